@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"xinyong"
+	"xinyong/exchange"
+	"xinyong/generator"
+)
+
+func (e *env) demo(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	c, err := e.commonFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	db := fs.String("db", "", "`path` of the SQLite database to create; it must not exist")
+	entries := fs.Int("entries", 2000, "number of list entries")
+	seed := fs.Uint64("seed", 1, "random seed; the same seed and as-of date give the same database")
+	asOfFlag := fs.String("as-of", "", "the `date` (YYYY-MM-DD) the data is current for; default today in Asia/Shanghai")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := e.logger(c)
+	if err != nil {
+		return err
+	}
+	if *db == "" {
+		return usageError("demo: --db PATH is required")
+	}
+	if *entries < 1 {
+		return usageError("demo: --entries must be at least 1")
+	}
+	asOf, err := e.asOf(*asOfFlag)
+	if err != nil {
+		return err
+	}
+	return e.createDemo(ctx, log, *db, *entries, *seed, asOf)
+}
+
+func (e *env) createDemo(ctx context.Context, log interface{ Info(string, ...any) }, path string, entries int, seed uint64, asOf xinyong.Date) error {
+	start := e.now()
+	dialect, source, err := exchange.ParseDSN(path)
+	if err != nil {
+		return usageError("demo: %v", err)
+	}
+	if dialect != exchange.SQLite {
+		return usageError("demo: --db must be a SQLite path; xinyong never writes to a PostgreSQL exchange database")
+	}
+	db, err := exchange.Create(ctx, source)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	stats, err := exchange.Demo(ctx, db, exchange.DemoOptions{Entries: entries, Seed: seed, AsOf: asOf})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(source)
+		os.Remove(source + "-wal")
+		os.Remove(source + "-shm")
+		return fmt.Errorf("demo: %w", err)
+	}
+	log.Info("demo database created", "db", source, "as_of", asOf.String(), "seed", seed,
+		"entries", stats.Entries, "subjects", stats.Subjects, "cases", stats.Cases,
+		"duration", e.now().Sub(start).Round(time.Millisecond))
+	return nil
+}
+
+func (e *env) export(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	c, err := e.commonFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
+	out := fs.String("out", "", "`dir`ectory of the content tree; replaced atomically")
+	report := fs.String("report", "", "`dir`ectory of the data-quality report; default DIR-quality beside --out")
+	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD); default today in Asia/Shanghai")
+	demo := fs.Bool("demo", false, "create a demo database at --db first if it does not exist")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := e.logger(c)
+	if err != nil {
+		return err
+	}
+	if c.DB == "" {
+		return usageError("export: --db DSN is required")
+	}
+	if *out == "" {
+		return usageError("export: --out DIR is required")
+	}
+	if *report == "" {
+		*report = generator.DefaultReportDir(*out)
+	}
+	asOf, err := e.asOf(*asOfFlag)
+	if err != nil {
+		return err
+	}
+	if *demo {
+		if err := e.ensureDemo(ctx, log, c.DB, asOf); err != nil {
+			return err
+		}
+	}
+	db, err := exchange.Open(ctx, c.DB)
+	if err != nil {
+		if errors.Is(err, exchange.ErrDSN) {
+			return usageError("export: %v", err)
+		}
+		return fmt.Errorf("export: %w", err)
+	}
+	defer db.Close()
+	x := &generator.Exporter{Source: db, AsOf: asOf, Logger: log.With("component", "export"), Now: e.now}
+	res, err := x.Export(ctx, *out, *report)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "%s: 红榜 %d 条，黑名单 %d 条，主体 %d 个，案例 %d 个（撤回公告 %d 个）；未公示 %d 条，无法解析 %d 条，需核对 %d 条\n",
+		asOf, res.Red, res.Black, res.Subjects, res.Cases, res.Notices, res.Report.Hidden, res.Report.Rejected, res.Report.Warnings)
+	fmt.Fprintf(e.stdout, "内容：%s\n数据质量报告：%s\n", *out, *report)
+	return nil
+}
+
+// ensureDemo creates the demo database at dsn unless it exists.
+func (e *env) ensureDemo(ctx context.Context, log interface{ Info(string, ...any) }, dsn string, asOf xinyong.Date) error {
+	dialect, source, err := exchange.ParseDSN(dsn)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if dialect != exchange.SQLite {
+		return usageError("--demo needs a SQLite --db path")
+	}
+	if _, err := os.Stat(source); err == nil {
+		return nil
+	}
+	return e.createDemo(ctx, log, source, 2000, 1, asOf)
+}
+
+func (e *env) checkCode(args []string) error {
+	fs := flag.NewFlagSet("check-code", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: xinyong check-code CODE...\n\nChecks 统一社会信用代码 (GB 32100-2015), one line per code; exit status 1 if any is invalid.")
+	}
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError("check-code: no code given")
+	}
+	invalid := 0
+	for _, code := range fs.Args() {
+		chk := xinyong.CheckCreditCode(code)
+		fmt.Fprintln(e.stdout, chk.String())
+		if !chk.Valid() {
+			invalid++
+		}
+	}
+	if invalid > 0 {
+		return errSilent
+	}
+	return nil
+}

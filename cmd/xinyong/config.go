@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"xinyong"
+)
+
+// Config is the effective configuration: defaults, then the TOML file named by --config or XINYONG_CONFIG,
+// then XINYONG_* environment variables, then flags. docs/config.md describes every key.
+type Config struct {
+	DB        string `toml:"db"`         // exchange database DSN; XINYONG_DB
+	Data      string `toml:"data"`       // data directory; XINYONG_DATA
+	LogFormat string `toml:"log_format"` // "text" or "json"; XINYONG_LOG_FORMAT
+	LogLevel  string `toml:"log_level"`  // debug, info, warn, error; XINYONG_LOG_LEVEL
+}
+
+func defaultConfig() Config {
+	return Config{Data: "./xinyong-data", LogFormat: "text", LogLevel: "info"}
+}
+
+// parseConfig reads TOML from r on top of c. Unknown keys are an error, so that a typo is not ignored.
+func parseConfig(r io.Reader, c *Config) error {
+	dec := toml.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		return err
+	}
+	return nil
+}
+
+// loadConfig returns the configuration before flags: defaults, the config file, the environment.
+// configFlag is the value of --config, if given.
+func (e *env) loadConfig(configFlag string) (Config, error) {
+	c := defaultConfig()
+	path := configFlag
+	if path == "" {
+		path = e.getenv("XINYONG_CONFIG")
+	}
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return c, usageError("config: %v", err)
+		}
+		if err := parseConfig(bytes.NewReader(b), &c); err != nil {
+			return c, usageError("config %s: %v", path, err)
+		}
+	}
+	for key, dst := range map[string]*string{
+		"XINYONG_DB":         &c.DB,
+		"XINYONG_DATA":       &c.Data,
+		"XINYONG_LOG_FORMAT": &c.LogFormat,
+		"XINYONG_LOG_LEVEL":  &c.LogLevel,
+	} {
+		if v := e.getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	return c, nil
+}
+
+// configFlag finds --config in args before the flag set is parsed, so that the file can supply the
+// defaults of the other flags.
+func configFlag(args []string) string {
+	for i, a := range args {
+		a = strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		if a == "config" && i+1 < len(args) {
+			return args[i+1]
+		}
+		if v, ok := strings.CutPrefix(a, "config="); ok {
+			return v
+		}
+		if a == "" { // "--": end of flags
+			break
+		}
+	}
+	return ""
+}
+
+// commonFlags declares the flags every command shares and returns the configuration they fill in.
+func (e *env) commonFlags(fs *flag.FlagSet, args []string) (*Config, error) {
+	c, err := e.loadConfig(configFlag(args))
+	if err != nil {
+		return nil, err
+	}
+	fs.SetOutput(e.stderr)
+	fs.String("config", "", "TOML configuration `file` (env XINYONG_CONFIG)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env XINYONG_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env XINYONG_LOG_LEVEL)")
+	return &c, nil
+}
+
+func (e *env) logger(c *Config) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, usageError("log level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.LogFormat {
+	case "text", "":
+		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+	}
+	return nil, usageError("log format %q: use text or json", c.LogFormat)
+}
+
+// asOf parses --as-of, defaulting to today in Asia/Shanghai.
+func (e *env) asOf(s string) (xinyong.Date, error) {
+	if s == "" {
+		return xinyong.DateOf(e.now()), nil
+	}
+	d, err := xinyong.ParseDate(s)
+	if err != nil {
+		return d, usageError("--as-of: %v", err)
+	}
+	return d, nil
+}
+
+var _ = fmt.Sprint

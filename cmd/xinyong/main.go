@@ -1,0 +1,109 @@
+// Command xinyong publishes 信用盘锦, Panjin's public credit-disclosure site, from the city's credit data
+// exchange database.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// errUsage marks an error in how the command was called: exit status 2.
+var errUsage = errors.New("usage")
+
+// usageError returns an error that exits with status 2.
+func usageError(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+// errSilent is a failure that has been reported already (check-code's invalid codes): exit status 1.
+var errSilent = errors.New("failed")
+
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errSilent):
+		return 1
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(stderr, "xinyong:", err)
+		return 2
+	}
+	fmt.Fprintln(stderr, "xinyong:", err)
+	return 1
+}
+
+// env is what a command needs from the world; tests substitute every part.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	now            func() time.Time
+}
+
+const usage = `xinyong publishes 信用盘锦 from the credit data exchange database.
+
+Usage: xinyong <command> [flags]
+
+Commands:
+  demo        create a SQLite exchange database with realistic demo data
+  export      write the records public on a date as a Hugo content tree, with a data-quality report
+  check-code  check 统一社会信用代码 (GB 32100-2015)
+
+Run "xinyong <command> -h" for the flags of a command. Flags can also be set by --config FILE (TOML)
+and XINYONG_* environment variables; see docs/config.md.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
+	return e.run(ctx, args)
+}
+
+func (e *env) run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return usageError("no command")
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "demo":
+		return e.demo(ctx, args)
+	case "export":
+		return e.export(ctx, args)
+	case "check-code":
+		return e.checkCode(args)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, usage)
+		return nil
+	}
+	fmt.Fprint(e.stderr, usage)
+	return usageError("unknown command %q", cmd)
+}
+
+// parse parses a command's flags, turning flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError("%s: %v", fs.Name(), err)
+	}
+	if fs.NArg() > 0 && fs.Name() != "check-code" {
+		return usageError("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}

@@ -1,0 +1,259 @@
+// Package exchange reads the city's credit data exchange database — SQLite, the embedded default, or
+// PostgreSQL — into domain records, and creates demo databases.
+package exchange
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite", pure Go
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+//go:embed schema/sqlite.sql
+var sqliteSchema string
+
+//go:embed schema/postgres.sql
+var postgresSchema string
+
+// Tables and their columns in contract order; Writer.Insert takes values in this order.
+var Columns = map[string][]string{
+	"xy_departments":  {"code", "name", "credit_code", "phone"},
+	"xy_subjects":     {"id", "kind", "name", "credit_code", "id_number", "legal_rep", "district"},
+	"xy_list_entries": {"id", "list", "list_name", "subject_id", "reason", "basis", "decision_no", "measures", "department", "severity", "decided_on", "valid_from", "valid_to", "public", "status", "status_changed_on", "updated_at"},
+	"xy_cases":        {"id", "kind", "title", "summary", "body", "subject_id", "department", "published_on", "status", "status_changed_on", "updated_at"},
+}
+
+// DB is an exchange database.
+type DB struct {
+	db      *sql.DB
+	dialect string
+}
+
+// ErrDSN is returned by Open for a DSN it cannot use.
+var ErrDSN = errors.New("bad database DSN")
+
+// ParseDSN splits a DSN into a dialect and a driver data source: `PATH` or `sqlite:PATH` for SQLite,
+// `postgres://...` or `postgresql://...` for PostgreSQL.
+func ParseDSN(dsn string) (dialect, source string, err error) {
+	switch {
+	case dsn == "":
+		return "", "", fmt.Errorf("%w: empty", ErrDSN)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return Postgres, dsn, nil
+	case strings.HasPrefix(dsn, "sqlite:"):
+		dsn = strings.TrimPrefix(dsn, "sqlite:")
+		if dsn == "" {
+			return "", "", fmt.Errorf("%w: sqlite: needs a path", ErrDSN)
+		}
+		return SQLite, dsn, nil
+	case strings.Contains(dsn, "://"):
+		return "", "", fmt.Errorf("%w: unknown scheme in %q (use a path, sqlite:PATH or postgres://...)", ErrDSN, RedactDSN(dsn))
+	}
+	return SQLite, dsn, nil
+}
+
+// RedactDSN hides the password of a PostgreSQL DSN, for logs and messages.
+func RedactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Open opens an exchange database for reading. A SQLite file must exist and is opened read-only;
+// xinyong never writes to the exchange database.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	dialect, source, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	var db *sql.DB
+	switch dialect {
+	case SQLite:
+		db, err = sql.Open("sqlite", sqliteURI(source, "ro"))
+	case Postgres:
+		db, err = sql.Open("pgx", source)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database %s: %w", dialect, RedactDSN(source), err)
+	}
+	return &DB{db: db, dialect: dialect}, nil
+}
+
+// Create creates a new SQLite exchange database at path with the contract's tables. It fails if the file
+// already exists, so that it never touches a real database.
+func Create(ctx context.Context, path string) (*DB, error) {
+	if _, err := os.Stat(path); err == nil {
+		return nil, fmt.Errorf("create database: %s already exists", path)
+	}
+	db, err := sql.Open("sqlite", sqliteURI(path, "rwc")+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		return nil, fmt.Errorf("create database: %w", err)
+	}
+	d := &DB{db: db, dialect: SQLite}
+	if err := d.CreateSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// OpenWritable opens an existing database for writing test fixtures into it.
+func OpenWritable(ctx context.Context, dsn string) (*DB, error) {
+	dialect, source, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	var db *sql.DB
+	if dialect == SQLite {
+		db, err = sql.Open("sqlite", sqliteURI(source, "rwc"))
+	} else {
+		db, err = sql.Open("pgx", source)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
+	}
+	return &DB{db: db, dialect: dialect}, nil
+}
+
+func sqliteURI(path, mode string) string {
+	q := url.Values{}
+	q.Set("mode", mode)
+	q.Add("_pragma", "busy_timeout(10000)")
+	if mode == "ro" {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Dialect returns SQLite or Postgres.
+func (d *DB) Dialect() string { return d.dialect }
+
+// SQL returns the underlying database handle.
+func (d *DB) SQL() *sql.DB { return d.db }
+
+// Close closes the database.
+func (d *DB) Close() error { return d.db.Close() }
+
+// CreateSchema creates the contract's tables.
+func (d *DB) CreateSchema(ctx context.Context) error {
+	schema := sqliteSchema
+	if d.dialect == Postgres {
+		schema = postgresSchema
+	}
+	for _, stmt := range strings.Split(schema, ";") {
+		if strings.TrimSpace(stripComments(stmt)) == "" {
+			continue
+		}
+		if _, err := d.db.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("create schema: %w", err)
+		}
+	}
+	return nil
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.Index(line, "--"); i >= 0 {
+			line = line[:i]
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// Writer inserts rows in one transaction; only `xinyong demo` and tests write exchange databases.
+type Writer struct {
+	d     *DB
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+// Begin starts a write transaction.
+func (d *DB) Begin(ctx context.Context) (*Writer, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Writer{d: d, tx: tx, stmts: map[string]*sql.Stmt{}}, nil
+}
+
+// Insert inserts one row into table; vals are in the order of Columns[table]. Values are passed to the
+// driver as they are, so tests can store malformed data (a date that is not a date) where the database
+// allows it.
+func (w *Writer) Insert(ctx context.Context, table string, vals ...any) error {
+	st, ok := w.stmts[table]
+	if !ok {
+		cols, known := Columns[table]
+		if !known {
+			return fmt.Errorf("insert: unknown table %q", table)
+		}
+		ph := make([]string, len(cols))
+		for i := range cols {
+			if w.d.dialect == Postgres {
+				ph[i] = fmt.Sprintf("$%d", i+1)
+			} else {
+				ph[i] = "?"
+			}
+		}
+		q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", table, strings.Join(cols, ", "), strings.Join(ph, ", "))
+		var err error
+		if st, err = w.tx.PrepareContext(ctx, q); err != nil {
+			return fmt.Errorf("prepare insert into %s: %w", table, err)
+		}
+		w.stmts[table] = st
+	}
+	if n := len(Columns[table]); len(vals) != n {
+		return fmt.Errorf("insert into %s: %d values for %d columns", table, len(vals), n)
+	}
+	if _, err := st.ExecContext(ctx, vals...); err != nil {
+		return fmt.Errorf("insert into %s: %w", table, err)
+	}
+	return nil
+}
+
+// Commit commits the transaction.
+func (w *Writer) Commit() error {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	if err := w.tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Rollback abandons the transaction.
+func (w *Writer) Rollback() error {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	return w.tx.Rollback()
+}

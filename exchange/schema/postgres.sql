@@ -1,0 +1,55 @@
+-- The exchange-database contract (docs/CONTRACT.md §1) as PostgreSQL tables, for tests. Foreign keys are left out:
+-- in production these are views the platform's DBA writes, which enforce nothing, and the tests load dangling references.
+CREATE TABLE xy_departments (
+  code        TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  credit_code TEXT,
+  phone       TEXT
+);
+
+CREATE TABLE xy_subjects (
+  id          TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  credit_code TEXT,
+  id_number   TEXT,
+  legal_rep   TEXT,
+  district    TEXT
+);
+
+CREATE TABLE xy_list_entries (
+  id                TEXT PRIMARY KEY,
+  list              TEXT NOT NULL,
+  list_name         TEXT NOT NULL,
+  subject_id        TEXT NOT NULL,
+  reason            TEXT NOT NULL,
+  basis             TEXT,
+  decision_no       TEXT,
+  measures          TEXT,
+  department        TEXT NOT NULL,
+  severity          TEXT,
+  decided_on        DATE NOT NULL,
+  valid_from        DATE NOT NULL,
+  valid_to          DATE,
+  public            INTEGER NOT NULL,
+  status            TEXT NOT NULL,
+  status_changed_on DATE,
+  updated_at        TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE xy_cases (
+  id                TEXT PRIMARY KEY,
+  kind              TEXT NOT NULL,
+  title             TEXT NOT NULL,
+  summary           TEXT NOT NULL,
+  body              TEXT NOT NULL,
+  subject_id        TEXT,
+  department        TEXT NOT NULL,
+  published_on      DATE NOT NULL,
+  status            TEXT NOT NULL,
+  status_changed_on DATE,
+  updated_at        TIMESTAMPTZ NOT NULL
+);
+
+-- The reader streams entries grouped by subject; this index lets it do so without sorting the table.
+CREATE INDEX xy_list_entries_subject ON xy_list_entries (subject_id, id);

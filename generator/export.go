@@ -1,0 +1,561 @@
+// Package generator turns the exchange database into the site: it exports what is public on a date as a
+// deterministic Hugo content tree with a data-quality report.
+package generator
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"xinyong"
+)
+
+// Source is the exchange database as the export reads it. Entries must arrive grouped by subject_id and
+// both streams in a fixed order (exchange.DB sorts by byte order), so that the export is deterministic.
+type Source interface {
+	Departments(ctx context.Context) ([]xinyong.Department, error)
+	Entries(ctx context.Context, fn func(e *xinyong.Entry, s *xinyong.Subject) error) error
+	Cases(ctx context.Context, fn func(c *xinyong.Case, s *xinyong.Subject) error) error
+}
+
+// Exporter writes the public records of a date as a Hugo content tree.
+type Exporter struct {
+	Source Source
+	AsOf   xinyong.Date
+	Logger *slog.Logger
+	Now    func() time.Time // for durations only; nothing written depends on it
+}
+
+// Result counts what an export published and reported.
+type Result struct {
+	AsOf        xinyong.Date
+	Red         int // public red-list entries
+	Black       int // public black-list entries
+	Subjects    int // subject pages
+	Cases       int // public cases
+	Notices     int // withdrawal notices
+	Report      ReportSummary
+	Files       int // files in the tree
+	Unchanged   int // files kept from the previous tree because their content did not change
+	DataVersion string
+	DataUpdated time.Time // latest updated_at among the published rows
+	Duration    time.Duration
+}
+
+// Export writes the tree to out and the data-quality report to reportDir, each replacing the previous one
+// atomically; on error neither is touched.
+func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, error) {
+	now := x.Now
+	if now == nil {
+		now = time.Now
+	}
+	start := now()
+	log := x.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if x.AsOf.IsZero() {
+		return nil, errors.New("export: no as-of date")
+	}
+	tree, err := NewTree(out)
+	if err != nil {
+		return nil, err
+	}
+	defer tree.Abort()
+	rep, err := NewReport(reportDir, x.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	defer rep.Abort()
+
+	e := &export{Exporter: x, tree: tree, rep: rep, res: &Result{AsOf: x.AsOf}, hash: sha256.New()}
+	if err := e.departments(ctx); err != nil {
+		return nil, err
+	}
+	if err := x.Source.Entries(ctx, e.entry); err != nil {
+		return nil, fmt.Errorf("export list entries: %w", err)
+	}
+	if err := e.flushSubject(); err != nil {
+		return nil, err
+	}
+	if err := x.Source.Cases(ctx, e.caseRow); err != nil {
+		return nil, fmt.Errorf("export cases: %w", err)
+	}
+	if err := e.indexes(); err != nil {
+		return nil, err
+	}
+	e.res.Report = rep.Summary()
+	if err := rep.Commit(); err != nil {
+		return nil, err
+	}
+	if err := tree.Commit(); err != nil {
+		return nil, err
+	}
+	e.res.Files, e.res.Unchanged = tree.Written, tree.Unchanged
+	e.res.Duration = now().Sub(start)
+	log.Info("export",
+		"as_of", x.AsOf.String(), "red", e.res.Red, "black", e.res.Black, "subjects", e.res.Subjects,
+		"cases", e.res.Cases, "notices", e.res.Notices, "rejected", e.res.Report.Rejected,
+		"hidden", e.res.Report.Hidden, "warnings", e.res.Report.Warnings, "files", e.res.Files,
+		"unchanged", e.res.Unchanged, "duration", e.res.Duration.Round(time.Millisecond))
+	return e.res, nil
+}
+
+// export is the state of one export run.
+type export struct {
+	*Exporter
+	tree  *Tree
+	rep   *Report
+	res   *Result
+	depts map[string]xinyong.Department
+	hash  interface {
+		Write([]byte) (int, error)
+		Sum([]byte) []byte
+	}
+
+	// The subject whose entries are streaming in.
+	subjID    string
+	subj      *subjectView // nil: the subject cannot be published; subjErr says why
+	subjErr   []string
+	subjItems []Fields
+	subjLists map[string]int
+}
+
+// subjectView is a subject as published.
+type subjectView struct {
+	Key        string // URL key: the credit code, or the subject id
+	ID         string
+	Kind       string
+	Name       string
+	CreditCode string
+	CodeValid  bool
+	IDMasked   string
+	LegalRep   string
+	District   string
+	Updated    time.Time
+}
+
+func (e *export) write(rel string, data []byte) error {
+	e.hash.Write([]byte(rel))
+	e.hash.Write([]byte{0})
+	e.hash.Write(data)
+	return e.tree.Write(rel, data)
+}
+
+func (e *export) departments(ctx context.Context) error {
+	ds, err := e.Source.Departments(ctx)
+	if err != nil {
+		return fmt.Errorf("export departments: %w", err)
+	}
+	e.depts = make(map[string]xinyong.Department, len(ds))
+	for _, d := range ds {
+		d.Name = e.line("xy_departments", d.Code, d.Code, "name", d.Name)
+		d.Phone = e.line("xy_departments", d.Code, d.Code, "phone", d.Phone)
+		d.CreditCode = xinyong.NormalizeCode(d.CreditCode)
+		e.depts[d.Code] = d
+	}
+	return nil
+}
+
+func (e *export) deptKnown(code string) bool {
+	_, ok := e.depts[code]
+	return ok
+}
+
+// line cleans a one-line field for publication, reporting what it had to change.
+func (e *export) line(table, id, dept, field, s string) string {
+	clean, changed, cut := xinyong.CleanLineMax(s, xinyong.MaxLine)
+	return e.scrub(table, id, dept, field, clean, changed, cut)
+}
+
+// para cleans a multi-line field for publication, reporting what it had to change.
+func (e *export) para(table, id, dept, field, s string, max int) string {
+	clean, changed, cut := xinyong.CleanText(s, max)
+	return e.scrub(table, id, dept, field, clean, changed, cut)
+}
+
+func (e *export) scrub(table, id, dept, field, clean string, changed, cut bool) string {
+	if changed {
+		e.rep.Add(Item{Table: table, ID: id, Department: dept, Kind: WarnCleaned, Detail: []string{field}})
+	}
+	if cut {
+		e.rep.Add(Item{Table: table, ID: id, Department: dept, Kind: WarnTruncated, Detail: []string{field}})
+	}
+	masked, found := xinyong.MaskIDNumbersIn(clean)
+	if found {
+		e.rep.Add(Item{Table: table, ID: id, Department: dept, Kind: WarnIDMasked, Detail: []string{field}})
+	}
+	return masked
+}
+
+// startSubject evaluates the subject of a new group of entries: whether it can be published and under
+// which URL key.
+func (e *export) startSubject(id string, s *xinyong.Subject) {
+	e.subjID, e.subj, e.subjErr, e.subjItems = id, nil, nil, nil
+	e.subjLists = map[string]int{}
+	if s == nil {
+		e.subjErr = []string{"subject_id: " + fmt.Sprintf(xinyong.MsgNoSubject, xinyong.CleanLine(id))}
+		return
+	}
+	for _, p := range s.Problems() {
+		e.subjErr = append(e.subjErr, "subject."+p.String())
+	}
+	if !xinyong.ValidID(s.ID) {
+		e.subjErr = append(e.subjErr, "subject.id: "+fmt.Sprintf(xinyong.MsgBadID, xinyong.CleanLine(s.ID)))
+	}
+	if e.subjErr != nil {
+		return
+	}
+	v := &subjectView{ID: s.ID, Kind: s.Kind, Key: s.ID}
+	v.Name = e.line("xy_subjects", s.ID, "", "name", s.Name)
+	v.LegalRep = e.line("xy_subjects", s.ID, "", "legal_rep", s.LegalRep)
+	v.District = xinyong.CleanLine(s.District)
+	if s.Kind == xinyong.KindPerson && strings.TrimSpace(s.IDNumber) != "" {
+		v.IDMasked = xinyong.MaskIDNumber(s.IDNumber)
+	}
+	if raw := strings.TrimSpace(s.CreditCode); raw != "" {
+		chk := xinyong.CheckCreditCode(raw)
+		switch {
+		case chk.IDNumber || xinyong.LooksLikeIDNumber(chk.Code):
+			// Never published, never a URL: a personal ID number in the wrong column.
+			e.rep.Add(Item{Table: "xy_subjects", ID: s.ID, Kind: WarnIDAsCode})
+		case chk.WellFormed():
+			v.CreditCode, v.Key, v.CodeValid = chk.Code, chk.Code, chk.Valid()
+			if !v.CodeValid {
+				e.rep.Add(Item{Table: "xy_subjects", ID: s.ID, Kind: WarnBadCode, Detail: []string{chk.Code, chk.Err().Error()}})
+			}
+		default:
+			v.CreditCode = e.line("xy_subjects", s.ID, "", "credit_code", raw)
+			e.rep.Add(Item{Table: "xy_subjects", ID: s.ID, Kind: WarnBadCode, Detail: []string{v.CreditCode, chk.Err().Error()}})
+		}
+	}
+	if e.tree.Exists(subjectPath(v.Key)) {
+		e.subjErr = []string{"subject: " + fmt.Sprintf(xinyong.MsgDuplicateKey, v.Key)}
+		return
+	}
+	e.subj = v
+}
+
+func subjectPath(key string) string { return "subjects/" + key + ".md" }
+
+func (e *export) entry(en *xinyong.Entry, s *xinyong.Subject) error {
+	if en.SubjectID != e.subjID || e.subjLists == nil {
+		if err := e.flushSubject(); err != nil {
+			return err
+		}
+		e.startSubject(en.SubjectID, s)
+	}
+	var problems []string
+	for _, p := range en.Problems(e.deptKnown) {
+		problems = append(problems, p.String())
+	}
+	if e.subj == nil && strings.TrimSpace(en.SubjectID) != "" {
+		problems = append(problems, e.subjErr...)
+	}
+	dept := xinyong.CleanLine(en.Department)
+	if problems != nil {
+		e.rep.Add(Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: Rejected, Detail: problems})
+		return nil
+	}
+	if why := en.PublicOn(e.AsOf); why != "" {
+		it := Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: why}
+		if why == xinyong.HiddenLegalMax {
+			it.Detail = []string{en.Severity, en.ValidFrom.String(), en.LegalMaxEnd().String(), en.ValidTo.String()}
+		}
+		e.rep.Add(it)
+		return nil
+	}
+	path := en.List + "/" + en.ID + ".md"
+	if e.tree.Exists(path) {
+		e.rep.Add(Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: Rejected,
+			Detail: []string{"id: " + fmt.Sprintf(xinyong.MsgDuplicateKey, en.ID)}})
+		return nil
+	}
+	if en.List == xinyong.ListRed && en.Severity != "" {
+		e.rep.Add(Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: WarnRedSeverity})
+	}
+	fm, body, summary := e.entryPage(en)
+	if err := e.write(path, Document(fm, body)); err != nil {
+		return err
+	}
+	e.subjItems = append(e.subjItems, summary)
+	e.subjLists[en.List]++
+	if en.List == xinyong.ListRed {
+		e.res.Red++
+	} else {
+		e.res.Black++
+	}
+	e.seen(en.UpdatedAt)
+	if en.UpdatedAt.After(e.subj.Updated) {
+		e.subj.Updated = en.UpdatedAt
+	}
+	return nil
+}
+
+func (e *export) seen(t time.Time) {
+	if t.After(e.res.DataUpdated) {
+		e.res.DataUpdated = t
+	}
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(xinyong.Shanghai).Format(time.RFC3339)
+}
+
+func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary Fields) {
+	const table = "xy_list_entries"
+	d := e.depts[en.Department]
+	id := en.ID
+	listName := e.line(table, id, d.Code, "list_name", en.ListName)
+	reason := e.para(table, id, d.Code, "reason", en.Reason, xinyong.MaxText)
+	basis := e.para(table, id, d.Code, "basis", en.Basis, xinyong.MaxText)
+	decisionNo := e.line(table, id, d.Code, "decision_no", en.DecisionNo)
+	var measures []string
+	for _, m := range strings.Split(e.para(table, id, d.Code, "measures", en.Measures, xinyong.MaxText), "\n") {
+		if m = strings.TrimSpace(m); m != "" {
+			measures = append(measures, m)
+		}
+	}
+	severity := ""
+	if en.List == xinyong.ListBlack {
+		severity = en.Severity
+	}
+	s := e.subj
+
+	fm.Add("title", s.Name)
+	fm.Add("date", en.ValidFrom.String())
+	fm.Add("lastmod", stamp(en.UpdatedAt))
+	fm.Add("id", id)
+	fm.Add("list", en.List)
+	fm.Add("list_name", listName)
+	fm.Add("subject", subjectFields(s))
+	fm.Add("reason", reason)
+	fm.Add("basis", basis)
+	fm.Add("decision_no", decisionNo)
+	fm.Add("measures", measures)
+	fm.Add("department", departmentFields(d))
+	fm.Add("severity", severity)
+	fm.Add("decided_on", en.DecidedOn.String())
+	fm.Add("valid_from", en.ValidFrom.String())
+	fm.Add("valid_to", en.ValidTo.String())
+	fm.Add("legal_max_end", en.LegalMaxEnd().String())
+	fm.Add("public_until", en.PublicUntil().String())
+	fm.Add("repair_from", en.RepairFrom().String())
+	fm.Add("updated_at", stamp(en.UpdatedAt))
+	if s.Kind == xinyong.KindPerson {
+		fm.Add("noindex", true)
+	}
+
+	summary.Add("id", id)
+	summary.Add("list", en.List)
+	summary.Add("list_name", listName)
+	summary.Add("department", d.Code)
+	summary.Add("department_name", d.Name)
+	summary.Add("severity", severity)
+	summary.Add("decision_no", decisionNo)
+	summary.Add("decided_on", en.DecidedOn.String())
+	summary.Add("valid_from", en.ValidFrom.String())
+	summary.Add("public_until", en.PublicUntil().String())
+	return fm, PlainMarkdown(reason), summary
+}
+
+func subjectFields(s *subjectView) Fields {
+	var f Fields
+	f.Add("key", s.Key)
+	f.Add("id", s.ID)
+	f.Add("kind", s.Kind)
+	f.Add("name", s.Name)
+	f.Add("credit_code", s.CreditCode)
+	if s.CreditCode != "" {
+		f.Add("credit_code_valid", s.CodeValid)
+	}
+	f.Add("id_number", s.IDMasked)
+	f.Add("legal_rep", s.LegalRep)
+	f.Add("district", s.District)
+	f.Add("district_name", xinyong.Districts[s.District])
+	return f
+}
+
+func departmentFields(d xinyong.Department) Fields {
+	var f Fields
+	f.Add("code", d.Code)
+	f.Add("name", d.Name)
+	f.Add("credit_code", d.CreditCode)
+	f.Add("phone", d.Phone)
+	return f
+}
+
+// flushSubject writes the page of the subject whose entries just ended, if any of them is public.
+func (e *export) flushSubject() error {
+	s, items := e.subj, e.subjItems
+	e.subj, e.subjItems, e.subjLists = nil, nil, nil
+	if s == nil || len(items) == 0 {
+		return nil
+	}
+	// Black-list entries first, then newest first.
+	slices.SortStableFunc(items, func(a, b Fields) int {
+		return cmp.Or(
+			-cmp.Compare(get(a, "list"), get(b, "list")), // "red" > "black"
+			-cmp.Compare(get(a, "valid_from"), get(b, "valid_from")),
+			cmp.Compare(get(a, "id"), get(b, "id")))
+	})
+	var fm Fields
+	fm.Add("title", s.Name)
+	fm.Add("lastmod", stamp(s.Updated))
+	for _, f := range subjectFields(s) {
+		fm.Add(f.Key, f.Value)
+	}
+	fm.Add("red_count", countList(items, xinyong.ListRed))
+	fm.Add("black_count", countList(items, xinyong.ListBlack))
+	fm.Add("entries", items)
+	if s.Kind == xinyong.KindPerson {
+		fm.Add("noindex", true)
+	}
+	e.res.Subjects++
+	return e.write(subjectPath(s.Key), Document(fm, ""))
+}
+
+func get(f Fields, key string) string {
+	for _, x := range f {
+		if x.Key == key {
+			if s, ok := x.Value.(string); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func countList(items []Fields, list string) int {
+	n := 0
+	for _, it := range items {
+		if get(it, "list") == list {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
+	const table = "xy_cases"
+	var problems []string
+	for _, p := range c.Problems(e.deptKnown) {
+		problems = append(problems, p.String())
+	}
+	if strings.TrimSpace(c.SubjectID) != "" && s == nil {
+		problems = append(problems, "subject_id: "+fmt.Sprintf(xinyong.MsgNoSubject, xinyong.CleanLine(c.SubjectID)))
+	}
+	dept := xinyong.CleanLine(c.Department)
+	if problems != nil {
+		e.rep.Add(Item{Table: table, ID: c.ID, Department: dept, Kind: Rejected, Detail: problems})
+		return nil
+	}
+	path := "cases/" + c.ID + ".md"
+	if e.tree.Exists(path) {
+		e.rep.Add(Item{Table: table, ID: c.ID, Department: dept, Kind: Rejected,
+			Detail: []string{"id: " + fmt.Sprintf(xinyong.MsgDuplicateKey, c.ID)}})
+		return nil
+	}
+	why := c.PublicOn(e.AsOf)
+	if why != "" {
+		e.rep.Add(Item{Table: table, ID: c.ID, Department: dept, Kind: why})
+		if !c.Notice(e.AsOf) {
+			return nil
+		}
+		// A withdrawn case keeps its URL with a notice that names nothing but the case and the date.
+		var fm Fields
+		fm.Add("title", fmt.Sprintf(xinyong.MsgCaseWithdrawnTitle, c.ID))
+		fm.Add("id", c.ID)
+		fm.Add("withdrawn", true)
+		fm.Add("withdrawn_on", c.WithdrawnOn().String())
+		fm.Add("noindex", true)
+		e.res.Notices++
+		return e.write(path, Document(fm, ""))
+	}
+	d := e.depts[c.Department]
+	var fm Fields
+	fm.Add("title", e.line(table, c.ID, d.Code, "title", c.Title))
+	fm.Add("date", c.PublishedOn.String())
+	fm.Add("lastmod", stamp(c.UpdatedAt))
+	fm.Add("id", c.ID)
+	fm.Add("kind", c.Kind)
+	fm.Add("summary", e.para(table, c.ID, d.Code, "summary", c.Summary, xinyong.MaxText))
+	fm.Add("department", departmentFields(d))
+	fm.Add("published_on", c.PublishedOn.String())
+	fm.Add("updated_at", stamp(c.UpdatedAt))
+	if s != nil {
+		var sf Fields
+		sf.Add("id", s.ID)
+		sf.Add("kind", s.Kind)
+		sf.Add("name", e.line("xy_subjects", s.ID, "", "name", s.Name))
+		if chk := xinyong.CheckCreditCode(s.CreditCode); chk.WellFormed() {
+			sf.Add("credit_code", chk.Code)
+			sf.Add("key", chk.Code)
+		} else if xinyong.ValidID(s.ID) {
+			sf.Add("key", s.ID)
+		}
+		// Link the subject only if it has a page in this export.
+		if k := get(sf, "key"); k != "" && e.tree.Exists(subjectPath(k)) {
+			sf.Add("page", true)
+		}
+		fm.Add("subject", sf)
+		if s.Kind == xinyong.KindPerson {
+			fm.Add("noindex", true)
+		}
+	}
+	body := SafeMarkdown(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody))
+	e.res.Cases++
+	e.seen(c.UpdatedAt)
+	return e.write(path, Document(fm, body))
+}
+
+// indexes writes the section and home _index.md files, which carry the counts and the data version.
+func (e *export) indexes() error {
+	sections := []struct {
+		dir, title string
+		count      int
+	}{
+		{"red", xinyong.MsgSectionRed, e.res.Red},
+		{"black", xinyong.MsgSectionBlack, e.res.Black},
+		{"subjects", xinyong.MsgSectionSubjects, e.res.Subjects},
+		{"cases", xinyong.MsgSectionCases, e.res.Cases},
+	}
+	for _, s := range sections {
+		var fm Fields
+		fm.Add("title", s.title)
+		fm.Add("count", s.count)
+		if err := e.write(s.dir+"/_index.md", Document(fm, "")); err != nil {
+			return err
+		}
+	}
+	e.res.DataVersion = hex.EncodeToString(e.hash.Sum(nil))[:16]
+	var fm Fields
+	fm.Add("title", xinyong.MsgSiteTitle)
+	fm.Add("as_of", e.AsOf.String())
+	fm.Add("data_version", e.res.DataVersion)
+	fm.Add("data_updated", stamp(e.res.DataUpdated))
+	fm.Add("red_count", e.res.Red)
+	fm.Add("black_count", e.res.Black)
+	fm.Add("subject_count", e.res.Subjects)
+	fm.Add("case_count", e.res.Cases)
+	return e.tree.Write("_index.md", Document(fm, ""))
+}
+
+// DefaultReportDir is where the data-quality report goes when no directory is named: beside the tree.
+func DefaultReportDir(out string) string {
+	return filepath.Clean(out) + "-quality"
+}
+
+var _ = strconv.Itoa

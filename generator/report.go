@@ -1,0 +1,284 @@
+package generator
+
+import (
+	"bufio"
+	"cmp"
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"slices"
+
+	"xinyong"
+)
+
+// Report kinds beyond the xinyong.Hidden* reasons.
+const (
+	Rejected        = "rejected"     // the row cannot be interpreted; not published
+	WarnBadCode     = "bad_code"     // credit code fails its check; published anyway
+	WarnIDAsCode    = "id_as_code"   // credit_code holds a resident ID number; not published as a code
+	WarnCleaned     = "cleaned"      // control or direction characters removed from a field
+	WarnTruncated   = "truncated"    // a field cut to the published maximum length
+	WarnIDMasked    = "id_masked"    // an ID number inside a text field was masked
+	WarnRedSeverity = "red_severity" // a severity on a red-list entry, ignored
+)
+
+// Levels of report items.
+const (
+	LevelRejected = "rejected" // not published: the row cannot be interpreted
+	LevelHidden   = "hidden"   // not published: not public on the date
+	LevelWarning  = "warning"  // published, but something is worth a look
+)
+
+// Level returns the level of a report kind.
+func Level(kind string) string {
+	switch kind {
+	case Rejected:
+		return LevelRejected
+	case WarnBadCode, WarnIDAsCode, WarnCleaned, WarnTruncated, WarnIDMasked, WarnRedSeverity:
+		return LevelWarning
+	}
+	return LevelHidden
+}
+
+// Item is one line of the data-quality report. It names rows by table and id only; every string is
+// checked for ID numbers, which are masked.
+type Item struct {
+	Table      string   `json:"table"`
+	ID         string   `json:"id"`
+	Department string   `json:"department,omitempty"`
+	Kind       string   `json:"kind"`
+	Level      string   `json:"level"`
+	Detail     []string `json:"detail,omitempty"`
+}
+
+// ReportSummary counts report items.
+type ReportSummary struct {
+	AsOf         string                    `json:"as_of"`
+	Rejected     int                       `json:"rejected"`
+	Hidden       int                       `json:"hidden"`
+	Warnings     int                       `json:"warnings"`
+	ByKind       map[string]int            `json:"by_kind"`
+	ByDepartment map[string]map[string]int `json:"by_department"`
+}
+
+// Report is the data-quality report of one export: report.json for machines and report.html for the
+// departments. Items stream to a scratch file so memory does not grow with their number.
+type Report struct {
+	tree    *Tree
+	scratch *os.File
+	w       *bufio.Writer
+	sum     ReportSummary
+
+	DeptNames map[string]string // department names by code, for the readable page
+}
+
+const scratchName = ".items.jsonl"
+
+// NewReport starts a report that will replace the one in dir.
+func NewReport(dir string, asOf xinyong.Date) (*Report, error) {
+	t, err := NewTree(dir)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	f, err := os.Create(t.Path(scratchName))
+	if err != nil {
+		t.Abort()
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return &Report{tree: t, scratch: f, w: bufio.NewWriter(f), sum: ReportSummary{
+		AsOf: asOf.String(), ByKind: map[string]int{}, ByDepartment: map[string]map[string]int{},
+	}}, nil
+}
+
+// Add records an item.
+func (r *Report) Add(it Item) {
+	it.ID = reportText(it.ID)
+	it.Table = reportText(it.Table)
+	it.Department = reportText(it.Department)
+	for i, d := range it.Detail {
+		it.Detail[i] = reportText(d)
+	}
+	it.Level = Level(it.Kind)
+	switch it.Level {
+	case LevelRejected:
+		r.sum.Rejected++
+	case LevelHidden:
+		r.sum.Hidden++
+	default:
+		r.sum.Warnings++
+	}
+	r.sum.ByKind[it.Kind]++
+	if it.Department != "" {
+		m := r.sum.ByDepartment[it.Department]
+		if m == nil {
+			m = map[string]int{}
+			r.sum.ByDepartment[it.Department] = m
+		}
+		m[it.Level]++
+	}
+	b, _ := json.Marshal(it) // an Item of strings always marshals
+	r.w.Write(b)
+	r.w.WriteByte('\n')
+}
+
+// reportText keeps report values printable, short and free of ID numbers.
+func reportText(s string) string {
+	s, _, _ = xinyong.CleanLineMax(s, 200)
+	s, _ = xinyong.MaskIDNumbersIn(s)
+	return s
+}
+
+// Summary returns the counts so far.
+func (r *Report) Summary() ReportSummary { return r.sum }
+
+// Commit writes report.json and report.html and makes them current.
+func (r *Report) Commit() error {
+	if err := r.w.Flush(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := r.writeJSON(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := r.writeHTML(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	r.scratch.Close()
+	if err := os.Remove(r.tree.Path(scratchName)); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return r.tree.Commit()
+}
+
+// Abort discards the report; the previous one stays.
+func (r *Report) Abort() {
+	r.scratch.Close()
+	r.tree.Abort()
+}
+
+// items calls fn for each recorded item, in the order they were added.
+func (r *Report) items(fn func(line []byte) error) error {
+	if _, err := r.scratch.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(r.scratch)
+	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	for sc.Scan() {
+		if err := fn(sc.Bytes()); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+func (r *Report) writeJSON() error {
+	f, err := os.Create(r.tree.Path("report.json"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	sum, _ := json.MarshalIndent(r.sum, "  ", "  ")
+	fmt.Fprintf(w, "{\n  \"summary\": %s,\n  \"items\": [", sum)
+	first := true
+	err = r.items(func(line []byte) error {
+		if !first {
+			w.WriteByte(',')
+		}
+		first = false
+		w.WriteString("\n    ")
+		_, err := w.Write(line)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteString("\n  ]\n}\n")
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+//go:embed report.html
+var reportHTML string
+
+var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"label": func(kind string) string {
+		if l, ok := xinyong.ReportLabels[kind]; ok {
+			return l
+		}
+		return kind
+	},
+}).Parse(reportHTML))
+
+type kindCount struct {
+	Kind  string
+	Level string
+	N     int
+}
+
+type deptCount struct {
+	Code, Name                 string
+	Rejected, Hidden, Warnings int
+}
+
+func (r *Report) writeHTML() error {
+	f, err := os.Create(r.tree.Path("report.html"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	var kinds []kindCount
+	for k, n := range r.sum.ByKind {
+		kinds = append(kinds, kindCount{k, Level(k), n})
+	}
+	slices.SortFunc(kinds, func(a, b kindCount) int {
+		return cmp.Or(cmp.Compare(levelOrder(a.Level), levelOrder(b.Level)), b.N-a.N, cmp.Compare(a.Kind, b.Kind))
+	})
+	var depts []deptCount
+	for code, m := range r.sum.ByDepartment {
+		depts = append(depts, deptCount{Code: code, Name: r.DeptNames[code], Rejected: m[LevelRejected], Hidden: m[LevelHidden], Warnings: m[LevelWarning]})
+	}
+	slices.SortFunc(depts, func(a, b deptCount) int { return cmp.Compare(a.Code, b.Code) })
+	data := map[string]any{"Summary": r.sum, "Kinds": kinds, "Departments": depts}
+	var head, tail bytes.Buffer
+	if err := reportTmpl.ExecuteTemplate(&head, "head", data); err != nil {
+		return err
+	}
+	if err := reportTmpl.ExecuteTemplate(&tail, "tail", data); err != nil {
+		return err
+	}
+	w.Write(head.Bytes())
+	row := reportTmpl.Lookup("row")
+	err = r.items(func(line []byte) error {
+		var it Item
+		if err := json.Unmarshal(line, &it); err != nil {
+			return err
+		}
+		return row.Execute(w, it)
+	})
+	if err != nil {
+		return err
+	}
+	w.Write(tail.Bytes())
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func levelOrder(l string) string {
+	switch l {
+	case LevelRejected:
+		return "0"
+	case LevelWarning:
+		return "1"
+	}
+	return "2"
+}
+
