@@ -28,3 +28,47 @@ const (
 	// MsgCodeInvalidEmpty describes an empty code: its problem.
 	MsgCodeInvalidEmpty = "统一社会信用代码有误：%s"
 )
+
+// Chinese text of the problems found in database rows, for the data-quality report.
+const (
+	MsgRequired      = "必填字段为空"
+	MsgBadID         = "编号 %q 不能用作网址（须为 1–64 位字母、数字、点、下划线或连字符，以字母或数字开头）"
+	MsgUnknownList   = "未知名单类型 %q"
+	MsgUnknownStatus = "未知状态 %q"
+	MsgUnknownSev    = "未知失信等级 %q"
+	MsgUnknownDept   = "部门 %q 不存在"
+	MsgUnknownKind   = "未知类别 %q"
+	MsgValidToBefore = "公示截止日期 %s 早于公示起始日期 %s"
+	MsgBadDate       = "%q 不是 YYYY-MM-DD 格式的日期"
+	MsgBadTimestamp  = "%q 不是 RFC 3339 格式的时间"
+	MsgCut           = "……（超长部分略）"
+	MsgNoSubject     = "主体 %q 不存在"
+	MsgDuplicateKey  = "网址键 %q 已被另一条记录使用"
+
+	MsgSiteTitle          = "信用盘锦"
+	MsgSectionRed         = "守信红榜"
+	MsgSectionBlack       = "失信黑名单"
+	MsgSectionSubjects    = "信用主体"
+	MsgSectionCases       = "典型案例"
+	MsgCaseWithdrawnTitle = "案例 %s 已撤回"
+)
+
+// ReportLabels names the kinds of data-quality report items.
+var ReportLabels = map[string]string{
+	"rejected":     "无法解析，未公示",
+	"removed":      "已移出",
+	"repaired":     "已信用修复",
+	"revoked":      "已撤销",
+	"not_public":   "不可向社会公开",
+	"not_yet":      "未到公示起始日期",
+	"expired":      "已过公示截止日期",
+	"legal_max":    "超过法定最长公示期限（轻微3个月、一般1年、严重3年）",
+	"withdrawn":    "案例已撤回",
+	"unreadable":   "无法解析",
+	"bad_code":     "统一社会信用代码校验未通过（仍予公示）",
+	"id_as_code":   "信用代码字段填写了身份证号码（不予公示该字段）",
+	"cleaned":      "文本含控制字符或方向控制字符，已清除",
+	"truncated":    "文本超长，已截断",
+	"id_masked":    "文本中含身份证号码，已遮蔽",
+	"red_severity": "红榜条目填写了失信等级，已忽略",
+}

@@ -12,10 +12,9 @@ import (
 
 // Maximum lengths, in runes, of published text. Longer values are cut and reported.
 const (
-	MaxLine = 500     // names, list names, decision numbers and other one-line fields
-	MaxText = 20000   // reasons, bases, measures, summaries
-	MaxBody = 200000  // case bodies (Markdown)
-	cutMark = "……（超长部分略）"
+	MaxLine = 500    // names, list names, decision numbers and other one-line fields
+	MaxText = 20000  // reasons, bases, measures, summaries
+	MaxBody = 200000 // case bodies (Markdown)
 )
 
 // dropRune reports whether r is removed from published text: C0/C1 controls other than tab and newline,
@@ -90,7 +89,7 @@ func cutRunes(s string, max int) (string, bool) {
 	n := 0
 	for i := range s {
 		if n == max {
-			return s[:i] + cutMark, true
+			return s[:i] + MsgCut, true
 		}
 		n++
 	}

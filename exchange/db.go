@@ -166,8 +166,8 @@ func (d *DB) CreateSchema(ctx context.Context) error {
 	if d.dialect == Postgres {
 		schema = postgresSchema
 	}
-	for _, stmt := range strings.Split(schema, ";") {
-		if strings.TrimSpace(stripComments(stmt)) == "" {
+	for _, stmt := range strings.Split(stripComments(schema), ";") {
+		if strings.TrimSpace(stmt) == "" {
 			continue
 		}
 		if _, err := d.db.ExecContext(ctx, stmt); err != nil {

@@ -97,8 +97,8 @@ var demoIndustries = []demoIndustry{
 // Brand words (字号): two characters drawn from these, or, now and then, a popular one, which gives
 // near-duplicate names (盘锦鑫源化工有限公司, 盘锦鑫源物流有限公司).
 var (
-	demoBrandFirst  = []rune("鑫宏华恒泰金瑞盛永天海昌鼎润德嘉福富顺百汇兴隆锦益祥丰佳信诚博凯正中新东北广远通浩振万亿众合和安康龙腾飞宇星明辉阳春晟聚融创智亨达荣旺裕隆源泽禄")
-	demoBrandSecond = []rune("源达锦通和帝丰华盛运昌港方泽禾瑞川利泰安业成隆鑫宇辉祥发程远力信德兴峰海洋林实晟鹏吉欣瀚弘科汇通")
+	demoBrandFirst   = []rune("鑫宏华恒泰金瑞盛永天海昌鼎润德嘉福富顺百汇兴隆锦益祥丰佳信诚博凯正中新东北广远通浩振万亿众合和安康龙腾飞宇星明辉阳春晟聚融创智亨达荣旺裕隆源泽禄")
+	demoBrandSecond  = []rune("源达锦通和帝丰华盛运昌港方泽禾瑞川利泰安业成隆鑫宇辉祥发程远力信德兴峰海洋林实晟鹏吉欣瀚弘科汇通")
 	demoBrandPopular = []string{"鑫源", "宏达", "华锦", "辽河", "兴隆", "恒通", "中兴", "北方", "渤海", "红海滩", "金帝", "大洼",
 		"双兴", "盛华", "海旺"}
 )

@@ -225,7 +225,7 @@ func (e *export) startSubject(id string, s *xinyong.Subject) {
 	if raw := strings.TrimSpace(s.CreditCode); raw != "" {
 		chk := xinyong.CheckCreditCode(raw)
 		switch {
-		case chk.IDNumber || xinyong.LooksLikeIDNumber(chk.Code):
+		case chk.IDNumber || (!chk.Valid() && xinyong.LooksLikeIDNumber(chk.Code)):
 			// Never published, never a URL: a personal ID number in the wrong column.
 			e.rep.Add(Item{Table: "xy_subjects", ID: s.ID, Kind: WarnIDAsCode})
 		case chk.WellFormed():

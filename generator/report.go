@@ -2,8 +2,8 @@ package generator
 
 import (
 	"bufio"
-	"cmp"
 	"bytes"
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -281,4 +281,3 @@ func levelOrder(l string) string {
 	}
 	return "2"
 }
-

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -31,10 +32,16 @@ func defaultConfig() Config {
 func parseConfig(r io.Reader, c *Config) error {
 	dec := toml.NewDecoder(r)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(c); err != nil {
-		return err
+	err := dec.Decode(c)
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var keys []string
+		for _, e := range strict.Errors {
+			keys = append(keys, strings.Join(e.Key(), "."))
+		}
+		return fmt.Errorf("unknown key %s", strings.Join(keys, ", "))
 	}
-	return nil
+	return err
 }
 
 // loadConfig returns the configuration before flags: defaults, the config file, the environment.
@@ -125,4 +132,3 @@ func (e *env) asOf(s string) (xinyong.Date, error) {
 	return d, nil
 }
 
-var _ = fmt.Sprint

@@ -1,0 +1,334 @@
+package generator_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"xinyong"
+	"xinyong/exchange"
+	"xinyong/generator"
+	"xinyong/internal/fixture"
+	"xinyong/internal/pgtest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// MustFixtureDB returns a SQLite exchange database holding the fixture.
+func MustFixtureDB(t testing.TB, extras bool) *exchange.DB {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "exchange.db")
+	w, err := exchange.Create(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fixture.Load(ctx, w, extras); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	db, err := exchange.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// MustExport exports src as of the fixture date into a new directory and returns the tree and report dirs.
+func MustExport(t testing.TB, src generator.Source) (out, report string, res *generator.Result) {
+	t.Helper()
+	dir := t.TempDir()
+	out, report = filepath.Join(dir, "content"), filepath.Join(dir, "quality")
+	x := &generator.Exporter{Source: src, AsOf: fixture.AsOf}
+	res, err := x.Export(context.Background(), out, report)
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	return out, report, res
+}
+
+// readTree returns every file below dir by slash path.
+func readTree(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// compareTrees reports every file that differs between two trees.
+func compareTrees(t *testing.T, gotDir, wantDir string) {
+	t.Helper()
+	got, want := readTree(t, gotDir), readTree(t, wantDir)
+	for name, w := range want {
+		g, ok := got[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: missing", name)
+		case !bytes.Equal(g, w):
+			t.Errorf("%s differs:\n got: %.600s\nwant: %.600s", name, g, w)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s: not expected", name)
+		}
+	}
+}
+
+// golden compares dir with testdata/<name>, or rewrites testdata/<name> with -update.
+func golden(t *testing.T, dir, name string) {
+	t.Helper()
+	want := filepath.Join("testdata", name)
+	if *update {
+		if err := os.RemoveAll(want); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.CopyFS(want, os.DirFS(dir)); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	compareTrees(t, dir, want)
+}
+
+func TestExport_Golden(t *testing.T) {
+	out, report, res := MustExport(t, MustFixtureDB(t, true))
+	golden(t, out, "fixture/content")
+	golden(t, report, "fixture/quality")
+
+	// Which rows are published is the heart of the contract: check it apart from the golden bytes.
+	files := readTree(t, out)
+	published := map[string]bool{
+		"red/E01.md": true, "black/E02.md": true, "black/E04.md": true, "red/E06.md": true, "red/E09.md": true,
+		"black/E14.md": true, "black/E15.md": true, "red/E16.md": true, "black/E17.md": true, "red/E18.md": true,
+		"red/E19a.md": true, "red/E22.md": true, "red/E31.md": true, "black/E32.md": true, "black/E33.md": true,
+		"black/E34.md": true, "red/X01.md": true,
+		"cases/C01.md": true, "cases/C02.md": true, "cases/C03.md": true, "cases/C08.md": true, "cases/C09.md": true,
+		"cases/C10.md": true,
+		"subjects/" + fixture.CodeXinyuan + ".md": true, "subjects/S002.md": true,
+		"subjects/" + fixture.CodeBadCheck + ".md": true, "subjects/S004.md": true, "subjects/S005.md": true,
+		"subjects/" + fixture.CodeShunda + ".md": true, "subjects/" + fixture.CodeHaiyun + ".md": true,
+		"subjects/S010.md": true, "subjects/S100.md": true,
+		"_index.md": true, "red/_index.md": true, "black/_index.md": true, "subjects/_index.md": true, "cases/_index.md": true,
+	}
+	for name := range files {
+		if !published[name] {
+			t.Errorf("%s published, want not", name)
+		}
+	}
+	for name := range published {
+		if _, ok := files[name]; !ok {
+			t.Errorf("%s not published, want it", name)
+		}
+	}
+	if res.Red != 9 || res.Black != 8 || res.Cases != 4 || res.Notices != 2 || res.Subjects != 9 {
+		t.Errorf("counts red %d black %d cases %d notices %d subjects %d, want 9 8 4 2 9",
+			res.Red, res.Black, res.Cases, res.Notices, res.Subjects)
+	}
+
+	// Nothing withdrawn, hidden or personal may leak anywhere in the tree or the report.
+	all := readTree(t, out)
+	for name, b := range readTree(t, report) {
+		all["report/"+name] = b
+	}
+	for name, b := range all {
+		for _, bad := range []string{fixture.IDZhang, "110105194912310021", "已撤回的案例标题不得出现", "从未发布即撤回的案例",
+			"尚未到发布日期的案例", "已信用修复。", "异议成立，已撤销。", "\x00", "\u202e"} {
+			if bytes.Contains(b, []byte(bad)) {
+				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+	}
+}
+
+func TestExport_HostileTextStaysText(t *testing.T) {
+	out, _, _ := MustExport(t, MustFixtureDB(t, true))
+	for name, doc := range readTree(t, out) {
+		fm, body := splitDoc(t, doc)
+		if strings.Contains(body, "{{") {
+			t.Errorf("%s: body keeps a shortcode delimiter", name)
+		}
+		assertSafeHTML(t, render(t, body), name)
+		// Every key the generator writes is one it chose; the database cannot add one.
+		for k := range fm {
+			if k == "draft" || k == "url" || k == "slug" || k == "aliases" || k == "outputs" || k == "build" || k == "cascade" {
+				t.Errorf("%s: front matter key %q", name, k)
+			}
+		}
+	}
+	fm, _ := splitDoc(t, readTree(t, out)["subjects/S005.md"])
+	title, _ := fm["title"].(string)
+	for _, want := range []string{"--- title: 被篡改 ---", fixture.Script, "{{< param"} {
+		if !strings.Contains(title, want) {
+			t.Errorf("hostile name %q lost %q; it must stay visible as text", title, want)
+		}
+	}
+	fm, _ = splitDoc(t, readTree(t, out)["black/E32.md"])
+	if reason := fm["reason"].(string); !strings.Contains(reason, xinyong.MaskIDNumber(fixture.IDZhang)) {
+		t.Errorf("reason %q does not show the masked ID number", reason)
+	}
+	fm, _ = splitDoc(t, readTree(t, out)["subjects/S002.md"])
+	if fm["id_number"] != "110105********002X" || fm["noindex"] != true {
+		t.Errorf("person page id_number %v noindex %v, want masked and noindex", fm["id_number"], fm["noindex"])
+	}
+}
+
+func TestExport_SQLiteAndPostgresIdentical(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Start(t)
+	w, err := exchange.OpenWritable(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.CreateSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := fixture.Load(ctx, w, false); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	pg, err := exchange.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+
+	pgOut, pgReport, pgRes := MustExport(t, pg)
+	liteOut, liteReport, liteRes := MustExport(t, MustFixtureDB(t, false))
+	if pgRes.Red+pgRes.Black < 10 {
+		t.Fatalf("PostgreSQL export published only %d entries", pgRes.Red+pgRes.Black)
+	}
+	compareTrees(t, pgOut, liteOut)
+	compareTrees(t, pgReport, liteReport)
+	if pgRes.DataVersion != liteRes.DataVersion {
+		t.Errorf("data version %s (PostgreSQL) != %s (SQLite)", pgRes.DataVersion, liteRes.DataVersion)
+	}
+}
+
+func inode(t *testing.T, path string) uint64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Sys().(*syscall.Stat_t).Ino
+}
+
+func TestExport_RerunKeepsUnchangedFiles(t *testing.T) {
+	db := MustFixtureDB(t, false)
+	out, report, first := MustExport(t, db)
+	before := readTree(t, out)
+	ino := inode(t, filepath.Join(out, "red/E01.md"))
+
+	x := &generator.Exporter{Source: db, AsOf: fixture.AsOf}
+	second, err := x.Export(context.Background(), out, report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Unchanged != second.Files || second.Files != first.Files {
+		t.Errorf("rerun: %d of %d files unchanged (first run %d files), want all", second.Unchanged, second.Files, first.Files)
+	}
+	if got := inode(t, filepath.Join(out, "red/E01.md")); got != ino {
+		t.Errorf("unchanged file rewritten: inode %d, was %d", got, ino)
+	}
+	if second.DataVersion != first.DataVersion {
+		t.Errorf("data version changed on rerun: %s, was %s", second.DataVersion, first.DataVersion)
+	}
+	compareTreesMap(t, readTree(t, out), before)
+
+	// A day later E04 passes its legal maximum: only the files that depend on it change.
+	x.AsOf = fixture.AsOf.AddDays(1)
+	third, err := x.Export(context.Background(), out, report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "black/E04.md")); !os.IsNotExist(err) {
+		t.Errorf("black/E04.md still there after its legal maximum (err %v)", err)
+	}
+	if got := inode(t, filepath.Join(out, "red/E01.md")); got != ino {
+		t.Errorf("unchanged file rewritten the next day")
+	}
+	if third.Files-third.Unchanged > 10 {
+		t.Errorf("next day rewrote %d of %d files; only the subject, section and home pages should change", third.Files-third.Unchanged, third.Files)
+	}
+}
+
+func compareTreesMap(t *testing.T, got, want map[string][]byte) {
+	t.Helper()
+	for name, w := range want {
+		if !bytes.Equal(got[name], w) {
+			t.Errorf("%s changed", name)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d files, want %d", len(got), len(want))
+	}
+}
+
+// failingSource fails after some entries, like a connection dropped mid-read.
+type failingSource struct {
+	generator.Source
+	after int
+}
+
+var errDropped = errors.New("connection reset by peer")
+
+func (f failingSource) Entries(ctx context.Context, fn func(*xinyong.Entry, *xinyong.Subject) error) error {
+	n := 0
+	return f.Source.Entries(ctx, func(e *xinyong.Entry, s *xinyong.Subject) error {
+		if n++; n > f.after {
+			return errDropped
+		}
+		return fn(e, s)
+	})
+}
+
+func TestExport_FailureLeavesPreviousTree(t *testing.T) {
+	db := MustFixtureDB(t, false)
+	out, report, _ := MustExport(t, db)
+	before, beforeReport := readTree(t, out), readTree(t, report)
+
+	x := &generator.Exporter{Source: failingSource{db, 5}, AsOf: fixture.AsOf.AddDays(30)}
+	_, err := x.Export(context.Background(), out, report)
+	if !errors.Is(err, errDropped) {
+		t.Fatalf("export error %v, want %v", err, errDropped)
+	}
+	compareTreesMap(t, readTree(t, out), before)
+	compareTreesMap(t, readTree(t, report), beforeReport)
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*.tmp-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("staging directories left behind: %v", leftovers)
+	}
+}
+
+func TestExport_Canceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	x := &generator.Exporter{Source: MustFixtureDB(t, false), AsOf: fixture.AsOf}
+	dir := t.TempDir()
+	if _, err := x.Export(ctx, filepath.Join(dir, "out"), filepath.Join(dir, "q")); err == nil {
+		t.Fatal("export with a canceled context succeeded")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); !os.IsNotExist(err) {
+		t.Errorf("canceled export created the tree (err %v)", err)
+	}
+}
