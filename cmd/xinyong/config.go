@@ -131,4 +131,3 @@ func (e *env) asOf(s string) (xinyong.Date, error) {
 	}
 	return d, nil
 }
-
