@@ -2,11 +2,13 @@ package exchange
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"xinyong"
@@ -47,7 +49,8 @@ type DemoAnomaly struct {
 // DemoAnomalousEntries are the malformed list entries every demo database of at least DemoAnomalyMinEntries
 // entries has, with these ids whatever the seed. Besides them about one entry in a hundred is malformed in
 // one of the same ways (with an E… id, or E/…, "E …" or E号… when the id is at fault); DemoStats counts
-// them all under xinyong.HiddenUnreadable.
+// them all under xinyong.HiddenUnreadable. PostgreSQL cannot hold a date that is not a date, so there the
+// entries of the two date anomalies are well-formed.
 var DemoAnomalousEntries = []DemoAnomaly{
 	{"X-list-grey", "list", "list is 'grey'"},
 	{"X-status-pending", "status", "status is 'pending'"},
@@ -71,6 +74,19 @@ var DemoBadCodeSubjects = []string{"S0000003", "S0000011", "S0000017"}
 // DemoIDNumberSubject is a person whose credit_code column wrongly holds the resident ID number (which is
 // in id_number too); the person has an entry that is public on AsOf. Every other person has no credit code.
 const DemoIDNumberSubject = "S0000005"
+
+// demoSpecial says what a subject number is made to be: 'b' an organisation with a bad credit code, 'i' the
+// person whose credit code is an ID number, 0 nothing special. It agrees with DemoBadCodeSubjects and
+// DemoIDNumberSubject.
+func demoSpecial(num int) byte {
+	switch num {
+	case 3, 11, 17:
+		return 'b'
+	case 5:
+		return 'i'
+	}
+	return 0
+}
 
 // DemoStats counts what Demo wrote.
 type DemoStats struct {
@@ -123,18 +139,80 @@ const demoBatchRows = 50000
 // least 12). Dates fall in the four years before opt.AsOf and a little after it, and a share of the rows
 // is not public on AsOf, for every reason the publication rule knows, or malformed (see
 // DemoAnomalousEntries). Rows are written in transactions of 50,000, and memory does not grow with the
-// number of entries.
+// number of entries. On error the transactions already committed stay; make the database anew.
 func Demo(ctx context.Context, db *DB, opt DemoOptions) (DemoStats, error) {
 	if opt.Entries < 0 {
 		return DemoStats{}, fmt.Errorf("demo: %d entries", opt.Entries)
 	}
 	g := newDemoGen(opt)
+	g.postgres = db.Dialect() == Postgres
 	st := DemoStats{
 		SubjectKinds: map[string]int{}, Lists: map[string]int{}, Severities: map[string]int{},
 		Standing: map[string]int{}, CaseKinds: map[string]int{}, CaseStanding: map[string]int{},
 	}
+	// One goroutine draws the rows and this one writes them, so that drawing and SQLite run side by side.
+	// The rows pass in chunks; a fixed set of chunks goes round, so memory stays bounded.
+	chunks := make(chan *demoChunk, demoChunks)
+	free := make(chan *demoChunk, demoChunks)
+	for range demoChunks {
+		free <- new(demoChunk)
+	}
+	stop := make(chan struct{})
+	var genErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(chunks)
+		defer func() {
+			if r := recover(); r != nil {
+				genErr = fmt.Errorf("internal error: %v", r)
+			}
+		}()
+		cur := <-free
+		send := func() bool {
+			select {
+			case chunks <- cur:
+			case <-stop:
+				return false
+			}
+			select {
+			case cur = <-free:
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		emit := func(table string, vals ...any) error {
+			k := cur.n
+			cur.table[k] = table
+			cur.width[k] = copy(cur.vals[k][:], vals)
+			if cur.n++; cur.n == demoChunkRows && !send() {
+				return errDemoStopped
+			}
+			return nil
+		}
+		genErr = g.write(emit, &st)
+		if genErr == nil && cur.n > 0 {
+			send()
+		}
+	}()
+
 	b := &demoBatch{ctx: ctx, db: db}
-	err := g.write(b, &st)
+	var err error
+	for c := range chunks {
+		for k := 0; k < c.n && err == nil; k++ {
+			if err = b.insert(c.table[k], c.vals[k][:c.width[k]]...); err != nil {
+				close(stop)
+			}
+		}
+		c.n = 0
+		free <- c
+	}
+	wg.Wait()
+	if err == nil {
+		err = genErr
+	}
 	if err == nil {
 		err = b.flush()
 	}
@@ -145,9 +223,25 @@ func Demo(ctx context.Context, db *DB, opt DemoOptions) (DemoStats, error) {
 	return st, nil
 }
 
-func (g *demoGen) write(b *demoBatch, st *DemoStats) error {
+var errDemoStopped = errors.New("stopped")
+
+// Rows pass from the drawing goroutine to the writing one in chunks.
+const (
+	demoChunkRows = 512
+	demoChunks    = 8
+)
+
+type demoChunk struct {
+	n     int
+	table [demoChunkRows]string
+	width [demoChunkRows]int
+	vals  [demoChunkRows][17]any
+}
+
+// write draws every row and passes it to emit.
+func (g *demoGen) write(emit func(table string, vals ...any) error, st *DemoStats) error {
 	for _, d := range demoDepartments {
-		if err := b.insert("xy_departments", d.code, d.name, xinyong.MakeCreditCode(d.prefix, d.body), d.phone); err != nil {
+		if err := emit("xy_departments", d.code, d.name, xinyong.MakeCreditCode(d.prefix, d.body), d.phone); err != nil {
 			return err
 		}
 		st.Departments++
@@ -156,7 +250,7 @@ func (g *demoGen) write(b *demoBatch, st *DemoStats) error {
 	var s demoSubject
 	for i := range g.nSubj {
 		g.subject(i, &s)
-		if err := b.insert("xy_subjects", s.id, s.kind, s.name, nullable(s.code), nullable(s.idNumber),
+		if err := emit("xy_subjects", s.id, s.kind, s.name, nullable(s.code), nullable(s.idNumber),
 			nullable(s.legalRep), s.district); err != nil {
 			return err
 		}
@@ -170,7 +264,7 @@ func (g *demoGen) write(b *demoBatch, st *DemoStats) error {
 	for j := range g.n {
 		g.entry(j, &e)
 		e.values(row)
-		if err := b.insert("xy_list_entries", row...); err != nil {
+		if err := emit("xy_list_entries", row...); err != nil {
 			return err
 		}
 		st.Entries++
@@ -183,7 +277,7 @@ func (g *demoGen) write(b *demoBatch, st *DemoStats) error {
 	row = row[:len(Columns["xy_cases"])]
 	for k := range g.nCases {
 		c := g.kase(k)
-		if err := b.insert("xy_cases", c.id, c.kind, c.title, c.summary, c.body, nullable(c.subjectID), c.dept,
+		if err := emit("xy_cases", c.id, c.kind, c.title, c.summary, c.body, nullable(c.subjectID), c.dept,
 			c.published.String(), c.status, nullDate(c.changed), c.updatedAt); err != nil {
 			return err
 		}
@@ -273,8 +367,9 @@ type demoGen struct {
 	n, nSubj      int
 	nCases        int
 	anomalies     bool
-	firstAnomaly  int // entries from here on are DemoAnomalousEntries
-	malformedPerM int // scattered malformed entries per million
+	postgres      bool // write no dates that are not dates
+	firstAnomaly  int  // entries from here on are DemoAnomalousEntries
+	malformedPerM int  // scattered malformed entries per million
 
 	sp, ep, cp rand.PCG
 	sr, er, cr *rand.Rand
@@ -360,6 +455,19 @@ func pick(r *rand.Rand, weights ...int) int {
 	return len(weights) - 1
 }
 
+var (
+	demoPlaceWeights = weightsOf(demoPlaces, func(p demoPlace) int { return p.weight })
+	demoFormWeights  = weightsOf(demoForms, func(f demoForm) int { return f.weight })
+)
+
+func weightsOf[T any](items []T, weight func(T) int) []int {
+	w := make([]int, len(items))
+	for i, it := range items {
+		w[i] = weight(it)
+	}
+	return w
+}
+
 func pickRegion(r *rand.Rand, noCity bool) string {
 	for {
 		total := 0
@@ -392,10 +500,10 @@ func (g *demoGen) subjectCore(i int) demoCore {
 		c.typ = typePerson
 	}
 	if g.anomalies {
-		switch demoID('S', c.num) {
-		case DemoBadCodeSubjects[0], DemoBadCodeSubjects[1], DemoBadCodeSubjects[2]:
+		switch demoSpecial(c.num) {
+		case 'b':
 			c.typ = typeCompany
-		case DemoIDNumberSubject:
+		case 'i':
 			c.typ = typePerson
 		}
 	}
@@ -405,11 +513,7 @@ func (g *demoGen) subjectCore(i int) demoCore {
 	case typeCompany:
 		c.industry = r.IntN(len(demoIndustries))
 		c.sector = demoIndustries[c.industry].sector
-		ws := make([]int, len(demoPlaces))
-		for k, p := range demoPlaces {
-			ws[k] = p.weight
-		}
-		c.place = pick(r, ws...)
+		c.place = pick(r, demoPlaceWeights...)
 		if c.place == 3 && c.sector != secOil && c.sector != secChem { // 盘锦辽河油田 is for oil and chemicals
 			c.place = 0
 		}
@@ -480,11 +584,7 @@ func (g *demoGen) subject(i int, s *demoSubject) {
 			b.WriteString(brand + ind.word + "有限公司盘锦分公司")
 		} else {
 			b.WriteString(demoPlaces[c.place].name + brand + ind.word)
-			ws := make([]int, len(demoForms))
-			for k, f := range demoForms {
-				ws[k] = f.weight
-			}
-			b.WriteString(demoForms[pick(r, ws...)].name)
+			b.WriteString(demoForms[pick(r, demoFormWeights...)].name)
 		}
 		if r.IntN(100) < 65 {
 			s.code = xinyong.MakeCreditCode("91"+c.region, g.bodyMA(i))
@@ -523,9 +623,9 @@ func (g *demoGen) subject(i int, s *demoSubject) {
 		switch u := r.IntN(100); {
 		case u < 5: // no shop name: the business goes by its operator's name
 			b.WriteString(owner)
-		case u < 40:
+		case u < 25:
 			b.WriteString(distName + string(c.surname) + "记" + demoShops[c.shop].name)
-		case u < 60:
+		case u < 35:
 			b.WriteString(distName + "老" + string(c.surname) + demoShops[c.shop].name)
 		default:
 			b.WriteString(distName + g.brand(r) + demoShops[c.shop].name)
@@ -541,7 +641,7 @@ func (g *demoGen) subject(i int, s *demoSubject) {
 			seq++
 		}
 		s.idNumber = xinyong.MakeIDNumber(c.region, birth, seq)
-		if g.anomalies && s.id == DemoIDNumberSubject {
+		if g.anomalies && demoSpecial(c.num) == 'i' {
 			s.code = s.idNumber
 			s.badCode = true
 		}
@@ -549,7 +649,7 @@ func (g *demoGen) subject(i int, s *demoSubject) {
 	if c.typ != typePerson && c.typ != typeBusiness {
 		s.legalRep = g.personName(r, demoSurnames[r.IntN(len(demoSurnames))], r.IntN(100) < 75)
 	}
-	if g.anomalies && slices.Contains(DemoBadCodeSubjects, s.id) {
+	if g.anomalies && demoSpecial(c.num) == 'b' {
 		k := strings.IndexByte(xinyong.CodeAlphabet, s.code[17])
 		s.code = s.code[:17] + string(xinyong.CodeAlphabet[(k+1)%len(xinyong.CodeAlphabet)])
 		s.badCode = true
@@ -558,13 +658,19 @@ func (g *demoGen) subject(i int, s *demoSubject) {
 }
 
 func (g *demoGen) brand(r *rand.Rand) string {
-	if r.IntN(100) < 15 {
+	if r.IntN(100) < 8 {
 		return demoBrandPopular[r.IntN(len(demoBrandPopular))]
 	}
 	a := demoBrandFirst[r.IntN(len(demoBrandFirst))]
 	b := demoBrandSecond[r.IntN(len(demoBrandSecond))]
 	for b == a {
 		b = demoBrandSecond[r.IntN(len(demoBrandSecond))]
+	}
+	if r.IntN(100) < 20 {
+		c := demoBrandThird[r.IntN(len(demoBrandThird))]
+		if c != a && c != b {
+			return string([]rune{a, b, c})
+		}
 	}
 	return string([]rune{a, b})
 }
@@ -574,26 +680,32 @@ func (g *demoGen) personName(r *rand.Rand, surname rune, male bool) string {
 	if male {
 		given = demoMaleGiven
 	}
-	name := []rune{surname, given[r.IntN(len(given))]}
+	first := given[r.IntN(len(given))]
+	name := []rune{surname, first}
 	if r.IntN(100) < 80 {
-		name = append(name, given[r.IntN(len(given))])
+		second := given[r.IntN(len(given))]
+		for second == first {
+			second = given[r.IntN(len(given))]
+		}
+		name = append(name, second)
 	}
 	return string(name)
 }
 
-// Organisation-code bodies are bijections of the subject number, so no two subjects share a code.
+// Organisation-code bodies are bijections of the subject number (multiplications by a number near the
+// golden section of the range, so that neighbours are far apart), so no two subjects share a code.
 
 func (g *demoGen) bodyMA(i int) string {
-	return "MA" + base31(6, (uint64(i)*104729+g.off6)%demoPow31_6)
+	return "MA" + base31(6, (uint64(i)*548507439+g.off6)%demoPow31_6)
 }
 
 func (g *demoGen) mjBody(i int) string {
-	return "MJ" + base31(6, (uint64(i)*130363+g.offMJ)%demoPow31_6)
+	return "MJ" + base31(6, (uint64(i)*669956707+g.offMJ)%demoPow31_6)
 }
 
 func (g *demoGen) bodyDigits(i int) string {
 	// The first digit is never 0, so that no code can read as an ID number.
-	return strconv.FormatUint(10_000_000+(uint64(i)*7919+g.off8)%90_000_000, 10)
+	return strconv.FormatUint(10_000_000+(uint64(i)*55623059+g.off8)%90_000_000, 10)
 }
 
 func base31(n int, v uint64) string {
@@ -731,13 +843,13 @@ func (g *demoGen) entry(j int, e *demoEntry) {
 	switch {
 	case anomaly >= 0:
 		malformed = anomaly
+	case g.anomalies && j == subj && demoSpecial(c.num) != 0:
+		// the subjects with bad codes are published
 	case g.malformedPerM > 0 && r.IntN(1_000_000) < g.malformedPerM:
 		malformed = r.IntN(len(DemoAnomalousEntries))
 		if DemoAnomalousEntries[malformed].ID == "index" {
 			malformed = 3 // an id with '/'
 		}
-	case g.anomalies && j == subj && (slices.Contains(DemoBadCodeSubjects, e.subjectID) || e.subjectID == DemoIDNumberSubject):
-		// the subjects with bad codes are published
 	default:
 		x := r.IntN(1000)
 		table := demoRedStanding
@@ -910,6 +1022,9 @@ func append2(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'
 
 // corrupt makes e malformed in the way DemoAnomalousEntries[k] says.
 func (g *demoGen) corrupt(e *demoEntry, j, k int) {
+	if f := DemoAnomalousEntries[k].Field; g.postgres && (f == "decided_on" || f == "valid_from") {
+		return // PostgreSQL cannot hold a date that is not a date
+	}
 	e.standing = xinyong.HiddenUnreadable
 	fixed := j >= g.firstAnomaly
 	num := e.id[1:]
@@ -1018,6 +1133,9 @@ func (c *demoCtx) fill(b *strings.Builder, key string) {
 	case "amount":
 		v := 0.5 + 600*r.Float64()*r.Float64()*r.Float64()
 		b.WriteString(strconv.FormatFloat(v, 'f', 2, 64) + "万元")
+	case "bigamount": // above the thresholds of 重大税收违法 and 拒不支付劳动报酬罪
+		v := 10 + 900*r.Float64()*r.Float64()*r.Float64()
+		b.WriteString(strconv.FormatFloat(v, 'f', 2, 64) + "万元")
 	case "workers":
 		b.WriteString(strconv.Itoa(6 + r.IntN(140)))
 	case "invoices":
@@ -1036,7 +1154,12 @@ func (c *demoCtx) fill(b *strings.Builder, key string) {
 	case "date":
 		b.WriteString(c.e.decided.AddDays(-(20 + r.IntN(300))).Chinese())
 	case "judgment":
-		fmt.Fprintf(b, "(%d)辽%s民初%d号%s", c.year()-1-r.IntN(2), c.oneOf(demoCourts), 1+r.IntN(9000), c.oneOf(demoJudgments))
+		y := c.year() - 1 - r.IntN(2)
+		if kind := c.oneOf(demoJudgments); kind == "仲裁裁决书" {
+			fmt.Fprintf(b, "盘锦仲裁委员会(%d)盘仲字第%d号裁决书", y, 1+r.IntN(400))
+		} else {
+			fmt.Fprintf(b, "(%d)辽%s民初%d号%s", y, c.oneOf(demoCourts), 1+r.IntN(9000), kind)
+		}
 	case "project":
 		if c.depth < 2 {
 			c.depth++
@@ -1147,7 +1270,7 @@ func (g *demoGen) kase(k int) demoCase {
 	var e demoEntry
 	for try := 0; ; try++ {
 		g.entry(r.IntN(limit), &e)
-		if s := e.standing; s == DemoPublic || s == xinyong.HiddenExpired || try == 30 {
+		if s := e.standing; s == DemoPublic || s == xinyong.HiddenExpired || try == 30 && s != xinyong.HiddenUnreadable {
 			break
 		}
 	}
@@ -1168,9 +1291,12 @@ func (g *demoGen) kase(k int) demoCase {
 	}
 
 	// Title.
+	person := e.core.typ == typePerson
 	switch {
-	case len(def.titles) > 0 && r.IntN(4) > 0:
+	case len(def.titles) > 0 && (!person || def.kinds == "p") && r.IntN(4) > 0:
 		c.title = ctx.expand(def.titles[r.IntN(len(def.titles))])
+	case reward && person:
+		c.title = ctx.expand("{who}被认定为{list} 享受公共服务便利")
 	case reward:
 		c.title = ctx.expand("{who}列入{list} 享受守信联合激励")
 	default:
@@ -1211,8 +1337,12 @@ func (g *demoGen) kase(k int) demoCase {
 	if !reward {
 		effect = "惩戒"
 	}
+	listPhrase := e.listName
+	if !strings.HasSuffix(listPhrase, "名单") && !strings.HasSuffix(listPhrase, "名录") {
+		listPhrase += "名单"
+	}
 	c.summary = fmt.Sprintf("%s，%s将%s列入%s。相关部门依法对其实施%s等联合%s措施。",
-		e.from.Chinese(), deptName, ctx.who, e.listName, strings.TrimSuffix(measures[0], "。"), effect)
+		e.from.Chinese(), deptName, ctx.who, listPhrase, strings.TrimSuffix(measures[0], "。"), effect)
 
 	var b strings.Builder
 	b.WriteString("## 基本情况\n\n")
@@ -1228,7 +1358,7 @@ func (g *demoGen) kase(k int) demoCase {
 	if e.basis != "" {
 		fmt.Fprintf(&b, "依据%s", e.basis)
 	}
-	fmt.Fprintf(&b, "，将其列入**%s**", e.listName)
+	fmt.Fprintf(&b, "，将其列入**%s**", listPhrase)
 	if e.decisionNo != "" {
 		fmt.Fprintf(&b, "（%s）", e.decisionNo)
 	}
@@ -1240,13 +1370,27 @@ func (g *demoGen) kase(k int) demoCase {
 		b.WriteString("- " + m + "\n")
 	}
 	b.WriteString("\n## 实施效果\n\n")
-	if reward {
+	later := minDate(e.from.AddDays(30+r.IntN(300)), g.asOf).Chinese()
+	switch v := r.IntN(3); {
+	case reward && (person || v == 0):
+		fmt.Fprintf(&b, "%s的守信事迹在“信用盘锦”网站宣传推介后，社会反响良好，"+
+			"**“守信者处处受益”的社会氛围日益浓厚**。", ctx.who)
+	case reward && v == 1:
 		days := 10 + r.IntN(20)
 		fmt.Fprintf(&b, "享受“绿色通道”和“容缺受理”后，%s办理相关审批事项的时间由%d个工作日缩短至%d个工作日，"+
 			"**真正体现了“守信者处处受益”**。", ctx.who, days, 1+r.IntN(days/2))
-	} else {
+	case reward:
+		fmt.Fprintf(&b, "%s，合作银行依据其良好信用记录向%s发放信用贷款%s，**以信用换资金**，有效缓解了融资难题。",
+			later, ctx.who, ctx.expand("{amount}"))
+	case v == 0:
 		fmt.Fprintf(&b, "联合惩戒措施实施后，%s于%s主动纠正失信行为、履行相关义务，**“失信者寸步难行”的震慑效应进一步显现**。",
-			ctx.who, minDate(e.from.AddDays(30+r.IntN(300)), g.asOf).Chinese())
+			ctx.who, later)
+	case v == 1:
+		fmt.Fprintf(&b, "%s在申请财政性资金项目和参与公共资源交易时受到限制，"+
+			"**切实感受到“一处失信、处处受限”**，目前正积极整改，并表示将依法申请信用修复。", ctx.who)
+	default:
+		fmt.Fprintf(&b, "该案经“信用盘锦”网站公开曝光后，对同行业市场主体起到了**警示教育作用**。"+
+			"%s以来，%s同类失信行为明显减少。", later, demoDistrictNames[e.core.district])
 	}
 	b.WriteString("\n\n")
 	if r.IntN(100) < 40 {

@@ -90,15 +90,16 @@ var demoIndustries = []demoIndustry{
 	{"信息技术", "信息技术", secTech}, {"网络科技", "网络科技", secTech}, {"环保科技", "环保", secTech},
 	{"电力工程", "电力工程", secTech}, {"电气设备", "电气设备", secTech}, {"能源", "能源", secTech},
 	{"燃气", "燃气", secTech}, {"热力", "供热", secTech}, {"检测技术", "检测", secTech},
-	{"医药", "医药", secMedical}, {"医疗器械", "医疗器械", secMedical}, {"大药房", "药店", secMedical},
-	{"旅游开发", "旅游", secTourism}, {"旅行社", "旅行社", secTourism}, {"文化传媒", "文化传媒", secTourism},
+	{"医药", "医药", secMedical}, {"医疗器械", "医疗器械", secMedical}, {"大药房", "医药零售", secMedical},
+	{"旅游开发", "旅游", secTourism}, {"旅行社", "旅游服务", secTourism}, {"文化传媒", "文化传媒", secTourism},
 }
 
-// Brand words (字号): two characters drawn from these, or, now and then, a popular one, which gives
+// Brand words (字号): two or three characters drawn from these, or, now and then, a popular one, which gives
 // near-duplicate names (盘锦鑫源化工有限公司, 盘锦鑫源物流有限公司).
 var (
-	demoBrandFirst   = []rune("鑫宏华恒泰金瑞盛永天海昌鼎润德嘉福富顺百汇兴隆锦益祥丰佳信诚博凯正中新东北广远通浩振万亿众合和安康龙腾飞宇星明辉阳春晟聚融创智亨达荣旺裕隆源泽禄")
-	demoBrandSecond  = []rune("源达锦通和帝丰华盛运昌港方泽禾瑞川利泰安业成隆鑫宇辉祥发程远力信德兴峰海洋林实晟鹏吉欣瀚弘科汇通")
+	demoBrandFirst   = []rune("鑫宏华恒泰金瑞盛永天海昌鼎润德嘉福富顺百汇兴隆锦益祥丰佳信诚博凯正中新东北广远通浩振万亿众合和安康龙腾飞宇星明辉阳春晟聚融创智亨达荣旺裕源泽禄亚久立国美佰奥鸿弘俊卓越景雅蓝翔宝乾坤晨曦铭鹏柏松骏驰云峰岳江川")
+	demoBrandSecond  = []rune("源达锦通和帝丰华盛运昌港方泽禾瑞川利泰安业成隆鑫宇辉祥发程远力信德兴峰海洋林实晟鹏吉欣瀚弘科汇鼎诚旺茂顺平宏凯嘉益捷润坤泓航睿尚邦驰迪硕祺")
+	demoBrandThird   = []rune("源达通兴盛华丰泰祥隆鑫宇辉昌和顺发利")
 	demoBrandPopular = []string{"鑫源", "宏达", "华锦", "辽河", "兴隆", "恒通", "中兴", "北方", "渤海", "红海滩", "金帝", "大洼",
 		"双兴", "盛华", "海旺"}
 )
@@ -115,10 +116,12 @@ var demoPlaces = []demoPlace{
 	{"盘锦辽东湾", "211104", 3},
 }
 
-var demoForms = []struct {
+type demoForm struct {
 	name   string
 	weight int
-}{{"有限公司", 80}, {"有限责任公司", 12}, {"股份有限公司", 5}, {"集团有限公司", 3}}
+}
+
+var demoForms = []demoForm{{"有限公司", 80}, {"有限责任公司", 12}, {"股份有限公司", 5}, {"集团有限公司", 3}}
 
 // Registration regions of credit codes, with weights; 211121 is the former 大洼县, now 大洼区 (211104).
 var demoRegions = []struct {
@@ -476,10 +479,10 @@ var demoLists = []demoList{
 		basis:    []string{"《重大税收违法失信主体信息公布管理办法》（国家税务总局令第54号）"},
 		decision: []string{"盘税稽罚〔{y}〕{n}号", "盘税稽处〔{y}〕{n}号"},
 		reasons: []demoReason{
-			{"逃避缴纳税款", "经检查，{period}采取隐匿收入、虚假申报等手段，少缴增值税、企业所得税等税款合计{amount}，构成逃避缴纳税款。"},
+			{"逃避缴纳税款", "经检查，{period}采取隐匿收入、虚假申报等手段，少缴增值税、企业所得税等税款合计{bigamount}，构成逃避缴纳税款。"},
 			{"虚开增值税专用发票", "在没有真实交易的情况下为他人虚开增值税专用发票{invoices}份，价税合计{amount}。"},
 			{"骗取出口退税", "以假报出口等欺骗手段骗取国家出口退税款{amount}。"},
-			{"欠税转移财产", "欠缴税款{amount}，采取转移或者隐匿财产的手段，妨碍税务机关追缴欠缴的税款。"},
+			{"欠税转移财产", "欠缴税款{bigamount}，采取转移或者隐匿财产的手段，妨碍税务机关追缴欠缴的税款。"},
 		},
 		must: 2,
 		measures: []string{
@@ -526,7 +529,7 @@ var demoLists = []demoList{
 		basis:    []string{"《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人力资源社会保障部令第45号）"},
 		decision: []string{"盘人社失惩〔{y}〕{n}号"},
 		reasons: []demoReason{
-			{"恶意欠薪", "克扣、无故拖欠{workers}名农民工工资共计{amount}，达到认定拒不支付劳动报酬罪数额标准。"},
+			{"恶意欠薪", "克扣、无故拖欠{workers}名农民工工资共计{bigamount}，达到认定拒不支付劳动报酬罪数额标准。"},
 			{"欠薪引发群体性事件", "因拖欠{project}{workers}名农民工工资引发群体性事件，造成严重不良社会影响。"},
 		},
 		must: 3,
@@ -750,6 +753,6 @@ var (
 	demoFoods      = []string{"大米", "河蟹", "熟食", "白酒", "豆制品", "食用油", "糕点", "海产品"}
 	demoTransports = []string{"货物运输", "旅客运输", "危险货物运输"}
 	demoSources    = []string{"市直相关部门", "行业协会", "所在区县政府", "市总工会", "市工商业联合会"}
-	demoJudgments  = []string{"民事判决书", "民事判决书", "民事调解书", "民事裁定书"}
+	demoJudgments  = []string{"民事判决书", "民事判决书", "民事调解书", "仲裁裁决书"}
 	demoCnNum      = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
 )

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -16,13 +19,32 @@ import (
 // beside the target; Commit flushes them to disk and swaps the staging directory with the target in one
 // rename, so readers see the old tree or the new one and never a mixture. A file whose content equals the
 // old tree's is hard-linked rather than written, so unchanged files keep their inode and modification time.
+//
+// Creating a file costs a system call that waits on the file system, so a few goroutines write in
+// parallel; Write only queues. Memory stays bounded: the queue is short and the tree itself, not a set in
+// memory, answers Exists.
 type Tree struct {
-	final     string // the target directory
-	stage     string // staging directory, a sibling of final
-	dirs      map[string]bool
+	final string // the target directory
+	stage string // staging directory, a sibling of final
+	dirs  map[string]bool
+
+	jobs    chan treeJob
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	pending map[string]int // queued but not yet written, by path
+	err     error          // the first write error
+
 	Written   int // files in the new tree
 	Unchanged int // of which linked from the old tree
+	unchanged atomic.Int64
 }
+
+type treeJob struct {
+	rel  string
+	data []byte
+}
+
+const treeWriters = 4
 
 // NewTree starts a new tree that will replace dir.
 func NewTree(dir string) (*Tree, error) {
@@ -42,14 +64,27 @@ func NewTree(dir string) (*Tree, error) {
 		return nil, fmt.Errorf("tree %s: %w", dir, err)
 	}
 	if err := os.Chmod(stage, 0o755); err != nil {
+		os.Remove(stage)
 		return nil, fmt.Errorf("tree %s: %w", dir, err)
 	}
-	return &Tree{final: final, stage: stage, dirs: map[string]bool{".": true}}, nil
+	t := &Tree{final: final, stage: stage, dirs: map[string]bool{".": true},
+		jobs: make(chan treeJob, 64), pending: map[string]int{}}
+	for range treeWriters {
+		t.wg.Add(1)
+		go t.writer()
+	}
+	return t, nil
 }
 
-// Exists reports whether rel has been written to the new tree.
+// Exists reports whether rel has been written to the new tree (or is queued to be).
 func (t *Tree) Exists(rel string) bool {
-	_, err := os.Lstat(filepath.Join(t.stage, rel))
+	t.mu.Lock()
+	queued := t.pending[rel] > 0
+	t.mu.Unlock()
+	if queued {
+		return true
+	}
+	_, err := os.Lstat(t.Path(rel))
 	return err == nil
 }
 
@@ -58,23 +93,56 @@ func (t *Tree) Path(rel string) string {
 	return filepath.Join(t.stage, filepath.FromSlash(rel))
 }
 
-// Write writes one file of the new tree. rel is a slash-separated path below the tree.
+// Write queues one file of the new tree. rel is a slash-separated path below the tree. An error in
+// writing is returned by a later Write or by Commit.
 func (t *Tree) Write(rel string, data []byte) error {
 	if !fs.ValidPath(rel) || strings.Contains(rel, "\\") {
 		return fmt.Errorf("write %q: not a relative path inside the tree", rel)
 	}
-	dst := filepath.Join(t.stage, filepath.FromSlash(rel))
-	if dir := filepath.Dir(rel); !t.dirs[dir] {
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := t.firstErr(); err != nil {
+		return err
+	}
+	if dir := path.Dir(rel); !t.dirs[dir] {
+		if err := os.MkdirAll(t.Path(dir), 0o755); err != nil {
 			return fmt.Errorf("write %s: %w", rel, err)
 		}
 		t.dirs[dir] = true
 	}
 	t.Written++
+	t.mu.Lock()
+	t.pending[rel]++
+	t.mu.Unlock()
+	t.jobs <- treeJob{rel, data}
+	return nil
+}
+
+func (t *Tree) firstErr() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.err
+}
+
+func (t *Tree) writer() {
+	defer t.wg.Done()
+	for j := range t.jobs {
+		err := t.writeFile(j.rel, j.data)
+		t.mu.Lock()
+		if err != nil && t.err == nil {
+			t.err = err
+		}
+		if t.pending[j.rel]--; t.pending[j.rel] == 0 {
+			delete(t.pending, j.rel)
+		}
+		t.mu.Unlock()
+	}
+}
+
+func (t *Tree) writeFile(rel string, data []byte) error {
+	dst := t.Path(rel)
 	old := filepath.Join(t.final, filepath.FromSlash(rel))
 	if same(old, data) {
 		if err := os.Link(old, dst); err == nil {
-			t.Unchanged++
+			t.unchanged.Add(1)
 			return nil
 		}
 		// Linking can fail across file systems or on link-count limits; writing is always right.
@@ -83,6 +151,17 @@ func (t *Tree) Write(rel string, data []byte) error {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	return nil
+}
+
+// wait stops the writers and returns the first write error.
+func (t *Tree) wait() error {
+	if t.jobs != nil {
+		close(t.jobs)
+		t.wg.Wait()
+		t.jobs = nil
+		t.Unchanged = int(t.unchanged.Load())
+	}
+	return t.firstErr()
 }
 
 // same reports whether the regular file at path holds exactly data.
@@ -99,6 +178,9 @@ func same(path string, data []byte) bool {
 func (t *Tree) Commit() error {
 	if t.stage == "" {
 		return errors.New("tree: already committed or aborted")
+	}
+	if err := t.wait(); err != nil {
+		return fmt.Errorf("commit %s: %w", t.final, err)
 	}
 	if err := syncFS(t.stage); err != nil {
 		return fmt.Errorf("commit %s: %w", t.final, err)
@@ -152,6 +234,7 @@ func (t *Tree) swapByRenames() error {
 
 // Abort removes the staging directory; the target is untouched. It is a no-op after Commit.
 func (t *Tree) Abort() {
+	t.wait()
 	if t.stage != "" {
 		os.RemoveAll(t.stage)
 		t.stage = ""
