@@ -126,7 +126,9 @@ func QuoteYAML(s string) string {
 		case r == '\t':
 			b.WriteString(`\t`)
 		case r < 0x80 && r >= 0x20 && r != 0x7f:
-			b.WriteRune(r)
+			b.WriteByte(byte(r))
+		case r >= 0x4e00 && r <= 0x9fff:
+			b.WriteString(s[i : i+size]) // CJK unified ideographs, most of our text: all printable
 		case r >= 0x80 && unicode.IsPrint(r) && r != 0xfeff:
 			b.WriteRune(r)
 		case r <= 0xffff:

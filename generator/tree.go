@@ -26,6 +26,7 @@ import (
 type Tree struct {
 	final string // the target directory
 	stage string // staging directory, a sibling of final
+	old   bool   // whether final exists, so unchanged files can be linked from it
 	dirs  map[string]bool
 
 	jobs    chan treeJob
@@ -56,7 +57,8 @@ func NewTree(dir string) (*Tree, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("tree %s: %w", dir, err)
 	}
-	if fi, err := os.Stat(final); err == nil && !fi.IsDir() {
+	fi, err := os.Stat(final)
+	if err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("tree %s: exists and is not a directory", dir)
 	}
 	stage, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".tmp-")
@@ -67,7 +69,7 @@ func NewTree(dir string) (*Tree, error) {
 		os.Remove(stage)
 		return nil, fmt.Errorf("tree %s: %w", dir, err)
 	}
-	t := &Tree{final: final, stage: stage, dirs: map[string]bool{".": true},
+	t := &Tree{final: final, stage: stage, old: err == nil, dirs: map[string]bool{".": true},
 		jobs: make(chan treeJob, 64), pending: map[string]int{}}
 	for range treeWriters {
 		t.wg.Add(1)
@@ -140,7 +142,7 @@ func (t *Tree) writer() {
 func (t *Tree) writeFile(rel string, data []byte) error {
 	dst := t.Path(rel)
 	old := filepath.Join(t.final, filepath.FromSlash(rel))
-	if same(old, data) {
+	if t.old && same(old, data) {
 		if err := os.Link(old, dst); err == nil {
 			t.unchanged.Add(1)
 			return nil
