@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
 	"path"
@@ -34,6 +35,7 @@ type Tree struct {
 	mu      sync.Mutex
 	pending map[string]int // queued but not yet written, by path
 	err     error          // the first write error
+	written bloom          // every path written, approximately: most Exists calls need no system call
 
 	Written   int // files in the new tree
 	Unchanged int // of which linked from the old tree
@@ -80,6 +82,9 @@ func NewTree(dir string) (*Tree, error) {
 
 // Exists reports whether rel has been written to the new tree (or is queued to be).
 func (t *Tree) Exists(rel string) bool {
+	if !t.written.mayContain(rel) {
+		return false
+	}
 	t.mu.Lock()
 	queued := t.pending[rel] > 0
 	t.mu.Unlock()
@@ -111,6 +116,7 @@ func (t *Tree) Write(rel string, data []byte) error {
 		t.dirs[dir] = true
 	}
 	t.Written++
+	t.written.add(rel)
 	t.mu.Lock()
 	t.pending[rel]++
 	t.mu.Unlock()
@@ -260,4 +266,45 @@ func syncDir(dir string) error {
 	}
 	defer f.Close()
 	return f.Sync()
+}
+
+// bloom is a fixed-size Bloom filter of strings. A file-system lookup in a directory that other goroutines
+// are filling waits for their creates; the filter answers "certainly not written" for nearly every path
+// without one, and its size does not grow with the tree (4 MiB: under 0.3% false positives at 2 million
+// paths, each of which costs only the exact lookup).
+type bloom struct{ bits []uint64 }
+
+const bloomBits = 1 << 25
+
+func (b *bloom) positions(s string) [4]uint32 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	x := h.Sum64()
+	lo, hi := uint32(x), uint32(x>>32)
+	var p [4]uint32
+	for i := range p {
+		p[i] = (lo + uint32(i)*hi) % bloomBits
+	}
+	return p
+}
+
+func (b *bloom) add(s string) {
+	if b.bits == nil {
+		b.bits = make([]uint64, bloomBits/64)
+	}
+	for _, p := range b.positions(s) {
+		b.bits[p/64] |= 1 << (p % 64)
+	}
+}
+
+func (b *bloom) mayContain(s string) bool {
+	if b.bits == nil {
+		return false
+	}
+	for _, p := range b.positions(s) {
+		if b.bits[p/64]&(1<<(p%64)) == 0 {
+			return false
+		}
+	}
+	return true
 }

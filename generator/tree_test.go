@@ -1,0 +1,56 @@
+package generator_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"xinyong/generator"
+)
+
+func TestTree_ExistsAndCommit(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tree")
+	tr, err := generator.NewTree(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3000
+	for i := range n {
+		if err := tr.Write(fmt.Sprintf("d%d/f%d.md", i%7, i), []byte(fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range n {
+		if !tr.Exists(fmt.Sprintf("d%d/f%d.md", i%7, i)) {
+			t.Fatalf("Exists(f%d) = false after Write", i)
+		}
+		if tr.Exists(fmt.Sprintf("d%d/f%d.md", (i+1)%7, i)) {
+			t.Fatalf("Exists reports a file never written (f%d in the wrong directory)", i)
+		}
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("target exists before Commit (err %v)", err)
+	}
+	if err := tr.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "d3/f1000.md"))
+	if err != nil || string(b) != "1000" {
+		t.Fatalf("d3/f1000.md = %q, %v", b, err)
+	}
+	if tr.Written != n || tr.Unchanged != 0 {
+		t.Errorf("Written %d Unchanged %d, want %d 0", tr.Written, tr.Unchanged, n)
+	}
+
+	for _, bad := range []string{"../x", "/abs", "a/../../x", "a\\b", ""} {
+		tr2, _ := generator.NewTree(dir)
+		if err := tr2.Write(bad, nil); err == nil {
+			t.Errorf("Write(%q) accepted a path outside the tree", bad)
+		}
+		tr2.Abort()
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".tree.tmp-*")); len(leftovers) > 0 {
+		t.Errorf("Abort left %v", leftovers)
+	}
+}
