@@ -35,7 +35,7 @@ func TestTree_ExistsAndCommit(t *testing.T) {
 	if err := tr.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "d3/f1000.md"))
+	b, err := os.ReadFile(filepath.Join(dir, "d6/f1000.md"))
 	if err != nil || string(b) != "1000" {
 		t.Fatalf("d3/f1000.md = %q, %v", b, err)
 	}
