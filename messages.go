@@ -72,3 +72,8 @@ var ReportLabels = map[string]string{
 	"id_masked":    "文本中含身份证号码，已遮蔽",
 	"red_severity": "红榜条目填写了失信等级，已忽略",
 }
+
+// MsgExportSummary is what `xinyong export` prints: the date, the counts published and reported, and
+// where the tree and the report are.
+const MsgExportSummary = "%s：红榜 %d 条，黑名单 %d 条，主体 %d 个，案例 %d 个（撤回公告 %d 个）；" +
+	"未公示 %d 条，无法解析 %d 条，需核对 %d 条\n内容：%s\n数据质量报告：%s"

@@ -5,6 +5,7 @@ package xinyong
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -128,102 +129,96 @@ func ValidID(id string) bool {
 	return urlSafeID.MatchString(id) && !strings.EqualFold(id, "index") && !LooksLikeIDNumber(id)
 }
 
-func required(ps []Problem, field, v string) []Problem {
-	if strings.TrimSpace(v) == "" {
-		ps = append(ps, Problem{field, MsgRequired})
+// checker collects the problems of one row.
+type checker struct {
+	ps      []Problem
+	decoded []Problem // problems found while decoding; a field with one is not also "missing"
+}
+
+func newChecker(decoded []Problem) *checker {
+	return &checker{ps: append([]Problem(nil), decoded...), decoded: decoded}
+}
+
+func (c *checker) add(field, format string, v any) {
+	c.ps = append(c.ps, Problem{field, fmt.Sprintf(format, v)})
+}
+
+func (c *checker) id(id string) {
+	if !ValidID(id) {
+		c.add("id", MsgBadID, truncateForReport(id))
 	}
-	return ps
+}
+
+func (c *checker) oneOf(field, v, format string, allowed ...string) {
+	if !slices.Contains(allowed, v) {
+		c.add(field, format, truncateForReport(v))
+	}
+}
+
+func (c *checker) required(field, v string) {
+	if strings.TrimSpace(v) == "" {
+		c.ps = append(c.ps, Problem{field, MsgRequired})
+	}
+}
+
+func (c *checker) requiredWhen(field string, missing bool) {
+	if missing && !hasProblem(c.decoded, field) {
+		c.ps = append(c.ps, Problem{field, MsgRequired})
+	}
+}
+
+func (c *checker) department(code string, known func(string) bool) {
+	c.required("department", code)
+	if code != "" && known != nil && !known(code) {
+		c.add("department", MsgUnknownDept, truncateForReport(code))
+	}
 }
 
 // Problems returns every reason the entry cannot be interpreted; nil means it can. departmentKnown says
 // whether a department code exists; the subject's existence is the caller's to check.
 func (e *Entry) Problems(departmentKnown func(code string) bool) []Problem {
-	ps := append([]Problem(nil), e.DecodeProblems...)
-	if !ValidID(e.ID) {
-		ps = append(ps, Problem{"id", fmt.Sprintf(MsgBadID, truncateForReport(e.ID))})
-	}
-	switch e.List {
-	case ListRed, ListBlack:
-	default:
-		ps = append(ps, Problem{"list", fmt.Sprintf(MsgUnknownList, truncateForReport(e.List))})
-	}
-	switch e.Status {
-	case StatusActive, StatusRemoved, StatusRepaired, StatusRevoked:
-	default:
-		ps = append(ps, Problem{"status", fmt.Sprintf(MsgUnknownStatus, truncateForReport(e.Status))})
-	}
+	c := newChecker(e.DecodeProblems)
+	c.id(e.ID)
+	c.oneOf("list", e.List, MsgUnknownList, ListRed, ListBlack)
+	c.oneOf("status", e.Status, MsgUnknownStatus, StatusActive, StatusRemoved, StatusRepaired, StatusRevoked)
 	if e.List == ListBlack {
-		switch e.Severity {
-		case "", SeverityMinor, SeverityGeneral, SeveritySerious:
-		default:
-			ps = append(ps, Problem{"severity", fmt.Sprintf(MsgUnknownSev, truncateForReport(e.Severity))})
-		}
+		c.oneOf("severity", e.Severity, MsgUnknownSev, "", SeverityMinor, SeverityGeneral, SeveritySerious)
 	}
-	ps = required(ps, "list_name", e.ListName)
-	ps = required(ps, "subject_id", e.SubjectID)
-	ps = required(ps, "reason", e.Reason)
-	ps = required(ps, "department", e.Department)
-	if e.Department != "" && departmentKnown != nil && !departmentKnown(e.Department) {
-		ps = append(ps, Problem{"department", fmt.Sprintf(MsgUnknownDept, truncateForReport(e.Department))})
-	}
-	if e.DecidedOn.IsZero() && !hasProblem(e.DecodeProblems, "decided_on") {
-		ps = append(ps, Problem{"decided_on", MsgRequired})
-	}
-	if e.ValidFrom.IsZero() && !hasProblem(e.DecodeProblems, "valid_from") {
-		ps = append(ps, Problem{"valid_from", MsgRequired})
-	}
-	if e.UpdatedAt.IsZero() && !hasProblem(e.DecodeProblems, "updated_at") {
-		ps = append(ps, Problem{"updated_at", MsgRequired})
-	}
+	c.required("list_name", e.ListName)
+	c.required("subject_id", e.SubjectID)
+	c.required("reason", e.Reason)
+	c.department(e.Department, departmentKnown)
+	c.requiredWhen("decided_on", e.DecidedOn.IsZero())
+	c.requiredWhen("valid_from", e.ValidFrom.IsZero())
+	c.requiredWhen("updated_at", e.UpdatedAt.IsZero())
 	if !e.ValidTo.IsZero() && !e.ValidFrom.IsZero() && e.ValidTo.Before(e.ValidFrom) {
-		ps = append(ps, Problem{"valid_to", fmt.Sprintf(MsgValidToBefore, e.ValidTo, e.ValidFrom)})
+		c.ps = append(c.ps, Problem{"valid_to", fmt.Sprintf(MsgValidToBefore, e.ValidTo, e.ValidFrom)})
 	}
-	return ps
+	return c.ps
 }
 
 // Problems returns every reason the case cannot be interpreted; nil means it can.
-func (c *Case) Problems(departmentKnown func(code string) bool) []Problem {
-	ps := append([]Problem(nil), c.DecodeProblems...)
-	if !ValidID(c.ID) {
-		ps = append(ps, Problem{"id", fmt.Sprintf(MsgBadID, truncateForReport(c.ID))})
-	}
-	switch c.Kind {
-	case CaseReward, CasePunishment:
-	default:
-		ps = append(ps, Problem{"kind", fmt.Sprintf(MsgUnknownKind, truncateForReport(c.Kind))})
-	}
-	switch c.Status {
-	case CasePublished, CaseWithdrawn:
-	default:
-		ps = append(ps, Problem{"status", fmt.Sprintf(MsgUnknownStatus, truncateForReport(c.Status))})
-	}
-	ps = required(ps, "title", c.Title)
-	ps = required(ps, "summary", c.Summary)
-	ps = required(ps, "body", c.Body)
-	ps = required(ps, "department", c.Department)
-	if c.Department != "" && departmentKnown != nil && !departmentKnown(c.Department) {
-		ps = append(ps, Problem{"department", fmt.Sprintf(MsgUnknownDept, truncateForReport(c.Department))})
-	}
-	if c.PublishedOn.IsZero() && !hasProblem(c.DecodeProblems, "published_on") {
-		ps = append(ps, Problem{"published_on", MsgRequired})
-	}
-	if c.UpdatedAt.IsZero() && !hasProblem(c.DecodeProblems, "updated_at") {
-		ps = append(ps, Problem{"updated_at", MsgRequired})
-	}
-	return ps
+func (k *Case) Problems(departmentKnown func(code string) bool) []Problem {
+	c := newChecker(k.DecodeProblems)
+	c.id(k.ID)
+	c.oneOf("kind", k.Kind, MsgUnknownKind, CaseReward, CasePunishment)
+	c.oneOf("status", k.Status, MsgUnknownStatus, CasePublished, CaseWithdrawn)
+	c.required("title", k.Title)
+	c.required("summary", k.Summary)
+	c.required("body", k.Body)
+	c.department(k.Department, departmentKnown)
+	c.requiredWhen("published_on", k.PublishedOn.IsZero())
+	c.requiredWhen("updated_at", k.UpdatedAt.IsZero())
+	return c.ps
 }
 
 // Problems returns every reason the subject cannot be interpreted; nil means it can. A credit code that
 // fails its check is not a problem here: the database is authoritative (see CheckCreditCode).
 func (s *Subject) Problems() []Problem {
-	var ps []Problem
-	switch s.Kind {
-	case KindOrg, KindBusiness, KindPerson:
-	default:
-		ps = append(ps, Problem{"kind", fmt.Sprintf(MsgUnknownKind, truncateForReport(s.Kind))})
-	}
-	ps = required(ps, "name", s.Name)
-	return ps
+	c := newChecker(nil)
+	c.oneOf("kind", s.Kind, MsgUnknownKind, KindOrg, KindBusiness, KindPerson)
+	c.required("name", s.Name)
+	return c.ps
 }
 
 func hasProblem(ps []Problem, field string) bool {

@@ -1109,6 +1109,20 @@ func (c *demoCtx) year() int {
 
 func (c *demoCtx) oneOf(list []string) string { return list[c.r.IntN(len(list))] }
 
+// demoWordSlots are the placeholders filled with one word from a list.
+var demoWordSlots = map[string][]string{
+	"oil":       demoOilBlocks,
+	"product":   demoProducts,
+	"licensed":  demoLicensed,
+	"mark":      demoMarks,
+	"accident":  demoAccidents,
+	"hazard":    demoHazards,
+	"pollutant": demoPollutants,
+	"food":      demoFoods,
+	"transport": demoTransports,
+	"src":       demoSources,
+}
+
 func (c *demoCtx) fill(b *strings.Builder, key string) {
 	r := c.r
 	switch key {
@@ -1176,8 +1190,6 @@ func (c *demoCtx) fill(b *strings.Builder, key string) {
 		b.WriteString(c.oneOf(towns))
 	case "dist":
 		b.WriteString(demoDistrictNames[c.e.core.district])
-	case "oil":
-		b.WriteString(c.oneOf(demoOilBlocks))
 	case "port":
 		b.WriteString(strconv.Itoa(1 + r.IntN(30)))
 	case "plate":
@@ -1186,24 +1198,6 @@ func (c *demoCtx) fill(b *strings.Builder, key string) {
 		for range 5 {
 			b.WriteByte(plate[r.IntN(len(plate))])
 		}
-	case "product":
-		b.WriteString(c.oneOf(demoProducts))
-	case "licensed":
-		b.WriteString(c.oneOf(demoLicensed))
-	case "mark":
-		b.WriteString(c.oneOf(demoMarks))
-	case "accident":
-		b.WriteString(c.oneOf(demoAccidents))
-	case "hazard":
-		b.WriteString(c.oneOf(demoHazards))
-	case "pollutant":
-		b.WriteString(c.oneOf(demoPollutants))
-	case "food":
-		b.WriteString(c.oneOf(demoFoods))
-	case "transport":
-		b.WriteString(c.oneOf(demoTransports))
-	case "src":
-		b.WriteString(c.oneOf(demoSources))
 	case "who":
 		b.WriteString(c.who)
 	case "short":
@@ -1211,7 +1205,11 @@ func (c *demoCtx) fill(b *strings.Builder, key string) {
 	case "list":
 		b.WriteString(c.e.listName)
 	default:
-		panic("demo: unknown placeholder {" + key + "}")
+		words, ok := demoWordSlots[key]
+		if !ok {
+			panic("demo: unknown placeholder {" + key + "}")
+		}
+		b.WriteString(c.oneOf(words))
 	}
 }
 

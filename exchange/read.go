@@ -23,53 +23,39 @@ func (d *DB) byteOrder(col string) string {
 
 // Departments returns every department, sorted by code.
 func (d *DB) Departments(ctx context.Context) ([]xinyong.Department, error) {
-	q := `SELECT code, name, credit_code, phone FROM xy_departments ORDER BY ` + d.byteOrder("code")
-	rows, err := d.db.QueryContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("read departments: %w", err)
-	}
-	defer rows.Close()
 	var out []xinyong.Department
-	v := make([]any, 4)
-	for rows.Next() {
-		if err := scanAny(rows, v); err != nil {
-			return nil, fmt.Errorf("read departments: %w", err)
-		}
+	q := `SELECT code, name, credit_code, phone FROM xy_departments ORDER BY ` + d.byteOrder("code")
+	err := d.stream(ctx, "departments", q, 4, func(v []any) error {
 		out = append(out, xinyong.Department{Code: text(v[0]), Name: text(v[1]), CreditCode: text(v[2]), Phone: text(v[3])})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read departments: %w", err)
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
-const entryColumns = `e.id, e.list, e.list_name, e.subject_id, e.reason, e.basis, e.decision_no, e.measures,
-	e.department, e.severity, e.decided_on, e.valid_from, e.valid_to, e.public, e.status,
-	e.status_changed_on, e.updated_at`
-
 const subjectColumns = `s.id, s.kind, s.name, s.credit_code, s.id_number, s.legal_rep, s.district`
+
+// subjectAt decodes the subjectColumns starting at v[0]; nil when the join found no subject.
+func subjectAt(v []any) *xinyong.Subject {
+	if v[0] == nil {
+		return nil
+	}
+	return &xinyong.Subject{ID: text(v[0]), Kind: text(v[1]), Name: text(v[2]), CreditCode: text(v[3]),
+		IDNumber: text(v[4]), LegalRep: text(v[5]), District: text(v[6])}
+}
 
 // Entries calls fn for every list entry with its subject (nil when subject_id names no subject), in order
 // of subject_id and then id, so that the entries of one subject arrive together. Consecutive entries of
 // one subject share the *Subject. fn must not keep e after it returns.
 func (d *DB) Entries(ctx context.Context, fn func(e *xinyong.Entry, s *xinyong.Subject) error) error {
-	q := `SELECT ` + entryColumns + `, ` + subjectColumns + `
+	q := `SELECT e.id, e.list, e.list_name, e.subject_id, e.reason, e.basis, e.decision_no, e.measures,
+		e.department, e.severity, e.decided_on, e.valid_from, e.valid_to, e.public, e.status,
+		e.status_changed_on, e.updated_at, ` + subjectColumns + `
 	FROM xy_list_entries e LEFT JOIN xy_subjects s ON s.id = e.subject_id
 	ORDER BY ` + d.byteOrder("e.subject_id") + `, ` + d.byteOrder("e.id")
-	rows, err := d.db.QueryContext(ctx, q)
-	if err != nil {
-		return fmt.Errorf("read list entries: %w", err)
-	}
-	defer rows.Close()
-	v := make([]any, 24)
 	var subj *xinyong.Subject
-	var e xinyong.Entry
-	for rows.Next() {
-		if err := scanAny(rows, v); err != nil {
-			return fmt.Errorf("read list entries: %w", err)
-		}
+	return d.stream(ctx, "list entries", q, 24, func(v []any) error {
 		var dec decoder
-		e = xinyong.Entry{
+		e := xinyong.Entry{
 			ID:              text(v[0]),
 			List:            text(v[1]),
 			ListName:        text(v[2]),
@@ -88,21 +74,14 @@ func (d *DB) Entries(ctx context.Context, fn func(e *xinyong.Entry, s *xinyong.S
 			StatusChangedOn: dec.date("status_changed_on", v[15]),
 			UpdatedAt:       dec.timestamp("updated_at", v[16]),
 		}
-		e.DecodeProblems = dec.problems
+		e.DecodeProblems = dec.problems // after the calls above: Go does not order a field read among calls
 		if v[17] == nil {
 			subj = nil
-		} else if id := text(v[17]); subj == nil || subj.ID != id {
-			subj = &xinyong.Subject{ID: id, Kind: text(v[18]), Name: text(v[19]), CreditCode: text(v[20]),
-				IDNumber: text(v[21]), LegalRep: text(v[22]), District: text(v[23])}
+		} else if subj == nil || subj.ID != text(v[17]) {
+			subj = subjectAt(v[17:])
 		}
-		if err := fn(&e, subj); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read list entries: %w", err)
-	}
-	return nil
+		return fn(&e, subj)
+	})
 }
 
 // Cases calls fn for every case with its subject (nil when it has none or subject_id names no subject),
@@ -112,16 +91,7 @@ func (d *DB) Cases(ctx context.Context, fn func(c *xinyong.Case, s *xinyong.Subj
 		c.status, c.status_changed_on, c.updated_at, ` + subjectColumns + `
 	FROM xy_cases c LEFT JOIN xy_subjects s ON s.id = c.subject_id
 	ORDER BY ` + d.byteOrder("c.id")
-	rows, err := d.db.QueryContext(ctx, q)
-	if err != nil {
-		return fmt.Errorf("read cases: %w", err)
-	}
-	defer rows.Close()
-	v := make([]any, 18)
-	for rows.Next() {
-		if err := scanAny(rows, v); err != nil {
-			return fmt.Errorf("read cases: %w", err)
-		}
+	return d.stream(ctx, "cases", q, 18, func(v []any) error {
 		var dec decoder
 		c := xinyong.Case{
 			ID:              text(v[0]),
@@ -137,17 +107,29 @@ func (d *DB) Cases(ctx context.Context, fn func(c *xinyong.Case, s *xinyong.Subj
 			UpdatedAt:       dec.timestamp("updated_at", v[10]),
 		}
 		c.DecodeProblems = dec.problems
-		var s *xinyong.Subject
-		if v[11] != nil {
-			s = &xinyong.Subject{ID: text(v[11]), Kind: text(v[12]), Name: text(v[13]), CreditCode: text(v[14]),
-				IDNumber: text(v[15]), LegalRep: text(v[16]), District: text(v[17])}
+		return fn(&c, subjectAt(v[11:]))
+	})
+}
+
+// stream runs q and calls fn with the ncols values of each row, reusing one slice: one row is in memory
+// at a time. Errors from the database name what was being read; fn's errors are returned as they are.
+func (d *DB) stream(ctx context.Context, what, q string, ncols int, fn func(v []any) error) error {
+	rows, err := d.db.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", what, err)
+	}
+	defer rows.Close()
+	v := make([]any, ncols)
+	for rows.Next() {
+		if err := scanAny(rows, v); err != nil {
+			return fmt.Errorf("read %s: %w", what, err)
 		}
-		if err := fn(&c, s); err != nil {
+		if err := fn(v); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read cases: %w", err)
+		return fmt.Errorf("read %s: %w", what, err)
 	}
 	return nil
 }

@@ -121,9 +121,8 @@ func (e *env) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "%s: 红榜 %d 条，黑名单 %d 条，主体 %d 个，案例 %d 个（撤回公告 %d 个）；未公示 %d 条，无法解析 %d 条，需核对 %d 条\n",
-		asOf, res.Red, res.Black, res.Subjects, res.Cases, res.Notices, res.Report.Hidden, res.Report.Rejected, res.Report.Warnings)
-	fmt.Fprintf(e.stdout, "内容：%s\n数据质量报告：%s\n", *out, *report)
+	fmt.Fprintf(e.stdout, xinyong.MsgExportSummary+"\n", asOf, res.Red, res.Black, res.Subjects, res.Cases,
+		res.Notices, res.Report.Hidden, res.Report.Rejected, res.Report.Warnings, *out, *report)
 	return nil
 }
 
