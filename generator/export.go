@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"xinyong"
+	"xinyong/internal/tree"
 )
 
 // Source is the exchange database as the export reads it. Entries must arrive grouped by subject_id and
@@ -66,18 +67,18 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	if x.AsOf.IsZero() {
 		return nil, errors.New("export: no as-of date")
 	}
-	tree, err := NewTree(out)
+	tr, err := tree.New(out)
 	if err != nil {
 		return nil, err
 	}
-	defer tree.Abort()
+	defer tr.Abort()
 	rep, err := NewReport(reportDir, x.AsOf)
 	if err != nil {
 		return nil, err
 	}
 	defer rep.Abort()
 
-	e := &export{Exporter: x, tree: tree, rep: rep, res: &Result{AsOf: x.AsOf}, hash: sha256.New()}
+	e := &export{Exporter: x, tree: tr, rep: rep, res: &Result{AsOf: x.AsOf}, hash: sha256.New()}
 	if err := e.departments(ctx); err != nil {
 		return nil, err
 	}
@@ -97,10 +98,10 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	if err := rep.Commit(); err != nil {
 		return nil, err
 	}
-	if err := tree.Commit(); err != nil {
+	if err := tr.Commit(); err != nil {
 		return nil, err
 	}
-	e.res.Files, e.res.Unchanged = tree.Written, tree.Unchanged
+	e.res.Files, e.res.Unchanged = tr.Written, tr.Unchanged
 	e.res.Duration = now().Sub(start)
 	log.Info("export",
 		"as_of", x.AsOf.String(), "red", e.res.Red, "black", e.res.Black, "subjects", e.res.Subjects,
@@ -113,7 +114,7 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 // export is the state of one export run.
 type export struct {
 	*Exporter
-	tree  *Tree
+	tree  *tree.Tree
 	rep   *Report
 	res   *Result
 	depts map[string]xinyong.Department

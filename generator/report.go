@@ -13,6 +13,7 @@ import (
 	"slices"
 
 	"xinyong"
+	"xinyong/internal/tree"
 )
 
 // Report kinds beyond the xinyong.Hidden* reasons.
@@ -68,7 +69,7 @@ type ReportSummary struct {
 // Report is the data-quality report of one export: report.json for machines and report.html for the
 // departments. Items stream to a scratch file so memory does not grow with their number.
 type Report struct {
-	tree    *Tree
+	tree    *tree.Tree
 	scratch *os.File
 	w       *bufio.Writer
 	sum     ReportSummary
@@ -80,7 +81,7 @@ const scratchName = ".items.jsonl"
 
 // NewReport starts a report that will replace the one in dir.
 func NewReport(dir string, asOf xinyong.Date) (*Report, error) {
-	t, err := NewTree(dir)
+	t, err := tree.New(dir)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}

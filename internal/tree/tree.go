@@ -1,4 +1,5 @@
-package generator
+// Package tree writes directory trees that replace the previous version atomically.
+package tree
 
 import (
 	"bytes"
@@ -49,8 +50,8 @@ type treeJob struct {
 
 const treeWriters = 4
 
-// NewTree starts a new tree that will replace dir.
-func NewTree(dir string) (*Tree, error) {
+// New starts a new tree that will replace dir.
+func New(dir string) (*Tree, error) {
 	final, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", dir, err)

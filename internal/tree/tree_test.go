@@ -1,4 +1,4 @@
-package generator_test
+package tree_test
 
 import (
 	"fmt"
@@ -6,12 +6,12 @@ import (
 	"path/filepath"
 	"testing"
 
-	"xinyong/generator"
+	"xinyong/internal/tree"
 )
 
 func TestTree_ExistsAndCommit(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "tree")
-	tr, err := generator.NewTree(dir)
+	tr, err := tree.New(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestTree_ExistsAndCommit(t *testing.T) {
 	}
 
 	for _, bad := range []string{"../x", "/abs", "a/../../x", "a\\b", ""} {
-		tr2, _ := generator.NewTree(dir)
+		tr2, _ := tree.New(dir)
 		if err := tr2.Write(bad, nil); err == nil {
 			t.Errorf("Write(%q) accepted a path outside the tree", bad)
 		}
