@@ -77,3 +77,6 @@ var ReportLabels = map[string]string{
 // where the tree and the report are.
 const MsgExportSummary = "%s：红榜 %d 条，黑名单 %d 条，主体 %d 个，案例 %d 个（撤回公告 %d 个）；" +
 	"未公示 %d 条，无法解析 %d 条，需核对 %d 条\n内容：%s\n数据质量报告：%s"
+
+// MsgBuildSummary is what `xinyong build` prints: pages, files and where the site is.
+const MsgBuildSummary = "网站已生成：%d 个页面，共 %d 个文件\n网站：%s"

@@ -11,6 +11,7 @@ import (
 	"xinyong"
 	"xinyong/exchange"
 	"xinyong/generator"
+	"xinyong/site"
 )
 
 func (e *env) demo(ctx context.Context, args []string) error {
@@ -164,5 +165,34 @@ func (e *env) checkCode(args []string) error {
 	if invalid > 0 {
 		return errSilent
 	}
+	return nil
+}
+
+func (e *env) build(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	c, err := e.commonFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	contentDir := fs.String("content", "", "`dir`ectory of the export tree (xinyong export --out)")
+	out := fs.String("out", "", "`dir`ectory of the site; replaced atomically")
+	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
+	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := e.logger(c)
+	if err != nil {
+		return err
+	}
+	if *contentDir == "" || *out == "" {
+		return usageError("build: --content DIR and --out DIR are required")
+	}
+	res, err := site.Build(ctx, site.Options{Content: *contentDir, Out: *out, ThemeDir: *theme, BaseURL: *baseURL,
+		Logger: log.With("component", "build"), Now: e.now})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, xinyong.MsgBuildSummary+"\n", res.Pages, res.Files, *out)
 	return nil
 }

@@ -22,6 +22,8 @@ type Config struct {
 	Data      string `toml:"data"`       // data directory; XINYONG_DATA
 	LogFormat string `toml:"log_format"` // "text" or "json"; XINYONG_LOG_FORMAT
 	LogLevel  string `toml:"log_level"`  // debug, info, warn, error; XINYONG_LOG_LEVEL
+	Theme     string `toml:"theme"`      // theme directory overriding the embedded one; XINYONG_THEME
+	BaseURL   string `toml:"base_url"`   // the site's URL; XINYONG_BASE_URL
 }
 
 func defaultConfig() Config {
@@ -66,6 +68,8 @@ func (e *env) loadConfig(configFlag string) (Config, error) {
 		"XINYONG_DATA":       &c.Data,
 		"XINYONG_LOG_FORMAT": &c.LogFormat,
 		"XINYONG_LOG_LEVEL":  &c.LogLevel,
+		"XINYONG_THEME":      &c.Theme,
+		"XINYONG_BASE_URL":   &c.BaseURL,
 	} {
 		if v := e.getenv(key); v != "" {
 			*dst = v

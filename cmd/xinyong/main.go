@@ -62,6 +62,7 @@ Usage: xinyong <command> [flags]
 Commands:
   demo        create a SQLite exchange database with realistic demo data
   export      write the records public on a date as a Hugo content tree, with a data-quality report
+  build       build the site from an export tree with Hugo (in-process) and the embedded theme
   check-code  check 统一社会信用代码 (GB 32100-2015)
 
 Run "xinyong <command> -h" for the flags of a command. Flags can also be set by --config FILE (TOML)
@@ -84,6 +85,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.demo(ctx, args)
 	case "export":
 		return e.export(ctx, args)
+	case "build":
+		return e.build(ctx, args)
 	case "check-code":
 		return e.checkCode(args)
 	case "help", "-h", "-help", "--help":

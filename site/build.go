@@ -1,0 +1,183 @@
+// Package site builds the 信用盘锦 site from an export tree with Hugo, run in-process as a library, with the
+// embedded theme and hand-written pages, and publishes the output atomically.
+package site
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bep/logg"
+	"github.com/gohugoio/hugo/common/loggers"
+	"github.com/gohugoio/hugo/config"
+	"github.com/gohugoio/hugo/config/allconfig"
+	"github.com/gohugoio/hugo/deps"
+	"github.com/gohugoio/hugo/hugofs"
+	"github.com/gohugoio/hugo/hugolib"
+
+	"xinyong/content"
+	"xinyong/internal/tree"
+	"xinyong/themes"
+)
+
+//go:embed hugo.toml
+var siteConfig string
+
+// Options says what to build.
+type Options struct {
+	Content  string // the export tree (xinyong export --out)
+	Out      string // the site; replaced atomically
+	ThemeDir string // a theme directory to use instead of the embedded one; "" for the embedded theme
+	BaseURL  string // "" for the configured https://credit.panjin.gov.cn/
+	Logger   *slog.Logger
+	Now      func() time.Time
+}
+
+// Result describes a build.
+type Result struct {
+	Pages    int // HTML pages written
+	Files    int // all files written
+	Duration time.Duration
+}
+
+// Build builds the site. The output appears at opt.Out only when the whole build succeeded.
+func Build(ctx context.Context, opt Options) (*Result, error) {
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	start := now()
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	contentDir, err := filepath.Abs(opt.Content)
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	if fi, err := os.Stat(filepath.Join(contentDir, "_index.md")); err != nil || fi.IsDir() {
+		return nil, fmt.Errorf("build: %s is not an export tree (no _index.md)", opt.Content)
+	}
+
+	work, err := os.MkdirTemp("", "xinyong-build-")
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	defer os.RemoveAll(work)
+	if err := prepare(work, contentDir, opt.ThemeDir); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+
+	out, err := tree.New(opt.Out)
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	defer out.Abort()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := hugoBuild(work, out.Path("."), opt.BaseURL, log); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	res := &Result{}
+	err = filepath.WalkDir(out.Path("."), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		res.Files++
+		if strings.HasSuffix(path, ".html") {
+			res.Pages++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	if err := out.Commit(); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	res.Duration = now().Sub(start)
+	log.Info("build", "pages", res.Pages, "files", res.Files, "duration", res.Duration.Round(time.Millisecond))
+	return res, nil
+}
+
+// prepare lays out Hugo's working directory: the configuration with the content mounts, the theme and the
+// hand-written pages.
+func prepare(work, contentDir, themeDir string) error {
+	theme := filepath.Join(work, "themes", "xinyong")
+	themeFS := themes.Xinyong()
+	if themeDir != "" {
+		if fi, err := os.Stat(filepath.Join(themeDir, "layouts")); err != nil || !fi.IsDir() {
+			return fmt.Errorf("theme %s has no layouts directory", themeDir)
+		}
+		themeFS = os.DirFS(themeDir)
+	}
+	if err := os.CopyFS(theme, themeFS); err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	pages := filepath.Join(work, "pages")
+	if err := os.CopyFS(pages, content.Pages()); err != nil {
+		return fmt.Errorf("pages: %w", err)
+	}
+	cfg := siteConfig + fmt.Sprintf(`
+[[module.mounts]]
+source = %s
+target = "content"
+[[module.mounts]]
+source = "pages"
+target = "content"
+`, strconv.Quote(contentDir))
+	return os.WriteFile(filepath.Join(work, "hugo.toml"), []byte(cfg), 0o644)
+}
+
+// hugoBuild runs one Hugo build of the site in work into publishDir. Hugo keeps caches per HugoSites, so
+// one is made and closed per build.
+func hugoBuild(work, publishDir, baseURL string, log *slog.Logger) error {
+	flags := config.New()
+	flags.Set("workingDir", work)
+	flags.Set("publishDir", publishDir)
+	flags.Set("cacheDir", filepath.Join(work, "cache"))
+	flags.Set("resourceDir", filepath.Join(work, "resources"))
+	if baseURL != "" {
+		flags.Set("baseURL", baseURL)
+	}
+	var hugoLog strings.Builder
+	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn,
+		StdOut: io.Discard, StdErr: &hugoLog, StoreErrors: true})
+	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
+		Flags: flags, Fs: hugofs.Os, Logger: logger, Environment: "production",
+		// Hugo reads HUGO_* variables from the environment; the build must not depend on them.
+		Environ: []string{"PATH=" + os.Getenv("PATH")},
+	})
+	if err != nil {
+		return fmt.Errorf("hugo config: %w", err)
+	}
+	fsys := hugofs.NewFrom(hugofs.Os, configs.LoadingInfo.BaseConfig)
+	h, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: fsys, LogLevel: logger.Level(),
+		StdOut: logger.StdOut(), StdErr: logger.StdErr()})
+	if err != nil {
+		return fmt.Errorf("hugo: %w", err)
+	}
+	defer h.Close()
+	if err := h.Build(hugolib.BuildCfg{}); err != nil {
+		return fmt.Errorf("hugo: %w", err)
+	}
+	if n := logger.LoggCount(logg.LevelError); n > 0 {
+		return fmt.Errorf("hugo: %d errors: %s", n, strings.TrimSpace(hugoLog.String()))
+	}
+	if w := strings.TrimSpace(hugoLog.String()); w != "" {
+		log.Warn("hugo", "messages", w)
+	}
+	return nil
+}
+
+var _ = errors.New
