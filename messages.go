@@ -50,6 +50,12 @@ const (
 	MsgSectionBlack       = "失信黑名单"
 	MsgSectionSubjects    = "信用主体"
 	MsgSectionCases       = "典型案例"
+	MsgSectionDepartments = "认定部门"
+	MsgSectionDistricts   = "地区"
+	MsgSectionListNames   = "名单"
+	MsgSectionMeasures    = "激励和惩戒措施清单"
+	MsgSectionStats       = "统计"
+	MsgSectionQuality     = "数据质量"
 	MsgCaseWithdrawnTitle = "案例 %s 已撤回"
 )
 

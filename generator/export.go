@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -78,7 +77,7 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	}
 	defer rep.Abort()
 
-	e := &export{Exporter: x, tree: tr, rep: rep, res: &Result{AsOf: x.AsOf}, hash: sha256.New()}
+	e := &export{Exporter: x, tree: tr, rep: rep, res: &Result{AsOf: x.AsOf}, hash: sha256.New(), tally: newTally()}
 	if err := e.departments(ctx); err != nil {
 		return nil, err
 	}
@@ -117,6 +116,7 @@ type export struct {
 	tree  *tree.Tree
 	rep   *Report
 	res   *Result
+	tally *tally
 	depts map[string]xinyong.Department
 	hash  interface {
 		Write([]byte) (int, error)
@@ -159,6 +159,12 @@ func (e *export) departments(ctx context.Context) error {
 	}
 	e.depts = make(map[string]xinyong.Department, len(ds))
 	for _, d := range ds {
+		if !xinyong.ValidID(d.Code) {
+			// The code is a URL key (/departments/<code>/); entries that name it are reported as dangling.
+			e.rep.Add(Item{Table: "xy_departments", ID: d.Code, Kind: Rejected,
+				Detail: []string{"code: " + fmt.Sprintf(xinyong.MsgBadID, xinyong.CleanLine(d.Code))}})
+			continue
+		}
 		d.Name = e.line("xy_departments", d.Code, d.Code, "name", d.Name)
 		d.Phone = e.line("xy_departments", d.Code, d.Code, "phone", d.Phone)
 		d.CreditCode = xinyong.NormalizeCode(d.CreditCode)
@@ -355,9 +361,16 @@ func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary F
 	fm.Add("public_until", en.PublicUntil().String())
 	fm.Add("repair_from", en.RepairFrom().String())
 	fm.Add("updated_at", stamp(en.UpdatedAt))
+	// Taxonomies: the lists are browsable by department, district and list name.
+	fm.Add("departments", []string{d.Code})
+	if _, ok := xinyong.Districts[s.District]; ok {
+		fm.Add("districts", []string{s.District})
+	}
+	fm.Add("list_names", []string{listName})
 	if s.Kind == xinyong.KindPerson {
 		fm.Add("noindex", true)
 	}
+	e.tally.entry(en.List, listName, d.Code, s.District, en.ValidFrom, measures)
 
 	summary.Add("id", id)
 	summary.Add("list", en.List)
@@ -518,6 +531,7 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 	}
 	body := SafeMarkdown(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody))
 	e.res.Cases++
+	e.tally.casesDept[d.Code]++
 	e.seen(c.UpdatedAt)
 	return e.write(path, Document(fm, body))
 }
@@ -541,6 +555,12 @@ func (e *export) indexes() error {
 			return err
 		}
 	}
+	if err := e.tally.pages(e); err != nil {
+		return err
+	}
+	if err := qualityPage(e, e.rep.Summary()); err != nil {
+		return err
+	}
 	e.res.DataVersion = hex.EncodeToString(e.hash.Sum(nil))[:16]
 	var fm Fields
 	fm.Add("title", xinyong.MsgSiteTitle)
@@ -558,5 +578,3 @@ func (e *export) indexes() error {
 func DefaultReportDir(out string) string {
 	return filepath.Clean(out) + "-quality"
 }
-
-var _ = strconv.Itoa
