@@ -5,7 +5,6 @@ package site
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -32,6 +31,9 @@ import (
 //go:embed hugo.toml
 var siteConfig string
 
+// defaultBaseURL is the baseURL of hugo.toml.
+const defaultBaseURL = "https://credit.panjin.gov.cn/"
+
 // Options says what to build.
 type Options struct {
 	Content  string // the export tree (xinyong export --out)
@@ -44,9 +46,10 @@ type Options struct {
 
 // Result describes a build.
 type Result struct {
-	Pages    int // HTML pages written
-	Files    int // all files written
-	Duration time.Duration
+	Pages       int // HTML pages written
+	Files       int // all files written
+	SitemapURLs int // URLs in the sitemaps
+	Duration    time.Duration
 }
 
 // Build builds the site. The output appears at opt.Out only when the whole build succeeded.
@@ -89,6 +92,13 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res := &Result{}
+	base := opt.BaseURL
+	if base == "" {
+		base = defaultBaseURL
+	}
+	if res.SitemapURLs, err = writeSitemaps(out.Path("."), base); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	err = filepath.WalkDir(out.Path("."), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -179,5 +189,3 @@ func hugoBuild(work, publishDir, baseURL string, log *slog.Logger) error {
 	}
 	return nil
 }
-
-var _ = errors.New

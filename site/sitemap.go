@@ -1,0 +1,161 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Sitemap limits: Google allows 50,000 URLs and 50 MB per file, Baidu 50,000 URLs and 10 MB; we stay below
+// both with room to spare.
+const (
+	sitemapMaxURLs  = 45000
+	sitemapMaxBytes = 9 << 20
+)
+
+type sitemapURL struct {
+	Loc     string
+	LastMod string
+}
+
+var (
+	noindexMeta  = regexp.MustCompile(`<meta name="?robots"? content="?[^">]*noindex`)
+	modifiedMeta = regexp.MustCompile(`<meta property="?article:modified_time"? content="?([0-9T:+\-Z]+)`)
+	pagerPath    = regexp.MustCompile(`/page/[0-9]+/$`)
+)
+
+// writeSitemaps writes sitemap.xml, a sitemap index over sitemap-N.xml files, and robots.txt into the built
+// site in dir. Hugo's own sitemap is one file (too big past 50,000 URLs and single-threaded), so it is off.
+// Every HTML page is listed except pages marked noindex (natural persons, withdrawal notices), paginator
+// pages and the 404 page; lastmod comes from the page's article:modified_time.
+func writeSitemaps(dir, baseURL string) (urls int, err error) {
+	return writeSitemapsLimited(dir, baseURL, sitemapMaxURLs, sitemapMaxBytes)
+}
+
+func writeSitemapsLimited(dir, baseURL string, maxURLs, maxBytes int) (urls int, err error) {
+	baseURL = strings.TrimSuffix(baseURL, "/")
+	var list []sitemapURL
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "index.html" {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, filepath.Dir(p))
+		urlPath := "/"
+		if rel != "." {
+			urlPath = "/" + filepath.ToSlash(rel) + "/"
+		}
+		if pagerPath.MatchString(urlPath) {
+			return nil
+		}
+		head, err := readHead(p)
+		if err != nil {
+			return err
+		}
+		if noindexMeta.Match(head) {
+			return nil
+		}
+		u := sitemapURL{Loc: baseURL + escapePath(urlPath)}
+		if m := modifiedMeta.FindSubmatch(head); m != nil {
+			u.LastMod = string(m[1])
+		}
+		list = append(list, u)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sitemap: %w", err)
+	}
+	slices.SortFunc(list, func(a, b sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
+
+	var files []string
+	var buf bytes.Buffer
+	flush := func() error {
+		if buf.Len() == 0 {
+			return nil
+		}
+		buf.WriteString("</urlset>\n")
+		name := fmt.Sprintf("sitemap-%d.xml", len(files)+1)
+		files = append(files, name)
+		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+		buf.Reset()
+		return nil
+	}
+	n := 0
+	for _, u := range list {
+		var entry bytes.Buffer
+		entry.WriteString("  <url><loc>")
+		xml.EscapeText(&entry, []byte(u.Loc))
+		entry.WriteString("</loc>")
+		if u.LastMod != "" {
+			entry.WriteString("<lastmod>" + u.LastMod + "</lastmod>")
+		}
+		entry.WriteString("</url>\n")
+		if buf.Len() > 0 && (n == maxURLs || buf.Len()+entry.Len()+len("</urlset>\n") > maxBytes) {
+			if err := flush(); err != nil {
+				return 0, fmt.Errorf("sitemap: %w", err)
+			}
+			n = 0
+		}
+		if buf.Len() == 0 {
+			buf.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+		}
+		buf.Write(entry.Bytes())
+		n++
+	}
+	if err := flush(); err != nil {
+		return 0, fmt.Errorf("sitemap: %w", err)
+	}
+
+	var idx bytes.Buffer
+	idx.WriteString(xml.Header + `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, f := range files {
+		idx.WriteString("  <sitemap><loc>")
+		xml.EscapeText(&idx, []byte(baseURL+"/"+f))
+		idx.WriteString("</loc></sitemap>\n")
+	}
+	idx.WriteString("</sitemapindex>\n")
+	if err := os.WriteFile(filepath.Join(dir, "sitemap.xml"), idx.Bytes(), 0o644); err != nil {
+		return 0, fmt.Errorf("sitemap: %w", err)
+	}
+	robots := "User-agent: *\nAllow: /\nDisallow: /search/\nDisallow: /api/\n\nSitemap: " + baseURL + "/sitemap.xml\n"
+	if err := os.WriteFile(filepath.Join(dir, "robots.txt"), []byte(robots), 0o644); err != nil {
+		return 0, fmt.Errorf("robots.txt: %w", err)
+	}
+	return len(list), nil
+}
+
+// readHead returns a page up to the end of its <head>, where the robots and modified-time metas are.
+func readHead(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var head []byte
+	r := bufio.NewReaderSize(f, 8192)
+	for {
+		line, err := r.ReadSlice('\n')
+		head = append(head, line...)
+		if bytes.Contains(line, []byte("</head>")) || err == io.EOF || len(head) > 64<<10 {
+			return head, nil
+		}
+		if err != nil && err != bufio.ErrBufferFull {
+			return nil, err
+		}
+	}
+}
+
+// escapePath percent-encodes a URL path (term pages of list names are Chinese).
+func escapePath(p string) string {
+	return (&url.URL{Path: p}).EscapedPath()
+}
