@@ -1,0 +1,265 @@
+package site_test
+
+import (
+	"context"
+	"flag"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"xinyong"
+	"xinyong/exchange"
+	"xinyong/generator"
+	"xinyong/internal/fixture"
+	"xinyong/site"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// MustBuild exports a database made by load and builds the site from it, once per test binary and key.
+func MustBuild(t *testing.T, key string, load func(ctx context.Context, db *exchange.DB) error) string {
+	t.Helper()
+	builds.Lock()
+	defer builds.Unlock()
+	if dir, ok := builds.dirs[key]; ok {
+		return dir
+	}
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "xinyong-site-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(dir, "exchange.db")
+	w, err := exchange.Create(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := load(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	db, err := exchange.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	x := &generator.Exporter{Source: db, AsOf: fixture.AsOf}
+	if _, err := x.Export(ctx, filepath.Join(dir, "content"), filepath.Join(dir, "quality")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "public")
+	if _, err := site.Build(ctx, site.Options{Content: filepath.Join(dir, "content"), Out: out}); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	builds.dirs[key] = out
+	return out
+}
+
+var builds = struct {
+	sync.Mutex
+	dirs map[string]string
+}{dirs: map[string]string{}}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	for _, d := range builds.dirs {
+		os.RemoveAll(filepath.Dir(d))
+	}
+	os.Exit(code)
+}
+
+func fixtureSite(t *testing.T) string {
+	return MustBuild(t, "fixture", func(ctx context.Context, db *exchange.DB) error { return fixture.Load(ctx, db, true) })
+}
+
+func demoSite(t *testing.T) string {
+	return MustBuild(t, "demo", func(ctx context.Context, db *exchange.DB) error {
+		_, err := exchange.Demo(ctx, db, exchange.DemoOptions{Entries: 2000, Seed: 1, AsOf: fixture.AsOf})
+		return err
+	})
+}
+
+// pages returns every HTML file of a built site by URL path.
+func pages(t *testing.T, dir string) map[string]*html.Node {
+	t.Helper()
+	out := map[string]*html.Node{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		doc, err := html.Parse(f)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out["/"+filepath.ToSlash(rel)] = doc
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func walk(n *html.Node, fn func(*html.Node)) {
+	fn(n)
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, fn)
+	}
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// TestBuild_NoInjection parses every page built from the hostile fixture: no script but the theme's own,
+// no event handler, no iframe, no javascript: or data: URL may reach any page.
+func TestBuild_NoInjection(t *testing.T) {
+	dir := fixtureSite(t)
+	all := pages(t, dir)
+	if len(all) < 30 {
+		t.Fatalf("only %d pages built", len(all))
+	}
+	for name, doc := range all {
+		walk(doc, func(n *html.Node) {
+			if n.Type != html.ElementNode {
+				return
+			}
+			switch n.Data {
+			case "iframe", "frame", "object", "embed", "base", "form":
+				if n.Data == "form" {
+					if action, _ := attr(n, "action"); action == "/search/" {
+						return
+					}
+				}
+				t.Errorf("%s: <%s> element", name, n.Data)
+			case "script":
+				src, hasSrc := attr(n, "src")
+				typ, _ := attr(n, "type")
+				if hasSrc && strings.HasPrefix(src, "/") && !strings.Contains(src, "//") {
+					return // the theme's own fingerprinted script
+				}
+				if !hasSrc && typ == "application/ld+json" {
+					if n.FirstChild != nil && strings.Contains(strings.ToLower(n.FirstChild.Data), "</script") {
+						t.Errorf("%s: JSON-LD closes its script element", name)
+					}
+					return
+				}
+				t.Errorf("%s: foreign <script src=%q type=%q>", name, src, typ)
+			}
+			for _, a := range n.Attr {
+				if strings.HasPrefix(strings.ToLower(a.Key), "on") {
+					t.Errorf("%s: <%s %s=%q>", name, n.Data, a.Key, a.Val)
+				}
+				if a.Key == "href" || a.Key == "src" || a.Key == "action" {
+					if generator.DangerousURL([]byte(a.Val)) {
+						t.Errorf("%s: <%s %s=%q>", name, n.Data, a.Key, a.Val)
+					}
+				}
+			}
+		})
+	}
+	// The hostile name must still be visible, as text.
+	b, err := os.ReadFile(filepath.Join(dir, "subjects", "S005", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;") {
+		t.Errorf("subject S005 does not show its hostile name as text")
+	}
+}
+
+// TestBuild_LinksResolve builds the demo site and follows every internal link and asset reference.
+func TestBuild_LinksResolve(t *testing.T) {
+	dir := demoSite(t)
+	all := pages(t, dir)
+	checked := map[string]bool{}
+	for name, doc := range all {
+		walk(doc, func(n *html.Node) {
+			if n.Type != html.ElementNode {
+				return
+			}
+			for _, key := range []string{"href", "src"} {
+				v, ok := attr(n, key)
+				if !ok || v == "" {
+					continue
+				}
+				u, err := url.Parse(v)
+				if err != nil {
+					t.Errorf("%s: bad URL %q", name, v)
+					continue
+				}
+				if u.Host != "" && u.Host != "credit.panjin.gov.cn" || u.Scheme == "mailto" || u.Scheme == "tel" {
+					continue // external (信用中国) or a contact link
+				}
+				if u.Path == "" || u.Path == "/search/" {
+					continue // fragment-only, or the server's search
+				}
+				p := u.Path
+				if !strings.HasPrefix(p, "/") {
+					p = path.Join(path.Dir(strings.TrimSuffix(name, "index.html")), p)
+				}
+				if checked[p] {
+					continue
+				}
+				checked[p] = true
+				file := filepath.Join(dir, filepath.FromSlash(p))
+				if strings.HasSuffix(p, "/") {
+					file = filepath.Join(file, "index.html")
+				}
+				if _, err := os.Stat(file); err != nil {
+					t.Errorf("%s: <%s %s=%q> does not resolve", name, n.Data, key, v)
+				}
+			}
+		})
+	}
+	if len(checked) < 100 {
+		t.Errorf("only %d distinct internal links checked", len(checked))
+	}
+}
+
+// TestBuild_URLs checks the contract's URLs, with credit codes in upper case.
+func TestBuild_URLs(t *testing.T) {
+	dir := fixtureSite(t)
+	for _, p := range []string{"index.html", "red/index.html", "black/index.html", "red/E01/index.html",
+		"black/E02/index.html", "subjects/" + fixture.CodeXinyuan + "/index.html", "subjects/S002/index.html",
+		"cases/index.html", "cases/C01/index.html", "cases/C03/index.html", "cases/index.xml", "sitemap.xml",
+		"departments/scjg/index.html", "404.html"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	for _, p := range []string{"black/E05/index.html", "red/E07/index.html", "cases/C04/index.html", "cases/C05/index.html",
+		"red/index.xml", "black/index.xml", "subjects/index.xml", "index.xml"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
+			t.Errorf("%s exists, want not", p)
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "subjects", "S002", "index.html"))
+	if !strings.Contains(string(b), "noindex") || strings.Contains(string(b), fixture.IDZhang) ||
+		!strings.Contains(string(b), xinyong.MaskIDNumber(fixture.IDZhang)) {
+		t.Errorf("person page: want noindex and the masked ID number only")
+	}
+	sm, _ := os.ReadFile(filepath.Join(dir, "sitemap-1.xml"))
+	if strings.Contains(string(sm), "S002") {
+		t.Errorf("the sitemap lists a natural person's page")
+	}
+}
