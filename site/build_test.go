@@ -68,6 +68,9 @@ var builds = struct {
 }{dirs: map[string]string{}}
 
 func TestMain(m *testing.M) {
+	if os.Getenv("XINYONG_CHILD_BUILD") != "" {
+		childBuild()
+	}
 	flag.Parse()
 	code := m.Run()
 	for _, d := range builds.dirs {
