@@ -1,0 +1,187 @@
+package site_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds Debian's chromium. Tests that prove the site in a real browser are never skipped in CI.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium not found; .ci/run installs it (apt-get install chromium)")
+	}
+	t.Skip("chromium not found: apt-get install chromium")
+	return ""
+}
+
+// browser starts a headless Chromium for one test and collects JavaScript errors.
+func browser(t *testing.T) (ctx context.Context, jsErrors func() []string) {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, // root in CI
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-gpu", true),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+
+	var mu sync.Mutex
+	var errs []string
+	chromedp.ListenTarget(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			errs = append(errs, e.ExceptionDetails.Error())
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError {
+				errs = append(errs, "console.error")
+			}
+		}
+	})
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), errs...)
+	}
+}
+
+// serve serves a built site the way a static server would, with 404.html for unknown paths.
+func serve(t *testing.T, dir string) string {
+	t.Helper()
+	files := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := filepath.Join(dir, filepath.FromSlash(r.URL.Path))
+		if strings.HasSuffix(r.URL.Path, "/") {
+			p = filepath.Join(p, "index.html")
+		}
+		if _, err := os.Stat(p); err != nil {
+			b, _ := os.ReadFile(filepath.Join(dir, "404.html"))
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			w.Write(b)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestBrowser_Journey walks the site as a reader would, in a real headless Chromium: home, black list, an
+// entry, its subject, a case with its citation block, the case printed to PDF, and screenshots at phone
+// and desktop widths, with no JavaScript error and no horizontal scrolling on a phone.
+func TestBrowser_Journey(t *testing.T) {
+	dir := demoSite(t)
+	base := serve(t, dir)
+	ctx, jsErrors := browser(t)
+	shots := t.TempDir()
+
+	var title, entryURL, subjectURL, caseURL, cite string
+	err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(base+"/"),
+		chromedp.Title(&title),
+		chromedp.Click(`a[href="/black/"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`main a[href^="/black/E"]`, chromedp.ByQuery),
+		chromedp.Click(`main a[href^="/black/E"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`main a[href^="/subjects/"]`, chromedp.ByQuery),
+		chromedp.Location(&entryURL),
+		chromedp.Click(`main a[href^="/subjects/"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`main a[href^="/black/E"], main a[href^="/red/E"]`, chromedp.ByQuery),
+		chromedp.Location(&subjectURL),
+		chromedp.Navigate(base+"/cases/"),
+		chromedp.Click(`main a[href^="/cases/C"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`//*[contains(., "引用本页")]`, chromedp.BySearch),
+		chromedp.Location(&caseURL),
+		chromedp.Text(`//*[contains(text(), "引用本页")]/ancestor::*[self::section or self::aside or self::div][1]`, &cite, chromedp.BySearch),
+	)
+	if err != nil {
+		t.Fatalf("journey (at entry %q, subject %q, case %q): %v", entryURL, subjectURL, caseURL, err)
+	}
+	if !strings.Contains(title, "信用盘锦") {
+		t.Errorf("home title %q", title)
+	}
+	caseID := strings.TrimSuffix(caseURL[strings.LastIndex(strings.TrimSuffix(caseURL, "/"), "/")+1:], "/")
+	for _, want := range []string{"https://credit.panjin.gov.cn/cases/" + caseID + "/", "数据版本"} {
+		if !strings.Contains(cite, want) {
+			t.Errorf("citation block %q lacks %q", cite, want)
+		}
+	}
+
+	var pdf []byte
+	err = chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		pdf, _, err = page.PrintToPDF().WithPaperWidth(8.27).WithPaperHeight(11.69).WithPrintBackground(false).Do(ctx)
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("print to PDF: %v", err)
+	}
+	if !bytes.HasPrefix(pdf, []byte("%PDF")) || len(pdf) < 2000 {
+		t.Errorf("PDF of %d bytes", len(pdf))
+	}
+	os.WriteFile(filepath.Join(shots, "case.pdf"), pdf, 0o644)
+
+	for _, width := range []int64{360, 1280} {
+		for _, path := range []string{"/", "/black/", strings.TrimPrefix(entryURL, base), strings.TrimPrefix(caseURL, base)} {
+			var png []byte
+			var scrollWidth int64
+			err := chromedp.Run(ctx,
+				chromedp.EmulateViewport(width, 800),
+				chromedp.Navigate(base+path),
+				chromedp.WaitReady("body", chromedp.ByQuery),
+				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollWidth),
+				chromedp.FullScreenshot(&png, 80),
+			)
+			if err != nil {
+				t.Fatalf("%s at %d px: %v", path, width, err)
+			}
+			if len(png) < 1000 {
+				t.Errorf("%s at %d px: empty screenshot", path, width)
+			}
+			if scrollWidth > width {
+				t.Errorf("%s at %d px scrolls sideways (%d px wide)", path, width, scrollWidth)
+			}
+			name := strings.NewReplacer("/", "_").Replace(strings.Trim(path, "/"))
+			os.WriteFile(filepath.Join(shots, name+"-"+strconv.FormatInt(width, 10)+".jpg"), png, 0o644)
+		}
+	}
+	if errs := jsErrors(); len(errs) > 0 {
+		t.Errorf("JavaScript errors: %v", errs)
+	}
+	if os.Getenv("XINYONG_KEEP_SCREENSHOTS") != "" {
+		t.Logf("screenshots and PDF in %s", shots)
+		t.Cleanup(func() { os.CopyFS(os.Getenv("XINYONG_KEEP_SCREENSHOTS"), os.DirFS(shots)) })
+	}
+}
+
