@@ -266,3 +266,78 @@ func TestBuild_URLs(t *testing.T) {
 		t.Errorf("the sitemap lists a natural person's page")
 	}
 }
+
+// TestBuild_Golden pins the rendered HTML of chosen pages of the fixture site; refresh with -update and
+// review the diff.
+func TestBuild_Golden(t *testing.T) {
+	dir := fixtureSite(t)
+	for _, p := range []string{"index.html", "red/E01/index.html", "black/E17/index.html", "black/E14/index.html",
+		"subjects/S002/index.html", "subjects/" + fixture.CodeXinyuan + "/index.html", "cases/C02/index.html",
+		"cases/C03/index.html", "404.html"} {
+		got, err := os.ReadFile(filepath.Join(dir, p))
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		golden := filepath.Join("testdata", "fixture", filepath.FromSlash(p))
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Errorf("%s: %v (run go test ./site -run Golden -update)", p, err)
+			continue
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s differs from %s; run go test ./site -run Golden -update and review the diff", p, golden)
+		}
+	}
+}
+
+func writeTheme(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestBuild_ThemeOverrideAndFailure: a theme named in the config replaces the embedded one, and a build
+// that fails leaves the previous site exactly as it was.
+func TestBuild_ThemeOverrideAndFailure(t *testing.T) {
+	fixtureSite(t) // makes the fixture export
+	content := filepath.Join(filepath.Dir(fixtureSite(t)), "content")
+	out := filepath.Join(t.TempDir(), "public")
+	ctx := context.Background()
+
+	plain := writeTheme(t, plainTheme)
+	if _, err := site.Build(ctx, site.Options{Content: content, Out: out, ThemeDir: plain}); err != nil {
+		t.Fatal(err)
+	}
+	home, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !strings.HasPrefix(string(home), `<!DOCTYPE html><html lang="zh-CN"><head><title>`) {
+		t.Fatalf("override theme not used: %.200s", home)
+	}
+
+	broken := writeTheme(t, map[string]string{"layouts/page.html": `{{ .Nope.Nope }`})
+	if _, err := site.Build(ctx, site.Options{Content: content, Out: out, ThemeDir: broken}); err == nil {
+		t.Fatal("a broken template built")
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if string(after) != string(home) {
+		t.Errorf("a failed build changed the published site")
+	}
+	if _, err := site.Build(ctx, site.Options{Content: filepath.Join(t.TempDir(), "none"), Out: out}); err == nil ||
+		!strings.Contains(err.Error(), "not an export tree") {
+		t.Errorf("build from a missing tree: %v", err)
+	}
+}
