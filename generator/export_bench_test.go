@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"xinyong"
-	"xinyong/exchange"
 	"xinyong/generator"
+	"xinyong/internal/fixture"
 )
 
 // BenchmarkExport exports a demo database of 100,000 entries (set XINYONG_BENCH_ENTRIES for another size)
@@ -25,27 +25,14 @@ import (
 //
 //	go test ./generator -run XXX -bench Export -benchtime 3x
 func BenchmarkExport(b *testing.B) {
-	n := 100000
-	if s := os.Getenv("XINYONG_BENCH_ENTRIES"); s != "" {
-		n, _ = strconv.Atoi(s)
+	db := fixture.MustDemo(b, 100000)
+	n := 0
+	if err := db.Entries(context.Background(), func(*xinyong.Entry, *xinyong.Subject) error { n++; return nil }); err != nil {
+		b.Fatal(err)
 	}
 	ctx := context.Background()
 	dir := b.TempDir()
-	path := filepath.Join(dir, "demo.db")
-	asOf := xinyong.NewDate(2026, 6, 15)
-	w, err := exchange.Create(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := exchange.Demo(ctx, w, exchange.DemoOptions{Entries: n, Seed: 1, AsOf: asOf}); err != nil {
-		b.Fatal(err)
-	}
-	w.Close()
-	db, err := exchange.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	asOf := fixture.AsOf
 
 	var readTime, exportTime, filesTime time.Duration
 	var peak int64

@@ -184,4 +184,3 @@ func TestBrowser_Journey(t *testing.T) {
 		t.Cleanup(func() { os.CopyFS(os.Getenv("XINYONG_KEEP_SCREENSHOTS"), os.DirFS(shots)) })
 	}
 }
-

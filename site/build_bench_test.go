@@ -7,12 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
-	"xinyong/exchange"
 	"xinyong/generator"
 	"xinyong/internal/fixture"
 	"xinyong/site"
@@ -47,30 +45,14 @@ var plainTheme = map[string]string{
 //
 //	go test ./site -run XXX -bench Build -benchtime 1x -timeout 30m
 func BenchmarkBuild(b *testing.B) {
-	n := 100000
-	if s := os.Getenv("XINYONG_BENCH_ENTRIES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
 	ctx := context.Background()
 	dir := b.TempDir()
-	w, err := exchange.Create(ctx, filepath.Join(dir, "demo.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := exchange.Demo(ctx, w, exchange.DemoOptions{Entries: n, Seed: 1, AsOf: fixture.AsOf}); err != nil {
-		b.Fatal(err)
-	}
-	w.Close()
-	db, err := exchange.Open(ctx, filepath.Join(dir, "demo.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := fixture.MustDemo(b, 100000)
 	content := filepath.Join(dir, "content")
 	x := &generator.Exporter{Source: db, AsOf: fixture.AsOf}
 	if _, err := x.Export(ctx, content, filepath.Join(dir, "quality")); err != nil {
 		b.Fatal(err)
 	}
-	db.Close()
 	plain := filepath.Join(dir, "plain-theme")
 	for name, body := range plainTheme {
 		os.MkdirAll(filepath.Dir(filepath.Join(plain, name)), 0o755)
