@@ -505,7 +505,8 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 	fm.Add("lastmod", stamp(c.UpdatedAt))
 	fm.Add("id", c.ID)
 	fm.Add("kind", c.Kind)
-	fm.Add("summary", e.para(table, c.ID, d.Code, "summary", c.Summary, xinyong.MaxText))
+	// Not "summary": Hugo renders that key as Markdown; this is plain text.
+	fm.Add("abstract", e.para(table, c.ID, d.Code, "summary", c.Summary, xinyong.MaxText))
 	fm.Add("department", departmentFields(d))
 	fm.Add("published_on", c.PublishedOn.String())
 	fm.Add("updated_at", stamp(c.UpdatedAt))
