@@ -42,6 +42,10 @@ type Options struct {
 	BaseURL  string // "" for the configured https://credit.panjin.gov.cn/
 	Logger   *slog.Logger
 	Now      func() time.Time
+
+	// TemplateMetrics, when set, receives Hugo's template metrics with caching hints after the build: the
+	// way to find a template that is slow or does work per page that could be done once.
+	TemplateMetrics io.Writer
 }
 
 // Result describes a build.
@@ -88,7 +92,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := hugoBuild(work, out.Path("."), opt.BaseURL, log); err != nil {
+	if err := hugoBuild(work, out.Path("."), opt.BaseURL, opt.TemplateMetrics, log); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res := &Result{}
@@ -151,7 +155,7 @@ target = "content"
 
 // hugoBuild runs one Hugo build of the site in work into publishDir. Hugo keeps caches per HugoSites, so
 // one is made and closed per build.
-func hugoBuild(work, publishDir, baseURL string, log *slog.Logger) error {
+func hugoBuild(work, publishDir, baseURL string, metrics io.Writer, log *slog.Logger) error {
 	flags := config.New()
 	flags.Set("workingDir", work)
 	flags.Set("publishDir", publishDir)
@@ -160,9 +164,15 @@ func hugoBuild(work, publishDir, baseURL string, log *slog.Logger) error {
 	if baseURL != "" {
 		flags.Set("baseURL", baseURL)
 	}
+	stdout := io.Discard
+	if metrics != nil {
+		flags.Set("templateMetrics", true)
+		flags.Set("templateMetricsHints", true)
+		stdout = metrics // Hugo prints the metrics to its standard output
+	}
 	var hugoLog strings.Builder
 	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn,
-		StdOut: io.Discard, StdErr: &hugoLog, StoreErrors: true})
+		StdOut: stdout, StdErr: &hugoLog, StoreErrors: true})
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Flags: flags, Fs: hugofs.Os, Logger: logger, Environment: "production",
 		// Hugo reads HUGO_* variables from the environment; the build must not depend on them.

@@ -178,6 +178,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 	out := fs.String("out", "", "`dir`ectory of the site; replaced atomically")
 	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
 	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
+	metrics := fs.Bool("template-metrics", false, "print Hugo's template metrics and caching hints after the build")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -188,8 +189,12 @@ func (e *env) build(ctx context.Context, args []string) error {
 	if *contentDir == "" || *out == "" {
 		return usageError("build: --content DIR and --out DIR are required")
 	}
-	res, err := site.Build(ctx, site.Options{Content: *contentDir, Out: *out, ThemeDir: *theme, BaseURL: *baseURL,
-		Logger: log.With("component", "build"), Now: e.now})
+	opt := site.Options{Content: *contentDir, Out: *out, ThemeDir: *theme, BaseURL: *baseURL,
+		Logger: log.With("component", "build"), Now: e.now}
+	if *metrics {
+		opt.TemplateMetrics = e.stderr
+	}
+	res, err := site.Build(ctx, opt)
 	if err != nil {
 		return err
 	}
