@@ -176,6 +176,28 @@ func TestBrowser_Journey(t *testing.T) {
 			os.WriteFile(filepath.Join(shots, name+"-"+strconv.FormatInt(width, 10)+".jpg"), png, 0o644)
 		}
 	}
+	// WCAG 2.1 AA contrast of every visible text on the pages of the journey, computed in the page.
+	for _, path := range []string{"/", "/black/", strings.TrimPrefix(entryURL, base), strings.TrimPrefix(subjectURL, base),
+		strings.TrimPrefix(caseURL, base), "/stats/", "/repair/"} {
+		var low []string
+		var lang string
+		err := chromedp.Run(ctx,
+			chromedp.EmulateViewport(1280, 800),
+			chromedp.Navigate(base+path),
+			chromedp.WaitReady("body", chromedp.ByQuery),
+			chromedp.Evaluate(`document.documentElement.lang`, &lang),
+			chromedp.Evaluate(contrastJS, &low),
+		)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if lang != "zh-CN" {
+			t.Errorf("%s: lang=%q, want zh-CN", path, lang)
+		}
+		for _, l := range low {
+			t.Errorf("%s: contrast below WCAG AA: %s", path, l)
+		}
+	}
 	if errs := jsErrors(); len(errs) > 0 {
 		t.Errorf("JavaScript errors: %v", errs)
 	}
@@ -184,3 +206,31 @@ func TestBrowser_Journey(t *testing.T) {
 		t.Cleanup(func() { os.CopyFS(os.Getenv("XINYONG_KEEP_SCREENSHOTS"), os.DirFS(shots)) })
 	}
 }
+
+// contrastJS returns a description of every visible text element whose contrast with its background is
+// below WCAG 2.1 AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+const contrastJS = `(() => {
+  const parse = c => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return [255,255,255,1];
+    const p = m[1].split(',').map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const lum = ([r,g,b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v/12.92 : Math.pow((v+0.055)/1.055, 2.4); };
+    return 0.2126*f(r) + 0.7152*f(g) + 0.0722*f(b); };
+  const bg = el => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+    if (c[3] > 0.5) return c; } return [255,255,255,1]; };
+  const out = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const t = walker.currentNode; const el = t.parentElement;
+    if (!el || seen.has(el) || !t.textContent.trim()) continue;
+    seen.add(el);
+    const st = getComputedStyle(el); const r = el.getBoundingClientRect();
+    if (st.visibility === 'hidden' || st.display === 'none' || r.width === 0 || r.height === 0) continue;
+    if (el.closest('svg')) continue; // chart labels are checked by their own fill below the text
+    const fg = parse(st.color); const b = bg(el);
+    const l1 = lum(fg), l2 = lum(b); const ratio = (Math.max(l1,l2)+0.05)/(Math.min(l1,l2)+0.05);
+    const size = parseFloat(st.fontSize); const bold = parseInt(st.fontWeight) >= 700;
+    const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+    if (ratio < need) out.push(el.tagName.toLowerCase() + ' "' + t.textContent.trim().slice(0,20) + '" ' + ratio.toFixed(2) + ':1');
+  }
+  return out.slice(0, 20);
+})()`
