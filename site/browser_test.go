@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // chromium finds Debian's chromium. Tests that prove the site in a real browser are never skipped in CI.
@@ -176,6 +177,24 @@ func TestBrowser_Journey(t *testing.T) {
 			os.WriteFile(filepath.Join(shots, name+"-"+strconv.FormatInt(width, 10)+".jpg"), png, 0o644)
 		}
 	}
+	// Keyboard: the first Tab reaches the skip link, and focus is visible.
+	var focused string
+	var focusVisible bool
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitReady("body", chromedp.ByQuery),
+		chromedp.KeyEvent(kb.Tab),
+		chromedp.Evaluate(`document.activeElement.getAttribute("href") || document.activeElement.tagName`, &focused),
+		chromedp.Evaluate(`(() => { const s = getComputedStyle(document.activeElement);
+			return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none"; })()`, &focusVisible),
+	)
+	if err != nil {
+		t.Fatalf("keyboard: %v", err)
+	}
+	if focused != "#main" || !focusVisible {
+		t.Errorf("first Tab focuses %q (visible focus %v), want the skip link to #main with a visible focus", focused, focusVisible)
+	}
+
 	// WCAG 2.1 AA contrast of every visible text on the pages of the journey, computed in the page.
 	for _, path := range []string{"/", "/black/", strings.TrimPrefix(entryURL, base), strings.TrimPrefix(subjectURL, base),
 		strings.TrimPrefix(caseURL, base), "/stats/", "/repair/"} {
