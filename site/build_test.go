@@ -2,6 +2,8 @@ package site_test
 
 import (
 	"context"
+	"encoding/xml"
+	"fmt"
 	"flag"
 	"io/fs"
 	"net/url"
@@ -260,6 +262,20 @@ func TestBuild_URLs(t *testing.T) {
 	if !strings.Contains(string(b), "noindex") || strings.Contains(string(b), fixture.IDZhang) ||
 		!strings.Contains(string(b), xinyong.MaskIDNumber(fixture.IDZhang)) {
 		t.Errorf("person page: want noindex and the masked ID number only")
+	}
+	feed, _ := os.ReadFile(filepath.Join(dir, "cases", "index.xml"))
+	var rss struct {
+		Items []struct {
+			Link string `xml:"link"`
+		} `xml:"channel>item"`
+	}
+	if err := xml.Unmarshal(feed, &rss); err != nil {
+		t.Fatalf("cases feed: %v", err)
+	}
+	links := fmt.Sprint(rss.Items)
+	if len(rss.Items) != 4 || !strings.Contains(links, "/cases/C01/") || strings.Contains(links, "/cases/C03/") ||
+		strings.Contains(links, "/cases/C10/") {
+		t.Errorf("cases feed items %v: want the 4 public cases, no withdrawal notice", links)
 	}
 	sm, _ := os.ReadFile(filepath.Join(dir, "sitemap-1.xml"))
 	if strings.Contains(string(sm), "S002") {
