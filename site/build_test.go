@@ -3,8 +3,8 @@ package site_test
 import (
 	"context"
 	"encoding/xml"
-	"fmt"
 	"flag"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
