@@ -21,27 +21,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// MustFixtureDB returns a SQLite exchange database holding the fixture.
-func MustFixtureDB(t testing.TB, extras bool) *exchange.DB {
-	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "exchange.db")
-	w, err := exchange.Create(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := fixture.Load(ctx, w, extras); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	db, err := exchange.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 // MustExport exports src as of the fixture date into a new directory and returns the tree and report dirs.
 func MustExport(t testing.TB, src generator.Source) (out, report string, res *generator.Result) {
 	t.Helper()
@@ -111,7 +90,7 @@ func golden(t *testing.T, dir, name string) {
 }
 
 func TestExport_Golden(t *testing.T) {
-	out, report, res := MustExport(t, MustFixtureDB(t, true))
+	out, report, res := MustExport(t, fixture.MustFixture(t, true))
 	golden(t, out, "fixture/content")
 	golden(t, report, "fixture/quality")
 
@@ -180,7 +159,7 @@ func derived(name string) bool {
 }
 
 func TestExport_HostileTextStaysText(t *testing.T) {
-	out, _, _ := MustExport(t, MustFixtureDB(t, true))
+	out, _, _ := MustExport(t, fixture.MustFixture(t, true))
 	for name, doc := range readTree(t, out) {
 		fm, body := splitDoc(t, doc)
 		if strings.Contains(body, "{{") {
@@ -232,7 +211,7 @@ func TestExport_SQLiteAndPostgresIdentical(t *testing.T) {
 	defer pg.Close()
 
 	pgOut, pgReport, pgRes := MustExport(t, pg)
-	liteOut, liteReport, liteRes := MustExport(t, MustFixtureDB(t, false))
+	liteOut, liteReport, liteRes := MustExport(t, fixture.MustFixture(t, false))
 	if pgRes.Red+pgRes.Black < 10 {
 		t.Fatalf("PostgreSQL export published only %d entries", pgRes.Red+pgRes.Black)
 	}
@@ -253,7 +232,7 @@ func inode(t *testing.T, path string) uint64 {
 }
 
 func TestExport_RerunKeepsUnchangedFiles(t *testing.T) {
-	db := MustFixtureDB(t, false)
+	db := fixture.MustFixture(t, false)
 	out, report, first := MustExport(t, db)
 	before := readTree(t, out)
 	ino := inode(t, filepath.Join(out, "red/E01.md"))
@@ -324,7 +303,7 @@ func (f failingSource) Entries(ctx context.Context, fn func(*xinyong.Entry, *xin
 }
 
 func TestExport_FailureLeavesPreviousTree(t *testing.T) {
-	db := MustFixtureDB(t, false)
+	db := fixture.MustFixture(t, false)
 	out, report, _ := MustExport(t, db)
 	before, beforeReport := readTree(t, out), readTree(t, report)
 
@@ -344,7 +323,7 @@ func TestExport_FailureLeavesPreviousTree(t *testing.T) {
 func TestExport_Canceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	x := &generator.Exporter{Source: MustFixtureDB(t, false), AsOf: fixture.AsOf}
+	x := &generator.Exporter{Source: fixture.MustFixture(t, false), AsOf: fixture.AsOf}
 	dir := t.TempDir()
 	if _, err := x.Export(ctx, filepath.Join(dir, "out"), filepath.Join(dir, "q")); err == nil {
 		t.Fatal("export with a canceled context succeeded")

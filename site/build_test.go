@@ -25,8 +25,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// MustBuild exports a database made by load and builds the site from it, once per test binary and key.
-func MustBuild(t *testing.T, key string, load func(ctx context.Context, db *exchange.DB) error) string {
+// MustBuild exports the database that source makes and builds the site from it, once per test binary
+// and key; the site outlives the test that made it.
+func MustBuild(t *testing.T, key string, source func(t *testing.T) *exchange.DB) string {
 	t.Helper()
 	builds.Lock()
 	defer builds.Unlock()
@@ -38,21 +39,7 @@ func MustBuild(t *testing.T, key string, load func(ctx context.Context, db *exch
 	if err != nil {
 		t.Fatal(err)
 	}
-	dbPath := filepath.Join(dir, "exchange.db")
-	w, err := exchange.Create(ctx, dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := load(ctx, w); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	db, err := exchange.Open(ctx, dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	x := &generator.Exporter{Source: db, AsOf: fixture.AsOf}
+	x := &generator.Exporter{Source: source(t), AsOf: fixture.AsOf}
 	if _, err := x.Export(ctx, filepath.Join(dir, "content"), filepath.Join(dir, "quality")); err != nil {
 		t.Fatal(err)
 	}
@@ -82,14 +69,11 @@ func TestMain(m *testing.M) {
 }
 
 func fixtureSite(t *testing.T) string {
-	return MustBuild(t, "fixture", func(ctx context.Context, db *exchange.DB) error { return fixture.Load(ctx, db, true) })
+	return MustBuild(t, "fixture", func(t *testing.T) *exchange.DB { return fixture.MustFixture(t, true) })
 }
 
 func demoSite(t *testing.T) string {
-	return MustBuild(t, "demo", func(ctx context.Context, db *exchange.DB) error {
-		_, err := exchange.Demo(ctx, db, exchange.DemoOptions{Entries: 2000, Seed: 1, AsOf: fixture.AsOf})
-		return err
-	})
+	return MustBuild(t, "demo", func(t *testing.T) *exchange.DB { return fixture.MustDemo(t, 2000) })
 }
 
 // pages returns every HTML file of a built site by URL path.
