@@ -86,3 +86,35 @@ const MsgExportSummary = "%s：红榜 %d 条，黑名单 %d 条，主体 %d 个�
 
 // MsgBuildSummary is what `xinyong build` prints: pages, files and where the site is.
 const MsgBuildSummary = "网站已生成：%d 个页面，共 %d 个文件\n网站：%s"
+
+// Search (package search). Errors (the query cannot be run: HTTP 400) and notices (the query ran, or was
+// deliberately not run, and the page says why: HTTP 200).
+const (
+	// MsgSearchEmpty is the error of an empty query.
+	MsgSearchEmpty = "请输入名称或统一社会信用代码"
+	// MsgSearchTooLong is the error of a query over the limit: the limit and the actual length in characters.
+	MsgSearchTooLong = "查询内容过长：最多%d个字符，实为%d个字符"
+	// MsgSearchNoText is the error of a query of punctuation and symbols only.
+	MsgSearchNoText = "查询内容中没有可检索的文字、字母或数字，请输入名称或统一社会信用代码"
+	// MsgSearchBadPage is the error of a page number below 1.
+	MsgSearchBadPage = "页码应为正整数"
+	// MsgSearchTooDeep is the error of a page beyond the results offered: the number of results offered.
+	MsgSearchTooDeep = "仅提供前%d条结果，请缩小查询范围或添加筛选条件"
+	// MsgSearchBadFilter is the error of an invalid filter: the filter's name.
+	MsgSearchBadFilter = "筛选条件“%s”无效"
+
+	// MsgSearchFilterList, MsgSearchFilterKind and MsgSearchFilterText name filters in MsgSearchBadFilter.
+	MsgSearchFilterList = "名单类型"
+	MsgSearchFilterKind = "结果类型"
+	MsgSearchFilterText = "名单名称、认定部门或地区"
+
+	// MsgSearchCodeInvalid is the notice of an 18-character credit code that fails its check: the problems
+	// (e.g. "第18位校验码不符：应为 3，实为 4"). The search still runs.
+	MsgSearchCodeInvalid = "统一社会信用代码有误：%s。以下仍按输入内容查询。"
+	// MsgSearchCodeShort is the notice of a query that looks like the start of a credit code but is too
+	// short for a prefix search: the minimum length.
+	MsgSearchCodeShort = "按统一社会信用代码查询时，请至少输入前%d位。以下按名称查询。"
+	// MsgSearchIDNumber is the notice of a query that is or contains a resident ID number. Nothing is
+	// looked up.
+	MsgSearchIDNumber = "本站不提供按居民身份证号码查询。为保护个人信息，请按姓名或统一社会信用代码查询。"
+)

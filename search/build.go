@@ -1,0 +1,387 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"iter"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"xinyong"
+)
+
+// Kinds of Doc.
+const (
+	KindSubject = "subject" // a 主体 with at least one public list entry
+	KindCase    = "case"    // a published typical case
+)
+
+// Limits of what is indexed.
+const (
+	maxSummary = 200 // runes of Doc.Summary kept for the result list
+	maxURL     = 300 // bytes of Doc.URL
+)
+
+// Doc is one searchable thing: a subject or a case. Build cleans every text field (control characters,
+// direction overrides, length) and masks ID numbers in it; the caller passes the values as published.
+type Doc struct {
+	Kind string // KindSubject or KindCase
+	ID   string // subject id or credit code, or case id; unique per Kind, xinyong.ValidID
+	URL  string // site path: /subjects/<code or id>/, /cases/<id>/
+
+	Name string // subject name or case title
+	Code string // credit code; may be empty; ignored for a natural person
+
+	// Person marks a natural person (自然人): searchable by name only. No code is indexed or stored for a
+	// person, and an ID number is never indexed for anybody: a code that is or looks like one is dropped,
+	// ID numbers in text are masked.
+	Person bool
+
+	Lists       []string     // xinyong.ListRed, xinyong.ListBlack
+	ListNames   []string     // 名单名称
+	Departments []string     // department names
+	Districts   []string     // district names, or GB/T 2260 codes of xinyong.Districts (stored as names)
+	Date        xinyong.Date // newest listing date of a subject, published_on of a case
+	Summary     string       // shown under the name in results: list names or reason, case summary
+}
+
+// Hit is one search result: the Doc as cleaned and stored in the index, with the name split into matched
+// and unmatched segments. The fields are plain text: render them with html/template.
+type Hit struct {
+	Kind        string   `json:"kind"`
+	ID          string   `json:"id"`
+	URL         string   `json:"url"`
+	Name        string   `json:"name"`
+	Code        string   `json:"code,omitempty"`
+	Person      bool     `json:"person,omitempty"`
+	Lists       []string `json:"lists,omitempty"`
+	ListNames   []string `json:"list_names,omitempty"`
+	Departments []string `json:"departments,omitempty"`
+	Districts   []string `json:"districts,omitempty"`
+	Date        string   `json:"date,omitempty"` // YYYY-MM-DD
+	Summary     string   `json:"summary,omitempty"`
+
+	// Segments is Name cut into runs of matched and unmatched text, in order; their texts join to Name.
+	Segments []Segment `json:"segments,omitempty"`
+	// CodeMatched reports whether the query matched Code (in full or as a prefix).
+	CodeMatched bool    `json:"code_matched,omitempty"`
+	Score       float64 `json:"score,omitempty"`
+}
+
+// Segment is a run of a name, matched by the query or not.
+type Segment struct {
+	Text    string `json:"text"`
+	Matched bool   `json:"matched,omitempty"`
+}
+
+// Stats describes a built index.
+type Stats struct {
+	Docs     int           `json:"docs"`
+	Subjects int           `json:"subjects"`
+	Cases    int           `json:"cases"`
+	Masked   int           `json:"masked"` // docs in which an ID number was masked or a code dropped for looking like one
+	Bytes    int64         `json:"bytes"`  // size of the index directory
+	Elapsed  time.Duration `json:"-"`
+}
+
+// Builder settings: segments of builderBatch documents, merged into one segment at the end.
+const (
+	builderBatch    = 10000
+	builderMergeMax = 20
+)
+
+// metaFile names the file Build writes last into the index directory; Open refuses a directory without it
+// (an unfinished build) or with another format.
+const (
+	metaFile      = "xinyong-search.json"
+	formatVersion = 1
+)
+
+type meta struct {
+	Format int   `json:"format"`
+	Stats  Stats `json:"stats"`
+}
+
+// Build writes a fresh index of docs into dir, which must not exist or be empty. Documents are indexed in
+// the order given, offline, into one merged segment (bleve.NewBuilder); the same docs in the same order
+// give the same search results. A doc that cannot be indexed (unknown kind or list, id not URL-safe or
+// duplicate, empty name, URL not a site path or containing an ID number) fails the build: the export
+// should never produce one. On failure, dir is left empty or absent.
+func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stats, err error) {
+	start := time.Now()
+	existed, err := checkEmptyDir(dir)
+	if err != nil {
+		return st, err
+	}
+	defer func() {
+		if err != nil {
+			clearDir(dir, existed)
+		}
+	}()
+
+	b, err := bleve.NewBuilder(dir, newMapping(), map[string]any{
+		"batchSize": builderBatch,
+		"mergeMax":  builderMergeMax,
+	})
+	if err != nil {
+		return st, fmt.Errorf("search: create index %s: %w", dir, err)
+	}
+	st, err = indexAll(ctx, b, docs)
+	if cerr := b.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("search: merge index %s: %w", dir, cerr)
+	}
+	if err != nil {
+		return st, err
+	}
+	if st.Bytes, err = dirSize(dir); err != nil {
+		return st, err
+	}
+	st.Elapsed = time.Since(start)
+	if err := writeMeta(dir, st); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// indexAll feeds docs to the builder.
+func indexAll(ctx context.Context, b bleve.Builder, docs iter.Seq2[Doc, error]) (Stats, error) {
+	var st Stats
+	seen := make(map[string]bool)
+	for d, err := range docs {
+		if err != nil {
+			return st, err
+		}
+		if st.Docs%1000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return st, err
+			}
+		}
+		h, fields, masked, err := prepare(d)
+		if err != nil {
+			return st, fmt.Errorf("search: document %d (%s %q): %w", st.Docs+1, d.Kind, safeID(d.ID), err)
+		}
+		id := h.Kind + "/" + h.ID
+		if seen[id] {
+			return st, fmt.Errorf("search: document %d: duplicate %s %q", st.Docs+1, h.Kind, h.ID)
+		}
+		seen[id] = true
+		if err := b.Index(id, fields); err != nil {
+			return st, fmt.Errorf("search: index %s: %w", id, err)
+		}
+		st.Docs++
+		if h.Kind == KindSubject {
+			st.Subjects++
+		} else {
+			st.Cases++
+		}
+		if masked {
+			st.Masked++
+		}
+	}
+	return st, nil
+}
+
+// safeID returns id for an error message, masked if it looks like an ID number.
+func safeID(id string) string {
+	s, _ := xinyong.MaskIDNumbersIn(xinyong.CleanLine(id))
+	if utf8.RuneCountInString(s) > 64 {
+		s = string([]rune(s)[:64]) + "…"
+	}
+	return s
+}
+
+// prepare cleans a Doc into the Hit stored for it and the fields indexed. masked reports whether an ID
+// number was masked or dropped.
+func prepare(d Doc) (h Hit, fields map[string]any, masked bool, err error) {
+	if d.Kind != KindSubject && d.Kind != KindCase {
+		return h, nil, false, fmt.Errorf("unknown kind %q", safeID(d.Kind))
+	}
+	if !xinyong.ValidID(d.ID) {
+		return h, nil, false, errors.New("id is not URL-safe or looks like an ID number")
+	}
+	if _, found := xinyong.MaskIDNumbersIn(d.URL); found || !validURL(d.URL) {
+		return h, nil, false, errors.New("URL is not a site path or contains an ID number")
+	}
+	h = Hit{Kind: d.Kind, ID: d.ID, URL: d.URL, Person: d.Person, Date: d.Date.String()}
+	m := &masker{}
+	h.Name = m.line(d.Name, xinyong.MaxLine)
+	if h.Name == "" {
+		return h, nil, false, errors.New("empty name")
+	}
+	h.Code, masked = publicCode(d.Code, d.Person)
+	for _, l := range d.Lists {
+		if l != xinyong.ListRed && l != xinyong.ListBlack {
+			return h, nil, false, fmt.Errorf("unknown list %q", safeID(l))
+		}
+	}
+	h.Lists = uniq(d.Lists)
+	h.ListNames = m.lines(d.ListNames)
+	h.Departments = m.lines(d.Departments)
+	h.Districts = m.lines(mapSlice(d.Districts, districtName))
+	h.Summary = m.line(d.Summary, maxSummary)
+	masked = masked || m.found
+
+	stored, err := json.Marshal(h)
+	if err != nil {
+		return h, nil, false, err
+	}
+	fields = map[string]any{
+		fName:       h.Name,
+		fName1:      h.Name,
+		fExact:      normalize(h.Name),
+		fKind:       h.Kind,
+		fList:       h.Lists,
+		fListName:   h.ListNames,
+		fDepartment: h.Departments,
+		fDistrict:   h.Districts,
+		fDoc:        string(stored),
+	}
+	if h.Code != "" {
+		fields[fCode] = h.Code
+	}
+	if h.Date != "" {
+		fields[fDate] = h.Date
+	}
+	return h, fields, masked, nil
+}
+
+// validURL reports whether u is a clean site path.
+func validURL(u string) bool {
+	return strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") && len(u) <= maxURL &&
+		xinyong.CleanLine(u) == u && !strings.ContainsAny(u, " \"'<>\\")
+}
+
+// publicCode returns the code as indexed and shown: normalised, and empty for a person or when the code is
+// not well formed (xinyong.CodeCheck.WellFormed: it may be a mistyped ID number). dropped reports whether a
+// code was dropped for being or looking like an ID number.
+func publicCode(code string, person bool) (c string, dropped bool) {
+	c = xinyong.NormalizeCode(code)
+	if c == "" {
+		return "", false
+	}
+	idLike := xinyong.IsIDNumber(c) || xinyong.LooksLikeIDNumber(c)
+	if person || idLike || !xinyong.CheckCreditCode(c).WellFormed() {
+		return "", idLike
+	}
+	return c, false
+}
+
+// masker cleans text and masks ID numbers in it, remembering whether it found one.
+type masker struct{ found bool }
+
+func (m *masker) line(s string, max int) string {
+	s, _, _ = xinyong.CleanLineMax(s, max)
+	s, found := xinyong.MaskIDNumbersIn(s)
+	m.found = m.found || found
+	return s
+}
+
+func (m *masker) lines(ss []string) []string {
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		if s = m.line(s, xinyong.MaxLine); s != "" {
+			out = append(out, s)
+		}
+	}
+	return uniq(out)
+}
+
+// uniq returns ss without repeats, in first-seen order; nil when empty.
+func uniq(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func mapSlice(ss []string, f func(string) string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = f(s)
+	}
+	return out
+}
+
+// districtName returns the name of a GB/T 2260 code of xinyong.Districts, or s.
+func districtName(s string) string {
+	if n, ok := xinyong.Districts[strings.TrimSpace(s)]; ok {
+		return n
+	}
+	return s
+}
+
+// checkEmptyDir returns an error unless dir is absent or an empty directory; existed reports which.
+func checkEmptyDir(dir string) (existed bool, err error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("search: index directory: %w", err)
+	case len(entries) > 0:
+		return true, fmt.Errorf("search: index directory %s is not empty", dir)
+	}
+	return true, nil
+}
+
+// clearDir undoes a failed build: it removes dir, or only its contents when it existed before.
+func clearDir(dir string, existed bool) {
+	if !existed {
+		_ = os.RemoveAll(dir)
+		return
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}
+
+func dirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			n += info.Size()
+		}
+		return err
+	})
+	return n, err
+}
+
+func writeMeta(dir string, st Stats) error {
+	b, err := json.MarshalIndent(meta{Format: formatVersion, Stats: st}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, metaFile), append(b, '\n'), 0o644)
+}
+
+func readMeta(dir string) (meta, error) {
+	var m meta
+	b, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if err != nil {
+		return m, fmt.Errorf("search: %s is not a finished index: %w", dir, err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("search: %s: %w", metaFile, err)
+	}
+	if m.Format != formatVersion {
+		return m, fmt.Errorf("search: index %s has format %d, this program reads %d: rebuild it", dir, m.Format, formatVersion)
+	}
+	return m, nil
+}
