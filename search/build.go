@@ -128,18 +128,16 @@ func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stat
 		}
 	}()
 
-	b, err := bleve.NewBuilder(dir, newMapping(), map[string]any{
-		"batchSize": builderBatch,
-		"mergeMax":  builderMergeMax,
+	var b bleve.Builder
+	st, err = indexAll(ctx, docs, func() (bleve.Builder, error) {
+		var err error
+		b, err = newBuilder(dir)
+		return b, err
 	})
 	if err != nil {
-		return st, fmt.Errorf("search: create index %s: %w", dir, err)
+		return st, err // the builder's files are all in dir, which is cleared
 	}
-	st, err = indexAll(ctx, b, docs)
-	if cerr := b.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("search: merge index %s: %w", dir, cerr)
-	}
-	if err != nil {
+	if err := closeBuilder(dir, b); err != nil {
 		return st, err
 	}
 	if st.Bytes, err = dirSize(dir); err != nil {
@@ -152,9 +150,43 @@ func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stat
 	return st, nil
 }
 
-// indexAll feeds docs to the builder.
-func indexAll(ctx context.Context, b bleve.Builder, docs iter.Seq2[Doc, error]) (Stats, error) {
+// newBuilder starts an offline build into dir. Its temporary segments are kept inside dir, so that the
+// final rename stays on one file system and a failed build leaves nothing elsewhere.
+func newBuilder(dir string) (bleve.Builder, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	b, err := bleve.NewBuilder(dir, newMapping(), map[string]any{
+		"batchSize":       builderBatch,
+		"mergeMax":        builderMergeMax,
+		"buildPathPrefix": dir,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: create index %s: %w", dir, err)
+	}
+	return b, nil
+}
+
+// closeBuilder merges the built segments into the final index, or, when no document came (b is nil: the
+// Bleve builder cannot close empty), writes an empty index.
+func closeBuilder(dir string, b bleve.Builder) error {
+	if b != nil {
+		if err := b.Close(); err != nil {
+			return fmt.Errorf("search: merge index %s: %w", dir, err)
+		}
+		return nil
+	}
+	idx, err := bleve.New(dir, newMapping())
+	if err != nil {
+		return fmt.Errorf("search: create empty index %s: %w", dir, err)
+	}
+	return idx.Close()
+}
+
+// indexAll feeds docs to a builder, which it creates with start when the first document comes.
+func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], start func() (bleve.Builder, error)) (Stats, error) {
 	var st Stats
+	var b bleve.Builder
 	seen := make(map[string]bool)
 	for d, err := range docs {
 		if err != nil {
@@ -174,6 +206,11 @@ func indexAll(ctx context.Context, b bleve.Builder, docs iter.Seq2[Doc, error]) 
 			return st, fmt.Errorf("search: document %d: duplicate %s %q", st.Docs+1, h.Kind, h.ID)
 		}
 		seen[id] = true
+		if b == nil {
+			if b, err = start(); err != nil {
+				return st, err
+			}
+		}
 		if err := b.Index(id, fields); err != nil {
 			return st, fmt.Errorf("search: index %s: %w", id, err)
 		}
