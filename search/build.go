@@ -95,7 +95,7 @@ type Stats struct {
 
 // Builder settings: segments of builderBatch documents, merged into one segment at the end.
 const (
-	builderBatch    = 10000
+	builderBatch    = 5000
 	builderMergeMax = 20
 )
 
@@ -122,8 +122,9 @@ func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stat
 	if err != nil {
 		return st, err
 	}
+	done := false
 	defer func() {
-		if err != nil {
+		if !done { // an error, or a panic of the docs iterator
 			clearDir(dir, existed)
 		}
 	}()
@@ -147,6 +148,7 @@ func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stat
 	if err := writeMeta(dir, st); err != nil {
 		return st, err
 	}
+	done = true
 	return st, nil
 }
 
@@ -183,48 +185,100 @@ func closeBuilder(dir string, b bleve.Builder) error {
 	return idx.Close()
 }
 
-// indexAll feeds docs to a builder, which it creates with start when the first document comes.
+// indexAll feeds docs to a builder, which it creates with start when the first document comes. Documents
+// are read and prepared in a second goroutine, while the builder analyses and writes the previous ones.
 func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], start func() (bleve.Builder, error)) (Stats, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan preparedDoc, 256)
+	go prepareAll(ctx, docs, ch)
+	defer func() {
+		cancel()
+		for range ch { // wait for the producer to stop
+		}
+	}()
+
 	var st Stats
 	var b bleve.Builder
 	seen := make(map[string]bool)
-	for d, err := range docs {
-		if err != nil {
-			return st, err
+	for p := range ch {
+		if p.panic != nil {
+			panic(p.panic) // in the caller's goroutine, where it can be recovered
 		}
-		if st.Docs%1000 == 0 {
-			if err := ctx.Err(); err != nil {
-				return st, err
-			}
+		if p.err != nil {
+			return st, p.err
 		}
-		h, fields, masked, err := prepare(d)
-		if err != nil {
-			return st, fmt.Errorf("search: document %d (%s %q): %w", st.Docs+1, d.Kind, safeID(d.ID), err)
-		}
-		id := h.Kind + "/" + h.ID
+		id := p.kind + "/" + p.id
 		if seen[id] {
-			return st, fmt.Errorf("search: document %d: duplicate %s %q", st.Docs+1, h.Kind, h.ID)
+			return st, fmt.Errorf("search: document %d: duplicate %s %q", st.Docs+1, p.kind, p.id)
 		}
 		seen[id] = true
 		if b == nil {
+			var err error
 			if b, err = start(); err != nil {
 				return st, err
 			}
 		}
-		if err := b.Index(id, fields); err != nil {
+		if err := b.Index(id, p.fields); err != nil {
 			return st, fmt.Errorf("search: index %s: %w", id, err)
 		}
 		st.Docs++
-		if h.Kind == KindSubject {
+		if p.kind == KindSubject {
 			st.Subjects++
 		} else {
 			st.Cases++
 		}
-		if masked {
+		if p.masked {
 			st.Masked++
 		}
 	}
-	return st, nil
+	return st, ctx.Err()
+}
+
+// preparedDoc is a Doc ready for the builder, or the error that ends the build.
+type preparedDoc struct {
+	kind, id string
+	fields   map[string]any
+	masked   bool
+	err      error
+	panic    any // a panic of the docs iterator, raised again by indexAll
+}
+
+// prepareAll reads docs, prepares each and sends it on ch, which it closes at the end, on the first error
+// (sent last) or when ctx is done.
+func prepareAll(ctx context.Context, docs iter.Seq2[Doc, error], ch chan<- preparedDoc) {
+	defer close(ch)
+	defer func() {
+		if r := recover(); r != nil {
+			ch <- preparedDoc{panic: r}
+		}
+	}()
+	n := 0
+	for d, err := range docs {
+		n++
+		var p preparedDoc
+		switch {
+		case err != nil:
+			p.err = err
+		case ctx.Err() != nil:
+			return
+		default:
+			var h Hit
+			h, p.fields, p.masked, err = prepare(d)
+			p.kind, p.id = h.Kind, h.ID
+			if err != nil {
+				p.err = fmt.Errorf("search: document %d (%s %q): %w", n, safeID(d.Kind), safeID(d.ID), err)
+			}
+		}
+		select {
+		case ch <- p:
+		case <-ctx.Done():
+			return
+		}
+		if p.err != nil {
+			return
+		}
+	}
 }
 
 // safeID returns id for an error message, masked if it looks like an ID number.

@@ -238,3 +238,26 @@ func TestBuildEmpty(t *testing.T) {
 		t.Errorf("empty index: stats %+v, %d hits", st, res.Total)
 	}
 }
+
+func TestBuildIteratorErrorAndPanic(t *testing.T) {
+	boom := errors.New("database gone")
+	failing := func(yield func(Doc, error) bool) {
+		for _, d := range fixture()[:3] {
+			if !yield(d, nil) {
+				return
+			}
+		}
+		yield(Doc{}, boom)
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := Build(context.Background(), dir, failing); !errors.Is(err, boom) {
+		t.Errorf("Build: %v, want %v", err, boom)
+	}
+	panicking := func(yield func(Doc, error) bool) { panic("iterator bug") }
+	defer func() {
+		if r := recover(); r != "iterator bug" {
+			t.Errorf("recovered %v, want the iterator's panic", r)
+		}
+	}()
+	Build(context.Background(), filepath.Join(t.TempDir(), "index"), panicking)
+}

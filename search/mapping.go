@@ -22,7 +22,7 @@ const (
 )
 
 // newMapping returns the index mapping: a static mapping of the fields above, nothing dynamic, no _all
-// field content, no term vectors (highlighting is computed from the stored name, see segments).
+// field, no term vectors (highlighting is computed from the stored name, see segments).
 func newMapping() mapping.IndexMapping {
 	text := func(analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
@@ -54,6 +54,7 @@ func newMapping() mapping.IndexMapping {
 	doc := text(keyword.Name)
 	doc.Index, doc.Store = false, true
 	dm.AddFieldMappingsAt(fDoc, doc)
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping()) // no catch-all field
 
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = dm
