@@ -6,13 +6,16 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"xinyong"
 )
 
 // Analyzer names. They carry the index format version: an analyzer whose output changes gets a new name
 // (and formatVersion changes), so that an old index is never searched with new analysis.
 const (
-	bigramAnalyzer  = "xinyong_name_bigram_v1"
-	unigramAnalyzer = "xinyong_name_unigram_v1"
+	bigramAnalyzer     = "xinyong_name_bigram_v1"
+	unigramAnalyzer    = "xinyong_name_unigram_v1"
+	codePrefixAnalyzer = "xinyong_code_prefix_v1"
 )
 
 func init() {
@@ -26,6 +29,7 @@ func init() {
 	}
 	register(bigramAnalyzer, analyzerFunc(bigramTokens))
 	register(unigramAnalyzer, analyzerFunc(unigramTokens))
+	register(codePrefixAnalyzer, analyzerFunc(codePrefixTokens))
 }
 
 // analyzerFunc adapts a function to analysis.Analyzer.
@@ -139,6 +143,17 @@ func unigramTokens(b []byte) analysis.TokenStream {
 			pos++
 			ts = append(ts, &analysis.Token{Term: []byte(string(r)), Start: u.starts[i], End: u.ends[i], Position: pos, Type: analysis.Ideographic})
 		}
+	}
+	return ts
+}
+
+// codePrefixTokens analyses a normalised credit code for the prefix field: its prefixes of MinCodePrefix
+// to 17 characters. A prefix query is then one term, however many codes share the prefix (all of Panjin's
+// share their first 6–8 characters), instead of a disjunction over every matching code.
+func codePrefixTokens(b []byte) analysis.TokenStream {
+	var ts analysis.TokenStream
+	for n := MinCodePrefix; n < len(b) && n < xinyong.CodeLength; n++ {
+		ts = append(ts, &analysis.Token{Term: b[:n:n], Start: 0, End: n, Position: len(ts) + 1, Type: analysis.AlphaNumeric})
 	}
 	return ts
 }

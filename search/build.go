@@ -338,6 +338,7 @@ func prepare(d Doc) (h Hit, fields map[string]any, masked bool, err error) {
 	}
 	if h.Code != "" {
 		fields[fCode] = h.Code
+		fields[fCodePrefix] = h.Code
 	}
 	if h.Date != "" {
 		fields[fDate] = h.Date

@@ -128,12 +128,12 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		res.Took = time.Since(start)
 		return res, nil
 	}
-	req := bleve.NewSearchRequestOptions(q.bleveQuery(filters), size, (page-1)*size, false)
-	req.Fields = []string{fDoc}
-	req.SortBy([]string{"-_score", "-" + fDate, "_id"})
-	sr, err := x.idx.SearchInContext(ctx, req)
+	sr, err := x.run(ctx, q, filters, page, size, false)
+	if err == nil && sr.Total == 0 && q.canRelax() {
+		sr, err = x.run(ctx, q, filters, page, size, true)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
 	res.Total = sr.Total
 	for _, dm := range sr.Hits {
@@ -150,6 +150,18 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	res.Took = time.Since(start)
 	return res, nil
+}
+
+// run runs one Bleve search for q.
+func (x *Index) run(ctx context.Context, q Query, filters []query.Query, page, size int, relaxed bool) (*bleve.SearchResult, error) {
+	req := bleve.NewSearchRequestOptions(q.bleveQuery(filters, relaxed), size, (page-1)*size, false)
+	req.Fields = []string{fDoc}
+	req.SortBy([]string{"-_score", "-" + fDate}) // then index order: deterministic
+	sr, err := x.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return sr, nil
 }
 
 // bounds returns the page and size of r, or a *QueryError.

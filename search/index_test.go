@@ -218,7 +218,8 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("%q: term %q", s, g.term)
 			}
 		}
-		_ = q.bleveQuery(nil)
+		_ = q.bleveQuery(nil, false)
+		_ = q.bleveQuery(nil, true)
 	})
 }
 

@@ -8,17 +8,18 @@ import (
 
 // Index fields. Only fDoc is stored; the others are indexed only.
 const (
-	fName       = "name"       // name as bigrams and words (bigramAnalyzer)
-	fName1      = "name1"      // name as single CJK characters (unigramAnalyzer), for one-character queries
-	fExact      = "exact"      // normalize(name), one term
-	fCode       = "code"       // normalised credit code, one term; absent for natural persons
-	fKind       = "kind"       // KindSubject or KindCase
-	fList       = "list"       // "red", "black"
-	fListName   = "list_name"  // list names, as cleaned
-	fDepartment = "department" // department names, as cleaned
-	fDistrict   = "district"   // district names
-	fDate       = "date"       // YYYY-MM-DD, with doc values for the tie-break sort
-	fDoc        = "doc"        // the Hit as JSON: everything a result needs
+	fName       = "name"        // name as bigrams and words (bigramAnalyzer)
+	fName1      = "name1"       // name as single CJK characters (unigramAnalyzer), for one-character queries
+	fExact      = "exact"       // normalize(name), one term
+	fCode       = "code"        // normalised credit code, one term; absent for natural persons
+	fCodePrefix = "code_prefix" // the code's prefixes of MinCodePrefix to 17 characters
+	fKind       = "kind"        // KindSubject or KindCase
+	fList       = "list"        // "red", "black"
+	fListName   = "list_name"   // list names, as cleaned
+	fDepartment = "department"  // department names, as cleaned
+	fDistrict   = "district"    // district names
+	fDate       = "date"        // YYYY-MM-DD, with doc values for the tie-break sort
+	fDoc        = "doc"         // the Hit as JSON: everything a result needs
 )
 
 // newMapping returns the index mapping: a static mapping of the fields above, nothing dynamic, no _all
@@ -45,6 +46,7 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fName1, text(unigramAnalyzer))
 	dm.AddFieldMappingsAt(fExact, key())
 	dm.AddFieldMappingsAt(fCode, key())
+	dm.AddFieldMappingsAt(fCodePrefix, text(codePrefixAnalyzer)) // scored: SkipFreqNorm would give NaN
 	for _, f := range []string{fKind, fList, fListName, fDepartment, fDistrict} {
 		dm.AddFieldMappingsAt(f, filter())
 	}

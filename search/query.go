@@ -254,9 +254,9 @@ func uniqGrams(gs []gram) []gram {
 	return out
 }
 
-// slack returns how many of n required bigrams a name may lack: none up to 4, then one per 4 more. A user
-// who leaves a word out (兴隆台张记餐馆 for 盘锦市兴隆台区张记餐馆) creates a bigram across the gap (台张)
-// that no name contains.
+// slack returns how many of n required bigrams a name may lack in a relaxed search: none up to 4, then one
+// per 4 more. A user who leaves a word out (兴隆台张记餐馆 for 盘锦市兴隆台区张记餐馆) creates a bigram
+// across the gap (台张) that no name contains.
 func slack(n int) int {
 	if n <= 4 {
 		return 0
@@ -264,9 +264,22 @@ func slack(n int) int {
 	return (n - 1) / 4
 }
 
-// bleveQuery returns the query tree: (code OR name), with the filters applied.
-func (q *Query) bleveQuery(filters []query.Query) query.Query {
-	top := q.nameQuery()
+// canRelax reports whether a relaxed search (see slack) would differ from the strict one.
+func (q *Query) canRelax() bool {
+	n := 0
+	for _, g := range q.required {
+		if isBigram(g) {
+			n++
+		}
+	}
+	return slack(n) > 0
+}
+
+// bleveQuery returns the query tree: (code OR name), with the filters applied. A relaxed query lets long
+// names lack a few bigrams; it is run only when the strict one finds nothing, for it is slower (a
+// disjunction with a minimum instead of a conjunction) and less precise.
+func (q *Query) bleveQuery(filters []query.Query, relaxed bool) query.Query {
+	top := q.nameQuery(relaxed)
 	if cq := q.codeQuery(); cq != nil {
 		top = bleve.NewDisjunctionQuery(cq, top)
 	}
@@ -284,35 +297,29 @@ func (q *Query) codeQuery() query.Query {
 		return nil
 	}
 	if !q.codeFull {
-		p := bleve.NewPrefixQuery(q.code)
-		p.SetField(fCode)
-		p.SetBoost(boostCodePrefix)
-		return p
+		return termQuery(fCodePrefix, q.code, boostCodePrefix)
 	}
 	cq := []query.Query{termQuery(fCode, q.code, boostCode)}
 	if q.codeStem != "" {
-		p := bleve.NewPrefixQuery(q.codeStem)
-		p.SetField(fCode)
-		p.SetBoost(boostCodeStem)
-		cq = append(cq, p)
+		cq = append(cq, termQuery(fCodePrefix, q.codeStem, boostCodeStem))
 	}
 	return bleve.NewDisjunctionQuery(cq...)
 }
 
-// nameQuery returns the name part: the required terms (all of them, or all but the slack), with the exact
-// name and the stop words as optional boosts.
-func (q *Query) nameQuery() query.Query {
+// nameQuery returns the name part: the required terms (all of them, or, relaxed, all but the slack), with
+// the exact name and the stop words as optional boosts.
+func (q *Query) nameQuery(relaxed bool) query.Query {
 	var bigrams, others []query.Query
 	for _, g := range q.required {
 		t := termQuery(g.field, g.term, 1)
-		if g.field == fName && utf8.RuneCountInString(g.term) == 2 && isCJK([]rune(g.term)[0]) {
+		if isBigram(g) {
 			bigrams = append(bigrams, t)
 		} else {
 			others = append(others, t)
 		}
 	}
 	must := others
-	if s := slack(len(bigrams)); s > 0 {
+	if s := slack(len(bigrams)); relaxed && s > 0 {
 		d := bleve.NewDisjunctionQuery(bigrams...)
 		d.SetMin(float64(len(bigrams) - s))
 		must = append(must, d)
@@ -327,6 +334,12 @@ func (q *Query) nameQuery() query.Query {
 	b.AddMust(bleve.NewConjunctionQuery(must...))
 	b.AddShould(should...)
 	return b
+}
+
+// isBigram reports whether g is a CJK bigram of the name field.
+func isBigram(g gram) bool {
+	r, size := utf8.DecodeRuneInString(g.term)
+	return g.field == fName && isCJK(r) && utf8.RuneCountInString(g.term[size:]) == 1
 }
 
 func termQuery(field, term string, boost float64) query.Query {

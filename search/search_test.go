@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +17,11 @@ func search(t *testing.T, x *Index, r Request) *Result {
 	res, err := x.Search(context.Background(), r)
 	if err != nil {
 		t.Fatalf("Search(%+v): %v", r, err)
+	}
+	for _, h := range res.Hits {
+		if !(h.Score > 0) || math.IsInf(h.Score, 0) { // NaN fails the first test
+			t.Errorf("%q: hit %q has score %v", r.Q, h.Name, h.Score)
+		}
 	}
 	return res
 }
