@@ -31,6 +31,10 @@ import (
 //go:embed hugo.toml
 var siteConfig string
 
+// lang is the site's language (defaultContentLanguage in hugo.toml): the theme's i18n file for it is
+// i18n/zh-cn.toml.
+const lang = "zh-cn"
+
 // defaultBaseURL is the baseURL of hugo.toml.
 const defaultBaseURL = "https://credit.panjin.gov.cn/"
 
@@ -46,6 +50,8 @@ type Options struct {
 	// TemplateMetrics, when set, receives Hugo's template metrics with caching hints after the build: the
 	// way to find a template that is slow or does work per page that could be done once.
 	TemplateMetrics io.Writer
+
+	keepLabels bool // tests only: leave {{ T "key" }} actions to Hugo (see labels.go)
 }
 
 // Result describes a build.
@@ -80,7 +86,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	defer os.RemoveAll(work)
-	if err := prepare(work, contentDir, opt.ThemeDir); err != nil {
+	if err := prepare(work, contentDir, opt.ThemeDir, !opt.keepLabels); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 
@@ -126,7 +132,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 
 // prepare lays out Hugo's working directory: the configuration with the content mounts, the theme and the
 // hand-written pages.
-func prepare(work, contentDir, themeDir string) error {
+func prepare(work, contentDir, themeDir string, inline bool) error {
 	theme := filepath.Join(work, "themes", "xinyong")
 	themeFS := themes.Xinyong()
 	if themeDir != "" {
@@ -137,6 +143,11 @@ func prepare(work, contentDir, themeDir string) error {
 	}
 	if err := os.CopyFS(theme, themeFS); err != nil {
 		return fmt.Errorf("theme: %w", err)
+	}
+	if inline {
+		if err := inlineLabels(theme, lang); err != nil {
+			return fmt.Errorf("theme: %w", err)
+		}
 	}
 	pages := filepath.Join(work, "pages")
 	if err := os.CopyFS(pages, content.Pages()); err != nil {
