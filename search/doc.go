@@ -96,9 +96,10 @@
 //	go test ./search -run '^$' -bench BenchmarkBuild -benchtime 3x
 //	go test ./search -run '^$' -bench BenchmarkSearch -benchtime 2000x
 //
-// Build: 6–10 s (10–16k docs/s), 55 MB (550 bytes a doc). The Bleve builder merges one segment and is
-// single-threaded; Build prepares documents in a second goroutine beside it. Search, p50/p99: code
-// 0.03/0.3 ms, code prefix 5/11 ms (a synthetic prefix shared by 20k codes), full name 0.7/6 ms, partial
-// name 2.7/27 ms, one character 4/32 ms, miss 0.03/2 ms, ubiquitous words only (有限公司, 盘锦) 15/35 ms;
-// the whole mix 0.4/25 ms. The cost grows with the number of matches, which must all be scored and sorted.
+// Build: 6–10 s (10–16k docs/s; 7.3 s in the last run), 55 MB (550 bytes a doc). The Bleve builder merges
+// one segment and is single-threaded; Build prepares documents in a second goroutine beside it. Search,
+// p50/p99 in ms: code 0.04/0.5, code with a wrong check character 0.04/0.4, code prefix 4.9/12 (a
+// synthetic prefix shared by 20k codes), full name 0.7/2.4–6, partial name 2.5/22, one character 4/24,
+// miss 0.02/1, ubiquitous words only (有限公司, 盘锦) 15/34; the whole mix 0.3/17–25. The cost grows with
+// the number of matches, which must all be scored and sorted.
 package search
