@@ -84,6 +84,18 @@ var ReportLabels = map[string]string{
 const MsgExportSummary = "%s：红榜 %d 条，黑名单 %d 条，主体 %d 个，案例 %d 个（撤回公告 %d 个）；" +
 	"未公示 %d 条，无法解析 %d 条，需核对 %d 条\n内容：%s\n数据质量报告：%s"
 
+// Page descriptions (<meta name="description">, OpenGraph, JSON-LD), written by the export into each page's
+// front matter as plain text of at most DescriptionRunes characters.
+const (
+	// MsgLabelled is a label and its value: the list name and the reason of an entry, the name and the
+	// counts of a subject.
+	MsgLabelled = "%s：%s"
+	// MsgSubjectCounts is the number of a subject's public entries on each list.
+	MsgSubjectCounts = "守信红榜 %d 条，失信黑名单 %d 条"
+	// MsgEllipsis ends a description that was cut.
+	MsgEllipsis = "…"
+)
+
 // MsgBuildSummary is what `xinyong build` prints: pages, files and where the site is.
 const MsgBuildSummary = "网站已生成：%d 个页面，共 %d 个文件\n网站：%s"
 

@@ -342,6 +342,7 @@ func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary F
 	s := e.subj
 
 	fm.Add("title", s.Name)
+	fm.Add("description", Description(fmt.Sprintf(xinyong.MsgLabelled, listName, reason)))
 	fm.Add("date", en.ValidFrom.String())
 	fm.Add("lastmod", stamp(en.UpdatedAt))
 	fm.Add("id", id)
@@ -425,14 +426,17 @@ func (e *export) flushSubject() error {
 			-cmp.Compare(get(a, "valid_from"), get(b, "valid_from")),
 			cmp.Compare(get(a, "id"), get(b, "id")))
 	})
+	red, black := countList(items, xinyong.ListRed), countList(items, xinyong.ListBlack)
 	var fm Fields
 	fm.Add("title", s.Name)
+	fm.Add("description", Description(fmt.Sprintf(xinyong.MsgLabelled, s.Name,
+		fmt.Sprintf(xinyong.MsgSubjectCounts, red, black))))
 	fm.Add("lastmod", stamp(s.Updated))
 	for _, f := range subjectFields(s) {
 		fm.Add(f.Key, f.Value)
 	}
-	fm.Add("red_count", countList(items, xinyong.ListRed))
-	fm.Add("black_count", countList(items, xinyong.ListBlack))
+	fm.Add("red_count", red)
+	fm.Add("black_count", black)
 	fm.Add("entries", items)
 	if s.Kind == xinyong.KindPerson {
 		fm.Add("noindex", true)
@@ -506,7 +510,9 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 	fm.Add("id", c.ID)
 	fm.Add("kind", c.Kind)
 	// Not "summary": Hugo renders that key as Markdown; this is plain text.
-	fm.Add("abstract", e.para(table, c.ID, d.Code, "summary", c.Summary, xinyong.MaxText))
+	abstract := e.para(table, c.ID, d.Code, "summary", c.Summary, xinyong.MaxText)
+	fm.Add("description", Description(abstract))
+	fm.Add("abstract", abstract)
 	fm.Add("department", departmentFields(d))
 	fm.Add("published_on", c.PublishedOn.String())
 	fm.Add("updated_at", stamp(c.UpdatedAt))

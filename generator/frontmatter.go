@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"xinyong"
 )
 
 // Front matter is written by hand, not by a YAML library, so that its form is fixed by this file: every
@@ -147,4 +149,25 @@ func QuoteYAML(s string) string {
 func hex4(v uint32) string {
 	const digits = "0123456789ABCDEF"
 	return string([]byte{digits[v>>12&0xf], digits[v>>8&0xf], digits[v>>4&0xf], digits[v&0xf]})
+}
+
+// DescriptionRunes is the length limit of a page description in characters (runes), before the ellipsis.
+const DescriptionRunes = 120
+
+// Description makes a page's description from plain text: runs of white space become one space, and text
+// over DescriptionRunes characters is cut with an ellipsis. The site prints it as the meta description and
+// in OpenGraph and JSON-LD; html/template escapes it there.
+func Description(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= DescriptionRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == DescriptionRunes {
+			return s[:i] + xinyong.MsgEllipsis
+		}
+		n++
+	}
+	return s
 }

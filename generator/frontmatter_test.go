@@ -145,3 +145,22 @@ func perByteValid(s string) string {
 	}
 	return b.String()
 }
+
+func TestDescription(t *testing.T) {
+	const n = generator.DescriptionRunes
+	long := strings.Repeat("失信", 70) // 140 characters
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"  盘锦\n\t鑫源  化工 ", "盘锦 鑫源 化工"},
+		{strings.Repeat("字", n), strings.Repeat("字", n)},
+		{long, long[:len("失")*n] + "…"},
+	} {
+		got := generator.Description(c.in)
+		if got != c.want {
+			t.Errorf("Description(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if utf8.RuneCountInString(got) > n+1 {
+			t.Errorf("Description(%q) is %d characters long", c.in, utf8.RuneCountInString(got))
+		}
+	}
+}

@@ -142,6 +142,12 @@ func htmlContext(before string) bool {
 	if m == nil || unquotedAttr.MatchString(tag) {
 		return false
 	}
-	name := strings.ToLower(m[1])
+	// As html/template's attrType: data-x is judged as x, a namespaced name is left to Hugo, and a name that
+	// mentions src, uri or url holds a URL.
+	name := strings.TrimPrefix(strings.ToLower(m[1]), "data-")
+	if strings.Contains(name, ":") || strings.Contains(name, "src") || strings.Contains(name, "uri") ||
+		strings.Contains(name, "url") {
+		return false
+	}
 	return !urlOrCodeAttrs[name] && !strings.HasPrefix(name, "on")
 }
