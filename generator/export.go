@@ -17,6 +17,7 @@ import (
 
 	"xinyong"
 	"xinyong/internal/tree"
+	"xinyong/search"
 )
 
 // Source is the exchange database as the export reads it. Entries must arrive grouped by subject_id and
@@ -33,6 +34,11 @@ type Exporter struct {
 	AsOf   xinyong.Date
 	Logger *slog.Logger
 	Now    func() time.Time // for durations only; nothing written depends on it
+
+	// Docs, when set, receives one search document for each subject page and each public case, in export
+	// order, as the tree is written: what the search index must hold to match the site exactly. An error
+	// stops the export.
+	Docs func(search.Doc) error
 }
 
 // Result counts what an export published and reported.
@@ -442,7 +448,40 @@ func (e *export) flushSubject() error {
 		fm.Add("noindex", true)
 	}
 	e.res.Subjects++
-	return e.write(subjectPath(s.Key), Document(fm, ""))
+	if err := e.write(subjectPath(s.Key), Document(fm, "")); err != nil {
+		return err
+	}
+	if e.Docs == nil {
+		return nil
+	}
+	return e.Docs(subjectDoc(s, items))
+}
+
+// subjectDoc is the search document of a subject page: the subject and what its public entries are.
+func subjectDoc(s *subjectView, items []Fields) search.Doc {
+	d := search.Doc{Kind: search.KindSubject, ID: s.Key, URL: "/subjects/" + s.Key + "/", Name: s.Name,
+		Code: s.CreditCode, Person: s.Kind == xinyong.KindPerson}
+	if name, ok := xinyong.Districts[s.District]; ok {
+		d.Districts = []string{name}
+	}
+	latest := ""
+	for _, it := range items {
+		d.Lists = appendNew(d.Lists, get(it, "list"))
+		d.ListNames = appendNew(d.ListNames, get(it, "list_name"))
+		d.Departments = appendNew(d.Departments, get(it, "department_name"))
+		latest = max(latest, get(it, "valid_from"))
+	}
+	d.Date, _ = xinyong.ParseDate(latest)
+	d.Summary = strings.Join(d.ListNames, xinyong.MsgListJoin)
+	return d
+}
+
+// appendNew appends s to list unless it is empty or already there.
+func appendNew(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }
 
 func get(f Fields, key string) string {
@@ -540,7 +579,15 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 	e.res.Cases++
 	e.tally.casesDept[d.Code]++
 	e.seen(c.UpdatedAt)
-	return e.write(path, Document(fm, body))
+	if err := e.write(path, Document(fm, body)); err != nil {
+		return err
+	}
+	if e.Docs == nil {
+		return nil
+	}
+	doc := search.Doc{Kind: search.KindCase, ID: c.ID, URL: "/cases/" + c.ID + "/", Name: get(fm, "title"),
+		Departments: []string{d.Name}, Date: c.PublishedOn, Summary: get(fm, "description")}
+	return e.Docs(doc)
 }
 
 // indexes writes the section and home _index.md files, which carry the counts and the data version.
