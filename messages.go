@@ -98,6 +98,27 @@ const (
 	MsgListJoin = "、"
 )
 
+// Publication (xinyong run).
+const (
+	// MsgRunBusy is the error when another publication holds the data directory.
+	MsgRunBusy = "另一次发布正在进行（数据目录已加锁），本次未执行"
+	// MsgRunStepStart and MsgRunStepDone are the progress lines of a step on a terminal.
+	MsgRunStepStart = "%s……"
+	MsgRunStepDone  = "%s完成（%s）"
+	// MsgRunSummary is the one line `xinyong run` prints: release, date, counts, pages, index, time, and
+	// the release directory.
+	MsgRunSummary = "已发布 %s（%s）：红榜 %d 条，黑名单 %d 条，主体 %d 个，案例 %d 个；页面 %d 个，检索索引 %d 条；用时 %s\n发布目录：%s"
+)
+
+// RunStepNames are the Chinese names of the publication steps.
+var RunStepNames = map[string]string{
+	"export":   "导出公示数据",
+	"build":    "生成网站",
+	"index":    "建立检索索引",
+	"compress": "预压缩",
+	"publish":  "切换发布",
+}
+
 // MsgBuildSummary is what `xinyong build` prints: pages, files and where the site is.
 const MsgBuildSummary = "网站已生成：%d 个页面，共 %d 个文件\n网站：%s"
 

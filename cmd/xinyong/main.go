@@ -63,6 +63,7 @@ Commands:
   demo        create a SQLite exchange database with realistic demo data
   export      write the records public on a date as a Hugo content tree, with a data-quality report
   build       build the site from an export tree with Hugo (in-process) and the embedded theme
+  run         publish once: export, build, index into a new release, then make it current
   check-code  check 统一社会信用代码 (GB 32100-2015)
 
 Run "xinyong <command> -h" for the flags of a command. Flags can also be set by --config FILE (TOML)
@@ -83,6 +84,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 	switch cmd {
 	case "demo":
 		return e.demo(ctx, args)
+	case "run":
+		return e.runCmd(ctx, args)
 	case "export":
 		return e.export(ctx, args)
 	case "build":

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"xinyong"
+	"xinyong/exchange"
+	"xinyong/internal/release"
+)
+
+// runCmd is `xinyong run`: one publication into the data directory.
+func (e *env) runCmd(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	c, err := e.commonFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
+	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
+	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD); default today in Asia/Shanghai")
+	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
+	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
+	demo := fs.Bool("demo", false, "create a demo database at --db first if it does not exist")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	terminal := isTerminal(e.stderr)
+	if terminal && c.LogLevel == "info" {
+		c.LogLevel = "warn" // progress lines instead of info logs on a terminal
+	}
+	log, err := e.logger(c)
+	if err != nil {
+		return err
+	}
+	if c.DB == "" {
+		return usageError("run: --db DSN is required")
+	}
+	asOf, err := e.asOf(*asOfFlag)
+	if err != nil {
+		return err
+	}
+	if *demo {
+		if err := e.ensureDemo(ctx, log, c.DB, asOf); err != nil {
+			return err
+		}
+	}
+	db, err := exchange.Open(ctx, c.DB)
+	if err != nil {
+		if errors.Is(err, exchange.ErrDSN) {
+			return usageError("run: %v", err)
+		}
+		return fmt.Errorf("run: %w", err)
+	}
+	defer db.Close()
+	opt := release.Options{Source: db, AsOf: asOf, Data: c.Data, BaseURL: *baseURL, Theme: *theme,
+		Logger: log, Now: e.now}
+	if terminal {
+		opt.Progress = func(s release.Step, done bool) {
+			name := xinyong.RunStepNames[s.Name]
+			if done {
+				fmt.Fprintf(e.stderr, xinyong.MsgRunStepDone+"\n", name, s.Duration.Round(10*time.Millisecond))
+			} else {
+				fmt.Fprintf(e.stderr, xinyong.MsgRunStepStart+"\n", name)
+			}
+		}
+	}
+	res, err := release.Run(ctx, opt)
+	if err != nil {
+		log.Error("publication failed", slog.Any("error", err))
+		return fmt.Errorf("run: %w", err)
+	}
+	fmt.Fprintf(e.stdout, xinyong.MsgRunSummary+"\n", res.ID, res.AsOf, res.Red, res.Black, res.Subjects, res.Cases,
+		res.Pages, res.IndexDocs, res.Duration.Round(10*time.Millisecond), res.Dir)
+	return nil
+}
+
+// isTerminal reports whether w is a character device (an interactive terminal).
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,347 @@
+package release
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"xinyong"
+	"xinyong/generator"
+	"xinyong/search"
+	"xinyong/site"
+)
+
+// Options says what one publication reads and where it publishes.
+type Options struct {
+	Source generator.Source
+	AsOf   xinyong.Date
+	Data   string // the data directory
+
+	BaseURL string // "" for the configured one
+	Theme   string // a theme directory instead of the embedded theme; "" for the embedded one
+
+	Logger *slog.Logger
+	// Progress, when set, receives one line per step as it starts and ends (a terminal).
+	Progress func(step Step, done bool)
+	Now      func() time.Time
+
+	// Build builds the site; nil is site.Build in this process. A long-lived process passes a function
+	// that runs the build in a child process (Hugo keeps memory per build).
+	Build func(ctx context.Context, opt site.Options) (*site.Result, error)
+}
+
+// Step is one timed part of a publication.
+type Step struct {
+	Name     string        `json:"name"` // StepExport, ...
+	Duration time.Duration `json:"duration_ns"`
+}
+
+// The steps of a publication, in order.
+const (
+	StepExport   = "export"
+	StepBuild    = "build"
+	StepIndex    = "index"
+	StepCompress = "compress"
+	StepPublish  = "publish"
+)
+
+// Manifest is release.json: what a release holds.
+type Manifest struct {
+	ID          string    `json:"id"`
+	AsOf        string    `json:"as_of"`
+	BuiltAt     time.Time `json:"built_at"`
+	DataVersion string    `json:"data_version"`
+	Red         int       `json:"red"`
+	Black       int       `json:"black"`
+	Subjects    int       `json:"subjects"`
+	Cases       int       `json:"cases"`
+	Notices     int       `json:"notices"`
+	Pages       int       `json:"pages"`
+	Files       int       `json:"files"`
+	IndexDocs   int       `json:"index_docs"`
+	IndexBytes  int64     `json:"index_bytes"`
+	Steps       []Step    `json:"steps"`
+}
+
+// Result describes a publication.
+type Result struct {
+	Manifest
+	Dir      string // the release directory
+	Duration time.Duration
+}
+
+// ErrBusy is returned when another publication holds the data directory's lock.
+var ErrBusy = errors.New(xinyong.MsgRunBusy)
+
+// Run publishes once: export, build, index and compress into a new release directory, then make it current
+// with one rename. A failure at any step (or a cancelled context) removes the unfinished release and leaves
+// the current one untouched.
+func Run(ctx context.Context, opt Options) (res *Result, err error) {
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	base := opt.Logger
+	if base == nil {
+		base = slog.New(slog.DiscardHandler)
+	}
+	log := base.With("component", "run")
+	if opt.AsOf.IsZero() {
+		return nil, errors.New("run: no as-of date")
+	}
+	build := opt.Build
+	if build == nil {
+		build = site.Build
+	}
+	releases := filepath.Join(opt.Data, ReleasesDir)
+	if err := os.MkdirAll(releases, 0o755); err != nil {
+		return nil, err
+	}
+	unlock, err := lock(opt.Data)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	removeUnfinished(releases, log)
+
+	start := now()
+	id := newID(releases, start)
+	stage := filepath.Join(releases, ".tmp-"+id)
+	if err := os.Mkdir(stage, 0o755); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(stage)
+		}
+	}()
+	m := Manifest{ID: id, AsOf: opt.AsOf.String()}
+	step := func(name string, fn func() error) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s := Step{Name: name}
+		if opt.Progress != nil {
+			opt.Progress(s, false)
+		}
+		t := now()
+		if err := fn(); err != nil {
+			log.Error("step failed", "step", name, "error", err)
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		s.Duration = now().Sub(t)
+		m.Steps = append(m.Steps, s)
+		log.Info("step", "step", name, "duration", s.Duration.Round(time.Millisecond))
+		if opt.Progress != nil {
+			opt.Progress(s, true)
+		}
+		return nil
+	}
+
+	docsPath := filepath.Join(stage, "search-docs.jsonl")
+	if err := step(StepExport, func() error {
+		return export(ctx, opt, stage, docsPath, &m, base)
+	}); err != nil {
+		return nil, err
+	}
+	if err := step(StepBuild, func() error {
+		r, err := build(ctx, site.Options{Content: filepath.Join(stage, "content"), Out: filepath.Join(stage, SiteDir),
+			ThemeDir: opt.Theme, BaseURL: opt.BaseURL, Logger: base.With("component", "build"), Now: now})
+		if err != nil {
+			return err
+		}
+		m.Pages, m.Files = r.Pages, r.Files
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := step(StepIndex, func() error {
+		st, err := search.Build(ctx, filepath.Join(stage, IndexDir), readDocs(docsPath))
+		if err != nil {
+			return err
+		}
+		m.IndexDocs, m.IndexBytes = st.Docs, st.Bytes
+		return os.Remove(docsPath)
+	}); err != nil {
+		return nil, err
+	}
+	if err := step(StepCompress, func() error {
+		return Compress(ctx, filepath.Join(stage, SiteDir))
+	}); err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(releases, id)
+	if err := step(StepPublish, func() error {
+		m.BuiltAt = now().UTC().Truncate(time.Second)
+		if err := writeManifest(stage, &m); err != nil {
+			return err
+		}
+		if err := syncTree(stage); err != nil {
+			return err
+		}
+		if err := os.Rename(stage, dir); err != nil {
+			return err
+		}
+		return switchCurrent(opt.Data, id)
+	}); err != nil {
+		return nil, err
+	}
+	res = &Result{Manifest: m, Dir: dir, Duration: now().Sub(start)}
+	log.Info("published", "release", id, "as_of", m.AsOf, "red", m.Red, "black", m.Black, "subjects", m.Subjects,
+		"cases", m.Cases, "pages", m.Pages, "index_docs", m.IndexDocs, "duration", res.Duration.Round(time.Millisecond))
+	return res, nil
+}
+
+// export writes the content tree and the data-quality report into the release and the search documents
+// into docsPath.
+func export(ctx context.Context, opt Options, stage, docsPath string, m *Manifest, log *slog.Logger) error {
+	f, err := os.Create(docsPath)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<16)
+	enc := json.NewEncoder(w)
+	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Logger: log.With("component", "export"),
+		Now: opt.Now, Docs: func(d search.Doc) error { return enc.Encode(d) }}
+	r, err := x.Export(ctx, filepath.Join(stage, "content"), filepath.Join(stage, "quality"))
+	if err != nil {
+		return err
+	}
+	m.DataVersion, m.Red, m.Black, m.Subjects, m.Cases, m.Notices =
+		r.DataVersion, r.Red, r.Black, r.Subjects, r.Cases, r.Notices
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// readDocs streams the search documents the export wrote.
+func readDocs(path string) iter.Seq2[search.Doc, error] {
+	return func(yield func(search.Doc, error) bool) {
+		f, err := os.Open(path)
+		if err != nil {
+			yield(search.Doc{}, err)
+			return
+		}
+		defer f.Close()
+		dec := json.NewDecoder(bufio.NewReaderSize(f, 1<<16))
+		for {
+			var d search.Doc
+			err := dec.Decode(&d)
+			if err == io.EOF {
+				return
+			}
+			if !yield(d, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// newID names a release by its start time (UTC, sortable), with a suffix if that name is taken.
+func newID(releases string, t time.Time) string {
+	base := t.UTC().Format("20060102T150405Z")
+	id := base
+	for n := 2; ; n++ {
+		if _, err := os.Lstat(filepath.Join(releases, id)); os.IsNotExist(err) {
+			return id
+		}
+		id = fmt.Sprintf("%s-%d", base, n)
+	}
+}
+
+func writeManifest(dir string, m *Manifest) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, ManifestFile), append(data, '\n'), 0o644)
+}
+
+// ReadManifest reads the release.json of a release directory.
+func ReadManifest(dir string) (*Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
+	}
+	return &m, nil
+}
+
+// switchCurrent points data/current at releases/id: a new link under a temporary name, renamed over the
+// old one (rename(2) replaces it atomically), and the directory synced so that the switch survives a crash.
+func switchCurrent(data, id string) error {
+	tmp := filepath.Join(data, ".current-"+id)
+	os.Remove(tmp)
+	if err := os.Symlink(filepath.Join(ReleasesDir, id), tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(data, CurrentLink)); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return syncDir(data)
+}
+
+// syncTree flushes the release's files to disk before it becomes visible (one syncfs for the file
+// system, as the content tree does).
+func syncTree(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return unix.Syncfs(int(f.Fd()))
+}
+
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+// removeUnfinished deletes the staging directories of publications that crashed or were killed.
+func removeUnfinished(releases string, log *slog.Logger) {
+	stale, _ := filepath.Glob(filepath.Join(releases, ".tmp-*"))
+	for _, dir := range stale {
+		log.Warn("removing an unfinished release", "dir", dir)
+		os.RemoveAll(dir)
+	}
+}
+
+// lock takes the data directory's lock (flock on data/.lock), so that two publications never run at once,
+// in one process or several. It fails at once with ErrBusy if another holds it.
+func lock(data string) (unlock func(), err error) {
+	f, err := os.OpenFile(filepath.Join(data, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, unix.EWOULDBLOCK) {
+			return nil, ErrBusy
+		}
+		return nil, err
+	}
+	return func() { unix.Flock(int(f.Fd()), unix.LOCK_UN); f.Close() }, nil
+}
+
+// Source is what a publication reads: the exchange database (exchange.DB).
+type Source = generator.Source

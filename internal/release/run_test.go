@@ -1,0 +1,176 @@
+package release_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"xinyong"
+	"xinyong/internal/fixture"
+	"xinyong/internal/release"
+	"xinyong/search"
+	"xinyong/site"
+)
+
+// failingSource fails after n entries, like a database connection that breaks mid-stream.
+type failingSource struct {
+	release.Source
+	n int
+}
+
+var errDropped = errors.New("connection dropped")
+
+func (f failingSource) Entries(ctx context.Context, fn func(*xinyong.Entry, *xinyong.Subject) error) error {
+	i := 0
+	return f.Source.Entries(ctx, func(e *xinyong.Entry, s *xinyong.Subject) error {
+		if i++; i > f.n {
+			return errDropped
+		}
+		return fn(e, s)
+	})
+}
+
+func mustRun(t *testing.T, opt release.Options) *release.Result {
+	t.Helper()
+	res, err := release.Run(context.Background(), opt)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return res
+}
+
+func TestRun_Publishes(t *testing.T) {
+	data := t.TempDir()
+	res := mustRun(t, release.Options{Source: fixture.MustFixture(t, false), AsOf: fixture.AsOf, Data: data})
+	dir, id, err := release.Current(data)
+	if err != nil || id != res.ID || dir != res.Dir {
+		t.Fatalf("current = %s %s %v, want %s", dir, id, err, res.ID)
+	}
+	m, err := release.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Red == 0 || m.Black == 0 || m.Subjects == 0 || m.Pages == 0 || m.IndexDocs != m.Subjects+m.Cases {
+		t.Errorf("manifest %+v", m)
+	}
+	if len(m.Steps) != 4 {
+		t.Errorf("steps %+v", m.Steps)
+	}
+	// The index holds what the site publishes: a subject of the fixture is found and its page exists.
+	idx, err := search.Open(filepath.Join(dir, release.IndexDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	r, err := idx.Search(context.Background(), search.Request{Q: "鑫源化工"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Total == 0 {
+		t.Fatal("no hit for 鑫源化工")
+	}
+	for _, h := range r.Hits {
+		if _, err := os.Stat(filepath.Join(dir, release.SiteDir, filepath.FromSlash(h.URL), "index.html")); err != nil {
+			t.Errorf("hit %s has no page: %v", h.URL, err)
+		}
+	}
+	// Precompressed variants decompress to the file.
+	page := filepath.Join(dir, release.SiteDir, "index.html")
+	want, _ := os.ReadFile(page)
+	gz, err := os.Open(page + ".gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gz.Close()
+	zr, err := gzip.NewReader(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(zr)
+	if !bytes.Equal(got, want) {
+		t.Error("index.html.gz does not decompress to index.html")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "search-docs.jsonl")); !os.IsNotExist(err) {
+		t.Error("the search documents were left in the release")
+	}
+}
+
+// TestRun_FailureKeepsCurrent: a database that breaks mid-stream, a theme that does not build and a
+// cancelled context each publish nothing and leave the current release as it was.
+func TestRun_FailureKeepsCurrent(t *testing.T) {
+	data := t.TempDir()
+	db := fixture.MustFixture(t, false)
+	first := mustRun(t, release.Options{Source: db, AsOf: fixture.AsOf, Data: data})
+	badTheme := t.TempDir()
+	os.MkdirAll(filepath.Join(badTheme, "layouts"), 0o755)
+	os.WriteFile(filepath.Join(badTheme, "layouts", "page.html"), []byte("{{ .Nope.Nope }"), 0o644)
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for name, run := range map[string]func() error{
+		"source": func() error {
+			_, err := release.Run(context.Background(), release.Options{Source: failingSource{db, 3}, AsOf: fixture.AsOf, Data: data})
+			return err
+		},
+		"theme": func() error {
+			_, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data, Theme: badTheme})
+			return err
+		},
+		"build": func() error {
+			_, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data,
+				Build: func(context.Context, site.Options) (*site.Result, error) { return nil, errors.New("killed") }})
+			return err
+		},
+		"canceled": func() error {
+			_, err := release.Run(canceled, release.Options{Source: db, AsOf: fixture.AsOf, Data: data})
+			return err
+		},
+	} {
+		if err := run(); err == nil {
+			t.Errorf("%s: run succeeded", name)
+		}
+		if _, id, err := release.Current(data); err != nil || id != first.ID {
+			t.Errorf("%s: current is %s (%v), want %s", name, id, err, first.ID)
+		}
+		entries, _ := os.ReadDir(filepath.Join(data, release.ReleasesDir))
+		if len(entries) != 1 {
+			t.Errorf("%s: releases dir holds %d entries, want the first release only", name, len(entries))
+		}
+	}
+	if _, err := os.Stat(filepath.Join(first.Dir, release.SiteDir, "index.html")); err != nil {
+		t.Errorf("the current release lost its site: %v", err)
+	}
+}
+
+// TestRun_Busy: a second publication while one runs is refused at once with ErrBusy.
+func TestRun_Busy(t *testing.T) {
+	data := t.TempDir()
+	db := fixture.MustFixture(t, false)
+	inBuild, release1 := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		_, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data,
+			Build: func(ctx context.Context, opt site.Options) (*site.Result, error) {
+				close(inBuild)
+				<-release1
+				return site.Build(ctx, opt)
+			}})
+		done <- err
+	}()
+	<-inBuild
+	_, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data})
+	if !errors.Is(err, release.ErrBusy) {
+		t.Errorf("second run: %v, want ErrBusy", err)
+	}
+	close(release1)
+	if err := <-done; err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	if _, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data}); err != nil {
+		t.Errorf("run after the first finished: %v", err)
+	}
+}
