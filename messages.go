@@ -102,6 +102,22 @@ const (
 const (
 	// MsgRunBusy is the error when another publication holds the data directory.
 	MsgRunBusy = "另一次发布正在进行（数据目录已加锁），本次未执行"
+	// MsgGuardEmpty is the guard's refusal when nothing would be published.
+	MsgGuardEmpty = "数据库未返回任何可公示的红榜或黑名单条目，疑为数据库连接或视图故障；未发布，现行网站保持不变（确认无误后可用 --force 发布）"
+	// MsgGuardShrink is the guard's refusal of a sudden shrink: list, count before, count after, share
+	// removed and the limit, in percent.
+	MsgGuardShrink = "%s将由 %d 条减至 %d 条（减少 %.0f%%，超过允许的 %.0f%%），疑为数据异常；未发布，现行网站保持不变（确认无误后可用 --force 发布）"
+	// MsgRollbackNoEarlier and MsgRollbackNoRelease are the errors of `xinyong rollback`.
+	MsgRollbackNoEarlier = "没有比当前版本更早的发布版本可以回退"
+	MsgRollbackNoRelease = "没有发布版本 %q（xinyong releases 列出全部版本）"
+	// MsgRollbackDone is what `xinyong rollback` prints.
+	MsgRollbackDone = "已回退：当前版本为 %s"
+	// MsgReleaseLine is one line of `xinyong releases`: mark, id, as-of date, build time, counts.
+	MsgReleaseLine = "%s %s  公示日期 %s  生成于 %s  红榜 %d  黑名单 %d  主体 %d  案例 %d  页面 %d"
+	// MsgReleasesNone is what `xinyong releases` prints when nothing was published.
+	MsgReleasesNone = "尚无发布版本（先运行 xinyong run）"
+	// MsgRunUnchanged is what `xinyong run` prints when nothing public changed: the current release.
+	MsgRunUnchanged = "公示内容、主题和配置均无变化，未发布新版本；当前版本 %s（%s）"
 	// MsgRunStepStart and MsgRunStepDone are the progress lines of a step on a terminal.
 	MsgRunStepStart = "%s……"
 	MsgRunStepDone  = "%s完成（%s）"
@@ -152,4 +168,138 @@ const (
 	// MsgSearchIDNumber is the notice of a query that is or contains a resident ID number. Nothing is
 	// looked up.
 	MsgSearchIDNumber = "本站不提供按居民身份证号码查询。为保护个人信息，请按姓名或统一社会信用代码查询。"
+)
+
+// Serve (package internal/server). The search page's form, filters, results and pager, and the errors of
+// the server, shown to the public; the command's message to the operator.
+const (
+	// MsgServeNoRelease is the error of `xinyong serve` when nothing has been published: the data directory.
+	MsgServeNoRelease = "数据目录 %s 中还没有已发布的版本。请先运行 xinyong run 发布一次，再启动 xinyong serve。"
+
+	// MsgServeTitle is the <title> of a results page: the query and the search page's own title.
+	MsgServeTitle = "“%s”的查询结果 · %s"
+	// MsgServeLabel, MsgServePlaceholder and MsgServeButton are the search form's label, placeholder and
+	// button (the same as the theme's searchLabel, searchPlaceholder and searchButton).
+	MsgServeLabel       = "查询企业名称或统一社会信用代码"
+	MsgServePlaceholder = "输入名称或18位统一社会信用代码"
+	MsgServeButton      = "查询"
+	// MsgServeHint is shown under the form before anything is searched.
+	MsgServeHint = "可查询法人和非法人组织、个体工商户、自然人在本站公示的守信和失信信息。"
+
+	// MsgServeFilters names the filters; MsgServeFilterList and MsgServeFilterKind the two choices, and
+	// MsgServeAll their "no restriction" option.
+	MsgServeFilters    = "筛选"
+	MsgServeFilterList = "名单类型"
+	MsgServeFilterKind = "结果类型"
+	MsgServeAll        = "全部"
+	// MsgServeFilterDepartment, MsgServeFilterDistrict and MsgServeFilterListName name the filters set by
+	// a link in a result.
+	MsgServeFilterDepartment = "认定部门"
+	MsgServeFilterDistrict   = "地区"
+	MsgServeFilterListName   = "名单名称"
+	// MsgServeActiveFilters introduces the filters in force; MsgServeRemoveFilter is the accessible name
+	// of the link that removes one: the filter's name and value.
+	MsgServeActiveFilters = "当前筛选条件："
+	MsgServeRemoveFilter  = "取消筛选：%s“%s”"
+	// MsgServeFilterBy is the accessible name of a link that restricts the results to a value: the
+	// filter's name and the value.
+	MsgServeFilterBy = "只看%s为“%s”的结果"
+
+	// MsgServeKindSubject, MsgServeKindPerson and MsgServeKindCase are the kinds of results.
+	MsgServeKindSubject = "信用主体"
+	MsgServeKindPerson  = "自然人"
+	MsgServeKindCase    = "典型案例"
+
+	// MsgServeResults names the list of results; MsgServeTotal says how many: the number.
+	MsgServeResults = "查询结果"
+	MsgServeTotal   = "共找到 %d 条相关公示信息"
+	// MsgServeTotalCapped is MsgServeTotal when not all can be paged to: the number, and how many can.
+	MsgServeTotalCapped = "共找到 %d 条相关公示信息，可查看前 %d 条；请输入更完整的名称或添加筛选条件"
+	// MsgServeNone is the text of a search without results, and MsgServeNoneHint what it may mean.
+	MsgServeNone     = "没有找到相关的公示信息。"
+	MsgServeNoneHint = "本站只公示依法可以向社会公开、且在公示期内的信息；已信用修复或公示期满的信息不再显示。请检查名称或统一社会信用代码是否输入正确。"
+	// MsgServeCode, MsgServeListName, MsgServeDepartment, MsgServeDistrict and MsgServeDate label the
+	// fields of a result.
+	MsgServeCode       = "统一社会信用代码"
+	MsgServeListName   = "名单"
+	MsgServeDepartment = "认定部门"
+	MsgServeDistrict   = "地区"
+	MsgServeDate       = "日期"
+
+	// MsgServePager names the pager; MsgServePrev and MsgServeNext are its links; MsgServePageOf says
+	// where the reader is: the page and the number of pages.
+	MsgServePager  = "分页"
+	MsgServePrev   = "上一页"
+	MsgServeNext   = "下一页"
+	MsgServePageOf = "第 %d 页，共 %d 页"
+
+	// MsgServeRateLimited is the error of a client that searches too often: the seconds to wait.
+	MsgServeRateLimited = "查询过于频繁，请 %d 秒后再试。"
+	// MsgServeTimeout is the error of a search that took too long.
+	MsgServeTimeout = "查询超时，请输入更完整的名称或添加筛选条件后再试。"
+	// MsgServeUnavailable is the error when the search cannot be answered now (the server is switching
+	// releases or shutting down).
+	MsgServeUnavailable = "查询服务暂时不可用，请稍后再试。"
+	// MsgServeInternal is the error of a failure inside the server.
+	MsgServeInternal = "服务器内部错误，请稍后再试。"
+	// MsgServeMethod is the error of a request that is not GET or HEAD.
+	MsgServeMethod = "本站只接受 GET 和 HEAD 请求。"
+	// MsgServeURITooLong is the error of an address over the limit.
+	MsgServeURITooLong = "网址过长。"
+)
+
+// Open data.
+// Chinese text of the open-data downloads (package internal/opendata): the title and description of the
+// /data/ page, the column names of the CSV files, and the names of the enumerated values in them. The JSON
+// Lines files use English keys and the codes of the export instead.
+const (
+	// MsgOpenDataTitle and MsgOpenDataDescription are the title and description of the /data/ page.
+	MsgOpenDataTitle       = "开放数据"
+	MsgOpenDataDescription = "下载本站当前公示的守信红榜、失信黑名单和典型案例数据（CSV 和 JSON Lines 格式），每个文件附大小、条数和 SHA-256 校验值。"
+
+	// The columns of red.csv and black.csv, in order.
+	MsgOpenDataColEntryID      = "信息编号"
+	MsgOpenDataColList         = "名单类型"
+	MsgOpenDataColListName     = "名单名称"
+	MsgOpenDataColSubjectName  = "主体名称"
+	MsgOpenDataColSubjectKind  = "主体类别"
+	MsgOpenDataColCreditCode   = "统一社会信用代码"
+	MsgOpenDataColIDNumber     = "居民身份证号码（已脱敏）"
+	MsgOpenDataColDistrictCode = "地区代码"
+	MsgOpenDataColDistrict     = "地区"
+	MsgOpenDataColReason       = "列入事由"
+	MsgOpenDataColBasis        = "认定依据"
+	MsgOpenDataColDecisionNo   = "认定文号"
+	MsgOpenDataColMeasures     = "激励或惩戒措施"
+	MsgOpenDataColDeptCode     = "认定部门代码"
+	MsgOpenDataColDept         = "认定部门"
+	MsgOpenDataColSeverity     = "失信等级"
+	MsgOpenDataColDecidedOn    = "认定日期"
+	MsgOpenDataColValidFrom    = "公示起始日期"
+	MsgOpenDataColValidTo      = "公示截止日期"
+	MsgOpenDataColPublicUntil  = "公示至"
+	MsgOpenDataColRepairFrom   = "可申请信用修复日期"
+	MsgOpenDataColUpdatedAt    = "更新时间"
+	MsgOpenDataColURL          = "网址"
+	MsgOpenDataColSubjectURL   = "主体页面网址"
+
+	// The columns of cases.csv that red.csv and black.csv do not have.
+	MsgOpenDataColCaseID      = "案例编号"
+	MsgOpenDataColCaseKind    = "案例类别"
+	MsgOpenDataColTitle       = "标题"
+	MsgOpenDataColAbstract    = "摘要"
+	MsgOpenDataColPublishedOn = "发布日期"
+
+	// MsgOpenDataMeasureSep joins the measures of an entry into one CSV cell.
+	MsgOpenDataMeasureSep = "；"
+
+	// The names of subject kinds, black-list severities and case kinds in the CSV files.
+	MsgOpenDataKindOrg         = "法人及非法人组织"
+	MsgOpenDataKindBusiness    = "个体工商户"
+	MsgOpenDataKindPerson      = "自然人"
+	MsgOpenDataSeverityMinor   = "轻微"
+	MsgOpenDataSeverityGeneral = "一般"
+	MsgOpenDataSeveritySerious = "严重"
+	MsgOpenDataCaseReward      = "守信激励"
+	MsgOpenDataCasePunishment  = "失信惩戒"
 )

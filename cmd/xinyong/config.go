@@ -24,10 +24,13 @@ type Config struct {
 	LogLevel  string `toml:"log_level"`  // debug, info, warn, error; XINYONG_LOG_LEVEL
 	Theme     string `toml:"theme"`      // theme directory overriding the embedded one; XINYONG_THEME
 	BaseURL   string `toml:"base_url"`   // the site's URL; XINYONG_BASE_URL
+
+	Keep      int     `toml:"keep"`       // releases to keep (run); default 7
+	MaxShrink float64 `toml:"max_shrink"` // the guard: largest share of a list one run may remove; default 0.2
 }
 
 func defaultConfig() Config {
-	return Config{Data: "./xinyong-data", LogFormat: "text", LogLevel: "info"}
+	return Config{Data: "./xinyong-data", LogFormat: "text", LogLevel: "info", Keep: 7, MaxShrink: 0.2}
 }
 
 // parseConfig reads TOML from r on top of c. Unknown keys are an error, so that a typo is not ignored.

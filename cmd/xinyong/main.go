@@ -64,6 +64,8 @@ Commands:
   export      write the records public on a date as a Hugo content tree, with a data-quality report
   build       build the site from an export tree with Hugo (in-process) and the embedded theme
   run         publish once: export, build, index into a new release, then make it current
+  releases    list the releases, the current one marked
+  rollback    make an earlier release current
   check-code  check 统一社会信用代码 (GB 32100-2015)
 
 Run "xinyong <command> -h" for the flags of a command. Flags can also be set by --config FILE (TOML)
@@ -86,6 +88,10 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.demo(ctx, args)
 	case "run":
 		return e.runCmd(ctx, args)
+	case "releases":
+		return e.releases(args)
+	case "rollback":
+		return e.rollback(args)
 	case "export":
 		return e.export(ctx, args)
 	case "build":

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"xinyong"
@@ -27,8 +28,14 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
 	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
 	demo := fs.Bool("demo", false, "create a demo database at --db first if it does not exist")
+	force := fs.Bool("force", false, "publish even if the guard refuses (no rows, or a list shrinking by more than max_shrink)")
+	fs.IntVar(&c.Keep, "keep", c.Keep, "`number` of releases to keep (config keep)")
+	fs.Float64Var(&c.MaxShrink, "max-shrink", c.MaxShrink, "largest `share` of a list one publication may remove (config max_shrink)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if c.Keep < 1 || c.MaxShrink <= 0 || c.MaxShrink > 1 {
+		return usageError("run: --keep must be at least 1 and --max-shrink between 0 and 1")
 	}
 	terminal := isTerminal(e.stderr)
 	if terminal && c.LogLevel == "info" {
@@ -59,7 +66,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	opt := release.Options{Source: db, AsOf: asOf, Data: c.Data, BaseURL: *baseURL, Theme: *theme,
-		Logger: log, Now: e.now}
+		Logger: log, Now: e.now, Keep: c.Keep, MaxShrink: c.MaxShrink, Force: *force}
 	if terminal {
 		opt.Progress = func(s release.Step, done bool) {
 			name := xinyong.RunStepNames[s.Name]
@@ -75,6 +82,10 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 		log.Error("publication failed", slog.Any("error", err))
 		return fmt.Errorf("run: %w", err)
 	}
+	if res.Unchanged {
+		fmt.Fprintf(e.stdout, xinyong.MsgRunUnchanged+"\n", res.ID, res.AsOf)
+		return nil
+	}
 	fmt.Fprintf(e.stdout, xinyong.MsgRunSummary+"\n", res.ID, res.AsOf, res.Red, res.Black, res.Subjects, res.Cases,
 		res.Pages, res.IndexDocs, res.Duration.Round(10*time.Millisecond), res.Dir)
 	return nil
@@ -88,4 +99,61 @@ func isTerminal(w any) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// releases is `xinyong releases`: one line per release, the current one marked.
+func (e *env) releases(args []string) error {
+	fs := flag.NewFlagSet("releases", flag.ContinueOnError)
+	c, err := e.commonFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ids, err := release.List(c.Data)
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		fmt.Fprintln(e.stdout, xinyong.MsgReleasesNone)
+		return nil
+	}
+	_, cur, _ := release.Current(c.Data)
+	for _, id := range ids {
+		m, err := release.ReadManifest(filepath.Join(c.Data, release.ReleasesDir, id))
+		if err != nil {
+			return err
+		}
+		mark := " "
+		if id == cur {
+			mark = "*"
+		}
+		fmt.Fprintf(e.stdout, xinyong.MsgReleaseLine+"\n", mark, id, m.AsOf, m.BuiltAt.In(xinyong.Shanghai).Format("2006-01-02 15:04"),
+			m.Red, m.Black, m.Subjects, m.Cases, m.Pages)
+	}
+	return nil
+}
+
+// rollback is `xinyong rollback [ID]`.
+func (e *env) rollback(args []string) error {
+	fs := flag.NewFlagSet("rollback", flag.ContinueOnError)
+	c, err := e.commonFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return usageError("rollback: at most one release id")
+	}
+	id, err := release.Rollback(c.Data, fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("rollback: %w", err)
+	}
+	fmt.Fprintf(e.stdout, xinyong.MsgRollbackDone+"\n", id)
+	return nil
 }

@@ -35,6 +35,13 @@ type Options struct {
 	Progress func(step Step, done bool)
 	Now      func() time.Time
 
+	// Keep is how many releases to keep (the current one always stays); 0 means DefaultKeep.
+	Keep int
+	// MaxShrink is the largest share of either list that one publication may remove (the guard); 0 means
+	// DefaultMaxShrink. Force publishes anyway, after a person has looked.
+	MaxShrink float64
+	Force     bool
+
 	// Build builds the site; nil is site.Build in this process. A long-lived process passes a function
 	// that runs the build in a child process (Hugo keeps memory per build).
 	Build func(ctx context.Context, opt site.Options) (*site.Result, error)
@@ -52,7 +59,14 @@ const (
 	StepBuild    = "build"
 	StepIndex    = "index"
 	StepCompress = "compress"
+	StepLink     = "link"
 	StepPublish  = "publish"
+)
+
+// Defaults of Options.
+const (
+	DefaultKeep      = 7
+	DefaultMaxShrink = 0.20
 )
 
 // Manifest is release.json: what a release holds.
@@ -61,23 +75,29 @@ type Manifest struct {
 	AsOf        string    `json:"as_of"`
 	BuiltAt     time.Time `json:"built_at"`
 	DataVersion string    `json:"data_version"`
-	Red         int       `json:"red"`
-	Black       int       `json:"black"`
-	Subjects    int       `json:"subjects"`
-	Cases       int       `json:"cases"`
-	Notices     int       `json:"notices"`
-	Pages       int       `json:"pages"`
-	Files       int       `json:"files"`
-	IndexDocs   int       `json:"index_docs"`
-	IndexBytes  int64     `json:"index_bytes"`
-	Steps       []Step    `json:"steps"`
+	// Input identifies what the release was made from: the export (its data version), the theme, the site
+	// configuration, the base URL and the program. A publication with the same input publishes nothing.
+	Input      string `json:"input"`
+	Red        int    `json:"red"`
+	Black      int    `json:"black"`
+	Subjects   int    `json:"subjects"`
+	Cases      int    `json:"cases"`
+	Notices    int    `json:"notices"`
+	Pages      int    `json:"pages"`
+	Files      int    `json:"files"`
+	IndexDocs  int    `json:"index_docs"`
+	IndexBytes int64  `json:"index_bytes"`
+	Steps      []Step `json:"steps"`
 }
 
 // Result describes a publication.
 type Result struct {
 	Manifest
-	Dir      string // the release directory
-	Duration time.Duration
+	Dir       string // the release directory
+	Unchanged bool   // nothing changed since the current release: nothing was published
+	Linked    int    // files hard-linked from the previous release
+	Pruned    []string
+	Duration  time.Duration
 }
 
 // ErrBusy is returned when another publication holds the data directory's lock.
@@ -154,6 +174,25 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	}); err != nil {
 		return nil, err
 	}
+	prevDir, _, _ := Current(opt.Data)
+	var prev *Manifest
+	if prevDir != "" {
+		prev, _ = ReadManifest(prevDir) // a release without a manifest is treated as no release
+	}
+	fp, err := site.Fingerprint(opt.Theme)
+	if err != nil {
+		return nil, err
+	}
+	m.Input = inputID(m.DataVersion, fp, opt.BaseURL)
+	if prev != nil && prev.Input == m.Input && !opt.Force {
+		os.RemoveAll(stage)
+		log.Info("unchanged: nothing published", "release", prev.ID, "as_of", m.AsOf)
+		return &Result{Manifest: *prev, Dir: prevDir, Unchanged: true, Duration: now().Sub(start)}, nil
+	}
+	if err := guard(prev, &m, opt); err != nil {
+		log.Error("guard: nothing published", "error", err)
+		return nil, err
+	}
 	if err := step(StepBuild, func() error {
 		r, err := build(ctx, site.Options{Content: filepath.Join(stage, "content"), Out: filepath.Join(stage, SiteDir),
 			ThemeDir: opt.Theme, BaseURL: opt.BaseURL, Logger: base.With("component", "build"), Now: now})
@@ -180,6 +219,16 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	}); err != nil {
 		return nil, err
 	}
+	linked := 0
+	if prev != nil {
+		if err := step(StepLink, func() error {
+			n, err := linkUnchanged(ctx, prevDir, stage)
+			linked = n
+			return err
+		}); err != nil {
+			return nil, err
+		}
+	}
 	dir := filepath.Join(releases, id)
 	if err := step(StepPublish, func() error {
 		m.BuiltAt = now().UTC().Truncate(time.Second)
@@ -196,7 +245,8 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	}); err != nil {
 		return nil, err
 	}
-	res = &Result{Manifest: m, Dir: dir, Duration: now().Sub(start)}
+	res = &Result{Manifest: m, Dir: dir, Linked: linked, Duration: now().Sub(start)}
+	res.Pruned = prune(releases, id, opt.Keep, log)
 	log.Info("published", "release", id, "as_of", m.AsOf, "red", m.Red, "black", m.Black, "subjects", m.Subjects,
 		"cases", m.Cases, "pages", m.Pages, "index_docs", m.IndexDocs, "duration", res.Duration.Round(time.Millisecond))
 	return res, nil

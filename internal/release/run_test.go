@@ -113,20 +113,20 @@ func TestRun_FailureKeepsCurrent(t *testing.T) {
 	cancel()
 	for name, run := range map[string]func() error{
 		"source": func() error {
-			_, err := release.Run(context.Background(), release.Options{Source: failingSource{db, 3}, AsOf: fixture.AsOf, Data: data})
+			_, err := release.Run(context.Background(), release.Options{Source: failingSource{db, 3}, AsOf: fixture.AsOf, Data: data, Force: true})
 			return err
 		},
 		"theme": func() error {
-			_, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data, Theme: badTheme})
+			_, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data, Theme: badTheme, Force: true})
 			return err
 		},
 		"build": func() error {
-			_, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data,
+			_, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data, Force: true,
 				Build: func(context.Context, site.Options) (*site.Result, error) { return nil, errors.New("killed") }})
 			return err
 		},
 		"canceled": func() error {
-			_, err := release.Run(canceled, release.Options{Source: db, AsOf: fixture.AsOf, Data: data})
+			_, err := release.Run(canceled, release.Options{Source: db, AsOf: fixture.AsOf, Data: data, Force: true})
 			return err
 		},
 	} {
@@ -170,7 +170,7 @@ func TestRun_Busy(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("first run: %v", err)
 	}
-	if _, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data}); err != nil {
+	if _, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data, Force: true}); err != nil {
 		t.Errorf("run after the first finished: %v", err)
 	}
 }
