@@ -1,0 +1,180 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"xinyong"
+	"xinyong/search"
+)
+
+// searchParams is a search request as read from the URL.
+type searchParams struct {
+	req   search.Request
+	given bool // the URL has a q parameter: something was searched
+}
+
+// readParams reads q, page, size (API only) and the filters. A page that is not a number is the
+// request's fault, like any other bad page.
+func readParams(v url.Values, api bool) (searchParams, error) {
+	p := searchParams{given: v.Has("q")}
+	p.req.Q = v.Get("q")
+	p.req.Filters = search.Filters{
+		List: v.Get("list"), Kind: v.Get("kind"), ListName: v.Get("list_name"),
+		Department: v.Get("department"), District: v.Get("district"),
+	}
+	if s := v.Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return p, &search.QueryError{Kind: search.ErrBadPage, Msg: xinyong.MsgSearchBadPage}
+		}
+		p.req.Page = n
+		if n < 1 {
+			return p, &search.QueryError{Kind: search.ErrBadPage, Msg: xinyong.MsgSearchBadPage}
+		}
+	}
+	if s := v.Get("size"); api && s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n > 0 {
+			p.req.Size = n
+		}
+	}
+	return p, nil
+}
+
+// errRateLimited is the error of a client over its rate; wait is when it may search again.
+type errRateLimited struct{ wait time.Duration }
+
+func (e *errRateLimited) Error() string { return fmt.Sprintf(xinyong.MsgServeRateLimited, e.seconds()) }
+
+func (e *errRateLimited) seconds() int { return max(1, int((e.wait+time.Second-1)/time.Second)) }
+
+// search runs a request on the release, through its cache, within the rate limit and the time limit.
+func (s *Server) search(r *http.Request, st *state, req search.Request) (*search.Result, error) {
+	if s.limiter != nil {
+		if ok, wait := s.limiter.allow(clientAddr(r, s.opt.ClientIPHeader)); !ok {
+			return nil, &errRateLimited{wait: wait}
+		}
+	}
+	key := cacheKey(req)
+	if res, ok := st.cache.get(key); ok {
+		return res, nil
+	}
+	ctx, cancel := s.searchContext(r)
+	defer cancel()
+	res, err := st.index.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	st.cache.put(key, res)
+	return res, nil
+}
+
+// failure is how an error of a search is answered: status, message for the public, kind for the API.
+type failure struct {
+	status int
+	msg    string
+	kind   string
+}
+
+// classify turns a search error into its answer, logging the server's own errors.
+func (s *Server) classify(r *http.Request, err error) failure {
+	var qe *search.QueryError
+	var rl *errRateLimited
+	switch {
+	case errors.As(err, &qe):
+		return failure{http.StatusBadRequest, qe.Msg, string(qe.Kind)}
+	case errors.As(err, &rl):
+		return failure{http.StatusTooManyRequests, rl.Error(), "rate_limited"}
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.Warn("search timed out", "q", loggableQuery(r.URL.Query().Get("q")), "timeout", s.opt.SearchTimeout)
+		return failure{http.StatusServiceUnavailable, xinyong.MsgServeTimeout, "timeout"}
+	case errors.Is(err, context.Canceled):
+		return failure{http.StatusServiceUnavailable, xinyong.MsgServeUnavailable, "unavailable"}
+	case errors.Is(err, search.ErrClosed):
+		return failure{http.StatusServiceUnavailable, xinyong.MsgServeUnavailable, "unavailable"}
+	}
+	s.log.Error("search failed", "q", loggableQuery(r.URL.Query().Get("q")), "err", err)
+	return failure{http.StatusInternalServerError, xinyong.MsgServeInternal, "internal"}
+}
+
+// serveSearch answers /search/: the search page with the form and, when something was searched, the
+// results or the error.
+func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, st *state) {
+	v := r.URL.Query()
+	p, err := readParams(v, false)
+	d := &pageData{Q: p.req.Q, Filters: p.req.Filters}
+	status := http.StatusOK
+	if err == nil && p.given {
+		d.Result, err = s.search(r, st, p.req)
+	}
+	if err != nil {
+		f := s.classify(r, err)
+		status, d.Error = f.status, f.msg
+		if rl := (*errRateLimited)(nil); errors.As(err, &rl) {
+			w.Header().Set("Retry-After", strconv.Itoa(rl.seconds()))
+		}
+	}
+	w.Header().Set("Cache-Control", cacheNone)
+	s.writeSearchPage(w, r, st, status, d)
+}
+
+// apiResult is the JSON of /api/search: the fields of search.Result, and nothing a Hit does not carry.
+type apiResult struct {
+	Query  string       `json:"query"`
+	Notice string       `json:"notice,omitempty"`
+	Total  uint64       `json:"total"`
+	Page   int          `json:"page"`
+	Pages  int          `json:"pages"`
+	Size   int          `json:"size"`
+	Hits   []search.Hit `json:"hits"`
+}
+
+// apiError is the JSON of an error of /api/search.
+type apiError struct {
+	Error string `json:"error"`
+	Kind  string `json:"kind"`
+}
+
+// serveAPI answers /api/search with JSON.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, st *state) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", cacheNone)
+	p, err := readParams(r.URL.Query(), true)
+	var res *search.Result
+	if err == nil {
+		res, err = s.search(r, st, p.req)
+	}
+	var body any
+	status := http.StatusOK
+	if err != nil {
+		f := s.classify(r, err)
+		status, body = f.status, apiError{Error: f.msg, Kind: f.kind}
+		if rl := (*errRateLimited)(nil); errors.As(err, &rl) {
+			h.Set("Retry-After", strconv.Itoa(rl.seconds()))
+		}
+	} else {
+		hits := res.Hits
+		if hits == nil {
+			hits = []search.Hit{}
+		}
+		body = apiResult{Query: res.Query, Notice: res.Notice, Total: res.Total, Page: res.Page,
+			Pages: res.Pages(), Size: res.Size, Hits: hits}
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		panic(err) // plain structs of strings and numbers
+	}
+	b = append(b, '\n')
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(b)
+	}
+}

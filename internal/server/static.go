@@ -1,0 +1,211 @@
+package server
+
+import (
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Cache lifetimes. Pages and feeds are cached briefly, so that an entry taken down after 信用修复 leaves
+// readers' caches within minutes; fingerprinted assets never change under their name.
+const (
+	cacheShort     = "public, max-age=300"
+	cacheNotFound  = "public, max-age=60"
+	cacheImmutable = "public, max-age=31536000, immutable"
+	cacheNone      = "no-store"
+)
+
+// fingerprinted matches a file name with Hugo's fingerprint: main.min.<hex>.css.
+var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{32,}\.[A-Za-z0-9]+$`)
+
+// contentTypes are the types of the site's files, with the charset of the text ones.
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".json": "application/json; charset=utf-8",
+	".xml":  "application/xml; charset=utf-8",
+	".rss":  "application/rss+xml; charset=utf-8",
+	".svg":  "image/svg+xml",
+	".txt":  "text/plain; charset=utf-8",
+	".csv":  "text/csv; charset=utf-8",
+	".md":   "text/markdown; charset=utf-8",
+	".png":  "image/png",
+	".jpg":  "image/jpeg",
+	".ico":  "image/x-icon",
+	".webp": "image/webp",
+	".gz":   "application/gzip",
+	".zip":  "application/zip",
+	".pdf":  "application/pdf",
+}
+
+func contentType(name string) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// compressible reports whether a type is text, which the release may have precompressed.
+func compressible(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "json") ||
+		strings.Contains(ctype, "xml") || strings.HasPrefix(ctype, "image/svg")
+}
+
+// siteName turns a URL path into a name inside the site directory: "." for "/", "red/E01" for
+// "/red/E01/". It refuses paths that are not clean and absolute, and every path with a segment that
+// starts with a dot (.., ., dotfiles), a backslash or a NUL.
+func siteName(urlPath string) (string, bool) {
+	if !strings.HasPrefix(urlPath, "/") || strings.ContainsAny(urlPath, "\\\x00") {
+		return "", false
+	}
+	p := strings.TrimSuffix(urlPath[1:], "/")
+	if p == "" {
+		return ".", true
+	}
+	for seg := range strings.SplitSeq(p, "/") {
+		if seg == "" || seg[0] == '.' {
+			return "", false
+		}
+	}
+	return p, true
+}
+
+// serveStatic answers a request for a file of the site.
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state) {
+	name, ok := siteName(r.URL.Path)
+	if !ok {
+		s.notFound(w, r, st)
+		return
+	}
+	f, fi, err := openFile(st.root, name)
+	if err != nil {
+		s.notFound(w, r, st)
+		return
+	}
+	if fi.IsDir() {
+		f.Close()
+		if !strings.HasSuffix(r.URL.Path, "/") {
+			redirectSlash(w, r)
+			return
+		}
+		name = path.Join(name, "index.html")
+		if f, fi, err = openFile(st.root, name); err != nil || fi.IsDir() {
+			if err == nil {
+				f.Close()
+			}
+			s.notFound(w, r, st)
+			return
+		}
+	} else if strings.HasSuffix(r.URL.Path, "/") {
+		f.Close()
+		s.notFound(w, r, st)
+		return
+	}
+	defer func() { f.Close() }()
+
+	h := w.Header()
+	ctype := contentType(name)
+	h.Set("Content-Type", ctype)
+	if fingerprinted.MatchString(name) {
+		h.Set("Cache-Control", cacheImmutable)
+	} else {
+		h.Set("Cache-Control", cacheShort)
+	}
+	gz := false
+	if compressible(ctype) {
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			if zf, zi, err := openFile(st.root, name+".gz"); err == nil && !zi.IsDir() {
+				f.Close()
+				f, fi, gz = zf, zi, true
+				h.Set("Content-Encoding", "gzip")
+			} else if err == nil {
+				zf.Close()
+			}
+		}
+	}
+	h.Set("ETag", etag(fi, gz))
+	http.ServeContent(w, r, "", fi.ModTime(), f)
+}
+
+// openFile opens a regular file or a directory of the site.
+func openFile(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		err = fs.ErrNotExist
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
+}
+
+// etag is a strong validator of a file of a release: a release never changes, so its size and time
+// identify its content; the gzip variant has its own.
+func etag(fi fs.FileInfo, gz bool) string {
+	t := `"` + strconv.FormatInt(fi.Size(), 36) + "-" + strconv.FormatInt(fi.ModTime().UnixNano(), 36)
+	if gz {
+		t += "-gz"
+	}
+	return t + `"`
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip (not with q=0).
+func acceptsGzip(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept-Encoding") {
+		for part := range strings.SplitSeq(v, ",") {
+			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			coding = strings.TrimSpace(coding)
+			if !strings.EqualFold(coding, "gzip") && !strings.EqualFold(coding, "x-gzip") && coding != "*" {
+				continue
+			}
+			q := strings.TrimSpace(params)
+			if v, ok := strings.CutPrefix(q, "q="); ok {
+				if f, err := strconv.ParseFloat(v, 64); err == nil && f == 0 {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// redirectSlash sends a directory's address without its final slash to the address with it, keeping the
+// query.
+func redirectSlash(w http.ResponseWriter, r *http.Request) {
+	target := r.URL.EscapedPath() + "/"
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	// A path that starts with // would be a host to the browser; siteName has refused those already.
+	w.Header().Set("Cache-Control", cacheShort)
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+}
+
+// notFound answers with the site's 404 page.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, st *state) {
+	h := w.Header()
+	h.Set("Content-Type", contentTypes[".html"])
+	h.Set("Cache-Control", cacheNotFound)
+	h.Set("Content-Length", strconv.Itoa(len(st.notFound)))
+	w.WriteHeader(http.StatusNotFound)
+	if r.Method != http.MethodHead {
+		w.Write(st.notFound)
+	}
+}
