@@ -135,6 +135,14 @@ var RunStepNames = map[string]string{
 	"publish":  "切换发布",
 }
 
+// Scheduler.
+const (
+	// MsgScheduleBadSpec is the error of a cron expression that does not parse: the expression, the reason.
+	MsgScheduleBadSpec = "发布计划 %q 无法解析（应为 5 段 cron 表达式，如 \"0 2 * * *\" 表示每天 2:00）：%v"
+	// MsgScheduleRunning is returned when a run is asked for while one is in progress.
+	MsgScheduleRunning = "一次发布正在进行，本次请求未重复执行"
+)
+
 // MsgBuildSummary is what `xinyong build` prints: pages, files and where the site is.
 const MsgBuildSummary = "网站已生成：%d 个页面，共 %d 个文件\n网站：%s"
 
@@ -302,4 +310,166 @@ const (
 	MsgOpenDataSeveritySerious = "严重"
 	MsgOpenDataCaseReward      = "守信激励"
 	MsgOpenDataCasePunishment  = "失信惩戒"
+)
+
+// Doctor. What `xinyong doctor` prints to the operator (package internal/doctor): one line per check under
+// a section heading, and a summary. docs/doctor.md explains each check and what to do when it fails.
+const (
+	// MsgDoctorSectionDB, MsgDoctorSectionData and MsgDoctorSectionConfig head the sections.
+	MsgDoctorSectionDB     = "交换数据库"
+	MsgDoctorSectionData   = "数据目录 %s"
+	MsgDoctorSectionConfig = "配置"
+	// MsgDoctorSummary ends the report: the number of checks passed, warnings and failures.
+	MsgDoctorSummary = "检查完毕：%d 项通过，%d 项警告，%d 项未通过"
+	// MsgDoctorSummaryFail follows the summary when a check failed.
+	MsgDoctorSummaryFail = "请逐项修正标有 ✗ 的问题后再发布；各项检查的含义和处理办法见 docs/doctor.md。"
+
+	// MsgDoctorNoDSN fails the database section when no DSN is configured.
+	MsgDoctorNoDSN = "未指定交换数据库：请用 --db、配置项 db 或环境变量 XINYONG_DB 指定"
+	// MsgDoctorBadDSN fails a DSN that cannot be used: the reason.
+	MsgDoctorBadDSN = "交换数据库地址无法使用：%v"
+	// MsgDoctorNoFile fails a SQLite DSN naming a file that does not exist: the path.
+	MsgDoctorNoFile = "SQLite 交换数据库文件 %s 不存在"
+	// MsgDoctorNotFile fails a SQLite DSN naming something that is not a regular file: the path.
+	MsgDoctorNotFile = "%s 不是 SQLite 数据库文件"
+	// MsgDoctorConnectFail fails a connection: what was connected to and the driver's reason.
+	MsgDoctorConnectFail = "无法连接%s：%v"
+	// MsgDoctorConnected reports a connection: what was connected to.
+	MsgDoctorConnected = "已连接%s（只读使用）"
+	// MsgDoctorSQLiteTarget and MsgDoctorPostgresTarget describe what was connected to: the file; the
+	// database, host:port, user and (MsgDoctorPostgresVersion) the server version.
+	MsgDoctorSQLiteTarget    = " SQLite 交换数据库 %s"
+	MsgDoctorPostgresTarget  = " PostgreSQL 交换数据库 %s（%s，用户 %s）"
+	MsgDoctorPostgresVersion = "，服务器版本 %s"
+	// MsgDoctorSearchPath reports PostgreSQL's search_path, in which the unqualified names are looked up.
+	MsgDoctorSearchPath = "表名按 search_path 查找：%s"
+
+	// MsgDoctorTableMissing fails a contract table that is neither a table nor a view: the table, and where
+	// it was looked for.
+	MsgDoctorTableMissing = "%s 不存在：在%s中找不到这个表或视图（应有列：%s）"
+	// MsgDoctorWhereSQLite and MsgDoctorWherePostgres say where tables are looked for: nothing; the
+	// search_path.
+	MsgDoctorWhereSQLite   = "数据库文件"
+	MsgDoctorWherePostgres = " search_path（%s）"
+	// MsgDoctorTableFound reports a table or view: the table, its kind and its qualified name.
+	MsgDoctorTableFound = "%s：%s %s"
+	// MsgDoctorKindTable, MsgDoctorKindView, ... name the kinds of relation.
+	MsgDoctorKindTable       = "表"
+	MsgDoctorKindView        = "视图"
+	MsgDoctorKindMatView     = "物化视图"
+	MsgDoctorKindForeign     = "外部表"
+	MsgDoctorKindPartitioned = "分区表"
+	// MsgDoctorColumnsOK reports that a table has every contract column with a usable type: the table and
+	// the number of columns.
+	MsgDoctorColumnsOK = "%s：合同规定的 %d 列齐全，类型可用"
+	// MsgDoctorColumnMissing fails a missing column: the table, the column and its contract type.
+	MsgDoctorColumnMissing = "%s 缺少列 %s（类型 %s）"
+	// MsgDoctorColumnCase adds to MsgDoctorColumnMissing when a column differs only in case: its name.
+	MsgDoctorColumnCase = "；有大小写不同的列 %q，PostgreSQL 中带引号的列名区分大小写，请在视图中改名为小写"
+	// MsgDoctorColumnType fails a column whose type the reader cannot use: the table, the column, its type
+	// and what it should be.
+	MsgDoctorColumnType = "%s 的列 %s 类型为 %s，无法使用：应为 %s"
+	// MsgDoctorColumnTypeWarn warns of a column whose type works with a caveat: the table, the column, its
+	// type and the caveat.
+	MsgDoctorColumnTypeWarn = "%s 的列 %s 类型为 %s：%s"
+
+	// MsgDoctorWantKey, ... say which types a column of each kind may have.
+	MsgDoctorWantKey       = "text 或 varchar（导出按字节序排序并以它关联主体，可在视图中写 %s::text）"
+	MsgDoctorWantText      = "文本类型（text、varchar），可在视图中写 %s::text"
+	MsgDoctorWantDate      = "date、timestamp 或 YYYY-MM-DD 格式的文本"
+	MsgDoctorWantTimestamp = "timestamptz、timestamp、date 或 RFC 3339 格式的文本"
+	MsgDoctorWantFlag      = "integer、smallint、bigint 或 boolean（1 或 true 表示可向社会公开）"
+	MsgDoctorWantFlagLite  = "INTEGER（整数 1 表示可向社会公开；声明为 TEXT 或 REAL 时 1 存为文本或小数，不会公示）"
+	// MsgDoctorDateTZ fails a date column of type timestamptz: the column.
+	MsgDoctorDateTZ = "date（timestamptz 按 UTC 取日期，北京时间零点会变成前一天），可在视图中写 (%s AT TIME ZONE 'Asia/Shanghai')::date"
+	// MsgDoctorPadded warns of a char(n) column.
+	MsgDoctorPadded = "定长字符类型会在值后补空格，补了空格的编号、名单类型和状态无法识别，建议在视图中写 rtrim(%s)"
+
+	// MsgDoctorRows reports a table's row count: the table and the count.
+	MsgDoctorRows = "%s：共 %d 行"
+	// MsgDoctorRowsEmpty warns of an empty table: the table and what follows.
+	MsgDoctorRowsEmpty = "%s：没有任何行，%s"
+	// MsgDoctorEmptyEntries, MsgDoctorEmptySubjects and MsgDoctorEmptyDepartments say what an empty table means.
+	MsgDoctorEmptyEntries     = "发布时不会有任何红黑榜条目（空名单不应发布），请核对视图映射"
+	MsgDoctorEmptySubjects    = "所有名单条目都会因主体不存在而无法公示"
+	MsgDoctorEmptyDepartments = "所有名单条目和案例都会因部门不存在而无法公示"
+	// MsgDoctorCountFail fails a row count: the table and the database's reason.
+	MsgDoctorCountFail = "%s：无法统计行数：%v"
+
+	// MsgDoctorSampleOK reports a sample without problems: the table and the number of rows decoded.
+	MsgDoctorSampleOK = "%s：抽查 %d 行，全部可以解析"
+	// MsgDoctorSampleBad warns of rows in a sample that cannot be interpreted: the table, the number of
+	// rows decoded and the number with problems. Examples follow as details.
+	MsgDoctorSampleBad = "%s：抽查 %d 行，其中 %d 行无法解析，不会公示（发布后的数据质量报告列出全部）"
+	// MsgDoctorSampleSubjects reports the subjects decoded with the sampled entries and cases: the number.
+	MsgDoctorSampleSubjects = "xy_subjects：随名单条目和案例抽查 %d 个主体，全部可以解析"
+	// MsgDoctorSampleSubjectsBad warns of sampled subjects with problems: the number decoded and with problems.
+	MsgDoctorSampleSubjectsBad = "xy_subjects：随名单条目和案例抽查 %d 个主体，其中 %d 个无法解析，其名下条目不会公示"
+	// MsgDoctorSampleExample is one example: the row's id and its problems.
+	MsgDoctorSampleExample = "%s：%s"
+	// MsgDoctorSampleFail fails a sample whose query failed: the table and the database's reason.
+	MsgDoctorSampleFail = "%s：按导出的查询读取失败：%v"
+	// MsgDoctorSampleSkipped says a sample was not taken because a table it reads is broken: the table.
+	MsgDoctorSampleSkipped = "%s：未抽查，先修正上面所列的表结构问题"
+	// MsgDoctorPublicText fails public flags that mean 1 but are not the integer 1: the number sampled,
+	// the number and an example value.
+	MsgDoctorPublicText = "xy_list_entries 的列 public：抽查 %d 行，其中 %d 行的值为文本或小数形式的 1（例如 %q），读取时不等于整数 1，这些条目不会公示"
+
+	// MsgDoctorDataMissing reports a data directory that does not exist but can be created: the existing
+	// parent.
+	MsgDoctorDataMissing = "目录尚不存在，首次发布时将在 %s 下创建"
+	// MsgDoctorDataCannotCreate fails a data directory that cannot be created: the reason.
+	MsgDoctorDataCannotCreate = "目录不存在，也无法创建：%v"
+	// MsgDoctorDataNotDir fails a data directory path that is not a directory.
+	MsgDoctorDataNotDir = "不是目录"
+	// MsgDoctorDataStat fails a data directory that cannot be examined: the reason.
+	MsgDoctorDataStat = "无法访问：%v"
+	// MsgDoctorDataWritable reports a writable directory: the directory.
+	MsgDoctorDataWritable = "%s 可写"
+	// MsgDoctorDataNotWritable fails a directory in which no file can be created: the directory and the reason.
+	MsgDoctorDataNotWritable = "%s 不可写：%v"
+	// MsgDoctorDataFree reports the free space: the amount.
+	MsgDoctorDataFree = "可用空间 %s"
+	// MsgDoctorDataFreeLow warns of little free space: the amount and the minimum advised.
+	MsgDoctorDataFreeLow = "可用空间只有 %s，建议至少 %s（每次发布写入一个完整的新版本）"
+	// MsgDoctorDataFreeFail fails when the free space cannot be measured: the reason.
+	MsgDoctorDataFreeFail = "无法查询可用空间：%v"
+	// MsgDoctorNoRelease reports that nothing has been published yet.
+	MsgDoctorNoRelease = "尚未发布过（没有 current 链接）"
+	// MsgDoctorRelease reports the current release: its id, its as-of date and when it was built.
+	MsgDoctorRelease = "当前版本 %s（公示日期 %s，生成于 %s）"
+	// MsgDoctorReleaseBad fails a current link that does not lead to a usable release: the reason.
+	MsgDoctorReleaseBad = "current 链接有误：%s"
+	// MsgDoctorReleaseNotLink, MsgDoctorReleaseDangling and MsgDoctorReleaseManifest are the reasons.
+	MsgDoctorReleaseNotLink  = "current 应是指向 releases/<版本> 的符号链接，实为普通文件或目录"
+	MsgDoctorReleaseDangling = "指向的 %s 不存在"
+	MsgDoctorReleaseManifest = "%s 缺少可读的 release.json：%v"
+
+	// MsgDoctorConfigNone reports that no configuration file is used.
+	MsgDoctorConfigNone = "未使用配置文件（--config 或 XINYONG_CONFIG），使用默认值和 XINYONG_* 环境变量"
+	// MsgDoctorConfigRead reports a configuration file that was read: the path.
+	MsgDoctorConfigRead = "配置文件 %s 可以解析"
+	// MsgDoctorConfigBad fails a configuration file: the path and the reason.
+	MsgDoctorConfigBad = "配置文件 %s 有误：%v（以下按默认值和环境变量检查）"
+	// MsgDoctorLogLevel reports a valid log level; MsgDoctorLogLevelBad fails an invalid one: the value.
+	MsgDoctorLogLevel    = "日志级别 %s"
+	MsgDoctorLogLevelBad = "日志级别 %q 无效：应为 debug、info、warn 或 error"
+	// MsgDoctorLogFormat reports a valid log format; MsgDoctorLogFormatBad fails an invalid one: the value.
+	MsgDoctorLogFormat    = "日志格式 %s"
+	MsgDoctorLogFormatBad = "日志格式 %q 无效：应为 text 或 json"
+	// MsgDoctorBaseURLDefault reports an unset base URL.
+	MsgDoctorBaseURLDefault = "未设置 base_url，使用默认网址"
+	// MsgDoctorBaseURL reports a valid base URL; MsgDoctorBaseURLBad fails an invalid one: the value.
+	MsgDoctorBaseURL    = "网站网址 %s"
+	MsgDoctorBaseURLBad = "base_url %q 无效：应为以 http:// 或 https:// 开头、含主机名的完整网址"
+	// MsgDoctorBaseURLHTTP warns of a base URL that is not https: the value.
+	MsgDoctorBaseURLHTTP = "网站网址 %s 不是 https，引用链接和站点地图都会使用这个地址"
+	// MsgDoctorThemeEmbedded reports that the embedded theme is used.
+	MsgDoctorThemeEmbedded = "使用内置主题"
+	// MsgDoctorTheme reports a usable theme directory; MsgDoctorThemeBad fails one: the directory and the
+	// reason.
+	MsgDoctorTheme    = "主题目录 %s"
+	MsgDoctorThemeBad = "主题目录 %s 无法使用：%s"
+	// MsgDoctorThemeNoLayouts is the reason of a theme directory without layouts/.
+	MsgDoctorThemeNoLayouts = "缺少 layouts 子目录"
 )
