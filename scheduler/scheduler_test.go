@@ -77,7 +77,10 @@ func TestFailureAlerts(t *testing.T) {
 	defer hook.Close()
 	jobs := []scheduler.Job{
 		func(ctx context.Context, r *scheduler.Run) error { return errors.New("database unreachable") },
-		func(ctx context.Context, r *scheduler.Run) error { r.Outcome = scheduler.Refused; return errors.New("guard") },
+		func(ctx context.Context, r *scheduler.Run) error {
+			r.Outcome = scheduler.Refused
+			return errors.New("guard")
+		},
 		func(ctx context.Context, r *scheduler.Run) error { panic("bug") },
 	}
 	i := 0
