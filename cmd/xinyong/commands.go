@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -179,6 +180,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
 	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
 	metrics := fs.Bool("template-metrics", false, "print Hugo's template metrics and caching hints after the build")
+	asJSON := fs.Bool("json", false, "print the result as JSON (pages, files, sitemap URLs, duration) instead of a sentence")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -197,6 +199,9 @@ func (e *env) build(ctx context.Context, args []string) error {
 	res, err := site.Build(ctx, opt)
 	if err != nil {
 		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(e.stdout).Encode(res)
 	}
 	fmt.Fprintf(e.stdout, xinyong.MsgBuildSummary+"\n", res.Pages, res.Files, *out)
 	return nil

@@ -25,12 +25,16 @@ type Config struct {
 	Theme     string `toml:"theme"`      // theme directory overriding the embedded one; XINYONG_THEME
 	BaseURL   string `toml:"base_url"`   // the site's URL; XINYONG_BASE_URL
 
+	Schedule string `toml:"schedule"`      // cron expression of the nightly publication; XINYONG_SCHEDULE
+	Webhook  string `toml:"alert_webhook"` // URL to POST alerts to; XINYONG_ALERT_WEBHOOK
+
 	Keep      int     `toml:"keep"`       // releases to keep (run); default 7
 	MaxShrink float64 `toml:"max_shrink"` // the guard: largest share of a list one run may remove; default 0.2
 }
 
 func defaultConfig() Config {
-	return Config{Data: "./xinyong-data", LogFormat: "text", LogLevel: "info", Keep: 7, MaxShrink: 0.2}
+	return Config{Data: "./xinyong-data", LogFormat: "text", LogLevel: "info", Keep: 7, MaxShrink: 0.2,
+		Schedule: "0 2 * * *"}
 }
 
 // parseConfig reads TOML from r on top of c. Unknown keys are an error, so that a typo is not ignored.
@@ -67,12 +71,14 @@ func (e *env) loadConfig(configFlag string) (Config, error) {
 		}
 	}
 	for key, dst := range map[string]*string{
-		"XINYONG_DB":         &c.DB,
-		"XINYONG_DATA":       &c.Data,
-		"XINYONG_LOG_FORMAT": &c.LogFormat,
-		"XINYONG_LOG_LEVEL":  &c.LogLevel,
-		"XINYONG_THEME":      &c.Theme,
-		"XINYONG_BASE_URL":   &c.BaseURL,
+		"XINYONG_DB":            &c.DB,
+		"XINYONG_DATA":          &c.Data,
+		"XINYONG_LOG_FORMAT":    &c.LogFormat,
+		"XINYONG_LOG_LEVEL":     &c.LogLevel,
+		"XINYONG_THEME":         &c.Theme,
+		"XINYONG_BASE_URL":      &c.BaseURL,
+		"XINYONG_SCHEDULE":      &c.Schedule,
+		"XINYONG_ALERT_WEBHOOK": &c.Webhook,
 	} {
 		if v := e.getenv(key); v != "" {
 			*dst = v

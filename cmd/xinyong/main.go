@@ -64,6 +64,7 @@ Commands:
   export      write the records public on a date as a Hugo content tree, with a data-quality report
   build       build the site from an export tree with Hugo (in-process) and the embedded theme
   run         publish once: export, build, index into a new release, then make it current
+  schedule    publish on the cron schedule (default 02:00 Asia/Shanghai); SIGUSR1 publishes at once
   releases    list the releases, the current one marked
   rollback    make an earlier release current
   check-code  check 统一社会信用代码 (GB 32100-2015)
@@ -90,6 +91,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.runCmd(ctx, args)
 	case "releases":
 		return e.releases(args)
+	case "schedule":
+		return e.schedule(ctx, args)
 	case "rollback":
 		return e.rollback(args)
 	case "export":

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"xinyong"
+	"xinyong/exchange"
+	"xinyong/internal/release"
+	"xinyong/scheduler"
+	"xinyong/site"
+)
+
+// schedule is `xinyong schedule`: publish on the cron schedule until SIGINT or SIGTERM; SIGUSR1 publishes
+// at once (a fast take-down after a repair or an objection).
+func (e *env) schedule(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("schedule", flag.ContinueOnError)
+	c, err := e.commonFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	scheduleFlags(fs, c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := e.logger(c)
+	if err != nil {
+		return err
+	}
+	if c.DB == "" {
+		return usageError("schedule: --db DSN is required")
+	}
+	s, err := e.startScheduler(c, log)
+	if err != nil {
+		return err
+	}
+	log.Info("scheduled", "schedule", c.Schedule, "next", s.Next().Format(time.RFC3339))
+	<-ctx.Done()
+	log.Info("stopping: a running publication is cancelled and leaves the current release")
+	stop, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	return s.Stop(stop)
+}
+
+// scheduleFlags declares the flags of the scheduled publication (schedule, and serve --schedule).
+func scheduleFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN` (env XINYONG_DB)")
+	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
+	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "cron `expression` in Asia/Shanghai (env XINYONG_SCHEDULE)")
+	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "`URL` to POST alerts to (env XINYONG_ALERT_WEBHOOK)")
+}
+
+// startScheduler starts the schedule (with a catch-up run if one was missed) and the SIGUSR1 trigger.
+func (e *env) startScheduler(c *Config, log *slog.Logger) (*scheduler.Scheduler, error) {
+	s, err := scheduler.New(scheduler.Options{Spec: c.Schedule, State: filepath.Join(c.Data, "state.db"),
+		Webhook: c.Webhook, Logger: log, Now: e.now}, e.publishJob(c, log))
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	if err := s.Start(); err != nil {
+		return nil, err
+	}
+	usr1 := make(chan os.Signal, 1)
+	signal.Notify(usr1, syscall.SIGUSR1)
+	go func() {
+		for range usr1 {
+			log.Info("SIGUSR1: publishing now")
+			s.Trigger(scheduler.ByHand)
+		}
+	}()
+	return s, nil
+}
+
+// publishJob is one scheduled publication: it opens the database afresh (an outage is a failed run, not a
+// dead process), publishes as of today, and builds the site in a child process (Hugo keeps memory per
+// build, which a long-lived process must not accumulate).
+func (e *env) publishJob(c *Config, log *slog.Logger) scheduler.Job {
+	return func(ctx context.Context, r *scheduler.Run) error {
+		asOf := xinyong.DateOf(e.now())
+		r.AsOf = asOf.String()
+		db, err := exchange.Open(ctx, c.DB)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		res, err := release.Run(ctx, release.Options{Source: db, AsOf: asOf, Data: c.Data, BaseURL: c.BaseURL,
+			Theme: c.Theme, Logger: log, Now: e.now, Keep: c.Keep, MaxShrink: c.MaxShrink, Build: childBuild})
+		switch {
+		case errors.Is(err, release.ErrGuard):
+			r.Outcome = scheduler.Refused
+			return err
+		case errors.Is(err, release.ErrBusy):
+			r.Outcome = scheduler.Busy
+			return nil
+		case err != nil:
+			return err
+		}
+		r.Release, r.Red, r.Black, r.Cases = res.ID, res.Red, res.Black, res.Cases
+		r.Outcome = scheduler.Published
+		if res.Unchanged {
+			r.Outcome = scheduler.Unchanged
+		}
+		return nil
+	}
+}
+
+// childBuild runs `xinyong build` in a child process of this binary.
+func childBuild(ctx context.Context, opt site.Options) (*site.Result, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"build", "--json", "--content", opt.Content, "--out", opt.Out, "--log-level", "warn"}
+	if opt.ThemeDir != "" {
+		args = append(args, "--theme", opt.ThemeDir)
+	}
+	if opt.BaseURL != "" {
+		args = append(args, "--base-url", opt.BaseURL)
+	}
+	cmd := exec.CommandContext(ctx, self, args...)
+	cmd.Env = append(os.Environ(), "XINYONG_CONFIG=") // flags only: the parent resolved the configuration
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("build (child process): %w: %s", err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	var res site.Result
+	if err := json.Unmarshal(out, &res); err != nil {
+		return nil, fmt.Errorf("build (child process): %w", err)
+	}
+	return &res, nil
+}
