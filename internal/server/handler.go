@@ -96,15 +96,14 @@ func (s *Server) logRequest(r *http.Request, rec *recorder, start time.Time) {
 
 // maskedPath is the request's path as it may be logged.
 func maskedPath(r *http.Request) string {
-	p, _ := xinyong.MaskIDNumbersIn(xinyong.CleanLine(r.URL.Path))
-	return truncate(p, 200)
+	return truncate(maskText(r.URL.Path), 200)
 }
 
 // idNumberQuery stands in the logs for a query that is or holds an ID number.
 const idNumberQuery = "[ID number]"
 
-// loggableQuery is a search query as it may be logged: never an ID number, even mistyped or with
-// separators; one line; at most search.MaxQueryRunes characters.
+// loggableQuery is a search query as it may be logged: never an ID number, even mistyped, with
+// separators or run into other text; one line; at most search.MaxQueryRunes characters.
 func loggableQuery(raw string) string {
 	if xinyong.LooksLikeIDNumber(raw) {
 		return idNumberQuery
@@ -113,13 +112,54 @@ func loggableQuery(raw string) string {
 		if q.Blocked {
 			return idNumberQuery
 		}
-		return q.Text
+		return maskDigitRuns(q.Text)
 	}
-	m, found := xinyong.MaskIDNumbersIn(xinyong.CleanLine(raw))
-	if found {
+	m := maskText(raw)
+	if m != xinyong.CleanLine(raw) {
 		return idNumberQuery
 	}
 	return truncate(m, search.MaxQueryRunes)
+}
+
+// maskText is text from a request made safe to log or show back: one line, ID numbers masked, and any run
+// of digits long enough to be part of one masked too.
+func maskText(s string) string {
+	m, _ := xinyong.MaskIDNumbersIn(xinyong.CleanLine(s))
+	return maskDigitRuns(m)
+}
+
+// maskDigitRuns masks every run of digits, X, spaces and hyphens that holds 14 or more digits: whatever
+// surrounds it, such a run may be an ID number (MaskIDNumbersIn masks only runs that stand alone).
+func maskDigitRuns(s string) string {
+	in := func(c byte) bool { return c >= '0' && c <= '9' || c == 'x' || c == 'X' || c == ' ' || c == '-' }
+	var b []byte
+	for i := 0; i < len(s); {
+		if !in(s[i]) {
+			i++
+			continue
+		}
+		j, digits := i, 0
+		for ; j < len(s) && in(s[j]); j++ {
+			if s[j] >= '0' && s[j] <= '9' {
+				digits++
+			}
+		}
+		if digits >= 14 {
+			if b == nil {
+				b = []byte(s)
+			}
+			for k := i; k < j; k++ {
+				if b[k] != ' ' && b[k] != '-' {
+					b[k] = '*'
+				}
+			}
+		}
+		i = j
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
 }
 
 func truncate(s string, runes int) string {

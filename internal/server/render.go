@@ -114,7 +114,7 @@ func searchURL(q string, f search.Filters, page int) string {
 // makeView prepares what the template shows.
 func makeView(d *pageData) *view {
 	vw := &view{L: &theLabels, Error: d.Error}
-	vw.Q, _ = xinyong.MaskIDNumbersIn(xinyong.CleanLine(d.Q))
+	vw.Q = maskText(d.Q)
 	f := d.Filters
 	vw.Lists = []option{{"", theLabels.All, f.List == ""},
 		{xinyong.ListRed, xinyong.MsgSectionRed, f.List == xinyong.ListRed},

@@ -1,0 +1,203 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"xinyong"
+	"xinyong/internal/release"
+	"xinyong/search"
+)
+
+// secondDocs are the docs of a second release: the fixture's minus 鑫源, plus a company only it has.
+func secondDocs() []search.Doc {
+	var docs []search.Doc
+	for _, d := range fixtureDocs(0) {
+		if !strings.Contains(d.Name, "鑫源") {
+			docs = append(docs, d)
+		}
+	}
+	code := xinyong.MakeCreditCode("91211104", "MA9NEW01")
+	return append(docs, search.Doc{Kind: search.KindSubject, ID: code, URL: "/subjects/" + code + "/",
+		Name: "盘锦新发布测试有限公司", Code: code, Lists: []string{xinyong.ListRed}, Date: xinyong.NewDate(2026, 6, 16)})
+}
+
+// apiTotal asks the API through a real connection and returns the total of hits for q.
+func apiTotal(c *http.Client, base, q string) (uint64, error) {
+	resp, err := c.Get(base + apiURLOf(q))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		b, _ := io.ReadAll(resp.Body)
+		return 0, fmt.Errorf("%s: %d %s", q, resp.StatusCode, b)
+	}
+	var res struct{ Total uint64 }
+	err = json.NewDecoder(resp.Body).Decode(&res)
+	return res.Total, err
+}
+
+// TestReloadWithoutDroppingRequests switches releases under a steady load of searches and page fetches:
+// no request may fail, the answers must switch to the new release, and the old index must be closed.
+func TestReloadWithoutDroppingRequests(t *testing.T) {
+	s, data, _ := newServer(t, Options{RateLimit: -1})
+	makeRelease(t, data, "r2", secondDocs())
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	old := s.cur.Load().index
+
+	var (
+		stop     atomic.Bool
+		failures atomic.Int64
+		requests atomic.Int64
+		sawNew   atomic.Bool
+		wg       sync.WaitGroup
+		firstErr sync.Once
+	)
+	fail := func(err error) {
+		failures.Add(1)
+		firstErr.Do(func() { t.Errorf("request failed during the switch: %v", err) })
+	}
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := ts.Client()
+			for !stop.Load() {
+				// One release answers a request: 鑫源 is in r1 only, 新发布 in r2 only.
+				old, err := apiTotal(c, ts.URL, "鑫源")
+				if err != nil {
+					fail(err)
+					continue
+				}
+				cur, err := apiTotal(c, ts.URL, "新发布")
+				if err != nil {
+					fail(err)
+					continue
+				}
+				if old == 0 && cur == 1 {
+					sawNew.Store(true)
+				}
+				resp, err := c.Get(ts.URL + "/red/")
+				if err != nil {
+					fail(err)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					fail(fmt.Errorf("/red/: %d", resp.StatusCode))
+				}
+				requests.Add(3)
+			}
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	setCurrent(t, data, "r2")
+	if err := s.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if s.Release() != "r2" {
+		t.Errorf("serving %q after the switch", s.Release())
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !sawNew.Load() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
+	stop.Store(true)
+	wg.Wait()
+
+	if !sawNew.Load() {
+		t.Error("the answers never came from the new release")
+	}
+	if failures.Load() > 0 {
+		t.Errorf("%d of %d requests failed", failures.Load(), requests.Load())
+	}
+	if _, err := old.Search(context.Background(), search.Request{Q: "鑫源"}); err != search.ErrClosed {
+		t.Errorf("the old index is not closed: %v", err)
+	}
+	if n, err := apiTotal(ts.Client(), ts.URL, "鑫源"); err != nil || n != 0 {
+		t.Errorf("after the switch 鑫源 gives %d, %v", n, err)
+	}
+	t.Logf("%d requests during the switch", requests.Load())
+}
+
+// TestWatch lets Watch find the new release.
+func TestWatch(t *testing.T) {
+	s, data, _ := newServer(t, Options{})
+	makeRelease(t, data, "r2", secondDocs())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Watch(ctx, 10*time.Millisecond); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	setCurrent(t, data, "r2")
+	deadline := time.Now().Add(5 * time.Second)
+	for s.Release() != "r2" && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if s.Release() != "r2" {
+		t.Fatal("Watch did not switch to the new release")
+	}
+	if w := get(t, s.Handler(), apiURLOf("新发布")); !strings.Contains(w.Body.String(), "盘锦新发布测试有限公司") {
+		t.Errorf("the new release does not answer: %s", w.Body)
+	}
+}
+
+// TestReloadBrokenRelease keeps serving the old release when the new one cannot be opened.
+func TestReloadBrokenRelease(t *testing.T) {
+	s, data, logs := newServer(t, Options{})
+	dir := makeRelease(t, data, "r2", secondDocs())
+	if err := os.RemoveAll(filepath.Join(dir, release.IndexDir)); err != nil {
+		t.Fatal(err)
+	}
+	setCurrent(t, data, "r2")
+	if err := s.Reload(); err == nil {
+		t.Fatal("Reload of a release without an index succeeded")
+	}
+	if s.Release() != "r1" {
+		t.Errorf("serving %q, want r1", s.Release())
+	}
+	if w := get(t, s.Handler(), apiURLOf("鑫源")); w.Code != 200 || !strings.Contains(w.Body.String(), "鑫源") {
+		t.Errorf("the old release stopped answering: %d", w.Code)
+	}
+	if !strings.Contains(logs.String(), "cannot open the new release") {
+		t.Error("the failure was not logged")
+	}
+
+	// A release without the search page's marker is refused too.
+	dir = makeRelease(t, data, "r3", secondDocs())
+	os.WriteFile(filepath.Join(dir, release.SiteDir, "search", "index.html"), []byte("<title>x</title>"), 0o644)
+	setCurrent(t, data, "r3")
+	if err := s.Reload(); err == nil || s.Release() != "r1" {
+		t.Errorf("a release without the search marker: %v, serving %s", err, s.Release())
+	}
+}
+
+// TestClose answers 503 after Close.
+func TestClose(t *testing.T) {
+	s, _, _ := newServer(t, Options{})
+	idx := s.cur.Load().index
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if w := get(t, s.Handler(), "/"); w.Code != http.StatusServiceUnavailable {
+		t.Errorf("after Close: %d", w.Code)
+	}
+	if _, err := idx.Search(context.Background(), search.Request{Q: "x"}); err != search.ErrClosed {
+		t.Errorf("index after Close: %v", err)
+	}
+}
