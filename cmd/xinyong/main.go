@@ -101,6 +101,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.build(ctx, args)
 	case "check-code":
 		return e.checkCode(args)
+	case "serve":
+		return e.serve(ctx, args)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return nil

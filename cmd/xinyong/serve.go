@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"xinyong"
+	"xinyong/internal/server"
+)
+
+// defaultAddr is where `xinyong serve` listens unless told otherwise: loopback, behind the city's reverse
+// proxy.
+const defaultAddr = "127.0.0.1:8080"
+
+// shutdownTimeout is how long a stopping server waits for the requests in progress.
+const shutdownTimeout = 10 * time.Second
+
+// serve is `xinyong serve`: it serves the current release and its search, and switches to a new release
+// as soon as `xinyong run` makes one current.
+func (e *env) serve(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c, err := e.commonFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	addrDefault := defaultAddr
+	if v := e.getenv("XINYONG_ADDR"); v != "" {
+		addrDefault = v
+	}
+	addr := fs.String("addr", addrDefault, "`HOST:PORT` to listen on (env XINYONG_ADDR)")
+	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
+	watch := fs.Duration("watch", server.DefaultWatchInterval, "how often to look for a new current release")
+	rate := fs.Float64("rate", 20, "searches a second per client; 0 or less turns the limit off")
+	burst := fs.Int("burst", 40, "searches a client may make at once")
+	ipHeader := fs.String("client-ip-header", "", "request `header` with the client's address, set by a reverse proxy (X-Real-IP)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := e.logger(c)
+	if err != nil {
+		return err
+	}
+	if *burst < 1 {
+		return usageError("serve: --burst must be at least 1")
+	}
+	if *rate <= 0 {
+		*rate = -1
+	}
+	s, err := server.New(c.Data, server.Options{Logger: log.With("component", "serve"), RateLimit: *rate,
+		RateBurst: *burst, ClientIPHeader: *ipHeader})
+	if errors.Is(err, server.ErrNoRelease) {
+		return fmt.Errorf(xinyong.MsgServeNoRelease, c.Data)
+	}
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer s.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hs := s.HTTPServer(*addr)
+	log.Info("serving", "addr", ln.Addr().String(), "release", s.Release(), "data", c.Data)
+
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go s.Watch(watchCtx, *watch)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
