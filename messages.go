@@ -390,9 +390,11 @@ const (
 	// MsgDoctorRowsEmpty warns of an empty table: the table and what follows.
 	MsgDoctorRowsEmpty = "%s：没有任何行，%s"
 	// MsgDoctorEmptyEntries, MsgDoctorEmptySubjects and MsgDoctorEmptyDepartments say what an empty table means.
-	MsgDoctorEmptyEntries     = "发布时不会有任何红黑榜条目（空名单不应发布），请核对视图映射"
+	MsgDoctorEmptyEntries     = "xinyong run 会拒绝发布（发布保护：数据库未返回任何条目），请核对视图映射"
 	MsgDoctorEmptySubjects    = "所有名单条目都会因主体不存在而无法公示"
 	MsgDoctorEmptyDepartments = "所有名单条目和案例都会因部门不存在而无法公示"
+	// MsgDoctorInspectFail fails a table whose structure cannot be read: the table and the database's reason.
+	MsgDoctorInspectFail = "%s：无法读取表结构：%v"
 	// MsgDoctorCountFail fails a row count: the table and the database's reason.
 	MsgDoctorCountFail = "%s：无法统计行数：%v"
 
@@ -472,4 +474,21 @@ const (
 	MsgDoctorThemeBad = "主题目录 %s 无法使用：%s"
 	// MsgDoctorThemeNoLayouts is the reason of a theme directory without layouts/.
 	MsgDoctorThemeNoLayouts = "缺少 layouts 子目录"
+	// MsgDoctorKeep reports how many releases are kept; MsgDoctorKeepBad fails an invalid number: the value.
+	MsgDoctorKeep    = "保留最近 %d 个版本"
+	MsgDoctorKeepBad = "keep = %d 无效：至少为 1"
+	// MsgDoctorMaxShrink reports the guard's limit in percent; MsgDoctorMaxShrinkBad fails an invalid one:
+	// the value.
+	MsgDoctorMaxShrink    = "发布保护：一次发布最多移除 %.0f%% 的条目"
+	MsgDoctorMaxShrinkBad = "max_shrink = %v 无效：应大于 0 且不超过 1"
+	// MsgDoctorSchedule reports the cron schedule; MsgDoctorScheduleBad fails an invalid one: the value and
+	// the reason.
+	MsgDoctorSchedule    = "定时发布计划 %q（北京时间）"
+	MsgDoctorScheduleBad = "schedule %q 无效：%v（应为 5 个字段的 cron 表达式，例如 \"0 2 * * *\"）"
+	// MsgDoctorWebhookNone reports that no alert webhook is set.
+	MsgDoctorWebhookNone = "未设置 alert_webhook：定时发布失败时只写日志，不发告警"
+	// MsgDoctorWebhook reports the alert webhook by scheme and host only (its path and query may hold a
+	// token); MsgDoctorWebhookBad fails an invalid one.
+	MsgDoctorWebhook    = "告警地址 %s://%s/…"
+	MsgDoctorWebhookBad = "alert_webhook 无效：应为以 http:// 或 https:// 开头、含主机名的完整网址"
 )

@@ -68,6 +68,7 @@ Commands:
   releases    list the releases, the current one marked
   rollback    make an earlier release current
   check-code  check 统一社会信用代码 (GB 32100-2015)
+  doctor      check the exchange database against the contract, the data directory and the config
 
 Run "xinyong <command> -h" for the flags of a command. Flags can also be set by --config FILE (TOML)
 and XINYONG_* environment variables; see docs/config.md.
@@ -101,6 +102,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.build(ctx, args)
 	case "check-code":
 		return e.checkCode(args)
+	case "doctor":
+		return e.doctor(ctx, args)
 	case "serve":
 		return e.serve(ctx, args)
 	case "help", "-h", "-help", "--help":

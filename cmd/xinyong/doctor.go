@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+
+	"xinyong/internal/doctor"
+)
+
+// doctor is `xinyong doctor`: checks the exchange database against the contract, the data directory and
+// the configuration, and prints one line per check. Exit status 1 when any check fails; warnings alone
+// exit 0. A configuration file that does not parse is a failed check here, not a usage error, so that the
+// rest is still checked.
+func (e *env) doctor(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	c, cfg := e.doctorConfig(configFlag(args))
+	fs.String("config", "", "TOML configuration `file` (env XINYONG_CONFIG)")
+	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
+	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format to check: text or json (env XINYONG_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level to check: debug, info, warn or error (env XINYONG_LOG_LEVEL)")
+	fs.StringVar(&c.Theme, "theme", c.Theme, "theme `dir`ectory to check (env XINYONG_THEME)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "the site's `URL` to check (env XINYONG_BASE_URL)")
+	format := fs.String("format", "text", "output format: text, or json for machines")
+	sample := fs.Int("sample", doctor.DefaultSample, "rows of each table to decode")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return usageError("doctor: --format %q: use text or json", *format)
+	}
+	if *sample < 1 {
+		return usageError("doctor: --sample must be at least 1")
+	}
+	cfg.LogLevel, cfg.LogFormat, cfg.Theme, cfg.BaseURL = c.LogLevel, c.LogFormat, c.Theme, c.BaseURL
+	cfg.Schedule, cfg.Webhook, cfg.Keep, cfg.MaxShrink = c.Schedule, c.Webhook, c.Keep, c.MaxShrink
+
+	rep := &doctor.Report{Sections: []*doctor.Section{
+		doctor.CheckDatabase(ctx, c.DB, doctor.Options{Sample: *sample}),
+		doctor.CheckDataDir(c.Data, 0),
+		doctor.CheckConfig(cfg),
+	}}
+	write := rep.WriteText
+	if *format == "json" {
+		write = rep.WriteJSON
+	}
+	if err := write(e.stdout); err != nil {
+		return err
+	}
+	if rep.Failed() {
+		return errSilent
+	}
+	return nil
+}
+
+// doctorConfig loads the configuration as the other commands do, but keeps going when the file is
+// unreadable or invalid: it returns the defaults and the environment then, and the file's error for the
+// report.
+func (e *env) doctorConfig(configFlag string) (Config, doctor.Config) {
+	path := configFlag
+	if path == "" {
+		path = e.getenv("XINYONG_CONFIG")
+	}
+	cfg := doctor.Config{File: path}
+	c, err := e.loadConfig(path)
+	if err == nil {
+		return c, cfg
+	}
+	cfg.FileErr = configFileError(path)
+	withoutFile := *e
+	withoutFile.getenv = func(k string) string {
+		if k == "XINYONG_CONFIG" {
+			return ""
+		}
+		return e.getenv(k)
+	}
+	c, _ = withoutFile.loadConfig("")
+	return c, cfg
+}
+
+// configFileError returns why the configuration file cannot be used, without loadConfig's usage wrapping.
+func configFileError(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	c := defaultConfig()
+	return parseConfig(bytes.NewReader(b), &c)
+}
