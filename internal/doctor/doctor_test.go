@@ -131,6 +131,15 @@ func TestSQLite_MissingTableAndColumn(t *testing.T) {
 	}
 }
 
+func TestSQLite_Empty(t *testing.T) {
+	sec := CheckDatabase(context.Background(), sqliteDB(t, "DELETE FROM xy_list_entries", "DELETE FROM xy_cases"), Options{})
+	out := text(t, sec)
+	wantLines(t, out, "! xy_list_entries：没有任何行，xinyong run 会拒绝发布", "✓ xy_cases：共 0 行", "0 项未通过")
+	if strings.Contains(out, "xy_list_entries：抽查") || strings.Contains(out, "xy_cases：抽查") {
+		t.Errorf("a sample line for an empty table:\n%s", out)
+	}
+}
+
 func TestSQLite_PublicAsText(t *testing.T) {
 	cols := strings.Join(exchange.Columns["xy_list_entries"], ", ")
 	path := sqliteDB(t,

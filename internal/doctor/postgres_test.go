@@ -54,6 +54,15 @@ func TestPostgres_TablesAndViews(t *testing.T) {
 	wantLines(t, out, "✓ 已连接 PostgreSQL 交换数据库", "，服务器版本 ", "✓ 表名按 search_path 查找：public",
 		"✓ xy_list_entries：表 public.xy_list_entries", "✓ xy_list_entries：共 38 行", "! xy_list_entries：抽查 38 行")
 
+	// A sample smaller than the tables stops the export's queries early; the connection pool recovers
+	// from the cancelled queries for the next checks.
+	sec = CheckDatabase(ctx, dsn, Options{Sample: 5})
+	out = text(t, sec)
+	if f := failures(sec); len(f) > 0 {
+		t.Errorf("failures with a small sample: %+v\n%s", f, out)
+	}
+	wantLines(t, out, "xy_list_entries：抽查 5 行", "xy_cases：抽查 5 行")
+
 	// The DBA's mapping: the platform's own tables, with their own names, columns and types, in their own
 	// schema; the contract as views in a schema the connection puts first on its search_path.
 	exec(t, w,

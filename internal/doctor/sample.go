@@ -50,13 +50,16 @@ func example(id string, problems []string) string {
 	return line
 }
 
-// report adds the sample's line to sec.
+// report adds the sample's line to sec; none for an empty table, whose row count says so.
 func (s *sample) report(sec *Section, table string) {
-	if s.bad == 0 {
-		sec.ok("db.sample", table, xinyong.MsgDoctorSampleOK, table, s.rows)
+	switch {
+	case s.rows == 0:
 		return
+	case s.bad == 0:
+		sec.ok("db.sample", table, xinyong.MsgDoctorSampleOK, table, s.rows)
+	default:
+		sec.warn("db.sample", table, xinyong.MsgDoctorSampleBad, table, s.rows, s.bad).Detail = s.examples
 	}
-	sec.warn("db.sample", table, xinyong.MsgDoctorSampleBad, table, s.rows, s.bad).Detail = s.examples
 }
 
 // subjects collects the subjects met in the sampled entries and cases, each checked once.
