@@ -17,6 +17,7 @@ import (
 
 	"xinyong"
 	"xinyong/generator"
+	"xinyong/internal/opendata"
 	"xinyong/search"
 	"xinyong/site"
 )
@@ -56,6 +57,7 @@ type Step struct {
 // The steps of a publication, in order.
 const (
 	StepExport   = "export"
+	StepOpenData = "opendata"
 	StepBuild    = "build"
 	StepIndex    = "index"
 	StepCompress = "compress"
@@ -193,6 +195,17 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		log.Error("guard: nothing published", "error", err)
 		return nil, err
 	}
+	dataDir := filepath.Join(stage, "opendata")
+	if err := step(StepOpenData, func() error {
+		idx, err := opendata.Write(ctx, filepath.Join(stage, "content"), dataDir, opendata.Meta{Release: id,
+			DataVersion: m.DataVersion, AsOf: m.AsOf, BuiltAt: start, BaseURL: opt.BaseURL})
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(stage, "content", opendata.PageFile), opendata.Page(idx), 0o644)
+	}); err != nil {
+		return nil, err
+	}
 	if err := step(StepBuild, func() error {
 		r, err := build(ctx, site.Options{Content: filepath.Join(stage, "content"), Out: filepath.Join(stage, SiteDir),
 			ThemeDir: opt.Theme, BaseURL: opt.BaseURL, Logger: base.With("component", "build"), Now: now})
@@ -200,7 +213,8 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 			return err
 		}
 		m.Pages, m.Files = r.Pages, r.Files
-		return nil
+		// The downloads go beside the /data/ page, after the build so that Hugo never reads them.
+		return moveFiles(dataDir, filepath.Join(stage, SiteDir, "data"))
 	}); err != nil {
 		return nil, err
 	}
@@ -395,3 +409,20 @@ func lock(data string) (unlock func(), err error) {
 
 // Source is what a publication reads: the exchange database (exchange.DB).
 type Source = generator.Source
+
+// moveFiles moves the files of from into the directory to (created if needed) and removes from.
+func moveFiles(from, to string) error {
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.Rename(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())); err != nil {
+			return err
+		}
+	}
+	return os.Remove(from)
+}
