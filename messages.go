@@ -422,6 +422,8 @@ const (
 	MsgDoctorDataMissing = "目录尚不存在，首次发布时将在 %s 下创建"
 	// MsgDoctorDataCannotCreate fails a data directory that cannot be created: the reason.
 	MsgDoctorDataCannotCreate = "目录不存在，也无法创建：%v"
+	// MsgDoctorDataNone fails an empty data directory setting.
+	MsgDoctorDataNone = "未指定数据目录：请用 --data、配置项 data 或环境变量 XINYONG_DATA 指定"
 	// MsgDoctorDataNotDir fails a data directory path that is not a directory.
 	MsgDoctorDataNotDir = "不是目录"
 	// MsgDoctorDataStat fails a data directory that cannot be examined: the reason.

@@ -25,6 +25,10 @@ func CheckDataDir(dir string, minFree uint64) *Section {
 		minFree = DefaultMinFree
 	}
 	sec := &Section{Name: "data", Title: fmt.Sprintf(xinyong.MsgDoctorSectionData, dir)}
+	if dir == "" {
+		sec.fail("data.dir", "", xinyong.MsgDoctorDataNone)
+		return sec
+	}
 	existing, ok := checkDirExists(sec, dir)
 	if !ok {
 		return sec

@@ -201,6 +201,7 @@ func TestDataDir_Unusable(t *testing.T) {
 	os.WriteFile(file, []byte("x"), 0o644)
 	for path, want := range map[string]string{
 		file:                        "✗ 不是目录",
+		"":                          "✗ 未指定数据目录",
 		filepath.Join(file, "data"): "✗ 目录不存在，也无法创建：" + file + ": not a directory",
 		unwritableDir(t):            "不可写",
 	} {
