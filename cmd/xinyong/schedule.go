@@ -41,7 +41,7 @@ func (e *env) schedule(ctx context.Context, args []string) error {
 	if c.DB == "" {
 		return usageError("schedule: --db DSN is required")
 	}
-	s, err := e.startScheduler(c, log)
+	s, err := e.startScheduler(ctx, c, log, false)
 	if err != nil {
 		return err
 	}
@@ -62,11 +62,18 @@ func scheduleFlags(fs *flag.FlagSet, c *Config) {
 }
 
 // startScheduler starts the schedule (with a catch-up run if one was missed) and the SIGUSR1 trigger.
-func (e *env) startScheduler(c *Config, log *slog.Logger) (*scheduler.Scheduler, error) {
+// With publishFirst it publishes once, synchronously, before the schedule starts.
+func (e *env) startScheduler(ctx context.Context, c *Config, log *slog.Logger, publishFirst bool) (*scheduler.Scheduler, error) {
 	s, err := scheduler.New(scheduler.Options{Spec: c.Schedule, State: filepath.Join(c.Data, "state.db"),
 		Webhook: c.Webhook, Logger: log, Now: e.now}, e.publishJob(c, log))
 	if err != nil {
 		return nil, usageError("%v", err)
+	}
+	if publishFirst {
+		if _, err := s.RunNow(ctx, scheduler.ByHand); err != nil {
+			s.Stop(context.Background())
+			return nil, err
+		}
 	}
 	if err := s.Start(); err != nil {
 		return nil, err

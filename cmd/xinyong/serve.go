@@ -13,6 +13,9 @@ import (
 	"xinyong/internal/server"
 )
 
+// demoDB is the demo database of serve --demo, as in the README.
+const demoDB = "xinyong-demo.db"
+
 // defaultAddr is where `xinyong serve` listens unless told otherwise: loopback, behind the city's reverse
 // proxy.
 const defaultAddr = "127.0.0.1:8080"
@@ -38,12 +41,42 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	rate := fs.Float64("rate", 20, "searches a second per client; 0 or less turns the limit off")
 	burst := fs.Int("burst", 40, "searches a client may make at once")
 	ipHeader := fs.String("client-ip-header", "", "request `header` with the client's address, set by a reverse proxy (X-Real-IP)")
+	withSchedule := fs.Bool("schedule", false, "also publish on the cron schedule (--db required)")
+	demo := fs.Bool("demo", false, "start everything on the embedded default: create the demo database "+demoDB+
+		" if missing, publish once, serve, and schedule the nightly run")
+	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN` for --schedule (env XINYONG_DB)")
+	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "cron `expression` in Asia/Shanghai (env XINYONG_SCHEDULE)")
+	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "`URL` to POST alerts to (env XINYONG_ALERT_WEBHOOK)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)
 	if err != nil {
 		return err
+	}
+	if *demo {
+		*withSchedule = true
+		if c.DB == "" {
+			c.DB = demoDB
+		}
+		if err := e.ensureDemo(ctx, log, c.DB, xinyong.DateOf(e.now())); err != nil {
+			return err
+		}
+	}
+	if *withSchedule {
+		if c.DB == "" {
+			return usageError("serve --schedule: --db DSN is required")
+		}
+		sched, err := e.startScheduler(ctx, c, log, *demo)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer func() {
+			stop, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			sched.Stop(stop)
+		}()
+		log.Info("scheduled", "schedule", c.Schedule, "next", sched.Next().Format(time.RFC3339))
 	}
 	if *burst < 1 {
 		return usageError("serve: --burst must be at least 1")
