@@ -78,27 +78,25 @@ func writeSet[T any, P record[T]](ctx context.Context, contentDir, outDir, ds st
 		return nil, err
 	}
 	rows := 0
-	for i, id := range ids {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		var r T
-		if err := readFrontMatter(filepath.Join(dir, id+".md"), &r); err != nil {
-			return nil, fmt.Errorf("%s/%s.md: %w", ds, id, err)
-		}
-		skip, err := P(&r).check(ds, id)
+	var failed error
+	err = pages(ctx, dir, ids, func(id string, r *T, err error) bool {
 		if err != nil {
-			return nil, err
+			failed = fmt.Errorf("%s/%s.md: %w", ds, id, err)
+			return false
 		}
-		if skip {
-			continue
+		skip, err := P(r).check(ds, id)
+		if err == nil && !skip {
+			err = w.row(r)
+			rows++
 		}
-		if err := w.row(&r); err != nil {
-			return nil, err
-		}
-		rows++
+		failed = err
+		return err == nil
+	})
+	if err == nil {
+		err = failed
+	}
+	if err != nil {
+		return nil, err
 	}
 	if err := w.flush(); err != nil {
 		return nil, err
