@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"xinyong/search"
 )
@@ -13,6 +14,8 @@ import (
 // first. A release never changes, so an entry never goes stale; the cache goes with its release. Results
 // are shared between requests and must not be modified.
 type resultCache struct {
+	hits, misses atomic.Int64
+
 	mu    sync.Mutex
 	max   int
 	ll    *list.List // of *cacheEntry, most recent first
@@ -55,8 +58,10 @@ func (c *resultCache) get(key string) (*search.Result, bool) {
 	defer c.mu.Unlock()
 	e, ok := c.byKey[key]
 	if !ok {
+		c.misses.Add(1)
 		return nil, false
 	}
+	c.hits.Add(1)
 	c.ll.MoveToFront(e)
 	return e.Value.(*cacheEntry).res, true
 }
@@ -78,4 +83,12 @@ func (c *resultCache) put(key string, res *search.Result) {
 		c.ll.Remove(last)
 		delete(c.byKey, last.Value.(*cacheEntry).key)
 	}
+}
+
+// stats returns the lookups that found a result and those that did not.
+func (c *resultCache) stats() (hits, misses int64) {
+	if c == nil {
+		return 0, 0
+	}
+	return c.hits.Load(), c.misses.Load()
 }

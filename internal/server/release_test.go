@@ -169,7 +169,7 @@ func newServer(t testing.TB, opt Options) (*Server, string, *logBuffer) {
 func TestMain(m *testing.M) {
 	if os.Getenv(benchChildEnv) != "" {
 		benchChild()
-		return
+		os.Exit(0)
 	}
 	code := m.Run()
 	if fixtureSite.tmp != "" {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"xinyong"
@@ -55,6 +56,9 @@ func (e *errRateLimited) Error() string { return fmt.Sprintf(xinyong.MsgServeRat
 func (e *errRateLimited) seconds() int { return max(1, int((e.wait+time.Second-1)/time.Second)) }
 
 // search runs a request on the release, through its cache, within the rate limit and the time limit.
+// Identical requests that arrive while one is being searched wait for its result instead of searching
+// again: the costly queries (a common word, the first characters of many codes) are also the ones many
+// people send at once.
 func (s *Server) search(r *http.Request, st *state, req search.Request) (*search.Result, error) {
 	if s.limiter != nil {
 		if ok, wait := s.limiter.allow(clientAddr(r, s.opt.ClientIPHeader)); !ok {
@@ -67,12 +71,66 @@ func (s *Server) search(r *http.Request, st *state, req search.Request) (*search
 	}
 	ctx, cancel := s.searchContext(r)
 	defer cancel()
-	res, err := st.index.Search(ctx, req)
-	if err != nil {
-		return nil, err
+	f, leader := st.flights.join(key)
+	if !leader {
+		select {
+		case <-f.done:
+			if f.err == nil || !isContextError(f.err) {
+				return f.res, f.err
+			}
+			// The first request gave up (its client left, or its time ran out): search for this one.
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		return st.index.Search(ctx, req)
 	}
-	st.cache.put(key, res)
-	return res, nil
+	f.res, f.err = st.index.Search(ctx, req)
+	if f.err == nil {
+		st.cache.put(key, f.res)
+	}
+	st.flights.leave(key, f)
+	return f.res, f.err
+}
+
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// flights are the searches in progress on a release, by cache key.
+type flights struct {
+	mu sync.Mutex
+	m  map[string]*flight
+}
+
+// flight is one search in progress; done is closed when res and err are set.
+type flight struct {
+	done chan struct{}
+	res  *search.Result
+	err  error
+}
+
+// join returns the search in progress for key, or starts one: leader reports whether the caller must run
+// it and then call leave.
+func (fs *flights) join(key string) (f *flight, leader bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if f, ok := fs.m[key]; ok {
+		return f, false
+	}
+	if fs.m == nil {
+		fs.m = map[string]*flight{}
+	}
+	f = &flight{done: make(chan struct{})}
+	fs.m[key] = f
+	return f, true
+}
+
+// leave ends a search, waking the requests that waited for it.
+func (fs *flights) leave(key string, f *flight) {
+	fs.mu.Lock()
+	delete(fs.m, key)
+	fs.mu.Unlock()
+	close(f.done)
 }
 
 // failure is how an error of a search is answered: status, message for the public, kind for the API.
@@ -149,7 +207,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, st *state) {
 	p, err := readParams(r.URL.Query(), true)
 	var res *search.Result
 	if err == nil {
-		res, err = s.search(r, st, p.req)
+		res, err = s.searchAPI(r, st, p.req)
 	}
 	var body any
 	status := http.StatusOK
@@ -177,4 +235,22 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, st *state) {
 	if r.Method != http.MethodHead {
 		w.Write(b)
 	}
+}
+
+// searchAPI runs an API search. The suggestions ask for the first few results; these are cut from the
+// first page of the search page's size, so that the two share one cached result.
+func (s *Server) searchAPI(r *http.Request, st *state, req search.Request) (*search.Result, error) {
+	size := req.Size
+	if size <= 0 || size >= search.DefaultSize || req.Page > 1 {
+		return s.search(r, st, req)
+	}
+	req.Size = 0
+	res, err := s.search(r, st, req)
+	if err != nil {
+		return nil, err
+	}
+	cut := *res
+	cut.Size = size
+	cut.Hits = res.Hits[:min(size, len(res.Hits))]
+	return &cut, nil
 }

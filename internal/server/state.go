@@ -21,6 +21,7 @@ type state struct {
 	page     searchPage
 	notFound []byte // 404.html
 	cache    *resultCache
+	flights  flights
 
 	// mu is held for reading by every request using the state and for writing by retire, which waits
 	// for them; retired tells a request that took the state too late to take the new one.
