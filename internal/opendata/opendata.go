@@ -136,13 +136,11 @@ func writeIndex(outDir string, idx *Index) error {
 }
 
 // fillMeta completes meta: the base URL's default, and the as-of date and data version from the home page
-// of the tree when they are not given.
+// of the tree when they are not given. The home page is read in any case: a directory without one is not an
+// export tree, and would give empty files.
 func fillMeta(contentDir string, meta *Meta) error {
 	if meta.BaseURL == "" {
 		meta.BaseURL = DefaultBaseURL
-	}
-	if meta.AsOf != "" && meta.DataVersion != "" {
-		return nil
 	}
 	var home struct {
 		AsOf        string `yaml:"as_of"`

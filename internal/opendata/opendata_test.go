@@ -422,8 +422,10 @@ func TestWrite_Deterministic(t *testing.T) {
 
 func TestWrite_Errors(t *testing.T) {
 	ctx := context.Background()
-	if _, err := opendata.Write(ctx, t.TempDir(), t.TempDir(), opendata.Meta{}); err == nil {
-		t.Error("a directory that is not an export tree: no error")
+	for _, meta := range []opendata.Meta{{}, testMeta, {AsOf: "2026-06-15", DataVersion: "0123456789abcdef"}} {
+		if _, err := opendata.Write(ctx, t.TempDir(), t.TempDir(), meta); err == nil {
+			t.Errorf("a directory that is not an export tree, %+v: no error", meta)
+		}
 	}
 	content := t.TempDir()
 	writeFile(t, content, "_index.md", "---\nas_of: \"2026-06-15\"\n---\n")

@@ -28,9 +28,6 @@ func TestPage_Builds(t *testing.T) {
 		t.Fatalf("build: %v", err)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "data", "index.html"))
-	if dump := os.Getenv("OPENDATA_DUMP"); dump != "" {
-		os.WriteFile(dump, b, 0o644)
-	}
 	if err != nil {
 		t.Fatalf("no /data/ page: %v", err)
 	}

@@ -86,8 +86,9 @@ func writeSet[T any, P record[T]](ctx context.Context, contentDir, outDir, ds st
 		}
 		skip, err := P(r).check(ds, id)
 		if err == nil && !skip {
-			err = w.row(r)
-			rows++
+			if err = w.row(r); err == nil {
+				rows++
+			}
 		}
 		failed = err
 		return err == nil
