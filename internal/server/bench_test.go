@@ -42,6 +42,7 @@ const (
 	benchCacheEnv      = "XINYONG_SERVE_BENCH_CACHE"    // "0" turns the result cache off
 	benchDocsEnv       = "XINYONG_SERVE_BENCH_DOCS"     // indexed docs (default 100,000)
 	benchDistinctEnv   = "XINYONG_SERVE_BENCH_DISTINCT" // distinct requests in the mix (default 20,000)
+	benchUniformEnv    = "XINYONG_SERVE_BENCH_UNIFORM"  // "1": every distinct request equally often
 	benchWarmupSeconds = 1
 )
 
@@ -202,6 +203,23 @@ func partialName(r *rand.Rand, name string) string {
 	return string(rs[from : from+l])
 }
 
+// benchSequence is the order in which the client sends the distinct requests: 200,000 requests drawn with
+// the popularity of real search traffic (a Zipf distribution, s = 1.1: a few requests are frequent, most
+// are rare; the distinct requests are in random order, so popularity does not follow their kind), or
+// every request in turn when uniform.
+func benchSequence(distinct []string, uniform bool) []string {
+	if uniform {
+		return distinct
+	}
+	r := rand.New(rand.NewPCG(31, 32))
+	z := rand.NewZipf(r, 1.1, 1, uint64(len(distinct)-1))
+	seq := make([]string, 200_000)
+	for i := range seq {
+		seq[i] = distinct[z.Uint64()]
+	}
+	return seq
+}
+
 func longestFirst(ss []string) []string {
 	out := slices.Clone(ss)
 	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
@@ -240,7 +258,9 @@ const benchTarget = 3000
 //     from the scheduled time (so a slow answer delays, and counts against, the ones behind it). This is
 //     the latency target: p50-ms and p99-ms.
 //
-// The index's build time and size are reported too. The rate limit is off (the client is one address);
+// The requests are drawn from 20,000 distinct ones (benchRequests) with a Zipf popularity (benchSequence;
+// XINYONG_SERVE_BENCH_UNIFORM=1 sends each in turn instead, the worst case for the cache). The index's
+// build time and size are reported too. The rate limit is off (the client is one address);
 // the per-release result cache is on, as in production, unless XINYONG_SERVE_BENCH_CACHE=0. Each loop
 // runs for XINYONG_SERVE_BENCH_SECONDS (default 10) after one second of warm-up; run the benchmark once:
 //
@@ -278,7 +298,7 @@ func BenchmarkServe(b *testing.B) {
 	defer hs.Close()
 
 	queries := filepath.Join(b.TempDir(), "queries.txt")
-	reqs := benchRequests(docs, envInt(benchDistinctEnv, 20_000))
+	reqs := benchSequence(benchRequests(docs, envInt(benchDistinctEnv, 20_000)), os.Getenv(benchUniformEnv) == "1")
 	if err := os.WriteFile(queries, []byte(strings.Join(reqs, "\n")), 0o644); err != nil {
 		b.Fatal(err)
 	}
@@ -305,7 +325,7 @@ func BenchmarkServe(b *testing.B) {
 		closed = client(0)
 		open = client(benchTarget)
 	}
-	hits, misses := s.cur.Load().cache.stats()
+	hits, misses := s.cur.Load().caches.results.stats()
 	b.ReportMetric(float64(closed.Requests)/closed.Seconds, "queries/s")
 	b.ReportMetric(closed.P50, "closed-p50-ms")
 	b.ReportMetric(closed.P99, "closed-p99-ms")

@@ -71,6 +71,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveSearch(rec, r, st)
 	case "/api/search":
 		s.serveAPI(rec, r, st)
+	case "/status/":
+		s.serveStatus(rec, r, st)
+	case "/api/status":
+		s.serveStatusAPI(rec, r, st)
 	default:
 		s.serveStatic(rec, r, st)
 	}

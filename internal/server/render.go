@@ -292,8 +292,9 @@ var resultsTemplate = template.Must(template.New("results").Parse(`
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// writeSearchPage writes the release's search page with the form and the results of d.
-func (s *Server) writeSearchPage(w http.ResponseWriter, r *http.Request, st *state, status int, d *pageData) {
+// writeSearchPage writes the release's search page with the form and the results of d, and returns the
+// page (nil if it could not be made).
+func (s *Server) writeSearchPage(w http.ResponseWriter, r *http.Request, st *state, status int, d *pageData) []byte {
 	vw := makeView(d)
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -308,17 +309,11 @@ func (s *Server) writeSearchPage(w http.ResponseWriter, r *http.Request, st *sta
 	buf.Write(p.afterTitle)
 	if err := resultsTemplate.Execute(buf, vw); err != nil {
 		s.log.Error("rendering the search page", "err", err)
-		status = http.StatusInternalServerError
-		buf.Reset()
-		buf.WriteString(xinyong.MsgServeInternal)
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	} else {
-		buf.Write(p.tail)
-		w.Header().Set("Content-Type", contentTypes[".html"])
+		writeBody(w, r, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(xinyong.MsgServeInternal))
+		return nil
 	}
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
-	}
+	buf.Write(p.tail)
+	page := bytes.Clone(buf.Bytes())
+	writeBody(w, r, status, contentTypes[".html"], page)
+	return page
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,7 +26,7 @@ type searchParams struct {
 // request's fault, like any other bad page.
 func readParams(v url.Values, api bool) (searchParams, error) {
 	p := searchParams{given: v.Has("q")}
-	p.req.Q = v.Get("q")
+	p.req.Q = strings.TrimSpace(v.Get("q"))
 	p.req.Filters = search.Filters{
 		List: v.Get("list"), Kind: v.Get("kind"), ListName: v.Get("list_name"),
 		Department: v.Get("department"), District: v.Get("district"),
@@ -55,18 +56,24 @@ func (e *errRateLimited) Error() string { return fmt.Sprintf(xinyong.MsgServeRat
 
 func (e *errRateLimited) seconds() int { return max(1, int((e.wait+time.Second-1)/time.Second)) }
 
-// search runs a request on the release, through its cache, within the rate limit and the time limit.
+// limit applies the client's rate limit to a search.
+func (s *Server) limit(r *http.Request) error {
+	if s.limiter == nil {
+		return nil
+	}
+	if ok, wait := s.limiter.allow(clientAddr(r, s.opt.ClientIPHeader)); !ok {
+		return &errRateLimited{wait: wait}
+	}
+	return nil
+}
+
+// search runs a request on the release, through its cache, within the time limit.
 // Identical requests that arrive while one is being searched wait for its result instead of searching
 // again: the costly queries (a common word, the first characters of many codes) are also the ones many
 // people send at once.
 func (s *Server) search(r *http.Request, st *state, req search.Request) (*search.Result, error) {
-	if s.limiter != nil {
-		if ok, wait := s.limiter.allow(clientAddr(r, s.opt.ClientIPHeader)); !ok {
-			return nil, &errRateLimited{wait: wait}
-		}
-	}
 	key := cacheKey(req)
-	if res, ok := st.cache.get(key); ok {
+	if res, ok := st.caches.results.get(key); ok {
 		return res, nil
 	}
 	ctx, cancel := s.searchContext(r)
@@ -86,7 +93,7 @@ func (s *Server) search(r *http.Request, st *state, req search.Request) (*search
 	}
 	f.res, f.err = st.index.Search(ctx, req)
 	if f.err == nil {
-		st.cache.put(key, f.res)
+		st.caches.results.put(key, f.res)
 	}
 	st.flights.leave(key, f)
 	return f.res, f.err
@@ -164,12 +171,20 @@ func (s *Server) classify(r *http.Request, err error) failure {
 // serveSearch answers /search/: the search page with the form and, when something was searched, the
 // results or the error.
 func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, st *state) {
-	v := r.URL.Query()
-	p, err := readParams(v, false)
+	w.Header().Set("Cache-Control", cacheNone)
+	p, err := readParams(r.URL.Query(), false)
 	d := &pageData{Q: p.req.Q, Filters: p.req.Filters}
 	status := http.StatusOK
+	var key string
 	if err == nil && p.given {
-		d.Result, err = s.search(r, st, p.req)
+		if err = s.limit(r); err == nil {
+			key = cacheKey(p.req)
+			if page, ok := st.caches.pages.get(key); ok {
+				writeBody(w, r, status, contentTypes[".html"], page)
+				return
+			}
+			d.Result, err = s.search(r, st, p.req)
+		}
 	}
 	if err != nil {
 		f := s.classify(r, err)
@@ -178,8 +193,21 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, st *state) 
 			w.Header().Set("Retry-After", strconv.Itoa(rl.seconds()))
 		}
 	}
-	w.Header().Set("Cache-Control", cacheNone)
-	s.writeSearchPage(w, r, st, status, d)
+	page := s.writeSearchPage(w, r, st, status, d)
+	if d.Result != nil && status == http.StatusOK && page != nil {
+		st.caches.pages.put(key, page)
+	}
+}
+
+// writeBody answers with a body made already.
+func writeBody(w http.ResponseWriter, r *http.Request, status int, ctype string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
 }
 
 // apiResult is the JSON of /api/search: the fields of search.Result, and nothing a Hit does not carry.
@@ -201,40 +229,46 @@ type apiError struct {
 
 // serveAPI answers /api/search with JSON.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, st *state) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Cache-Control", cacheNone)
+	const ctype = "application/json; charset=utf-8"
+	w.Header().Set("Cache-Control", cacheNone)
 	p, err := readParams(r.URL.Query(), true)
+	var key string
 	var res *search.Result
 	if err == nil {
-		res, err = s.searchAPI(r, st, p.req)
+		if err = s.limit(r); err == nil {
+			key = cacheKey(p.req)
+			if body, ok := st.caches.api.get(key); ok {
+				writeBody(w, r, http.StatusOK, ctype, body)
+				return
+			}
+			res, err = s.searchAPI(r, st, p.req)
+		}
 	}
-	var body any
-	status := http.StatusOK
 	if err != nil {
 		f := s.classify(r, err)
-		status, body = f.status, apiError{Error: f.msg, Kind: f.kind}
 		if rl := (*errRateLimited)(nil); errors.As(err, &rl) {
-			h.Set("Retry-After", strconv.Itoa(rl.seconds()))
+			w.Header().Set("Retry-After", strconv.Itoa(rl.seconds()))
 		}
-	} else {
-		hits := res.Hits
-		if hits == nil {
-			hits = []search.Hit{}
-		}
-		body = apiResult{Query: res.Query, Notice: res.Notice, Total: res.Total, Page: res.Page,
-			Pages: res.Pages(), Size: res.Size, Hits: hits}
+		writeBody(w, r, f.status, ctype, mustJSON(apiError{Error: f.msg, Kind: f.kind}))
+		return
 	}
-	b, err := json.Marshal(body)
+	hits := res.Hits
+	if hits == nil {
+		hits = []search.Hit{}
+	}
+	body := mustJSON(apiResult{Query: res.Query, Notice: res.Notice, Total: res.Total, Page: res.Page,
+		Pages: res.Pages(), Size: res.Size, Hits: hits})
+	st.caches.api.put(key, body)
+	writeBody(w, r, http.StatusOK, ctype, body)
+}
+
+// mustJSON encodes plain structs of strings and numbers, which cannot fail.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // plain structs of strings and numbers
+		panic(err)
 	}
-	b = append(b, '\n')
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(b)
-	}
+	return append(b, '\n')
 }
 
 // searchAPI runs an API search. The suggestions ask for the first few results; these are cut from the

@@ -88,6 +88,7 @@ func (o Options) withDefaults() Options {
 
 // Server serves the current release of a data directory.
 type Server struct {
+	statusState
 	data    string
 	opt     Options
 	log     *slog.Logger

@@ -20,7 +20,7 @@ type state struct {
 	index    *search.Index
 	page     searchPage
 	notFound []byte // 404.html
-	cache    *resultCache
+	caches   caches
 	flights  flights
 
 	// mu is held for reading by every request using the state and for writing by retire, which waits
@@ -47,7 +47,7 @@ type searchPage struct {
 
 // openState opens the release in dir.
 func openState(dir, id string, cacheEntries int) (st *state, err error) {
-	st = &state{id: id, cache: newResultCache(cacheEntries)}
+	st = &state{id: id, caches: newCaches(cacheEntries)}
 	defer func() {
 		if err != nil {
 			st.close()

@@ -1,0 +1,167 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"xinyong"
+	"xinyong/scheduler"
+)
+
+// The status page shows the latest publication runs recorded by the scheduler in <data>/state.db:
+// /status/ in the site's look (themes/xinyong/layouts/status.html, between these markers) and
+// /api/status as JSON.
+const (
+	statusStart = "<!--xinyong:status-->"
+	statusEnd   = "<!--/xinyong:status-->"
+	// statusRuns is how many runs the page shows.
+	statusRuns = 30
+)
+
+// StateFile is the scheduler's state database in the data directory.
+const StateFile = "state.db"
+
+// runs reads the latest runs; nil without error when nothing was scheduled yet.
+func (s *Server) runs() ([]scheduler.Run, error) {
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	path := filepath.Join(s.data, StateFile)
+	if s.status == nil {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		st, err := scheduler.OpenState(path)
+		if err != nil {
+			return nil, err
+		}
+		s.status = st
+	}
+	return s.status.Latest(statusRuns)
+}
+
+// statusState is the state database opened for the status page, with its lock.
+type statusState struct {
+	statusMu sync.Mutex
+	status   *scheduler.State
+}
+
+func (s *Server) serveStatusAPI(w http.ResponseWriter, r *http.Request, st *state) {
+	runs, err := s.runs()
+	if err != nil {
+		s.log.Error("status", "error", err)
+		writeJSONError(w, http.StatusInternalServerError, xinyong.MsgServeInternal)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(struct {
+		Release string          `json:"release"`
+		Runs    []scheduler.Run `json:"runs"`
+	}{st.id, nonNil(runs)})
+}
+
+func nonNil(runs []scheduler.Run) []scheduler.Run {
+	if runs == nil {
+		return []scheduler.Run{}
+	}
+	return runs
+}
+
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request, st *state) {
+	page, err := st.root.ReadFile("status/index.html")
+	if err != nil {
+		s.serveStatic(w, r, st) // no status page in this release: the 404 page
+		return
+	}
+	start, end := bytes.Index(page, []byte(statusStart)), bytes.Index(page, []byte(statusEnd))
+	if start < 0 || end < start {
+		s.log.Error("the status page has no markers")
+		s.errorPage(w, r, st, http.StatusInternalServerError, xinyong.MsgServeInternal)
+		return
+	}
+	runs, err := s.runs()
+	if err != nil {
+		s.log.Error("status", "error", err)
+		s.errorPage(w, r, st, http.StatusInternalServerError, xinyong.MsgServeInternal)
+		return
+	}
+	var body bytes.Buffer
+	body.Write(page[:start])
+	if err := statusTemplate.Execute(&body, statusView(st.id, runs)); err != nil {
+		s.log.Error("status page", "error", err)
+		s.errorPage(w, r, st, http.StatusInternalServerError, xinyong.MsgServeInternal)
+		return
+	}
+	body.Write(page[end+len(statusEnd):])
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(body.Bytes())
+}
+
+// runView is one row of the status table.
+type runView struct {
+	Start, Duration, Trigger, Outcome, Release, AsOf, Error string
+	Red, Black, Cases                                       int
+	Failed                                                  bool
+}
+
+func statusView(current string, runs []scheduler.Run) map[string]any {
+	rows := make([]runView, 0, len(runs))
+	for _, r := range runs {
+		v := runView{Start: r.Start.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"),
+			Trigger: xinyong.StatusTriggers[r.Trigger], Outcome: xinyong.StatusOutcomes[r.Outcome],
+			Release: r.Release, AsOf: r.AsOf, Red: r.Red, Black: r.Black, Cases: r.Cases, Error: r.Error,
+			Failed: r.Outcome == scheduler.Failed || r.Outcome == scheduler.Refused}
+		if v.Outcome == "" {
+			v.Outcome = xinyong.StatusOutcomes[""]
+		}
+		if !r.End.IsZero() {
+			v.Duration = r.End.Sub(r.Start).Round(time.Second).String()
+		}
+		rows = append(rows, v)
+	}
+	return map[string]any{"Current": current, "Runs": rows, "L": xinyong.StatusLabels}
+}
+
+// statusTemplate renders the runs; html/template escapes every value (an error message may quote data).
+var statusTemplate = template.Must(template.New("status").Parse(`
+<p>{{ .L.current }}<span class="code">{{ .Current }}</span></p>
+{{- if .Runs }}
+<div class="table-wrap">
+  <table class="data-table">
+    <caption class="visually-hidden">{{ .L.caption }}</caption>
+    <thead><tr><th scope="col">{{ .L.start }}</th><th scope="col">{{ .L.trigger }}</th><th scope="col">{{ .L.outcome }}</th><th scope="col">{{ .L.release }}</th><th scope="col" class="num">{{ .L.red }}</th><th scope="col" class="num">{{ .L.black }}</th><th scope="col" class="num">{{ .L.cases }}</th><th scope="col">{{ .L.duration }}</th></tr></thead>
+    <tbody>
+    {{- range .Runs }}
+      <tr>
+        <th scope="row" class="nowrap">{{ .Start }}</th>
+        <td data-label="{{ $.L.trigger }}">{{ .Trigger }}</td>
+        <td data-label="{{ $.L.outcome }}">{{ if .Failed }}<strong>{{ .Outcome }}</strong>{{ with .Error }}<br><span class="note">{{ . }}</span>{{ end }}{{ else }}{{ .Outcome }}{{ end }}</td>
+        <td data-label="{{ $.L.release }}"><span class="code">{{ .Release }}</span></td>
+        <td data-label="{{ $.L.red }}" class="num">{{ .Red }}</td>
+        <td data-label="{{ $.L.black }}" class="num">{{ .Black }}</td>
+        <td data-label="{{ $.L.cases }}" class="num">{{ .Cases }}</td>
+        <td data-label="{{ $.L.duration }}">{{ .Duration }}</td>
+      </tr>
+    {{- end }}
+    </tbody>
+  </table>
+</div>
+{{- else }}
+<p>{{ .L.none }}</p>
+{{- end }}
+<p><a href="/api/status">{{ .L.json }}</a></p>
+`))
