@@ -143,6 +143,21 @@ const (
 	MsgScheduleRunning = "一次发布正在进行，本次请求未重复执行"
 )
 
+// The status page (/status/) of xinyong serve.
+var (
+	// StatusLabels are the fixed texts of the status page.
+	StatusLabels = map[string]string{
+		"current": "当前发布版本：", "caption": "最近的发布记录", "start": "开始时间", "trigger": "触发方式",
+		"outcome": "结果", "release": "版本", "red": "红榜", "black": "黑名单", "cases": "案例", "duration": "用时",
+		"none": "尚无自动发布记录。", "json": "以 JSON 格式查看",
+	}
+	// StatusTriggers names how a run started.
+	StatusTriggers = map[string]string{"schedule": "定时", "catch-up": "补发", "manual": "手动"}
+	// StatusOutcomes names the outcome of a run; "" is a run without an end (in progress, or killed).
+	StatusOutcomes = map[string]string{"published": "已发布", "unchanged": "无变化，未发布", "refused": "已拒绝发布（数据异常）",
+		"busy": "已跳过（另一次发布进行中）", "failed": "失败（网站保持不变）", "": "进行中或中断"}
+)
+
 // MsgBuildSummary is what `xinyong build` prints: pages, files and where the site is.
 const MsgBuildSummary = "网站已生成：%d 个页面，共 %d 个文件\n网站：%s"
 

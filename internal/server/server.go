@@ -211,6 +211,12 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.statusMu.Lock()
+	if s.status != nil {
+		s.status.Close()
+		s.status = nil
+	}
+	s.statusMu.Unlock()
 	st := s.cur.Swap(nil)
 	if st == nil {
 		return nil

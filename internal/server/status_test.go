@@ -1,0 +1,85 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"xinyong/internal/fixture"
+	"xinyong/internal/release"
+	"xinyong/internal/server"
+	"xinyong/scheduler"
+)
+
+// TestStatus: /status/ lists the recorded runs in the site's page, failures with their error (escaped),
+// and /api/status gives the same as JSON.
+func TestStatus(t *testing.T) {
+	data := t.TempDir()
+	res, err := release.Run(context.Background(), release.Options{Source: fixture.MustFixture(t, false), AsOf: fixture.AsOf, Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := server.New(data, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	get := func(path string) (int, string) {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/status/"); code != 200 || !strings.Contains(body, "尚无自动发布记录") {
+		t.Fatalf("status before any run: %d %q", code, body)
+	}
+
+	st, err := scheduler.OpenState(filepath.Join(data, server.StateFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 6, 15, 2, 0, 0, 0, time.UTC)
+	for _, r := range []scheduler.Run{
+		{Trigger: scheduler.BySchedule, Start: t0, End: t0.Add(time.Minute), Outcome: scheduler.Published, Release: res.ID, Red: 9, Black: 8},
+		{Trigger: scheduler.ByHand, Start: t0.Add(time.Hour), End: t0.Add(time.Hour + time.Second), Outcome: scheduler.Failed, Error: "database <script>down</script>"},
+	} {
+		id, err := st.Begin(&r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.ID = id
+		if err := st.Finish(&r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+
+	code, body := get("/status/")
+	if code != 200 || !strings.Contains(body, "已发布") || !strings.Contains(body, "失败（网站保持不变）") ||
+		!strings.Contains(body, res.ID) || !strings.Contains(body, `class="site-header"`) {
+		t.Errorf("status page: %d\n%s", code, body)
+	}
+	if strings.Contains(body, "<script>down") || !strings.Contains(body, "&lt;script&gt;down") {
+		t.Error("the error text was not escaped")
+	}
+	code, body = get("/api/status")
+	var api struct {
+		Release string
+		Runs    []scheduler.Run
+	}
+	if err := json.Unmarshal([]byte(body), &api); code != 200 || err != nil || api.Release != res.ID || len(api.Runs) != 2 ||
+		api.Runs[0].Outcome != scheduler.Failed {
+		t.Errorf("api/status: %d %v %+v", code, err, api)
+	}
+}
