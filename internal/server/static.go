@@ -25,26 +25,30 @@ var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{32,}\.[A-Za-z0-9]+$`)
 
 // contentTypes are the types of the site's files, with the charset of the text ones.
 var contentTypes = map[string]string{
-	".html": "text/html; charset=utf-8",
-	".css":  "text/css; charset=utf-8",
-	".js":   "text/javascript; charset=utf-8",
-	".json": "application/json; charset=utf-8",
-	".xml":  "application/xml; charset=utf-8",
-	".rss":  "application/rss+xml; charset=utf-8",
-	".svg":  "image/svg+xml",
-	".txt":  "text/plain; charset=utf-8",
-	".csv":  "text/csv; charset=utf-8",
-	".md":   "text/markdown; charset=utf-8",
-	".png":  "image/png",
-	".jpg":  "image/jpeg",
-	".ico":  "image/x-icon",
-	".webp": "image/webp",
-	".gz":   "application/gzip",
-	".zip":  "application/zip",
-	".pdf":  "application/pdf",
+	".html":  "text/html; charset=utf-8",
+	".css":   "text/css; charset=utf-8",
+	".js":    "text/javascript; charset=utf-8",
+	".json":  "application/json; charset=utf-8",
+	".xml":   "application/xml; charset=utf-8",
+	".rss":   "application/rss+xml; charset=utf-8",
+	".svg":   "image/svg+xml",
+	".txt":   "text/plain; charset=utf-8",
+	".csv":   "text/csv; charset=utf-8",
+	".jsonl": "application/jsonl; charset=utf-8",
+	".md":    "text/markdown; charset=utf-8",
+	".png":   "image/png",
+	".jpg":   "image/jpeg",
+	".ico":   "image/x-icon",
+	".webp":  "image/webp",
+	".gz":    "application/gzip",
+	".zip":   "application/zip",
+	".pdf":   "application/pdf",
 }
 
 func contentType(name string) string {
+	if path.Base(name) == "SHA256SUMS" { // the open-data checksums (sha256sum -c)
+		return contentTypes[".txt"]
+	}
 	ext := strings.ToLower(path.Ext(name))
 	if t, ok := contentTypes[ext]; ok {
 		return t
