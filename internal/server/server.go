@@ -59,8 +59,9 @@ type Options struct {
 	// reverse proxy in front of the server. Leave it empty when clients connect directly: they could set
 	// it themselves.
 	ClientIPHeader string
-	// CacheEntries is the number of search results kept per release for identical queries; 0 means
-	// 4096, a negative value turns the cache off.
+	// CacheEntries is the number of search results kept per release for identical requests (as many API
+	// answers, and a quarter as many finished search pages, are kept beside them); 0 means 4096, a
+	// negative value turns the caches off.
 	CacheEntries int
 }
 

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -627,6 +628,31 @@ func TestLoggableQuery(t *testing.T) {
 		if got := loggableQuery(raw); got != want {
 			t.Errorf("loggableQuery(%q) = %q, want %q", raw, got, want)
 		}
+	}
+}
+
+func TestLimiterRefill(t *testing.T) {
+	l := newLimiter(2, 2, 10)
+	now := time.Unix(1e9, 0)
+	l.now = func() time.Time { return now }
+	a := netipFrom(1)
+	for i := range 2 {
+		if ok, _ := l.allow(a); !ok {
+			t.Fatalf("request %d refused within the burst", i)
+		}
+	}
+	if ok, wait := l.allow(a); ok || wait != 500*time.Millisecond {
+		t.Errorf("over the burst: ok %v, wait %v, want 500ms", ok, wait)
+	}
+	now = now.Add(500 * time.Millisecond)
+	if ok, _ := l.allow(a); !ok {
+		t.Error("refused after the bucket refilled")
+	}
+	// An idle client is forgotten.
+	now = now.Add(time.Hour)
+	l.allow(netipFrom(2))
+	if _, ok := l.buckets[a]; ok {
+		t.Error("an idle client is still remembered")
 	}
 }
 
