@@ -245,8 +245,12 @@ type benchReport struct {
 	Max      float64     `json:"max_ms"`
 }
 
-// benchTarget is the rate at which the latency target is checked: p99 ≤ 10 ms at 3,000 queries a second.
-const benchTarget = 3000
+// benchTarget is the rate at which the latency target is checked: p99 ≤ 10 ms at 3,000 queries a second
+// (XINYONG_SERVE_BENCH_TARGET sets another).
+const (
+	benchTarget    = 3000
+	benchTargetEnv = "XINYONG_SERVE_BENCH_TARGET"
+)
 
 // BenchmarkServe measures the server under load, with a client in another process over loopback and 64
 // keep-alive connections:
@@ -267,6 +271,24 @@ const benchTarget = 3000
 //	go test ./internal/server -run '^$' -bench BenchmarkServe -benchtime 1x
 //	XINYONG_SERVE_BENCH_CACHE=0 go test ./internal/server -run '^$' -bench BenchmarkServe -benchtime 1x
 //	go test ./internal/server -run '^$' -bench BenchmarkServe -benchtime 1x -cpuprofile cpu.out  # the server's profile
+//
+// Measured on the 2-core development machine, client and server sharing the two cores, while other
+// builds and benchmarks ran beside them (load average 3 to 6; figures vary by ±30% with it):
+//
+//	Zipf mix (default), 10 s:      13,012 queries/s (closed loop, p50 3.9 ms, p99 22 ms);
+//	                               at 3,000/s: p50 0.73 ms, p99 6.8 ms (max 26 ms)
+//	                               (earlier 5 s run: 19,254 queries/s; at 3,000/s p50 0.71 ms, p99 4.2 ms)
+//	uniform mix, cache on:         2,258–3,402 queries/s; at 3,000/s overloaded (p99 2–4 s);
+//	                               at 1,000/s: p50 1.6 ms, p99 39 ms
+//	Zipf mix, caches off:          1,529 queries/s; at 3,000/s overloaded
+//	index of 100,000 docs:         built in 6.7–8.3 s (11–16 s under heavier load), 54.3 MB
+//
+// With the caches, the targets (≥ 3,000 queries/s, p99 ≤ 10 ms at 3,000/s) are met for traffic with
+// repeated requests. Without repetition they are not, and the profile says why: 82% of the server's time
+// is Bleve (xinyong/search), in the conjunctions of name bigrams and in scoring and date-sorting every
+// match of queries that match tens of thousands of docs — the first 6 to 10 characters of a credit code
+// (91211103MA is every company of a district) and common fragments — which take 20–90 ms each on one core
+// and set the p99; rendering the page is 15%, HTTP the rest.
 func BenchmarkServe(b *testing.B) {
 	n := envInt(benchDocsEnv, benchDocs)
 	docs := benchCorpus(n)
@@ -320,10 +342,11 @@ func BenchmarkServe(b *testing.B) {
 		}
 		return rep
 	}
+	target := envInt(benchTargetEnv, benchTarget)
 	var closed, open benchReport
 	for b.Loop() {
 		closed = client(0)
-		open = client(benchTarget)
+		open = client(target)
 	}
 	hits, misses := s.cur.Load().caches.results.stats()
 	b.ReportMetric(float64(closed.Requests)/closed.Seconds, "queries/s")
@@ -336,7 +359,7 @@ func BenchmarkServe(b *testing.B) {
 	b.Logf("docs %d; closed loop: %d requests in %.0f s, statuses %v, p90 %.2f ms, max %.1f ms; "+
 		"open loop at %d/s: %d requests, statuses %v, p90 %.2f ms, max %.1f ms; cache hits %d, misses %d",
 		n, closed.Requests, closed.Seconds, closed.Status, closed.P90, closed.Max,
-		benchTarget, open.Requests, open.Status, open.P90, open.Max, hits, misses)
+		target, open.Requests, open.Status, open.P90, open.Max, hits, misses)
 }
 
 // benchRateEnv is the client's total request rate; 0 for a closed loop.
