@@ -110,12 +110,9 @@ func (e *env) export(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	db, err := exchange.Open(ctx, c.DB)
+	db, err := openDB(ctx, "export", c.DB)
 	if err != nil {
-		if errors.Is(err, exchange.ErrDSN) {
-			return usageError("export: %v", err)
-		}
-		return fmt.Errorf("export: %w", err)
+		return err
 	}
 	defer db.Close()
 	x := &generator.Exporter{Source: db, AsOf: asOf, Logger: log.With("component", "export"), Now: e.now}
@@ -205,4 +202,16 @@ func (e *env) build(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, xinyong.MsgBuildSummary+"\n", res.Pages, res.Files, *out)
 	return nil
+}
+
+// openDB opens the exchange database of a command; a malformed DSN is a usage error.
+func openDB(ctx context.Context, cmd, dsn string) (*exchange.DB, error) {
+	db, err := exchange.Open(ctx, dsn)
+	if errors.Is(err, exchange.ErrDSN) {
+		return nil, usageError("%s: %v", cmd, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cmd, err)
+	}
+	return db, nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"xinyong"
-	"xinyong/exchange"
 	"xinyong/internal/release"
 )
 
@@ -57,12 +55,9 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	db, err := exchange.Open(ctx, c.DB)
+	db, err := openDB(ctx, "run", c.DB)
 	if err != nil {
-		if errors.Is(err, exchange.ErrDSN) {
-			return usageError("run: %v", err)
-		}
-		return fmt.Errorf("run: %w", err)
+		return err
 	}
 	defer db.Close()
 	opt := release.Options{Source: db, AsOf: asOf, Data: c.Data, BaseURL: *baseURL, Theme: *theme,

@@ -18,6 +18,7 @@ import (
 	"xinyong"
 	"xinyong/generator"
 	"xinyong/internal/opendata"
+	"xinyong/internal/tree"
 	"xinyong/search"
 	"xinyong/site"
 )
@@ -249,7 +250,7 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		if err := writeManifest(stage, &m); err != nil {
 			return err
 		}
-		if err := syncTree(stage); err != nil {
+		if err := tree.SyncFS(stage); err != nil { // the release's files are on disk before it is visible
 			return err
 		}
 		if err := os.Rename(stage, dir); err != nil {
@@ -358,27 +359,7 @@ func switchCurrent(data, id string) error {
 		os.Remove(tmp)
 		return err
 	}
-	return syncDir(data)
-}
-
-// syncTree flushes the release's files to disk before it becomes visible (one syncfs for the file
-// system, as the content tree does).
-func syncTree(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return unix.Syncfs(int(f.Fd()))
-}
-
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
+	return tree.SyncDir(data)
 }
 
 // removeUnfinished deletes the staging directories of publications that crashed or were killed.

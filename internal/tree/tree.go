@@ -191,7 +191,7 @@ func (t *Tree) Commit() error {
 	if err := t.wait(); err != nil {
 		return fmt.Errorf("commit %s: %w", t.final, err)
 	}
-	if err := syncFS(t.stage); err != nil {
+	if err := SyncFS(t.stage); err != nil {
 		return fmt.Errorf("commit %s: %w", t.final, err)
 	}
 	_, statErr := os.Lstat(t.final)
@@ -214,7 +214,7 @@ func (t *Tree) Commit() error {
 			return fmt.Errorf("commit %s: swap: %w", t.final, err)
 		}
 	}
-	if err := syncDir(filepath.Dir(t.final)); err != nil {
+	if err := SyncDir(filepath.Dir(t.final)); err != nil {
 		return fmt.Errorf("commit %s: %w", t.final, err)
 	}
 	if t.stage != "" {
@@ -250,8 +250,8 @@ func (t *Tree) Abort() {
 	}
 }
 
-// syncFS flushes the file system holding dir: one call instead of an fsync per file.
-func syncFS(dir string) error {
+// SyncFS flushes the file system holding dir: one call instead of an fsync per file.
+func SyncFS(dir string) error {
 	f, err := os.Open(dir)
 	if err != nil {
 		return err
@@ -260,7 +260,8 @@ func syncFS(dir string) error {
 	return unix.Syncfs(int(f.Fd()))
 }
 
-func syncDir(dir string) error {
+// SyncDir flushes a directory's entries (a rename or a new link in it) to disk.
+func SyncDir(dir string) error {
 	f, err := os.Open(dir)
 	if err != nil {
 		return err
