@@ -156,7 +156,8 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 func (x *Index) run(ctx context.Context, q Query, filters []query.Query, page, size int, relaxed bool) (*bleve.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(q.bleveQuery(filters, relaxed), size, (page-1)*size, false)
 	req.Fields = []string{fDoc}
-	req.SortBy([]string{"-_score", "-" + fDate}) // then index order: deterministic
+	// Ties broken by the document id: index order depends on how the builder merged its segments.
+	req.SortBy([]string{"-_score", "-" + fDate, "_id"})
 	sr, err := x.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
