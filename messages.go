@@ -509,3 +509,18 @@ const (
 	MsgDoctorWebhook    = "告警地址 %s://%s/…"
 	MsgDoctorWebhookBad = "alert_webhook 无效：应为以 http:// 或 https:// 开头、含主机名的完整网址"
 )
+
+// Changes. The record of what each publication added, changed and removed (internal/changes): /changes/,
+// /changes/<release>/ and their feed.
+const (
+	// MsgChangesTitle is the title of /changes/ (the footer calls it the same).
+	MsgChangesTitle = "更新记录"
+	// MsgChangesDescription describes /changes/.
+	MsgChangesDescription = "本站每次发布新增、内容变更和移出的公示信息，按发布时间从新到旧排列，并提供机器可读的变更文件。移出的信息只记录编号，不显示任何主体信息。"
+	// MsgChangesReleaseTitle is the title of one publication's page: its as-of date (2026年6月15日) and
+	// its release id.
+	MsgChangesReleaseTitle = "%s的更新（版本 %s）"
+	// MsgChangesCounts says what one publication changed: the numbers of entries added, changed and
+	// removed.
+	MsgChangesCounts = "新增 %d 条，内容变更 %d 条，移出 %d 条。"
+)

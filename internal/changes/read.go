@@ -1,0 +1,107 @@
+package changes
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+)
+
+// ReadDelta reads a delta file, keeping at most limit items of each list (every item if limit < 0); the
+// counts of its head give the full sizes. It streams, so a delta of a million entries costs the memory of
+// limit items.
+func ReadDelta(path string, limit int) (*DeltaFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	dec := json.NewDecoder(bufio.NewReaderSize(f, 1<<16))
+	var out DeltaFile
+	if err := readObject(dec, func(key string) error {
+		switch key {
+		case "added":
+			return readArray(dec, limit, &out.Added)
+		case "changed":
+			return readArray(dec, limit, &out.Changed)
+		case "removed":
+			return readArray(dec, limit, &out.Removed)
+		default:
+			return decodeHeadKey(dec, key, &out.DeltaHead)
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if out.Format != FormatDelta {
+		return nil, fmt.Errorf("%s: not a delta file", path)
+	}
+	return &out, nil
+}
+
+// readObject reads a JSON object, calling fn to read the value of each key.
+func readObject(dec *json.Decoder, fn func(key string) error) error {
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return fmt.Errorf("unexpected %v", tok)
+		}
+		if err := fn(key); err != nil {
+			return err
+		}
+	}
+	return expectDelim(dec, '}')
+}
+
+// readArray reads a JSON array, appending its first limit items (all if limit < 0) to list.
+func readArray[T any](dec *json.Decoder, limit int, list *[]T) error {
+	if err := expectDelim(dec, '['); err != nil {
+		return err
+	}
+	for dec.More() {
+		if limit >= 0 && len(*list) >= limit {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return err
+			}
+			continue
+		}
+		var v T
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		*list = append(*list, v)
+	}
+	return expectDelim(dec, ']')
+}
+
+// decodeHeadKey decodes the value of one key of the head into h (unknown keys are skipped).
+func decodeHeadKey(dec *json.Decoder, key string, h *DeltaHead) error {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return err
+	}
+	one := map[string]json.RawMessage{key: raw}
+	data, err := json.Marshal(one)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(data, h)
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("expected %v, found %v", want, tok)
+	}
+	return nil
+}
