@@ -64,6 +64,7 @@ Commands:
   export      write the records public on a date as a Hugo content tree, with a data-quality report
   build       build the site from an export tree with Hugo (in-process) and the embedded theme
   run         publish once: export, build, index into a new release, then make it current
+  serve       serve the current release with search; --schedule also publishes nightly, --demo starts everything
   schedule    publish on the cron schedule (default 02:00 Asia/Shanghai); SIGUSR1 publishes at once
   releases    list the releases, the current one marked
   rollback    make an earlier release current
