@@ -94,7 +94,7 @@ func Diff(ctx context.Context, prevContent, newContent string) (*Delta, error) {
 
 // pair is an id of a section and the trees that have a page for it.
 type pair struct {
-	id           string
+	id            string
 	inPrev, inNew bool
 }
 

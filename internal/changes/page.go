@@ -1,9 +1,11 @@
 package changes
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"xinyong"
@@ -25,6 +27,10 @@ const (
 // WritePages writes the /changes/ section into the export tree contentDir: the section page and one page
 // per release of idx, whose lists come from the delta files in dataDir (WriteFiles' outDir). Every value
 // goes through the export's front matter emitter; the theme prints only front matter values.
+//
+// An entry that an older release added or changed but that is no longer public in contentDir is shown as
+// a removed one is, by list and id only: no list name, no link to a page that is gone. (The delta files
+// themselves never change once published.)
 func WritePages(contentDir, dataDir string, idx *Index) error {
 	dir := filepath.Join(contentDir, PageDir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -40,10 +46,12 @@ func WritePages(contentDir, dataDir string, idx *Index) error {
 		if err != nil {
 			return fmt.Errorf("changes: %w", err)
 		}
+		f.Added = stillPublic(contentDir, f.Added)
+		f.Changed = stillPublic(contentDir, f.Changed)
 		if i < Detailed {
 			latest = append(latest, f)
 		}
-		page := ReleasePage(v, f, known[v.Previous])
+		page := ReleasePage(v, f, i+1, known[v.Previous])
 		if err := os.WriteFile(filepath.Join(dir, v.Release+".md"), page, 0o644); err != nil {
 			return err
 		}
@@ -73,6 +81,9 @@ func Page(idx *Index, latest []*DeltaFile) []byte {
 		d.Add("release", f.Release)
 		d.Add("url", releasePath(f.Release))
 		d.Add("title", releaseTitle(f.AsOf, f.Release))
+		d.Add("added", f.Counts.Added)
+		d.Add("changed", f.Counts.Changed)
+		d.Add("removed", f.Counts.Removed)
 		addLists(&d, f)
 		details = append(details, d)
 	}
@@ -81,12 +92,15 @@ func Page(idx *Index, latest []*DeltaFile) []byte {
 }
 
 // ReleasePage returns /changes/<release>/: the release, its counts and file, and its lists (at most
-// PageItems each). prevKnown says whether the previous release has a page to link to.
-func ReleasePage(v VersionInfo, f *DeltaFile, prevKnown bool) []byte {
+// PageItems each). position is the release's place in the index, 1 for the newest: the page's weight, which
+// orders the section and its feed. (The page has no date: Hugo leaves out pages dated in the future, and a
+// release must not vanish from its own feed because of a clock; the feed takes its dates from built_at.)
+// prevKnown says whether the previous release has a page to link to.
+func ReleasePage(v VersionInfo, f *DeltaFile, position int, prevKnown bool) []byte {
 	var fm generator.Fields
 	fm.Add("title", releaseTitle(v.AsOf, v.Release))
 	fm.Add("description", countsText(v.Counts))
-	fm.Add("date", shanghai(v.BuiltAt))
+	fm.Add("weight", max(position, 1))
 	fm.Add("data_path", "/"+SiteDataDir+"/")
 	fm.Add("page_items", PageItems)
 	for _, kv := range versionFields(v) {
@@ -153,11 +167,31 @@ func itemFields(items []FileItem) []generator.Fields {
 		var it generator.Fields
 		it.Add("list", x.List)
 		it.Add("id", x.ID)
-		it.Add("list_name", x.ListName)
-		it.Add("url", Ref{List: x.List, ID: x.ID}.Path())
+		if x.URL != "" {
+			it.Add("list_name", x.ListName)
+			it.Add("url", Ref{List: x.List, ID: x.ID}.Path())
+		}
 		out = append(out, it)
 	}
 	return out
+}
+
+var errNotPublic = errors.New("not public")
+
+// stillPublic returns items with the list name and URL cleared of those whose page is no longer public in
+// the export tree contentDir (gone, or a withdrawal notice).
+func stillPublic(contentDir string, items []FileItem) []FileItem {
+	for i, x := range items {
+		var page []byte
+		err := errNotPublic
+		if !strings.ContainsAny(x.List+x.ID, `/\`) && !strings.HasPrefix(x.ID, ".") {
+			page, err = os.ReadFile(filepath.Join(contentDir, x.List, x.ID+".md"))
+		}
+		if err != nil || withdrawn(page) {
+			items[i] = FileItem{List: x.List, ID: x.ID}
+		}
+	}
+	return items
 }
 
 // releasePath is a release's page: /changes/<release>/.
