@@ -17,6 +17,7 @@ import (
 
 	"xinyong"
 	"xinyong/generator"
+	"xinyong/internal/changes"
 	"xinyong/internal/opendata"
 	"xinyong/internal/tree"
 	"xinyong/search"
@@ -59,6 +60,7 @@ type Step struct {
 const (
 	StepExport   = "export"
 	StepOpenData = "opendata"
+	StepChanges  = "changes"
 	StepBuild    = "build"
 	StepIndex    = "index"
 	StepCompress = "compress"
@@ -196,6 +198,17 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		log.Error("guard: nothing published", "error", err)
 		return nil, err
 	}
+	var prevRel, prevID string
+	if prev != nil {
+		prevRel, prevID = prevDir, prev.ID
+	}
+	if err := step(StepChanges, func() error {
+		_, _, err := changes.Stage(ctx, prevRel, stage, changes.Meta{Release: id, Previous: prevID,
+			AsOf: m.AsOf, BuiltAt: start, BaseURL: opt.BaseURL})
+		return err
+	}); err != nil {
+		return nil, err
+	}
 	dataDir := filepath.Join(stage, "opendata")
 	if err := step(StepOpenData, func() error {
 		idx, err := opendata.Write(ctx, filepath.Join(stage, "content"), dataDir, opendata.Meta{Release: id,
@@ -215,7 +228,10 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		}
 		m.Pages, m.Files = r.Pages, r.Files
 		// The downloads go beside the /data/ page, after the build so that Hugo never reads them.
-		return moveFiles(dataDir, filepath.Join(stage, SiteDir, "data"))
+		if err := moveFiles(dataDir, filepath.Join(stage, SiteDir, "data")); err != nil {
+			return err
+		}
+		return moveFiles(changes.ScratchDir(stage), filepath.Join(stage, SiteDir, changes.SiteDataDir))
 	}); err != nil {
 		return nil, err
 	}

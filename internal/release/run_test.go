@@ -58,13 +58,14 @@ func TestRun_Publishes(t *testing.T) {
 	if m.Red == 0 || m.Black == 0 || m.Subjects == 0 || m.Pages == 0 || m.IndexDocs != m.Subjects+m.Cases {
 		t.Errorf("manifest %+v", m)
 	}
-	if len(m.Steps) != 5 {
+	if len(m.Steps) != 6 {
 		t.Errorf("steps %+v", m.Steps)
 	}
 	// Open data beside the /data/ page.
-	for _, f := range []string{"index.html", "index.json", "red.csv", "black.jsonl", "cases.csv"} {
-		if _, err := os.Stat(filepath.Join(dir, release.SiteDir, "data", f)); err != nil {
-			t.Errorf("/data/%s: %v", f, err)
+	for _, f := range []string{"data/index.html", "data/index.json", "data/red.csv", "data/black.jsonl", "data/cases.csv",
+		"changes/index.html", "changes/index.xml", "data/changes/index.json"} {
+		if _, err := os.Stat(filepath.Join(dir, release.SiteDir, filepath.FromSlash(f))); err != nil {
+			t.Errorf("/%s: %v", f, err)
 		}
 	}
 	// The index holds what the site publishes: a subject of the fixture is found and its page exists.
