@@ -114,7 +114,8 @@ func sameContent(a, b string) (bool, error) {
 	}
 }
 
-// List returns the ids of the published releases, oldest first.
+// List returns the ids of the published releases, oldest first: the directories of releases/ that have
+// their manifest.
 func List(data string) ([]string, error) {
 	entries, err := os.ReadDir(filepath.Join(data, ReleasesDir))
 	if os.IsNotExist(err) {
@@ -125,7 +126,11 @@ func List(data string) ([]string, error) {
 	}
 	var ids []string
 	for _, e := range entries {
-		if e.IsDir() && e.Name()[0] != '.' {
+		if !e.IsDir() || e.Name()[0] == '.' {
+			continue
+		}
+		// A release directory is complete when it has its manifest (written before it was renamed in).
+		if _, err := os.Stat(filepath.Join(data, ReleasesDir, e.Name(), ManifestFile)); err == nil {
 			ids = append(ids, e.Name())
 		}
 	}
@@ -147,9 +152,15 @@ func prune(releases, current string, keep int, log *slog.Logger) []string {
 		if id == current {
 			continue
 		}
-		if err := os.RemoveAll(filepath.Join(releases, id)); err != nil {
+		// Renamed out of the list first (atomic), then deleted: a process killed while deleting leaves a
+		// .tmp- directory, which the next run removes, never a half-deleted release.
+		trash := filepath.Join(releases, ".tmp-prune-"+id)
+		if err := os.Rename(filepath.Join(releases, id), trash); err != nil {
 			log.Warn("cannot remove an old release", "release", id, "error", err)
 			continue
+		}
+		if err := os.RemoveAll(trash); err != nil {
+			log.Warn("cannot remove an old release", "release", id, "error", err)
 		}
 		removed = append(removed, id)
 	}
