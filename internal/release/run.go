@@ -330,7 +330,8 @@ func readDocs(path string) iter.Seq2[search.Doc, error] {
 	}
 }
 
-// newID names a release by its start time (UTC, sortable), with a suffix if that name is taken.
+// newID names a release by its start time (UTC, sortable), with a suffix (-002, -003, ...) if that name
+// is taken.
 func newID(releases string, t time.Time) string {
 	base := t.UTC().Format("20060102T150405Z")
 	id := base
@@ -338,7 +339,7 @@ func newID(releases string, t time.Time) string {
 		if _, err := os.Lstat(filepath.Join(releases, id)); os.IsNotExist(err) {
 			return id
 		}
-		id = fmt.Sprintf("%s-%d", base, n)
+		id = fmt.Sprintf("%s-%03d", base, n) // zero-padded, so that ids sort as text
 	}
 }
 
@@ -378,8 +379,14 @@ func switchCurrent(data, id string) error {
 	return tree.SyncDir(data)
 }
 
-// removeUnfinished deletes the staging directories of publications that crashed or were killed.
+// removeUnfinished deletes what publications that crashed or were killed left behind: their staging
+// directories, releases half pruned, and a new current link that was never renamed into place. It runs
+// under the lock.
 func removeUnfinished(releases string, log *slog.Logger) {
+	links, _ := filepath.Glob(filepath.Join(filepath.Dir(releases), ".current-*"))
+	for _, l := range links {
+		os.Remove(l)
+	}
 	stale, _ := filepath.Glob(filepath.Join(releases, ".tmp-*"))
 	for _, dir := range stale {
 		log.Warn("removing an unfinished release", "dir", dir)
