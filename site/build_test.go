@@ -273,7 +273,8 @@ func TestBuild_Golden(t *testing.T) {
 	dir := fixtureSite(t)
 	for _, p := range []string{"index.html", "red/E01/index.html", "black/E17/index.html", "black/E14/index.html",
 		"subjects/S002/index.html", "subjects/" + fixture.CodeXinyuan + "/index.html", "cases/C02/index.html",
-		"cases/C03/index.html", "404.html"} {
+		"cases/C03/index.html", "cases/C10/index.html", "404.html", "stats/index.html", "measures/index.html",
+		"quality/index.html", "departments/scjg/index.html", "red/index.html"} {
 		got, err := os.ReadFile(filepath.Join(dir, p))
 		if err != nil {
 			t.Errorf("%s: %v", p, err)
