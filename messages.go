@@ -94,8 +94,6 @@ const (
 	MsgSubjectCounts = "守信红榜 %d 条，失信黑名单 %d 条"
 	// MsgEllipsis ends a description that was cut.
 	MsgEllipsis = "…"
-	// MsgListJoin separates the items of an inline list (a subject's list names in search results).
-	MsgListJoin = "、"
 )
 
 // Publication (xinyong run).

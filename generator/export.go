@@ -472,7 +472,8 @@ func subjectDoc(s *subjectView, items []Fields) search.Doc {
 		latest = max(latest, get(it, "valid_from"))
 	}
 	d.Date, _ = xinyong.ParseDate(latest)
-	d.Summary = strings.Join(d.ListNames, xinyong.MsgListJoin)
+	// The list names are shown with every hit already; the summary says how many entries there are.
+	d.Summary = fmt.Sprintf(xinyong.MsgSubjectCounts, countList(items, xinyong.ListRed), countList(items, xinyong.ListBlack))
 	return d
 }
 
