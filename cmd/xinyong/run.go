@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"xinyong"
+	"xinyong/exchange"
 	"xinyong/internal/release"
+	"xinyong/scheduler"
 )
 
 // runCmd is `xinyong run`: one publication into the data directory.
@@ -55,13 +57,10 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	db, err := openDB(ctx, "run", c.DB)
-	if err != nil {
-		return err
+	if _, _, err := exchange.ParseDSN(c.DB); err != nil {
+		return usageError("run: %v", err)
 	}
-	defer db.Close()
-	opt := release.Options{Source: db, AsOf: asOf, Data: c.Data, BaseURL: *baseURL, Theme: *theme,
-		Logger: log, Now: e.now, Keep: c.Keep, MaxShrink: c.MaxShrink, Force: *force}
+	opt := release.Options{AsOf: asOf, BaseURL: *baseURL, Theme: *theme, Force: *force}
 	if terminal {
 		opt.Progress = func(s release.Step, done bool) {
 			name := xinyong.RunStepNames[s.Name]
@@ -72,7 +71,12 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	res, err := release.Run(ctx, opt)
+	var res *release.Result
+	err = e.recordedRun(ctx, c, log, func(ctx context.Context, r *scheduler.Run) error {
+		var err error
+		res, err = e.publish(ctx, c, opt, log, r)
+		return err
+	})
 	if err != nil {
 		log.Error("publication failed", slog.Any("error", err))
 		return fmt.Errorf("run: %w", err)

@@ -89,37 +89,61 @@ func (e *env) startScheduler(ctx context.Context, c *Config, log *slog.Logger, p
 	return s, nil
 }
 
-// publishJob is one scheduled publication: it opens the database afresh (an outage is a failed run, not a
-// dead process), publishes as of today, and builds the site in a child process (Hugo keeps memory per
-// build, which a long-lived process must not accumulate).
+// publishJob is one scheduled publication: as of today, with the site built in a child process (Hugo
+// keeps memory per build, which a long-lived process must not accumulate).
 func (e *env) publishJob(c *Config, log *slog.Logger) scheduler.Job {
 	return func(ctx context.Context, r *scheduler.Run) error {
-		asOf := xinyong.DateOf(e.now())
-		r.AsOf = asOf.String()
-		db, err := exchange.Open(ctx, c.DB)
-		if err != nil {
-			return err
+		_, err := e.publish(ctx, c, release.Options{AsOf: xinyong.DateOf(e.now()), Build: childBuild,
+			BaseURL: c.BaseURL, Theme: c.Theme}, log, r)
+		if errors.Is(err, release.ErrBusy) {
+			return nil // recorded as busy: the other publication is doing the work
 		}
-		defer db.Close()
-		res, err := release.Run(ctx, release.Options{Source: db, AsOf: asOf, Data: c.Data, BaseURL: c.BaseURL,
-			Theme: c.Theme, Logger: log, Now: e.now, Keep: c.Keep, MaxShrink: c.MaxShrink, Build: childBuild})
-		switch {
-		case errors.Is(err, release.ErrGuard):
-			r.Outcome = scheduler.Refused
-			return err
-		case errors.Is(err, release.ErrBusy):
-			r.Outcome = scheduler.Busy
-			return nil
-		case err != nil:
-			return err
-		}
-		r.Release, r.Red, r.Black, r.Cases = res.ID, res.Red, res.Black, res.Cases
-		r.Outcome = scheduler.Published
-		if res.Unchanged {
-			r.Outcome = scheduler.Unchanged
-		}
-		return nil
+		return err
 	}
+}
+
+// publish runs one publication with opt (its source, data directory, logger, clock, keep and guard
+// settings are filled in from c) and records its outcome, release and counts in r. It opens the database
+// afresh, so that an outage fails one run, not the process.
+func (e *env) publish(ctx context.Context, c *Config, opt release.Options, log *slog.Logger, r *scheduler.Run) (*release.Result, error) {
+	r.AsOf = opt.AsOf.String()
+	db, err := exchange.Open(ctx, c.DB)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	opt.Source, opt.Data, opt.Logger, opt.Now = db, c.Data, log, e.now
+	opt.Keep, opt.MaxShrink = c.Keep, c.MaxShrink
+	res, err := release.Run(ctx, opt)
+	switch {
+	case errors.Is(err, release.ErrGuard):
+		r.Outcome = scheduler.Refused
+		return nil, err
+	case errors.Is(err, release.ErrBusy):
+		r.Outcome = scheduler.Busy
+		return nil, err
+	case err != nil:
+		return nil, err
+	}
+	r.Release, r.Red, r.Black, r.Cases = res.ID, res.Red, res.Black, res.Cases
+	r.Outcome = scheduler.Published
+	if res.Unchanged {
+		r.Outcome = scheduler.Unchanged
+	}
+	return res, nil
+}
+
+// recordedRun runs job once as a run of the scheduler's state database (recorded, and alerted to the
+// webhook on failure), without starting the schedule: how `xinyong run` is recorded on /status/.
+func (e *env) recordedRun(ctx context.Context, c *Config, log *slog.Logger, job scheduler.Job) error {
+	s, err := scheduler.New(scheduler.Options{Spec: c.Schedule, State: filepath.Join(c.Data, "state.db"),
+		Webhook: c.Webhook, Logger: log, Now: e.now}, job)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	_, err = s.RunNow(ctx, scheduler.ByHand)
+	s.Stop(context.Background())
+	return err
 }
 
 // childBuild runs `xinyong build` in a child process of this binary.
