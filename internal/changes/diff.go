@@ -2,14 +2,13 @@ package changes
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
+
+	"xinyong/generator"
 )
 
 // Lists are the sections of the export tree whose pages are tracked, in byte order, so that walking them
@@ -75,11 +74,11 @@ func Diff(ctx context.Context, prevContent, newContent string) (*Delta, error) {
 		var prevIDs []string
 		var err error
 		if prevContent != "" {
-			if prevIDs, err = pageIDs(filepath.Join(prevContent, list)); err != nil {
+			if prevIDs, err = generator.PageIDs(filepath.Join(prevContent, list)); err != nil {
 				return nil, err
 			}
 		}
-		newIDs, err := pageIDs(filepath.Join(newContent, list))
+		newIDs, err := generator.PageIDs(filepath.Join(newContent, list))
 		if err != nil {
 			return nil, err
 		}
@@ -218,31 +217,6 @@ func compare(prevDir, newDir string, p pair) outcome {
 	default:
 		return outcome{kind: kindChanged, listName: listName(next)}
 	}
-}
-
-// pageIDs returns the ids of the pages of a section directory (<id>.md, not _index.md) in byte order. A
-// missing directory has no pages.
-func pageIDs(dir string) ([]string, error) {
-	f, err := os.Open(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	names, err := f.Readdirnames(-1)
-	if err != nil {
-		return nil, err
-	}
-	ids := names[:0]
-	for _, name := range names {
-		if id, ok := strings.CutSuffix(name, ".md"); ok && name != "_index.md" && id != "" {
-			ids = append(ids, id)
-		}
-	}
-	slices.Sort(ids)
-	return slices.Clip(ids), nil
 }
 
 // interner shares the strings of list names, of which there are tens, among a million entries.

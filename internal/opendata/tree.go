@@ -4,37 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"slices"
-	"strings"
 
 	"github.com/goccy/go-yaml"
 )
-
-// pageIDs returns the ids of the pages of a section directory of the export tree (<id>.md, not _index.md),
-// in byte order, so that the files come out in the same order whatever the file system's. A missing
-// directory has no pages. Only the names are held, never the records.
-func pageIDs(dir string) ([]string, error) {
-	f, err := os.Open(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	names, err := f.Readdirnames(-1)
-	if err != nil {
-		return nil, err
-	}
-	ids := names[:0]
-	for _, name := range names {
-		if id, ok := strings.CutSuffix(name, ".md"); ok && name != "_index.md" {
-			ids = append(ids, id)
-		}
-	}
-	slices.Sort(ids)
-	return ids, nil
-}
 
 var (
 	fmOpen  = []byte("---\n")

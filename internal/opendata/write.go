@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"xinyong"
+	"xinyong/generator"
 )
 
 // bom is the UTF-8 byte-order mark at the start of each CSV file: without it, Excel reads a CSV file in the
@@ -59,7 +60,7 @@ func writeDataset(ctx context.Context, contentDir, outDir, ds, base string) ([]F
 // writeSet writes the two files of one data set, one page at a time in the order of the ids.
 func writeSet[T any, P record[T]](ctx context.Context, contentDir, outDir, ds string, cols []column[T]) ([]File, error) {
 	dir := filepath.Join(contentDir, ds)
-	ids, err := pageIDs(dir)
+	ids, err := generator.PageIDs(dir)
 	if err != nil {
 		return nil, err
 	}
