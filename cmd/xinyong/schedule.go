@@ -136,10 +136,11 @@ func (e *env) publish(ctx context.Context, c *Config, opt release.Options, log *
 // recordedRun runs job once as a run of the scheduler's state database (recorded, and alerted to the
 // webhook on failure), without starting the schedule: how `xinyong run` is recorded on /status/.
 func (e *env) recordedRun(ctx context.Context, c *Config, log *slog.Logger, job scheduler.Job) error {
-	s, err := scheduler.New(scheduler.Options{Spec: c.Schedule, State: filepath.Join(c.Data, "state.db"),
+	// No schedule is started: the configured expression does not matter here.
+	s, err := scheduler.New(scheduler.Options{Spec: scheduler.DefaultSpec, State: filepath.Join(c.Data, "state.db"),
 		Webhook: c.Webhook, Logger: log, Now: e.now}, job)
 	if err != nil {
-		return usageError("%v", err)
+		return err
 	}
 	_, err = s.RunNow(ctx, scheduler.ByHand)
 	s.Stop(context.Background())
