@@ -428,7 +428,7 @@ func (e *export) flushSubject() error {
 	// Black-list entries first, then newest first.
 	slices.SortStableFunc(items, func(a, b Fields) int {
 		return cmp.Or(
-			-cmp.Compare(get(a, "list"), get(b, "list")), // "red" > "black"
+			cmp.Compare(get(a, "list"), get(b, "list")), // "black" < "red": the black list first
 			-cmp.Compare(get(a, "valid_from"), get(b, "valid_from")),
 			cmp.Compare(get(a, "id"), get(b, "id")))
 	})
