@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"html/template"
 	"net/http"
@@ -53,31 +52,21 @@ type statusState struct {
 }
 
 func (s *Server) serveStatusAPI(w http.ResponseWriter, r *http.Request, st *state) {
+	const ctype = "application/json; charset=utf-8"
+	w.Header().Set("Cache-Control", cacheNone)
 	runs, err := s.runs()
 	if err != nil {
 		s.log.Error("status", "error", err)
-		writeJSONError(w, http.StatusInternalServerError, xinyong.MsgServeInternal)
+		writeBody(w, r, http.StatusInternalServerError, ctype, mustJSON(apiError{Error: xinyong.MsgServeInternal, Kind: "internal"}))
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	json.NewEncoder(w).Encode(struct {
+	if runs == nil {
+		runs = []scheduler.Run{}
+	}
+	writeBody(w, r, http.StatusOK, ctype, mustJSON(struct {
 		Release string          `json:"release"`
 		Runs    []scheduler.Run `json:"runs"`
-	}{st.id, nonNil(runs)})
-}
-
-func nonNil(runs []scheduler.Run) []scheduler.Run {
-	if runs == nil {
-		return []scheduler.Run{}
-	}
-	return runs
-}
-
-func writeJSONError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"error": msg})
+	}{st.id, runs}))
 }
 
 func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request, st *state) {
@@ -107,7 +96,7 @@ func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request, st *state) 
 	}
 	body.Write(page[end+len(statusEnd):])
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", cacheNone)
 	w.Write(body.Bytes())
 }
 
