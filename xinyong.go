@@ -240,6 +240,10 @@ func truncateForReport(s string) string {
 	return s
 }
 
+// DefaultBaseURL is the site's public address unless configured otherwise (base_url): baseURL in
+// site/hugo.toml, and the base of the absolute URLs in the open-data and change files.
+const DefaultBaseURL = "https://credit.panjin.gov.cn/"
+
 // Districts names Panjin's areas by GB/T 2260 code; xy_subjects.district holds one of these codes.
 var Districts = map[string]string{
 	"211100": "市本级",

@@ -23,6 +23,7 @@ import (
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
 
+	"xinyong"
 	"xinyong/content"
 	"xinyong/internal/tree"
 	"xinyong/themes"
@@ -34,9 +35,6 @@ var siteConfig string
 // lang is the site's language (defaultContentLanguage in hugo.toml): the theme's i18n file for it is
 // i18n/zh-cn.toml.
 const lang = "zh-cn"
-
-// defaultBaseURL is the baseURL of hugo.toml.
-const defaultBaseURL = "https://credit.panjin.gov.cn/"
 
 // Options says what to build.
 type Options struct {
@@ -104,7 +102,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	res := &Result{}
 	base := opt.BaseURL
 	if base == "" {
-		base = defaultBaseURL
+		base = xinyong.DefaultBaseURL
 	}
 	if res.SitemapURLs, err = writeSitemaps(out.Path("."), base); err != nil {
 		return nil, fmt.Errorf("build: %w", err)

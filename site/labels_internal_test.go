@@ -1,6 +1,11 @@
 package site
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"xinyong"
+)
 
 func TestHTMLContext(t *testing.T) {
 	for _, c := range []struct {
@@ -39,5 +44,13 @@ func TestInlineTemplate(t *testing.T) {
 	want := `<p>甲 &amp; &lt;乙&gt;</p><a href="{{ T "b" }}" title="丙">{{- T "b" -}}{{ T "c" }}</a>`
 	if got := inlineTemplate(src, msgs); got != want {
 		t.Errorf("inlineTemplate:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestDefaultBaseURL keeps hugo.toml's baseURL and xinyong.DefaultBaseURL (used by the open-data and change
+// files) the same address.
+func TestDefaultBaseURL(t *testing.T) {
+	if want := "baseURL = \"" + xinyong.DefaultBaseURL + "\""; !strings.Contains(siteConfig, want) {
+		t.Errorf("hugo.toml has no %s", want)
 	}
 }

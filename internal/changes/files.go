@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"xinyong"
 )
 
 // SiteDataDir is where the delta files and their index are served, relative to the built site: /data/changes/.
@@ -37,16 +39,13 @@ const (
 	Version       = 1
 )
 
-// DefaultBaseURL is the site's address when Meta.BaseURL is empty (baseURL in site/hugo.toml).
-const DefaultBaseURL = "https://credit.panjin.gov.cn/"
-
 // Meta describes the release a delta belongs to.
 type Meta struct {
 	Release  string    // the new release's id
 	Previous string    // the release it replaces (the current one); "" for none
 	AsOf     string    // the as-of date, YYYY-MM-DD
 	BuiltAt  time.Time // when the publication started; written in UTC
-	BaseURL  string    // the site's address for the entry URLs of the delta file; "" for DefaultBaseURL
+	BaseURL  string    // the site's address for the entry URLs of the delta file; "" for xinyong.DefaultBaseURL
 }
 
 // Index is index.json: the recent delta files, newest first.
@@ -150,7 +149,7 @@ func writeDelta(outDir string, meta Meta, d *Delta) (VersionInfo, error) {
 	w.Write(data[:len(data)-1])
 	base := strings.TrimSuffix(meta.BaseURL, "/")
 	if base == "" {
-		base = strings.TrimSuffix(DefaultBaseURL, "/")
+		base = strings.TrimSuffix(xinyong.DefaultBaseURL, "/")
 	}
 	items := func(name string, list []Item) error {
 		return writeArray(w, name, len(list), func(i int) any {

@@ -20,10 +20,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-)
 
-// DefaultBaseURL is the site's address when Meta.BaseURL is empty (baseURL in site/hugo.toml).
-const DefaultBaseURL = "https://credit.panjin.gov.cn/"
+	"xinyong"
+)
 
 // IndexFile and SumsFile are the names of the index and of the checksum list (in the format of
 // sha256sum, so that `sha256sum -c SHA256SUMS` checks every file) in the output directory. Neither is in
@@ -39,7 +38,7 @@ type Meta struct {
 	DataVersion string    // the export's data version; "" to read it from the tree's _index.md
 	AsOf        string    // the as-of date, YYYY-MM-DD; "" to read it from the tree's _index.md
 	BuiltAt     time.Time // written in UTC
-	BaseURL     string    // the site's address for the URL columns; "" for DefaultBaseURL
+	BaseURL     string    // the site's address for the URL columns; "" for xinyong.DefaultBaseURL
 }
 
 // Index is index.json. Its keys come out in the order of the fields.
@@ -140,7 +139,7 @@ func writeIndex(outDir string, idx *Index) error {
 // export tree, and would give empty files.
 func fillMeta(contentDir string, meta *Meta) error {
 	if meta.BaseURL == "" {
-		meta.BaseURL = DefaultBaseURL
+		meta.BaseURL = xinyong.DefaultBaseURL
 	}
 	var home struct {
 		AsOf        string `yaml:"as_of"`
