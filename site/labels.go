@@ -2,37 +2,54 @@ package site
 
 import (
 	"fmt"
-	"html"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
 )
 
-// Fixed labels are written into the templates before Hugo reads them.
+// Messages are written into the templates before Hugo reads them.
 //
-// A page of the site prints dozens of fixed labels (字段名, 表头, 按钮): 列入事由, 认定部门, ... In Hugo every
-// printed action is a function call through reflection plus a call of html/template's escaper, about seven
-// allocations each, and a list entry page has about sixty labels: a tenth of the whole build's allocations
-// went into printing the same strings again on every page. So the build rewrites each action of the exact
-// form {{ T "key" }} (no trim markers, a constant key, no arguments) into the message's text, HTML-escaped,
-// when the message of the site's language is plain text (no {{ }} parameters, no plural forms). The theme
-// keeps the standard Hugo i18n call, the text keeps living in i18n/zh-cn.toml, and the output is byte for byte
-// the same (TestInlineLabelsSameOutput builds the fixture site both ways and compares every file).
+// A page of the site prints dozens of fixed labels and sentences (列入事由, 认定部门, 本信息公示至……). In
+// Hugo every action is a function call through reflection plus a call of html/template's escaper: about six
+// allocations for printing a variable, 24 for {{ T "key" }} and 37 for {{ T "key" (dict "Date" $d) }}, while
+// template text costs nothing. So the build rewrites the theme's calls of T with a constant key whose
+// message (in the site's language) is simple: a single form ("other", or a bare string) whose only actions
+// are parameters {{ .Name }}.
 //
-// HTML escaping is right for the contexts where the escaped text means the same as html/template's escaping
-// of the string: element text, <title>, and quoted attribute values. An action inside <script> or <style>,
+//   - {{ T "key" }} in element text or a harmless quoted attribute value becomes the message's text, escaped
+//     as html/template escapes a string there;
+//   - {{ T "key" (dict "Date" $d "Name" .name) }} there becomes the message's text around {{ $d }} and
+//     {{ .name }}: the parameters are printed (and escaped) by html/template where the message has them;
+//   - anywhere else, (T "key") becomes the string literal "…", and (T "key" (dict …)) becomes
+//     (printf "…%v…" …): the same string, without the lookup.
+//
+// The theme keeps standard Hugo i18n calls, the text keeps living in i18n/zh-cn.toml, and the output is byte
+// for byte the same (TestInlineLabels_SameOutput builds the fixture site both ways and compares every file).
+// A parameter is printed as html/template prints any value: a theme must not pass template.HTML to T, which
+// would print it escaped while the rewritten template prints it as HTML (the theme's own templates pass
+// strings and dates only, which the test confirms).
+//
+// HTML escaping of the text is right where the escaped text means the same as html/template's escaping of
+// the string: element text, <title>, and quoted attribute values. An action inside <script> or <style>,
 // inside an unquoted attribute, or inside an attribute that holds a URL, script or style (href, src, on*,
-// style, ...) is left to Hugo.
+// style, ...) becomes a printed string expression instead, which html/template escapes for its context.
 
-// labelAction matches {{ T "key" }} exactly.
-var labelAction = regexp.MustCompile(`\{\{ T "([A-Za-z0-9_]+)" \}\}`)
+// message is a simple message: its text split around its parameters, len(text) == len(params)+1.
+type message struct {
+	text   []string
+	params []string
+}
 
-// rawTextStart and rawTextEnd find <script> and <style> elements, whose content is not HTML.
+// placeholder matches a parameter in a message: {{ .Name }}.
+var placeholder = regexp.MustCompile(`\{\{ ?\.([A-Za-z_][A-Za-z0-9_]*) ?\}\}`)
+
 var (
+	// rawTextStart and rawTextEnd find <script> and <style> elements, whose content is not HTML.
 	rawTextStart = regexp.MustCompile(`(?i)<(script|style)\b`)
 	rawTextEnd   = regexp.MustCompile(`(?i)</(script|style)\s*>`)
 	// attrOpen matches the end of a text that opens a double- or single-quoted attribute value and is still
@@ -48,10 +65,10 @@ var urlOrCodeAttrs = map[string]bool{
 	"poster": true, "background": true, "srcset": true, "style": true, "content": true,
 }
 
-// inlineLabels rewrites the templates under themeDir/layouts with the plain-text messages of
+// inlineLabels rewrites the templates under themeDir/layouts with the simple messages of
 // themeDir/i18n/<lang>.toml. A theme without that file is left as it is.
 func inlineLabels(themeDir, lang string) error {
-	msgs, err := plainMessages(filepath.Join(themeDir, "i18n", lang+".toml"))
+	msgs, err := readMessages(filepath.Join(themeDir, "i18n", lang+".toml"))
 	if err != nil || len(msgs) == 0 {
 		return err
 	}
@@ -72,9 +89,8 @@ func inlineLabels(themeDir, lang string) error {
 	})
 }
 
-// plainMessages reads a Hugo translation file and returns its messages that are plain text: no template
-// actions and a single form ("other", or a bare string).
-func plainMessages(path string) (map[string]string, error) {
+// readMessages reads a Hugo translation file and returns its simple messages.
+func readMessages(path string) (map[string]message, error) {
 	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -86,32 +102,108 @@ func plainMessages(path string) (map[string]string, error) {
 	if err := toml.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	msgs := make(map[string]string, len(raw))
+	msgs := make(map[string]message, len(raw))
 	for key, v := range raw {
 		text, ok := v.(string)
 		if m, isMap := v.(map[string]any); isMap && len(m) == 1 {
 			text, ok = m["other"].(string)
 		}
-		if ok && !strings.Contains(text, "{{") {
-			msgs[key] = text
+		if !ok {
+			continue
+		}
+		if m, ok := parseMessage(text); ok {
+			msgs[key] = m
 		}
 	}
 	return msgs, nil
 }
 
-// inlineTemplate replaces the label actions of one template that are in HTML text or a quoted, non-URL
-// attribute value.
-func inlineTemplate(src string, msgs map[string]string) string {
-	var b strings.Builder
+// parseMessage splits a message around its parameters; ok is false when it has any other action.
+func parseMessage(s string) (m message, ok bool) {
 	last := 0
-	for _, m := range labelAction.FindAllStringSubmatchIndex(src, -1) {
-		text, ok := msgs[src[m[2]:m[3]]]
-		if !ok || !htmlContext(src[:m[0]]) {
+	for _, loc := range placeholder.FindAllStringSubmatchIndex(s, -1) {
+		m.text = append(m.text, s[last:loc[0]])
+		m.params = append(m.params, s[loc[2]:loc[3]])
+		last = loc[1]
+	}
+	m.text = append(m.text, s[last:])
+	for _, t := range m.text {
+		if strings.Contains(t, "{{") || strings.Contains(t, "}}") {
+			return message{}, false
+		}
+	}
+	return m, true
+}
+
+// tCall is a call of T found in a template: T "key" with an optional (dict "Name" operand ...).
+type tCall struct {
+	key  string
+	args map[string]string // parameter name → operand, as template source
+}
+
+// inlineTemplate rewrites the calls of T with simple messages in one template.
+func inlineTemplate(src string, msgs map[string]message) string {
+	var b strings.Builder
+	last := 0 // src[last:] is not yet written
+	for i := 0; i < len(src); {
+		j := strings.Index(src[i:], `T "`)
+		if j < 0 {
+			break
+		}
+		start := i + j // the T
+		i = start + 1
+		call, end, ok := parseTCall(src, start)
+		if !ok {
 			continue
 		}
-		b.WriteString(src[last:m[0]])
-		b.WriteString(html.EscapeString(text))
-		last = m[1]
+		msg, known := msgs[call.key]
+		if !known || !msg.hasParams(call.args) {
+			continue
+		}
+		before := src[last:start]
+		// The whole action {{ T … }} (with optional trim markers), or an operand inside an action.
+		if open, trimLeft, ok := actionOpen(src, start); ok {
+			if close, trimRight, ok := actionClose(src, end); ok {
+				pre := src[last:open]
+				if trimLeft {
+					pre = strings.TrimRight(pre, " \t\r\n")
+				}
+				after := close
+				if trimRight {
+					for after < len(src) && strings.IndexByte(" \t\r\n", src[after]) >= 0 {
+						after++
+					}
+				}
+				b.WriteString(pre)
+				if htmlContext(src[:open]) {
+					b.WriteString(msg.html(call.args, msgs))
+				} else {
+					b.WriteString("{{ " + msg.expr(call.args, msgs) + " }}")
+				}
+				last, i = after, after
+				continue
+			}
+		}
+		// An operand: (T …), or the value of := and =.
+		if k := start - 1; k >= 0 && src[k] == '(' && end < len(src) && src[end] == ')' {
+			b.WriteString(src[last:k])
+			if len(call.args) > 0 {
+				b.WriteString("(" + msg.expr(call.args, msgs) + ")")
+			} else {
+				b.WriteString(msg.expr(call.args, msgs))
+			}
+			last, i = end+1, end+1
+			continue
+		}
+		if strings.HasSuffix(before, "= ") {
+			b.WriteString(before)
+			e := msg.expr(call.args, msgs)
+			if len(call.args) > 0 {
+				e = "(" + e + ")"
+			}
+			b.WriteString(e)
+			last, i = end, end
+		}
 	}
 	if last == 0 {
 		return src
@@ -119,6 +211,223 @@ func inlineTemplate(src string, msgs map[string]string) string {
 	b.WriteString(src[last:])
 	return b.String()
 }
+
+// actionOpen reports whether the T at start is the first thing in an action: "{{ T" or "{{- T". open is
+// where the action starts.
+func actionOpen(src string, start int) (open int, trim, ok bool) {
+	switch {
+	case strings.HasSuffix(src[:start], "{{- "):
+		return start - 4, true, true
+	case strings.HasSuffix(src[:start], "{{ "):
+		return start - 3, false, true
+	}
+	return 0, false, false
+}
+
+// actionClose reports whether the call that ends at end is the last thing in its action: " }}" or " -}}".
+// close is where the action ends.
+func actionClose(src string, end int) (close int, trim, ok bool) {
+	switch {
+	case strings.HasPrefix(src[end:], " -}}"):
+		return end + 4, true, true
+	case strings.HasPrefix(src[end:], " }}"):
+		return end + 3, false, true
+	}
+	return 0, false, false
+}
+
+// parseTCall parses T "key" or T "key" (dict "Name" operand ...) at src[start:]; end is just after it.
+func parseTCall(src string, start int) (call tCall, end int, ok bool) {
+	i := start + 2 // the opening quote of the key
+	key, n := scanString(src[i:])
+	if n == 0 {
+		return tCall{}, 0, false
+	}
+	call.key, i = key, i+n
+	if !strings.HasPrefix(src[i:], ` (dict `) {
+		return call, i, true
+	}
+	i += len(` (dict `)
+	call.args = map[string]string{}
+	for {
+		name, n := scanString(src[i:])
+		if n == 0 || !strings.HasPrefix(src[i+n:], " ") {
+			return tCall{}, 0, false
+		}
+		i += n + 1
+		operand := scanOperand(src[i:])
+		if operand == "" {
+			return tCall{}, 0, false
+		}
+		if _, dup := call.args[name]; dup {
+			return tCall{}, 0, false
+		}
+		call.args[name] = operand
+		i += len(operand)
+		switch {
+		case strings.HasPrefix(src[i:], ")"):
+			return call, i + 1, true
+		case strings.HasPrefix(src[i:], " "):
+			i++
+		default:
+			return tCall{}, 0, false
+		}
+	}
+}
+
+// scanString returns the value of the double-quoted Go string at the start of s and its length in s.
+func scanString(s string) (string, int) {
+	if !strings.HasPrefix(s, `"`) {
+		return "", 0
+	}
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '\n':
+			return "", 0
+		case '"':
+			v, err := strconv.Unquote(s[:i+1])
+			if err != nil {
+				return "", 0
+			}
+			return v, i + 1
+		}
+	}
+	return "", 0
+}
+
+// scanOperand returns the template operand at the start of s: a quoted string, a parenthesised pipeline, or
+// a word such as $x.y, .Field or 42. It returns "" for anything else.
+func scanOperand(s string) string {
+	switch {
+	case s == "":
+		return ""
+	case s[0] == '"':
+		_, n := scanString(s)
+		return s[:n]
+	case s[0] == '(':
+		depth := 0
+		for i := 0; i < len(s); i++ {
+			switch s[i] {
+			case '"':
+				_, n := scanString(s[i:])
+				if n == 0 {
+					return ""
+				}
+				i += n - 1
+			case '`', '\n', '{', '}':
+				return ""
+			case '(':
+				depth++
+			case ')':
+				depth--
+				if depth == 0 {
+					return s[:i+1]
+				}
+			}
+		}
+		return ""
+	}
+	i := 0
+	for i < len(s) && (s[i] == '$' || s[i] == '.' || s[i] == '_' || s[i] >= '0' && s[i] <= '9' ||
+		s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z') {
+		i++
+	}
+	return s[:i]
+}
+
+// hasParams reports whether args are exactly the message's parameters (as go-i18n prints "<no value>" for
+// a missing one, and an extra one may be a mistake worth leaving to Hugo).
+func (m message) hasParams(args map[string]string) bool {
+	seen := 0
+	for name := range args {
+		if !m.uses(name) {
+			return false
+		}
+		seen++
+	}
+	for _, p := range m.params {
+		if _, ok := args[p]; !ok {
+			return false
+		}
+	}
+	return seen == len(args)
+}
+
+func (m message) uses(name string) bool {
+	for _, p := range m.params {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// html returns the message as template text in element text or a quoted attribute value.
+func (m message) html(args map[string]string, msgs map[string]message) string {
+	var b strings.Builder
+	for i, t := range m.text {
+		if i > 0 {
+			arg := args[m.params[i-1]]
+			if inner, msg, ok := nestedCall(arg, msgs); ok {
+				b.WriteString(msg.html(inner.args, msgs)) // a message of its own: its text, in place
+			} else if arg = inlineTemplate(arg, msgs); isStringLiteral(arg) {
+				v, _ := scanString(arg)
+				b.WriteString(escapeText(v))
+			} else {
+				b.WriteString("{{ " + arg + " }}")
+			}
+		}
+		b.WriteString(escapeText(t))
+	}
+	return b.String()
+}
+
+// nestedCall reports whether operand is a call of T with a simple message, (T "key" …), and returns it.
+func nestedCall(operand string, msgs map[string]message) (tCall, message, bool) {
+	if !strings.HasPrefix(operand, `(T "`) {
+		return tCall{}, message{}, false
+	}
+	call, end, ok := parseTCall(operand, 1)
+	if !ok || end != len(operand)-1 {
+		return tCall{}, message{}, false
+	}
+	msg, known := msgs[call.key]
+	if !known || !msg.hasParams(call.args) {
+		return tCall{}, message{}, false
+	}
+	return call, msg, true
+}
+
+func isStringLiteral(s string) bool {
+	_, n := scanString(s)
+	return n > 0 && n == len(s)
+}
+
+// expr returns the message as a template expression: a string literal, or a printf call.
+func (m message) expr(args map[string]string, msgs map[string]message) string {
+	if len(m.params) == 0 {
+		return strconv.Quote(m.text[0])
+	}
+	var format strings.Builder
+	var operands []string
+	for i, t := range m.text {
+		if i > 0 {
+			format.WriteString("%v")
+			operands = append(operands, inlineTemplate(args[m.params[i-1]], msgs))
+		}
+		format.WriteString(strings.ReplaceAll(t, "%", "%%"))
+	}
+	return "printf " + strconv.Quote(format.String()) + " " + strings.Join(operands, " ")
+}
+
+// textEscaper escapes a string as html/template escapes a string in element text and quoted attribute
+// values (its htmlEscaper and attrEscaper agree on these).
+var textEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;",
+	"<", "&lt;", ">", "&gt;")
+
+func escapeText(s string) string { return textEscaper.Replace(s) }
 
 // htmlContext reports whether a value printed right after before is in element text or a quoted attribute
 // value that is not a URL, script or style. It looks at the template text only, which is enough for the

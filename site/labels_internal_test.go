@@ -39,11 +39,40 @@ func TestHTMLContext(t *testing.T) {
 }
 
 func TestInlineTemplate(t *testing.T) {
-	msgs := map[string]string{"a": "甲 & <乙>", "b": "丙"}
-	src := `<p>{{ T "a" }}</p><a href="{{ T "b" }}" title="{{ T "b" }}">{{- T "b" -}}{{ T "c" }}</a>`
-	want := `<p>甲 &amp; &lt;乙&gt;</p><a href="{{ T "b" }}" title="丙">{{- T "b" -}}{{ T "c" }}</a>`
-	if got := inlineTemplate(src, msgs); got != want {
-		t.Errorf("inlineTemplate:\n got %s\nwant %s", got, want)
+	msgs := map[string]message{}
+	for key, text := range map[string]string{
+		"a": "甲 & <乙>+", "b": "丙", "until": "公示至{{ .Date }}。", "two": "{{ .B }}比{{ .A }}多50%",
+		"tmpl": "{{ if .X }}x{{ end }}",
+	} {
+		if m, ok := parseMessage(text); ok {
+			msgs[key] = m
+		}
+	}
+	if _, ok := msgs["tmpl"]; ok {
+		t.Fatal("a message with an action other than a parameter was taken as simple")
+	}
+	for _, c := range []struct{ src, want string }{
+		{`<p>{{ T "a" }}</p>`, `<p>甲 &amp; &lt;乙&gt;&#43;</p>`},
+		{`<a href="{{ T "b" }}" title="{{ T "b" }}">`, `<a href="{{ "丙" }}" title="丙">`},
+		{"<p>\n  {{- T \"b\" -}}\n  </p>", `<p>丙</p>`},
+		{`<p>{{ T "c" }}{{ T "tmpl" (dict "X" 1) }}</p>`, `<p>{{ T "c" }}{{ T "tmpl" (dict "X" 1) }}</p>`},
+		{`<p>{{ T "until" (dict "Date" $p.date) }}</p>`, `<p>公示至{{ $p.date }}。</p>`},
+		{`<p>{{ T "two" (dict "A" (index $m "a") "B" .b) }}</p>`, `<p>{{ .b }}比{{ (index $m "a") }}多50%</p>`},
+		{`<p>{{ T "until" (dict "Day" $d) }}</p>`, `<p>{{ T "until" (dict "Day" $d) }}</p>`},               // wrong parameter
+		{`<p>{{ T "until" (dict "Date" $d "X" 1) }}</p>`, `<p>{{ T "until" (dict "Date" $d "X" 1) }}</p>`}, // extra one
+		{`{{ or $x (T "b") }}`, `{{ or $x "丙" }}`},
+		{`{{ $y := T "two" (dict "A" 1 "B" 2) }}`, `{{ $y := (printf "%v比%v多50%%" 2 1) }}`},
+		{`<meta content="{{ T "until" (dict "Date" $d) }}">`, `<meta content="{{ printf "公示至%v。" $d }}">`},
+		{`<script>var s = {{ T "a" }};</script>`, `<script>var s = {{ "甲 & <乙>+" }};</script>`},
+		{`{{ T "b" | upper }}`, `{{ T "b" | upper }}`},
+		{`<p>{{ T "until" (dict "Date" (T "two" (dict "A" (T "b") "B" $x))) }}</p>`, `<p>公示至{{ $x }}比丙多50%。</p>`},
+		{`<p>{{ T "until" (dict "Date" (T "c")) }}</p>`, `<p>公示至{{ (T "c") }}。</p>`},
+		{`{{ $y := T "until" (dict "Date" (T "two" (dict "A" (T "b") "B" $x))) }}`,
+			`{{ $y := (printf "公示至%v。" (printf "%v比%v多50%%" $x "丙")) }}`},
+	} {
+		if got := inlineTemplate(c.src, msgs); got != c.want {
+			t.Errorf("inlineTemplate(%s):\n got %s\nwant %s", c.src, got, c.want)
+		}
 	}
 }
 
