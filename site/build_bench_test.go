@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -15,6 +16,12 @@ import (
 	"xinyong/internal/fixture"
 	"xinyong/site"
 )
+
+// childResult is what a child build reports: the build's result and the allocations of its process.
+type childResult struct {
+	site.Result
+	Mallocs uint64
+}
 
 // childBuild runs in a child process of the test binary (see TestMain): one build, its result on stdout.
 // Each build runs in its own process so that its peak RSS is its own, as in production.
@@ -26,7 +33,9 @@ func childBuild() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	json.NewEncoder(os.Stdout).Encode(res)
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	json.NewEncoder(os.Stdout).Encode(childResult{Result: *res, Mallocs: m.Mallocs})
 	os.Exit(0)
 }
 
@@ -41,7 +50,8 @@ var plainTheme = map[string]string{
 
 // BenchmarkBuild builds the site of 100,000 demo entries (XINYONG_BENCH_ENTRIES for another size) with the
 // xinyong theme and, as the baseline in the same run, with trivial templates, each build in a child
-// process. It reports pages per second and peak RSS of both and their ratio.
+// process. It reports pages per second and peak RSS of both and their ratio, and the ratio of their
+// allocations: a proxy for the template work that, unlike time, does not move with the machine's load.
 //
 //	go test ./site -run XXX -bench Build -benchtime 1x -timeout 30m
 func BenchmarkBuild(b *testing.B) {
@@ -60,9 +70,10 @@ func BenchmarkBuild(b *testing.B) {
 	}
 
 	type measure struct {
-		time  time.Duration
-		rss   int64
-		pages int
+		time    time.Duration
+		rss     int64
+		pages   int
+		mallocs uint64
 	}
 	var themed, trivial measure
 	run := func(m *measure, theme string, i int) {
@@ -76,11 +87,12 @@ func BenchmarkBuild(b *testing.B) {
 			b.Fatalf("child build: %v", err)
 		}
 		m.time += time.Since(start)
-		var res site.Result
+		var res childResult
 		if err := json.Unmarshal(out, &res); err != nil {
 			b.Fatalf("child output %q: %v", out, err)
 		}
 		m.pages = res.Pages
+		m.mallocs = res.Mallocs
 		m.rss = max(m.rss, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss<<10)
 		os.RemoveAll(filepath.Join(dir, fmt.Sprintf("out-%d-%t", i, theme != "")))
 	}
@@ -95,5 +107,6 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportMetric(float64(trivial.pages)*iters/trivial.time.Seconds(), "plain-pages/s")
 	b.ReportMetric(float64(trivial.rss)/(1<<20), "plain-peak-RSS-MB")
 	b.ReportMetric(themed.time.Seconds()/trivial.time.Seconds(), "x-plain-time")
+	b.ReportMetric(float64(themed.mallocs)/float64(trivial.mallocs), "x-plain-allocs")
 	b.ReportMetric(float64(themed.pages), "pages")
 }

@@ -185,7 +185,8 @@ func inlineTemplate(src string, msgs map[string]message) string {
 			}
 		}
 		// An operand: (T …), or the value of := and =.
-		if k := start - 1; k >= 0 && src[k] == '(' && end < len(src) && src[end] == ')' {
+		if k := start - 1; k >= 0 && src[k] == '(' && end < len(src) && src[end] == ')' &&
+			!strings.HasSuffix(strings.TrimRight(src[:k], " "), "|") { // not a later stage of a pipeline
 			b.WriteString(src[last:k])
 			if len(call.args) > 0 {
 				b.WriteString("(" + msg.expr(call.args, msgs) + ")")

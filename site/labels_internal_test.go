@@ -3,6 +3,7 @@ package site
 import (
 	"strings"
 	"testing"
+	"text/template"
 
 	"xinyong"
 )
@@ -82,4 +83,32 @@ func TestDefaultBaseURL(t *testing.T) {
 	if want := "baseURL = \"" + xinyong.DefaultBaseURL + "\""; !strings.Contains(siteConfig, want) {
 		t.Errorf("hugo.toml has no %s", want)
 	}
+}
+
+// FuzzInlineTemplate rewrites arbitrary template source: it must not panic, and a template that parses
+// before the rewrite must parse after it.
+func FuzzInlineTemplate(f *testing.F) {
+	msgs := map[string]message{}
+	for key, text := range map[string]string{"a": "甲 & <乙>", "until": "公示至{{ .Date }}。", "two": "{{ .B }}比{{ .A }}多50%"} {
+		m, _ := parseMessage(text)
+		msgs[key] = m
+	}
+	for _, seed := range []string{
+		`<p>{{ T "a" }}</p>`, `<p>{{- T "until" (dict "Date" (T "a")) -}}</p>`, `{{ $x := T "two" (dict "A" (index $m "x") "B" 2) }}`,
+		`<a href="{{ T "until" (dict "Date" $d) }}">`, `{{ or $x (T "a") }}`, `{{ T "two" (dict "A" "(" "B" ")") }}`,
+		`<script>{{ T "a" }}</script>`, `{{/* {{ T "a" }} */}}`,
+	} {
+		f.Add(seed)
+	}
+	funcs := template.FuncMap{"T": func(string, ...any) string { return "" }, "dict": func(...any) any { return nil },
+		"index": func(...any) any { return nil }}
+	f.Fuzz(func(t *testing.T, src string) {
+		out := inlineTemplate(src, msgs)
+		if _, err := template.New("in").Funcs(funcs).Parse(src); err != nil {
+			return
+		}
+		if _, err := template.New("out").Funcs(funcs).Parse(out); err != nil {
+			t.Fatalf("the rewrite broke a template: %v\nin:  %q\nout: %q", err, src, out)
+		}
+	})
 }
