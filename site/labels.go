@@ -30,9 +30,10 @@ import (
 //
 // The theme keeps standard Hugo i18n calls, the text keeps living in i18n/zh-cn.toml, and the output is byte
 // for byte the same (TestInlineLabels_SameOutput builds the fixture site both ways and compares every file).
-// A parameter is printed as html/template prints any value: a theme must not pass template.HTML to T, which
-// would print it escaped while the rewritten template prints it as HTML (the theme's own templates pass
-// strings and dates only, which the test confirms).
+// A parameter written as {{ $d }} is printed as html/template prints any value, so a template.HTML value
+// would come out as HTML where T would have escaped it: a call with a parameter that may be HTML (the result
+// of partial, safeHTML, markdownify, .Content, ...) becomes a printed printf instead, which escapes it as T
+// does. The theme's own templates pass strings, numbers and dates.
 //
 // HTML escaping of the text is right where the escaped text means the same as html/template's escaping of
 // the string: element text, <title>, and quoted attribute values. An action inside <script> or <style>,
@@ -175,7 +176,7 @@ func inlineTemplate(src string, msgs map[string]message) string {
 					}
 				}
 				b.WriteString(pre)
-				if htmlContext(src[:open]) {
+				if htmlContext(src[:open]) && !mayBeHTML(call.args) {
 					b.WriteString(msg.html(call.args, msgs))
 				} else {
 					b.WriteString("{{ " + msg.expr(call.args, msgs) + " }}")
@@ -336,6 +337,19 @@ func scanOperand(s string) string {
 		i++
 	}
 	return s[:i]
+}
+
+// htmlMakers are the functions and methods whose results may be template.HTML.
+var htmlMakers = regexp.MustCompile(`\b(partial|partialCached|safeHTML|safeHTMLAttr|markdownify|emojify|highlight|transform\.[A-Za-z]+|htmlUnescape)\b|\.(Content|Summary|TableOfContents|RenderString|Fragments)\b`)
+
+// mayBeHTML reports whether an operand of args may evaluate to template.HTML.
+func mayBeHTML(args map[string]string) bool {
+	for _, op := range args {
+		if htmlMakers.MatchString(op) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasParams reports whether args are exactly the message's parameters (as go-i18n prints "<no value>" for

@@ -68,6 +68,8 @@ func TestInlineTemplate(t *testing.T) {
 		{`{{ T "b" | upper }}`, `{{ T "b" | upper }}`},
 		{`<p>{{ T "until" (dict "Date" (T "two" (dict "A" (T "b") "B" $x))) }}</p>`, `<p>公示至{{ $x }}比丙多50%。</p>`},
 		{`<p>{{ T "until" (dict "Date" (T "c")) }}</p>`, `<p>公示至{{ (T "c") }}。</p>`},
+		{`<p>{{ T "until" (dict "Date" (partial "d.html" .)) }}</p>`, `<p>{{ printf "公示至%v。" (partial "d.html" .) }}</p>`}, // may be HTML: escaped as T does
+		{`<p>{{ T "until" (dict "Date" .Content) }}</p>`, `<p>{{ printf "公示至%v。" .Content }}</p>`},
 		{`{{ $y := T "until" (dict "Date" (T "two" (dict "A" (T "b") "B" $x))) }}`,
 			`{{ $y := (printf "公示至%v。" (printf "%v比%v多50%%" $x "丙")) }}`},
 	} {
