@@ -144,6 +144,16 @@ type tCall struct {
 
 // inlineTemplate rewrites the calls of T with simple messages in one template.
 func inlineTemplate(src string, msgs map[string]message) string {
+	return rewrite(src, msgs, false)
+}
+
+// inlineOperand rewrites the calls of T in an operand of a call, which is inside an action.
+func inlineOperand(operand string, msgs map[string]message) string {
+	return rewrite(operand, msgs, true)
+}
+
+// rewrite rewrites the calls of T in src; operand says src is an operand inside an action.
+func rewrite(src string, msgs map[string]message, operand bool) string {
 	var b strings.Builder
 	last := 0 // src[last:] is not yet written
 	for i := 0; i < len(src); {
@@ -162,6 +172,10 @@ func inlineTemplate(src string, msgs map[string]message) string {
 			continue
 		}
 		before := src[last:start]
+		inAction, inComment := position(src, start)
+		if !operand && (inComment || !inAction) {
+			continue // a comment, or text that only looks like a call
+		}
 		// The whole action {{ T … }} (with optional trim markers), or an operand inside an action.
 		if open, trimLeft, ok := actionOpen(src, start); ok {
 			if close, trimRight, ok := actionClose(src, end); ok {
@@ -176,8 +190,11 @@ func inlineTemplate(src string, msgs map[string]message) string {
 					}
 				}
 				b.WriteString(pre)
-				if htmlContext(src[:open]) && !mayBeHTML(call.args) {
-					b.WriteString(msg.html(call.args, msgs))
+				// As text, the message joins the text around it, which an adjacent action's trim marker
+				// ({{- or -}}) would trim: a message that starts or ends with white space stays an action.
+				if h := msg.html(call.args, msgs); htmlContext(src[:open]) && !mayBeHTML(call.args) &&
+					h == strings.Trim(h, " \t\r\n") {
+					b.WriteString(h)
 				} else {
 					b.WriteString("{{ " + msg.expr(call.args, msgs) + " }}")
 				}
@@ -197,7 +214,8 @@ func inlineTemplate(src string, msgs map[string]message) string {
 			last, i = end+1, end+1
 			continue
 		}
-		if strings.HasSuffix(before, "= ") {
+		if strings.HasSuffix(before, "= ") && (strings.HasPrefix(src[end:], " }}") ||
+			strings.HasPrefix(src[end:], " -}}") || strings.HasPrefix(src[end:], " |")) {
 			b.WriteString(before)
 			e := msg.expr(call.args, msgs)
 			if len(call.args) > 0 {
@@ -212,6 +230,17 @@ func inlineTemplate(src string, msgs map[string]message) string {
 	}
 	b.WriteString(src[last:])
 	return b.String()
+}
+
+// position reports whether src[pos] is inside an action, and whether that action is a comment. It looks for
+// the nearest {{ and }} before pos, which is enough for template source whose strings hold no braces (a
+// rewrite it is unsure of is still checked by the tests).
+func position(src string, pos int) (inAction, inComment bool) {
+	open, close := strings.LastIndex(src[:pos], "{{"), strings.LastIndex(src[:pos], "}}")
+	if open < 0 || open < close {
+		return false, false
+	}
+	return true, strings.HasPrefix(strings.TrimLeft(src[open+2:pos], "- "), "/*")
 }
 
 // actionOpen reports whether the T at start is the first thing in an action: "{{ T" or "{{- T". open is
@@ -387,7 +416,7 @@ func (m message) html(args map[string]string, msgs map[string]message) string {
 			arg := args[m.params[i-1]]
 			if inner, msg, ok := nestedCall(arg, msgs); ok {
 				b.WriteString(msg.html(inner.args, msgs)) // a message of its own: its text, in place
-			} else if arg = inlineTemplate(arg, msgs); isStringLiteral(arg) {
+			} else if arg = inlineOperand(arg, msgs); isStringLiteral(arg) {
 				v, _ := scanString(arg)
 				b.WriteString(escapeText(v))
 			} else {
@@ -430,7 +459,7 @@ func (m message) expr(args map[string]string, msgs map[string]message) string {
 	for i, t := range m.text {
 		if i > 0 {
 			format.WriteString("%v")
-			operands = append(operands, inlineTemplate(args[m.params[i-1]], msgs))
+			operands = append(operands, inlineOperand(args[m.params[i-1]], msgs))
 		}
 		format.WriteString(strings.ReplaceAll(t, "%", "%%"))
 	}

@@ -1,9 +1,11 @@
 package site
 
 import (
+	"fmt"
+	"html/template"
 	"strings"
 	"testing"
-	"text/template"
+	texttemplate "text/template"
 
 	"xinyong"
 )
@@ -43,7 +45,7 @@ func TestInlineTemplate(t *testing.T) {
 	msgs := map[string]message{}
 	for key, text := range map[string]string{
 		"a": "甲 & <乙>+", "b": "丙", "until": "公示至{{ .Date }}。", "two": "{{ .B }}比{{ .A }}多50%",
-		"tmpl": "{{ if .X }}x{{ end }}",
+		"tmpl": "{{ if .X }}x{{ end }}", "spaced": " 丁 ",
 	} {
 		if m, ok := parseMessage(text); ok {
 			msgs[key] = m
@@ -66,6 +68,9 @@ func TestInlineTemplate(t *testing.T) {
 		{`<meta content="{{ T "until" (dict "Date" $d) }}">`, `<meta content="{{ printf "公示至%v。" $d }}">`},
 		{`<script>var s = {{ T "a" }};</script>`, `<script>var s = {{ "甲 & <乙>+" }};</script>`},
 		{`{{ T "b" | upper }}`, `{{ T "b" | upper }}`},
+		{`{{ $x := T "b" 5 }}`, `{{ $x := T "b" 5 }}`}, // an argument the rewrite does not know
+		{`{{ $x := T "b" | upper }}`, `{{ $x := "丙" | upper }}`},
+		{"{{ $x -}}\n{{ T \"spaced\" }}<p>", "{{ $x -}}\n{{ \" 丁 \" }}<p>"}, // text would be trimmed: stays an action
 		{`<p>{{ T "until" (dict "Date" (T "two" (dict "A" (T "b") "B" $x))) }}</p>`, `<p>公示至{{ $x }}比丙多50%。</p>`},
 		{`<p>{{ T "until" (dict "Date" (T "c")) }}</p>`, `<p>公示至{{ (T "c") }}。</p>`},
 		{`<p>{{ T "until" (dict "Date" (partial "d.html" .)) }}</p>`, `<p>{{ printf "公示至%v。" (partial "d.html" .) }}</p>`}, // may be HTML: escaped as T does
@@ -87,30 +92,69 @@ func TestDefaultBaseURL(t *testing.T) {
 	}
 }
 
-// FuzzInlineTemplate rewrites arbitrary template source: it must not panic, and a template that parses
-// before the rewrite must parse after it.
+// FuzzInlineTemplate rewrites arbitrary template source: it must not panic, a template that parses before
+// the rewrite must parse after it, and both must print the same, with T and dict working as in Hugo.
 func FuzzInlineTemplate(f *testing.F) {
+	raw := map[string]string{"a": "甲 & <乙>", "until": "公示至{{ .Date }}。", "two": "{{ .B }}比{{ .A }}多50%",
+		"spaced": " 丁 "}
 	msgs := map[string]message{}
-	for key, text := range map[string]string{"a": "甲 & <乙>", "until": "公示至{{ .Date }}。", "two": "{{ .B }}比{{ .A }}多50%"} {
+	for key, text := range raw {
 		m, _ := parseMessage(text)
 		msgs[key] = m
 	}
 	for _, seed := range []string{
-		`<p>{{ T "a" }}</p>`, `<p>{{- T "until" (dict "Date" (T "a")) -}}</p>`, `{{ $x := T "two" (dict "A" (index $m "x") "B" 2) }}`,
-		`<a href="{{ T "until" (dict "Date" $d) }}">`, `{{ or $x (T "a") }}`, `{{ T "two" (dict "A" "(" "B" ")") }}`,
-		`<script>{{ T "a" }}</script>`, `{{/* {{ T "a" }} */}}`,
+		`<p>{{ T "a" }}</p>`, `<p>{{- T "until" (dict "Date" (T "a")) -}}</p>`,
+		`{{ $m := dict "x" "<b>" }}{{ $x := T "two" (dict "A" (index $m "x") "B" 2) }}<i>{{ $x }}</i>`,
+		`{{ $d := "javascript:x" }}<a href="{{ T "until" (dict "Date" $d) }}" title="{{ T "until" (dict "Date" $d) }}">`,
+		`{{ $x := "" }}{{ or $x (T "a") }}`, `{{ T "two" (dict "A" "(" "B" ")") }}`,
+		`<script>var s = {{ T "a" }};</script>`, `{{/* {{ T "a" }} */}}`, `{{ .b -}} {{ T "spaced" }} {{- .b }}`,
+		`<p>{{ T "until" (dict "Date" (T "two" (dict "A" .b "B" (T "a")))) }}</p>`,
 	} {
 		f.Add(seed)
 	}
-	funcs := template.FuncMap{"T": func(string, ...any) string { return "" }, "dict": func(...any) any { return nil },
-		"index": func(...any) any { return nil }}
+	funcs := template.FuncMap{
+		"T": func(key string, data ...any) (string, error) {
+			m, err := texttemplate.New(key).Parse(raw[key])
+			if err != nil {
+				return "", err
+			}
+			var b strings.Builder
+			if len(data) > 0 {
+				err = m.Execute(&b, data[0])
+			} else {
+				err = m.Execute(&b, nil)
+			}
+			return b.String(), err
+		},
+		"dict": func(kv ...any) (map[string]any, error) {
+			d := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v", kv[i])
+				}
+				d[k] = kv[i+1]
+			}
+			return d, nil
+		},
+	}
+	data := map[string]any{"b": "<b>&'\"+", "n": 42}
 	f.Fuzz(func(t *testing.T, src string) {
 		out := inlineTemplate(src, msgs)
-		if _, err := template.New("in").Funcs(funcs).Parse(src); err != nil {
+		in, err := template.New("in").Funcs(funcs).Parse(src)
+		if err != nil {
 			return
 		}
-		if _, err := template.New("out").Funcs(funcs).Parse(out); err != nil {
+		rewritten, err := template.New("out").Funcs(funcs).Parse(out)
+		if err != nil {
 			t.Fatalf("the rewrite broke a template: %v\nin:  %q\nout: %q", err, src, out)
+		}
+		var want, got strings.Builder
+		if in.Execute(&want, data) != nil {
+			return
+		}
+		if err := rewritten.Execute(&got, data); err != nil || got.String() != want.String() {
+			t.Fatalf("the rewrite changed the output (%v):\nin:  %q\nout: %q\nwant %q\ngot  %q", err, src, out, want.String(), got.String())
 		}
 	})
 }
