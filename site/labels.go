@@ -136,6 +136,9 @@ func parseMessage(s string) (m message, ok bool) {
 	return m, true
 }
 
+// space is what a trim marker trims.
+const space = " \t\r\n"
+
 // tCall is a call of T found in a template: T "key" with an optional (dict "Name" operand ...).
 type tCall struct {
 	key  string
@@ -181,19 +184,22 @@ func rewrite(src string, msgs map[string]message, operand bool) string {
 			if close, trimRight, ok := actionClose(src, end); ok {
 				pre := src[last:open]
 				if trimLeft {
-					pre = strings.TrimRight(pre, " \t\r\n")
+					pre = strings.TrimRight(pre, space)
 				}
 				after := close
 				if trimRight {
-					for after < len(src) && strings.IndexByte(" \t\r\n", src[after]) >= 0 {
+					for after < len(src) && strings.IndexByte(space, src[after]) >= 0 {
 						after++
 					}
 				}
 				b.WriteString(pre)
-				// As text, the message joins the text around it, which an adjacent action's trim marker
-				// ({{- or -}}) would trim: a message that starts or ends with white space stays an action.
-				if h := msg.html(call.args, msgs); htmlContext(src[:open]) && !mayBeHTML(call.args) &&
-					h == strings.Trim(h, " \t\r\n") {
+				// As text, the message joins the text around it, which the trim marker of an action next to
+				// it ({{- or -}}) would trim: a message that starts or ends with white space there stays an
+				// action.
+				h := msg.html(call.args, msgs)
+				trimmed := strings.HasPrefix(h, " ") && strings.HasSuffix(strings.TrimRight(src[:open], space), "-}}") ||
+					strings.HasSuffix(h, " ") && strings.HasPrefix(strings.TrimLeft(src[after:], space), "{{-")
+				if htmlContext(src[:open]) && !mayBeHTML(call.args) && !trimmed && h == strings.Trim(h, "\t\r\n") {
 					b.WriteString(h)
 				} else {
 					b.WriteString("{{ " + msg.expr(call.args, msgs) + " }}")

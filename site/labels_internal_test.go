@@ -71,6 +71,7 @@ func TestInlineTemplate(t *testing.T) {
 		{`{{ $x := T "b" 5 }}`, `{{ $x := T "b" 5 }}`}, // an argument the rewrite does not know
 		{`{{ $x := T "b" | upper }}`, `{{ $x := "丙" | upper }}`},
 		{"{{ $x -}}\n{{ T \"spaced\" }}<p>", "{{ $x -}}\n{{ \" 丁 \" }}<p>"}, // text would be trimmed: stays an action
+		{`<p>{{ .a }}{{ T "spaced" }}{{ .b }}</p>`, `<p>{{ .a }} 丁 {{ .b }}</p>`},
 		{`<p>{{ T "until" (dict "Date" (T "two" (dict "A" (T "b") "B" $x))) }}</p>`, `<p>公示至{{ $x }}比丙多50%。</p>`},
 		{`<p>{{ T "until" (dict "Date" (T "c")) }}</p>`, `<p>公示至{{ (T "c") }}。</p>`},
 		{`<p>{{ T "until" (dict "Date" (partial "d.html" .)) }}</p>`, `<p>{{ printf "公示至%v。" (partial "d.html" .) }}</p>`}, // may be HTML: escaped as T does
