@@ -61,22 +61,26 @@ const (
 
 // ReportLabels names the kinds of data-quality report items.
 var ReportLabels = map[string]string{
-	"rejected":     "无法解析，未公示",
-	"removed":      "已移出",
-	"repaired":     "已信用修复",
-	"revoked":      "已撤销",
-	"not_public":   "不可向社会公开",
-	"not_yet":      "未到公示起始日期",
-	"expired":      "已过公示截止日期",
-	"legal_max":    "超过法定最长公示期限（轻微3个月、一般1年、严重3年）",
-	"withdrawn":    "案例已撤回",
-	"unreadable":   "无法解析",
-	"bad_code":     "统一社会信用代码校验未通过（仍予公示）",
-	"id_as_code":   "信用代码字段填写了身份证号码（不予公示该字段）",
-	"cleaned":      "文本含控制字符或方向控制字符，已清除",
-	"truncated":    "文本超长，已截断",
-	"id_masked":    "文本中含身份证号码，已遮蔽",
-	"red_severity": "红榜条目填写了失信等级，已忽略",
+	"rejected":        "无法解析，未公示",
+	"removed":         "已移出",
+	"repaired":        "已信用修复",
+	"revoked":         "已撤销",
+	"not_public":      "不可向社会公开",
+	"not_yet":         "未到公示起始日期",
+	"expired":         "已过公示截止日期",
+	"legal_max":       "超过法定最长公示期限（轻微3个月、一般1年、严重3年）",
+	"withdrawn":       "案例已撤回",
+	"unreadable":      "无法解析",
+	"bad_code":        "统一社会信用代码校验未通过（仍予公示）",
+	"id_as_code":      "信用代码字段填写了身份证号码（不予公示该字段）",
+	"cleaned":         "文本含控制字符或方向控制字符，已清除",
+	"truncated":       "文本超长，已截断",
+	"id_masked":       "文本中含身份证号码，已遮蔽",
+	"red_severity":    "红榜条目填写了失信等级，已忽略",
+	"no_end":          "黑名单条目既未填写失信等级，也未填写公示截止日期，公示期限无法确定，请认定部门补正",
+	"unknown_list":    "名单名称未配置为行政或法院名单，暂按行政失信名单（信用修复）处理，请核对",
+	"honour_withheld": "主体同时在严重失信名单中公示，红榜信息不予公示（严重失信主体不得作为守信激励对象）",
+	"honour_conflict": "该严重失信信息导致同一主体的红榜信息不予公示，请红榜认定部门核查撤销",
 }
 
 // MsgExportSummary is what `xinyong export` prints: the date, the counts published and reported, and
@@ -300,6 +304,7 @@ const (
 	MsgOpenDataColValidTo      = "公示截止日期"
 	MsgOpenDataColPublicUntil  = "公示至"
 	MsgOpenDataColRepairFrom   = "可申请信用修复日期"
+	MsgOpenDataColProcedure    = "停止公示方式"
 	MsgOpenDataColUpdatedAt    = "更新时间"
 	MsgOpenDataColURL          = "网址"
 	MsgOpenDataColSubjectURL   = "主体页面网址"
@@ -321,6 +326,10 @@ const (
 	MsgOpenDataSeverityMinor   = "轻微"
 	MsgOpenDataSeverityGeneral = "一般"
 	MsgOpenDataSeveritySerious = "严重"
+	// The procedures by which entries end (xinyong.Procedure*), in the downloads.
+	MsgOpenDataProcedureAdmin  = "行政认定：公示期满、信用修复或撤销后停止公示"
+	MsgOpenDataProcedureCourt  = "人民法院决定：履行义务或期限届满后由法院删除，不适用信用修复"
+	MsgOpenDataProcedureHonour = "守信激励：有效期届满或撤销后停止公示，不适用信用修复"
 	MsgOpenDataCaseReward      = "守信激励"
 	MsgOpenDataCasePunishment  = "失信惩戒"
 )

@@ -870,6 +870,16 @@ func (g *demoGen) entry(j int, e *demoEntry) {
 	if e.standing == xinyong.HiddenRepaired && list == xinyong.ListRed {
 		e.standing = xinyong.HiddenRemoved
 	}
+	var rules xinyong.Rules // the defaults, which know the demo's lists
+	if proc, _ := rules.Procedure(&xinyong.Entry{List: list, ListName: def.name}); proc == xinyong.ProcedureCourt {
+		// A court list has no legal maximum and no 信用修复: the court removes the entry, or its period ends.
+		switch e.standing {
+		case xinyong.HiddenLegalMax:
+			e.standing = xinyong.HiddenExpired
+		case xinyong.HiddenRepaired:
+			e.standing = xinyong.HiddenRemoved
+		}
+	}
 	g.dates(e)
 	switch e.standing {
 	case xinyong.HiddenRemoved:
@@ -926,9 +936,11 @@ func minDate(a, b xinyong.Date) xinyong.Date {
 // dates draws decided_on, valid_from, valid_to and status_changed_on to fit e.standing.
 func (g *demoGen) dates(e *demoEntry) {
 	r, asOf := g.er, g.asOf
+	var rules xinyong.Rules // the defaults, which know the demo's lists
 	black := e.list == xinyong.ListBlack
+	x := xinyong.Entry{List: e.list, ListName: e.listName, Severity: e.severity}
 	maxM := 0
-	if black && e.severity != "" {
+	if proc, _ := rules.Procedure(&x); proc == xinyong.ProcedureAdmin && e.severity != "" {
 		maxM = xinyong.LegalMaxMonths[e.severity]
 	}
 	toM := 12 * e.years
@@ -990,12 +1002,12 @@ func (g *demoGen) dates(e *demoEntry) {
 			e.changed = minDate(e.from.AddDays(1), asOf)
 		}
 	case xinyong.HiddenRepaired:
-		x := xinyong.Entry{List: e.list, Severity: e.severity, ValidFrom: e.from}
-		start := x.RepairFrom()
+		x.ValidFrom = e.from
+		start := rules.RepairFrom(&x)
 		if start.IsZero() { // no severity: repair after a month
 			start = e.from.AddDays(30)
 		}
-		if m := x.LegalMaxEnd(); !m.IsZero() {
+		if m := rules.LegalMaxEnd(&x); !m.IsZero() {
 			end = minDate(end, m)
 		}
 		if n := daysBetween(start, end); n >= 0 {

@@ -121,7 +121,7 @@ func (d demoEntry) standing(day xinyong.Date) (string, []string) {
 	if len(fields) > 0 {
 		return xinyong.HiddenUnreadable, fields
 	}
-	if s := e.PublicOn(day); s != "" {
+	if s := (xinyong.Rules{}).PublicOn(&e, day); s != "" {
 		return s, nil
 	}
 	return exchange.DemoPublic, nil
@@ -175,7 +175,7 @@ func TestDemo(t *testing.T) {
 	share("revoked", st.Standing[xinyong.HiddenRevoked], n, 0.01, 0.035)
 	share("not public", st.Standing[xinyong.HiddenNotPublic], n, 0.015, 0.045)
 	share("not yet", st.Standing[xinyong.HiddenNotYet], n, 0.015, 0.045)
-	share("legal maximum", st.Standing[xinyong.HiddenLegalMax], n, 0.02, 0.05)
+	share("legal maximum", st.Standing[xinyong.HiddenLegalMax], n, 0.01, 0.05) // administrative lists only
 	share("malformed", st.Standing[xinyong.HiddenUnreadable], n, 0.009, 0.012)
 	share("withdrawn cases", st.CaseStanding[xinyong.HiddenWithdrawn], st.Cases, 0.05, 0.3)
 
@@ -381,8 +381,15 @@ func checkStanding(t *testing.T, entries []demoEntry, st exchange.DemoStats, asO
 		if en.Status != xinyong.StatusActive && (en.StatusChangedOn.IsZero() || en.StatusChangedOn.After(asOf) || en.StatusChangedOn.Before(en.ValidFrom)) {
 			t.Errorf("%s: status %s changed on %s, valid from %s", e.id, en.Status, en.StatusChangedOn, en.ValidFrom)
 		}
-		if en.Status == xinyong.StatusRepaired && en.StatusChangedOn.Before(en.RepairFrom()) {
-			t.Errorf("%s: repaired on %s before %s", e.id, en.StatusChangedOn, en.RepairFrom())
+		if from := (xinyong.Rules{}).RepairFrom(&en); en.Status == xinyong.StatusRepaired && en.StatusChangedOn.Before(from) {
+			t.Errorf("%s: repaired on %s before %s", e.id, en.StatusChangedOn, from)
+		}
+		proc, known := (xinyong.Rules{}).Procedure(&en)
+		if !known {
+			t.Errorf("%s: list %q is not among the default court or administrative lists", e.id, en.ListName)
+		}
+		if proc != xinyong.ProcedureAdmin && en.Status == xinyong.StatusRepaired {
+			t.Errorf("%s: %s entry (%s) repaired: only administrative lists are", e.id, proc, en.ListName)
 		}
 		if _, err := time.Parse(time.RFC3339, e.updated.String); err != nil || !strings.HasSuffix(e.updated.String, "+08:00") {
 			t.Errorf("%s: updated_at %q", e.id, e.updated.String)

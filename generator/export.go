@@ -32,6 +32,9 @@ type Source interface {
 type Exporter struct {
 	Source Source
 	AsOf   xinyong.Date
+	// Rules are the publication rules configuration can change: which lists courts manage, whether the
+	// honours of the seriously dishonest are published. The zero Rules are the defaults.
+	Rules  xinyong.Rules
 	Logger *slog.Logger
 	Now    func() time.Time // for durations only; nothing written depends on it
 
@@ -130,11 +133,18 @@ type export struct {
 	}
 
 	// The subject whose entries are streaming in.
-	subjID    string
-	subj      *subjectView // nil: the subject cannot be published; subjErr says why
-	subjErr   []string
-	subjItems []Fields
-	subjLists map[string]int
+	subjID      string
+	subj        *subjectView // nil: the subject cannot be published; subjErr says why
+	subjErr     []string
+	subjPublic  []*xinyong.Entry // its entries public on the date, written when the subject ends
+	subjItems   []Fields
+	subjStarted bool
+
+	unknownLists map[[2]string]bool // black-list names (and department) of no known procedure, reported once
+	// subjectPages holds the ids of the subjects given a page, for the cases, which may name a subject only
+	// while it has one (xinyong.CaseMayName). A page's key alone would not do: two subjects can share a
+	// credit code, and only the first gets the page.
+	subjectPages map[string]struct{}
 }
 
 // subjectView is a subject as published.
@@ -213,8 +223,8 @@ func (e *export) scrub(table, id, dept, field, clean string, changed, cut bool) 
 // startSubject evaluates the subject of a new group of entries: whether it can be published and under
 // which URL key.
 func (e *export) startSubject(id string, s *xinyong.Subject) {
-	e.subjID, e.subj, e.subjErr, e.subjItems = id, nil, nil, nil
-	e.subjLists = map[string]int{}
+	e.subjID, e.subj, e.subjErr, e.subjPublic, e.subjItems = id, nil, nil, nil, nil
+	e.subjStarted = true
 	if s == nil {
 		e.subjErr = []string{"subject_id: " + fmt.Sprintf(xinyong.MsgNoSubject, xinyong.CleanLine(id))}
 		return
@@ -236,16 +246,16 @@ func (e *export) startSubject(id string, s *xinyong.Subject) {
 		v.IDMasked = xinyong.MaskIDNumber(s.IDNumber)
 	}
 	if raw := strings.TrimSpace(s.CreditCode); raw != "" {
-		chk := xinyong.CheckCreditCode(raw)
+		chk, use := pageCode(raw)
 		switch {
-		case chk.IDNumber || (!chk.Valid() && xinyong.LooksLikeIDNumber(chk.Code)):
-			// Never published, never a URL: a personal ID number in the wrong column.
-			e.rep.Add(Item{Table: "xy_subjects", ID: s.ID, Kind: WarnIDAsCode})
-		case chk.WellFormed():
+		case use:
 			v.CreditCode, v.Key, v.CodeValid = chk.Code, chk.Code, chk.Valid()
 			if !v.CodeValid {
 				e.rep.Add(Item{Table: "xy_subjects", ID: s.ID, Kind: WarnBadCode, Detail: []string{chk.Code, chk.Err().Error()}})
 			}
+		case chk.IDNumber || xinyong.LooksLikeIDNumber(chk.Code):
+			// Never published, never a URL: a personal ID number in the wrong column.
+			e.rep.Add(Item{Table: "xy_subjects", ID: s.ID, Kind: WarnIDAsCode})
 		default:
 			v.CreditCode = e.line("xy_subjects", s.ID, "", "credit_code", raw)
 			e.rep.Add(Item{Table: "xy_subjects", ID: s.ID, Kind: WarnBadCode, Detail: []string{v.CreditCode, chk.Err().Error()}})
@@ -258,10 +268,22 @@ func (e *export) startSubject(id string, s *xinyong.Subject) {
 	e.subj = v
 }
 
+// pageCode checks a subject's credit code (trimmed, not empty) and reports whether it is the subject's URL
+// key and published as its code: well formed, and not a resident ID number in the wrong column. Otherwise
+// the subject is keyed by its id.
+func pageCode(raw string) (chk xinyong.CodeCheck, use bool) {
+	chk = xinyong.CheckCreditCode(raw)
+	idNumber := chk.IDNumber || (!chk.Valid() && xinyong.LooksLikeIDNumber(chk.Code))
+	return chk, !idNumber && chk.WellFormed()
+}
+
 func subjectPath(key string) string { return "subjects/" + key + ".md" }
 
+// entry takes one row of xy_list_entries. Entries arrive grouped by subject; a public one waits until its
+// subject's last entry has arrived (writeEntries), because whether a red-list entry may be published
+// depends on the subject's other entries.
 func (e *export) entry(en *xinyong.Entry, s *xinyong.Subject) error {
-	if en.SubjectID != e.subjID || e.subjLists == nil {
+	if en.SubjectID != e.subjID || !e.subjStarted {
 		if err := e.flushSubject(); err != nil {
 			return err
 		}
@@ -279,39 +301,78 @@ func (e *export) entry(en *xinyong.Entry, s *xinyong.Subject) error {
 		e.rep.Add(Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: Rejected, Detail: problems})
 		return nil
 	}
-	if why := en.PublicOn(e.AsOf); why != "" {
+	if why := e.Rules.PublicOn(en, e.AsOf); why != "" {
 		it := Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: why}
 		if why == xinyong.HiddenLegalMax {
-			it.Detail = []string{en.Severity, en.ValidFrom.String(), en.LegalMaxEnd().String(), en.ValidTo.String()}
+			it.Detail = []string{en.Severity, en.ValidFrom.String(), e.Rules.LegalMaxEnd(en).String(), en.ValidTo.String()}
 		}
 		e.rep.Add(it)
 		return nil
 	}
-	path := en.List + "/" + en.ID + ".md"
-	if e.tree.Exists(path) {
-		e.rep.Add(Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: Rejected,
-			Detail: []string{"id: " + fmt.Sprintf(xinyong.MsgDuplicateKey, en.ID)}})
-		return nil
-	}
-	if en.List == xinyong.ListRed && en.Severity != "" {
-		e.rep.Add(Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: WarnRedSeverity})
-	}
-	fm, body, summary := e.entryPage(en)
-	if err := e.write(path, Document(fm, body)); err != nil {
-		return err
-	}
-	e.subjItems = append(e.subjItems, summary)
-	e.subjLists[en.List]++
-	if en.List == xinyong.ListRed {
-		e.res.Red++
-	} else {
-		e.res.Black++
-	}
-	e.seen(en.UpdatedAt)
-	if en.UpdatedAt.After(e.subj.Updated) {
-		e.subj.Updated = en.UpdatedAt
+	c := *en // the source may reuse en for the next row
+	e.subjPublic = append(e.subjPublic, &c)
+	return nil
+}
+
+// writeEntries writes the pages of the current subject's public entries, withholding the honours of a
+// subject with a public serious black-list entry (xinyong.Rules.WithheldBy).
+func (e *export) writeEntries() error {
+	for _, en := range e.subjPublic {
+		dept := en.Department
+		if b := e.Rules.WithheldBy(en, e.subjPublic); b != nil {
+			// Reported to both departments: the red list's, which should revoke the honour, and the black
+			// list's, whose entry is why.
+			e.rep.Add(Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: xinyong.HiddenHonour,
+				Detail: []string{"black/" + b.ID, b.Department}})
+			e.rep.Add(Item{Table: "xy_list_entries", ID: b.ID, Department: b.Department, Kind: WarnHonourConflict,
+				Detail: []string{"red/" + en.ID, dept}})
+			continue
+		}
+		path := en.List + "/" + en.ID + ".md"
+		if e.tree.Exists(path) {
+			e.rep.Add(Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: Rejected,
+				Detail: []string{"id: " + fmt.Sprintf(xinyong.MsgDuplicateKey, en.ID)}})
+			continue
+		}
+		e.checkEntry(en)
+		fm, body, summary := e.entryPage(en)
+		if err := e.write(path, Document(fm, body)); err != nil {
+			return err
+		}
+		e.subjItems = append(e.subjItems, summary)
+		if en.List == xinyong.ListRed {
+			e.res.Red++
+		} else {
+			e.res.Black++
+		}
+		e.seen(en.UpdatedAt)
+		if en.UpdatedAt.After(e.subj.Updated) {
+			e.subj.Updated = en.UpdatedAt
+		}
 	}
 	return nil
+}
+
+// checkEntry reports what a published entry's department should look at.
+func (e *export) checkEntry(en *xinyong.Entry) {
+	const table = "xy_list_entries"
+	if en.List == xinyong.ListRed && en.Severity != "" {
+		e.rep.Add(Item{Table: table, ID: en.ID, Department: en.Department, Kind: WarnRedSeverity})
+	}
+	if e.Rules.NoEnd(en) {
+		e.rep.Add(Item{Table: table, ID: en.ID, Department: en.Department, Kind: WarnNoEnd})
+	}
+	if _, known := e.Rules.Procedure(en); !known {
+		k := [2]string{en.ListName, en.Department}
+		if !e.unknownLists[k] {
+			if e.unknownLists == nil {
+				e.unknownLists = map[[2]string]bool{}
+			}
+			e.unknownLists[k] = true
+			e.rep.Add(Item{Table: table, ID: en.ID, Department: en.Department, Kind: WarnUnknownList,
+				Detail: []string{xinyong.CleanLine(en.ListName)}})
+		}
+	}
 }
 
 func (e *export) seen(t time.Time) {
@@ -345,6 +406,8 @@ func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary F
 	if en.List == xinyong.ListBlack {
 		severity = en.Severity
 	}
+	procedure, _ := e.Rules.Procedure(en)
+	publicUntil := e.Rules.PublicUntil(en).String()
 	s := e.subj
 
 	fm.Add("title", s.Name)
@@ -354,6 +417,7 @@ func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary F
 	fm.Add("id", id)
 	fm.Add("list", en.List)
 	fm.Add("list_name", listName)
+	fm.Add("procedure", procedure)
 	fm.Add("subject", subjectFields(s))
 	fm.Add("reason", reason)
 	fm.Add("basis", basis)
@@ -364,9 +428,9 @@ func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary F
 	fm.Add("decided_on", en.DecidedOn.String())
 	fm.Add("valid_from", en.ValidFrom.String())
 	fm.Add("valid_to", en.ValidTo.String())
-	fm.Add("legal_max_end", en.LegalMaxEnd().String())
-	fm.Add("public_until", en.PublicUntil().String())
-	fm.Add("repair_from", en.RepairFrom().String())
+	fm.Add("legal_max_end", e.Rules.LegalMaxEnd(en).String())
+	fm.Add("public_until", publicUntil)
+	fm.Add("repair_from", e.Rules.RepairFrom(en).String())
 	fm.Add("updated_at", stamp(en.UpdatedAt))
 	// Taxonomies: the lists are browsable by department, district and list name.
 	fm.Add("departments", []string{d.Code})
@@ -377,18 +441,19 @@ func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary F
 	if s.Kind == xinyong.KindPerson {
 		fm.Add("noindex", true)
 	}
-	e.tally.entry(en.List, listName, d.Code, s.District, en.ValidFrom, measures)
+	e.tally.entry(en.List, listName, procedure, d.Code, s.District, en.ValidFrom, measures)
 
 	summary.Add("id", id)
 	summary.Add("list", en.List)
 	summary.Add("list_name", listName)
+	summary.Add("procedure", procedure)
 	summary.Add("department", d.Code)
 	summary.Add("department_name", d.Name)
 	summary.Add("severity", severity)
 	summary.Add("decision_no", decisionNo)
 	summary.Add("decided_on", en.DecidedOn.String())
 	summary.Add("valid_from", en.ValidFrom.String())
-	summary.Add("public_until", en.PublicUntil().String())
+	summary.Add("public_until", publicUntil)
 	return fm, PlainMarkdown(reason), summary
 }
 
@@ -418,10 +483,16 @@ func departmentFields(d xinyong.Department) Fields {
 	return f
 }
 
-// flushSubject writes the page of the subject whose entries just ended, if any of them is public.
+// flushSubject writes the pages of the subject whose entries just ended: its public entries, and its own
+// page if any of them is public.
 func (e *export) flushSubject() error {
+	if e.subj != nil {
+		if err := e.writeEntries(); err != nil {
+			return err
+		}
+	}
 	s, items := e.subj, e.subjItems
-	e.subj, e.subjItems, e.subjLists = nil, nil, nil
+	e.subj, e.subjItems, e.subjPublic, e.subjStarted = nil, nil, nil, false
 	if s == nil || len(items) == 0 {
 		return nil
 	}
@@ -448,6 +519,10 @@ func (e *export) flushSubject() error {
 		fm.Add("noindex", true)
 	}
 	e.res.Subjects++
+	if e.subjectPages == nil {
+		e.subjectPages = map[string]struct{}{}
+	}
+	e.subjectPages[s.ID] = struct{}{}
 	if err := e.write(subjectPath(s.Key), Document(fm, "")); err != nil {
 		return err
 	}
@@ -556,25 +631,28 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 	fm.Add("department", departmentFields(d))
 	fm.Add("published_on", c.PublishedOn.String())
 	fm.Add("updated_at", stamp(c.UpdatedAt))
+	if s != nil && s.Kind == xinyong.KindPerson {
+		fm.Add("noindex", true) // about a person, even if the department anonymised it
+	}
+	var page bool
 	if s != nil {
+		_, page = e.subjectPages[s.ID]
+	}
+	if xinyong.CaseMayName(s, page) {
+		// Named only while the subject has a public page, under the key of that page.
+		key, code := s.ID, ""
+		if raw := strings.TrimSpace(s.CreditCode); raw != "" {
+			if chk, use := pageCode(raw); use {
+				key, code = chk.Code, chk.Code
+			}
+		}
 		var sf Fields
 		sf.Add("id", s.ID)
 		sf.Add("kind", s.Kind)
 		sf.Add("name", e.line("xy_subjects", s.ID, "", "name", s.Name))
-		if chk := xinyong.CheckCreditCode(s.CreditCode); chk.WellFormed() {
-			sf.Add("credit_code", chk.Code)
-			sf.Add("key", chk.Code)
-		} else if xinyong.ValidID(s.ID) {
-			sf.Add("key", s.ID)
-		}
-		// Link the subject only if it has a page in this export.
-		if k := get(sf, "key"); k != "" && e.tree.Exists(subjectPath(k)) {
-			sf.Add("page", true)
-		}
+		sf.Add("credit_code", code)
+		sf.Add("key", key)
 		fm.Add("subject", sf)
-		if s.Kind == xinyong.KindPerson {
-			fm.Add("noindex", true)
-		}
 	}
 	body := SafeMarkdown(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody))
 	e.res.Cases++

@@ -3,11 +3,13 @@ package generator_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -100,13 +102,13 @@ func TestExport_Golden(t *testing.T) {
 		"red/E01.md": true, "black/E02.md": true, "black/E04.md": true, "red/E06.md": true, "red/E09.md": true,
 		"black/E14.md": true, "black/E15.md": true, "red/E16.md": true, "black/E17.md": true, "red/E18.md": true,
 		"red/E19a.md": true, "red/E22.md": true, "red/E31.md": true, "black/E32.md": true, "black/E33.md": true,
-		"black/E34.md": true, "red/X01.md": true,
+		"black/E34.md": true, "red/X01.md": true, "black/E36.md": true, "black/E38.md": true, "black/E41.md": true,
 		"cases/C01.md": true, "cases/C02.md": true, "cases/C03.md": true, "cases/C08.md": true, "cases/C09.md": true,
-		"cases/C10.md": true,
+		"cases/C10.md": true, "cases/C11.md": true, "cases/C12.md": true,
 		"subjects/" + fixture.CodeXinyuan + ".md": true, "subjects/S002.md": true,
 		"subjects/" + fixture.CodeBadCheck + ".md": true, "subjects/S004.md": true, "subjects/S005.md": true,
 		"subjects/" + fixture.CodeShunda + ".md": true, "subjects/" + fixture.CodeHaiyun + ".md": true,
-		"subjects/S010.md": true, "subjects/S100.md": true,
+		"subjects/S010.md": true, "subjects/S100.md": true, "subjects/" + fixture.CodeHengtai + ".md": true,
 		"_index.md": true, "red/_index.md": true, "black/_index.md": true, "subjects/_index.md": true, "cases/_index.md": true,
 	}
 	for name := range files {
@@ -128,8 +130,8 @@ func TestExport_Golden(t *testing.T) {
 			t.Errorf("%s not published, want it", name)
 		}
 	}
-	if res.Red != 9 || res.Black != 8 || res.Cases != 4 || res.Notices != 2 || res.Subjects != 9 {
-		t.Errorf("counts red %d black %d cases %d notices %d subjects %d, want 9 8 4 2 9",
+	if res.Red != 9 || res.Black != 11 || res.Cases != 6 || res.Notices != 2 || res.Subjects != 10 {
+		t.Errorf("counts red %d black %d cases %d notices %d subjects %d, want 9 11 6 2 10",
 			res.Red, res.Black, res.Cases, res.Notices, res.Subjects)
 	}
 
@@ -140,11 +142,139 @@ func TestExport_Golden(t *testing.T) {
 	}
 	for name, b := range all {
 		for _, bad := range []string{fixture.IDZhang, "110105194912310021", "已撤回的案例标题不得出现", "从未发布即撤回的案例",
-			"尚未到发布日期的案例", "已信用修复。", "异议成立，已撤销。", "\x00", "\u202e"} {
+			"尚未到发布日期的案例", "已信用修复。", "异议成立，已撤销。", "\x00", "\u202e",
+			"大洼区腾坤小吃部", "常涛博", "主体同时在严重失信名单中，荣誉不予公示。"} {
 			if bytes.Contains(b, []byte(bad)) {
 				t.Errorf("%s contains %q", name, bad)
 			}
 		}
+	}
+}
+
+// reportItems reads report.json's items.
+func reportItems(t *testing.T, report string) []generator.Item {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(report, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Items []generator.Item `json:"items"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r.Items
+}
+
+// TestExport_Rules checks the rules of what a page may say about people (docs/CONTRACT.md, wave 2) on the
+// fixture's rows made for them, apart from the golden bytes.
+func TestExport_Rules(t *testing.T) {
+	out, report, _ := MustExport(t, fixture.MustFixture(t, false))
+	files := readTree(t, out)
+	fm := func(name string) map[string]any {
+		t.Helper()
+		b, ok := files[name]
+		if !ok {
+			t.Fatalf("%s not published", name)
+		}
+		m, _ := splitDoc(t, b)
+		return m
+	}
+	items := map[string][]generator.Item{} // by id
+	for _, it := range reportItems(t, report) {
+		if it.Table == "xy_list_entries" || it.Table == "xy_cases" {
+			items[it.ID] = append(items[it.ID], it)
+		}
+	}
+	has := func(id, kind, dept string, detail ...string) bool {
+		for _, it := range items[id] {
+			if it.Kind == kind && it.Department == dept && slices.Equal(it.Detail[:min(len(detail), len(it.Detail))], detail) {
+				return true
+			}
+		}
+		return false
+	}
+
+	// A case names its subject only while the subject has a public page, and never a person.
+	for _, c := range []struct {
+		file string
+		key  string // "" for no subject at all
+	}{
+		{"cases/C01.md", fixture.CodeXinyuan}, // an organisation with a page
+		{"cases/C08.md", ""},                  // a person with a page
+		{"cases/C11.md", ""},                  // a business whose only entry ended
+		{"cases/C12.md", ""},                  // a person whose only entry ended
+	} {
+		s, _ := fm(c.file)["subject"].(map[string]any)
+		if got, _ := s["key"].(string); got != c.key || (c.key == "" && s != nil) {
+			t.Errorf("%s: subject %v, want key %q", c.file, s, c.key)
+		}
+	}
+	if fm("cases/C12.md")["noindex"] != true || fm("cases/C08.md")["noindex"] != true {
+		t.Errorf("a case about a person is indexable")
+	}
+
+	// Each kind of list ends its own way.
+	for _, c := range []struct {
+		file, procedure, repairFrom, legalMax, until string
+	}{
+		{"black/E02.md", "admin", "2025-01-02", "2027-01-01", "2027-01-01"},
+		{"black/E14.md", "court", "", "", ""},           // serious, but a court list: no repair, no legal maximum
+		{"black/E41.md", "court", "", "", "2028-03-01"}, // the court's period
+		{"black/E36.md", "admin", "", "", ""},           // no severity, no valid_to: no known end
+		{"black/E38.md", "admin", "2026-05-02", "2027-02-01", "2027-02-01"},
+		{"red/E01.md", "honour", "", "", "2027-01-01"},
+	} {
+		m := fm(c.file)
+		str := func(k string) string { v, _ := m[k].(string); return v } // the export leaves empty fields out
+		got := []string{str("procedure"), str("repair_from"), str("legal_max_end"), str("public_until")}
+		want := []string{c.procedure, c.repairFrom, c.legalMax, c.until}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: procedure, repair_from, legal_max_end, public_until = %q, want %q", c.file, got, want)
+		}
+	}
+
+	// An honour of a subject with a public serious black-list entry is withheld and reported to both.
+	if _, ok := files["red/E37.md"]; ok {
+		t.Errorf("red/E37.md published although its subject has the public serious black/E02")
+	}
+	if !has("E37", xinyong.HiddenHonour, "sw", "black/E02", "scjg") || !has("E02", generator.WarnHonourConflict, "scjg", "red/E37", "sw") {
+		t.Errorf("honour conflict not reported for both departments: E37 %v, E02 %v", items["E37"], items["E02"])
+	}
+	// Black-list entries without an end, and a list of no known procedure, are reported.
+	for _, id := range []string{"E33", "E36"} {
+		if !has(id, generator.WarnNoEnd, map[string]string{"E33": "fy", "E36": "scjg"}[id]) {
+			t.Errorf("%s has no end but is not reported: %v", id, items[id])
+		}
+	}
+	if !has("E38", generator.WarnUnknownList, "scjg", "新设的失信名单") {
+		t.Errorf("E38's unknown list is not reported: %v", items["E38"])
+	}
+	for id, its := range items {
+		for _, it := range its {
+			if it.Kind == generator.WarnNoEnd && id != "E33" && id != "E36" {
+				t.Errorf("%s reported without an end: %+v", id, it)
+			}
+		}
+	}
+
+	// Configuration: other court lists, and honours published anyway.
+	x := &generator.Exporter{Source: fixture.MustFixture(t, false), AsOf: fixture.AsOf,
+		Rules: xinyong.Rules{CourtLists: []string{"严重违法失信企业名单"}, PublishConflictingHonours: true}}
+	dir := t.TempDir()
+	if _, err := x.Export(context.Background(), filepath.Join(dir, "c"), filepath.Join(dir, "q")); err != nil {
+		t.Fatal(err)
+	}
+	files = readTree(t, filepath.Join(dir, "c"))
+	if _, ok := files["red/E37.md"]; !ok {
+		t.Errorf("red/E37.md withheld although publish_conflicting_honours is set")
+	}
+	if m := fm("black/E02.md"); m["procedure"] != "court" || m["repair_from"] != nil {
+		t.Errorf("black/E02.md with its list configured as a court list: procedure %v, repair_from %v", m["procedure"], m["repair_from"])
+	}
+	if m := fm("black/E14.md"); m["procedure"] != "admin" || m["repair_from"] == nil {
+		t.Errorf("black/E14.md with 失信被执行人 not a court list: procedure %v, repair_from %v", m["procedure"], m["repair_from"])
 	}
 }
 

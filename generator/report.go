@@ -25,6 +25,14 @@ const (
 	WarnTruncated   = "truncated"    // a field cut to the published maximum length
 	WarnIDMasked    = "id_masked"    // an ID number inside a text field was masked
 	WarnRedSeverity = "red_severity" // a severity on a red-list entry, ignored
+	// WarnNoEnd is a black-list entry with neither severity nor valid_to: nothing says when it ends.
+	WarnNoEnd = "no_end"
+	// WarnUnknownList is a black-list name configured neither as a court nor as an administrative list;
+	// reported once per list name and department, and treated as administrative.
+	WarnUnknownList = "unknown_list"
+	// WarnHonourConflict is a public serious black-list entry whose subject's honour (a red-list entry) was
+	// withheld because of it; the red entry is reported as xinyong.HiddenHonour.
+	WarnHonourConflict = "honour_conflict"
 )
 
 // Levels of report items.
@@ -39,7 +47,8 @@ func Level(kind string) string {
 	switch kind {
 	case Rejected:
 		return LevelRejected
-	case WarnBadCode, WarnIDAsCode, WarnCleaned, WarnTruncated, WarnIDMasked, WarnRedSeverity:
+	case WarnBadCode, WarnIDAsCode, WarnCleaned, WarnTruncated, WarnIDMasked, WarnRedSeverity, WarnNoEnd,
+		WarnUnknownList, WarnHonourConflict:
 		return LevelWarning
 	}
 	return LevelHidden

@@ -23,9 +23,10 @@ type tally struct {
 type listKey struct{ list, name string }
 
 type listTally struct {
-	n        int
-	depts    map[string]bool
-	measures map[string]bool
+	n         int
+	procedure string
+	depts     map[string]bool
+	measures  map[string]bool
 }
 
 const (
@@ -45,7 +46,7 @@ func inc(m map[string]map[string]int, key, list string) {
 	m[key][list]++
 }
 
-func (t *tally) entry(list, listName, dept, district string, validFrom xinyong.Date, measures []string) {
+func (t *tally) entry(list, listName, procedure, dept, district string, validFrom xinyong.Date, measures []string) {
 	inc(t.byDept, dept, list)
 	if _, ok := xinyong.Districts[district]; ok {
 		inc(t.byDistrict, district, list)
@@ -58,7 +59,7 @@ func (t *tally) entry(list, listName, dept, district string, validFrom xinyong.D
 			t.overflow = true
 			return
 		}
-		lt = &listTally{depts: map[string]bool{}, measures: map[string]bool{}}
+		lt = &listTally{procedure: procedure, depts: map[string]bool{}, measures: map[string]bool{}}
 		t.lists[k] = lt
 	}
 	lt.n++
@@ -131,6 +132,7 @@ func (t *tally) pages(e *export) error {
 		var f Fields
 		f.Add("list", k.list)
 		f.Add("list_name", k.name)
+		f.Add("procedure", lt.procedure)
 		f.Add("count", lt.n)
 		f.Add("departments", names)
 		f.Add("measures", slices.Sorted(maps.Keys(lt.measures)))

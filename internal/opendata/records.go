@@ -16,7 +16,6 @@ type subjectFM struct {
 	IDNumber     string `yaml:"id_number"`
 	District     string `yaml:"district"`
 	DistrictName string `yaml:"district_name"`
-	Page         bool   `yaml:"page"`
 }
 
 type departmentFM struct {
@@ -29,6 +28,7 @@ type entryFM struct {
 	ID          string       `yaml:"id"`
 	List        string       `yaml:"list"`
 	ListName    string       `yaml:"list_name"`
+	Procedure   string       `yaml:"procedure"`
 	Subject     subjectFM    `yaml:"subject"`
 	Reason      string       `yaml:"reason"`
 	Basis       string       `yaml:"basis"`
@@ -95,6 +95,7 @@ func entryColumns(base string) []column[entryFM] {
 		{key: "valid_from", header: xinyong.MsgOpenDataColValidFrom, value: func(e *entryFM) string { return e.ValidFrom }},
 		{key: "valid_to", header: xinyong.MsgOpenDataColValidTo, value: func(e *entryFM) string { return e.ValidTo }},
 		{key: "public_until", header: xinyong.MsgOpenDataColPublicUntil, value: func(e *entryFM) string { return e.PublicUntil }},
+		{key: "procedure", header: xinyong.MsgOpenDataColProcedure, value: func(e *entryFM) string { return e.Procedure }, label: procedureName},
 		{key: "repair_from", header: xinyong.MsgOpenDataColRepairFrom, value: func(e *entryFM) string { return e.RepairFrom }},
 		{key: "updated_at", header: xinyong.MsgOpenDataColUpdatedAt, value: func(e *entryFM) string { return e.UpdatedAt }},
 		{key: "url", header: xinyong.MsgOpenDataColURL, value: func(e *entryFM) string { return pageURL(base, e.List, e.ID) }},
@@ -102,8 +103,9 @@ func entryColumns(base string) []column[entryFM] {
 	}
 }
 
-// caseColumns are the columns of cases.*. A case names its subject by name and credit code only: the
-// front matter of a case has no ID number, and none is read.
+// caseColumns are the columns of cases.*. A case names its subject by name and credit code only, and only
+// when the export gave it the subject (xinyong.CaseMayName: a subject with a public page, never a person);
+// the front matter of a case has no ID number, and none is read.
 func caseColumns(base string) []column[caseFM] {
 	type c = column[caseFM]
 	return []c{
@@ -119,12 +121,7 @@ func caseColumns(base string) []column[caseFM] {
 		{key: "credit_code", header: xinyong.MsgOpenDataColCreditCode, value: func(x *caseFM) string { return x.Subject.CreditCode }},
 		{key: "updated_at", header: xinyong.MsgOpenDataColUpdatedAt, value: func(x *caseFM) string { return x.UpdatedAt }},
 		{key: "url", header: xinyong.MsgOpenDataColURL, value: func(x *caseFM) string { return pageURL(base, "cases", x.ID) }},
-		{key: "subject_url", header: xinyong.MsgOpenDataColSubjectURL, value: func(x *caseFM) string {
-			if !x.Subject.Page {
-				return "" // the subject has no page in this publication
-			}
-			return pageURL(base, "subjects", x.Subject.Key)
-		}},
+		{key: "subject_url", header: xinyong.MsgOpenDataColSubjectURL, value: func(x *caseFM) string { return pageURL(base, "subjects", x.Subject.Key) }},
 	}
 }
 
@@ -137,17 +134,19 @@ func pageURL(base, section, key string) string {
 }
 
 var (
-	listNames     = map[string]string{xinyong.ListRed: xinyong.MsgSectionRed, xinyong.ListBlack: xinyong.MsgSectionBlack}
-	kindNames     = map[string]string{xinyong.KindOrg: xinyong.MsgOpenDataKindOrg, xinyong.KindBusiness: xinyong.MsgOpenDataKindBusiness, xinyong.KindPerson: xinyong.MsgOpenDataKindPerson}
-	severityNames = map[string]string{xinyong.SeverityMinor: xinyong.MsgOpenDataSeverityMinor, xinyong.SeverityGeneral: xinyong.MsgOpenDataSeverityGeneral, xinyong.SeveritySerious: xinyong.MsgOpenDataSeveritySerious}
-	caseKindNames = map[string]string{xinyong.CaseReward: xinyong.MsgOpenDataCaseReward, xinyong.CasePunishment: xinyong.MsgOpenDataCasePunishment}
+	listNames      = map[string]string{xinyong.ListRed: xinyong.MsgSectionRed, xinyong.ListBlack: xinyong.MsgSectionBlack}
+	kindNames      = map[string]string{xinyong.KindOrg: xinyong.MsgOpenDataKindOrg, xinyong.KindBusiness: xinyong.MsgOpenDataKindBusiness, xinyong.KindPerson: xinyong.MsgOpenDataKindPerson}
+	severityNames  = map[string]string{xinyong.SeverityMinor: xinyong.MsgOpenDataSeverityMinor, xinyong.SeverityGeneral: xinyong.MsgOpenDataSeverityGeneral, xinyong.SeveritySerious: xinyong.MsgOpenDataSeveritySerious}
+	procedureNames = map[string]string{xinyong.ProcedureAdmin: xinyong.MsgOpenDataProcedureAdmin, xinyong.ProcedureCourt: xinyong.MsgOpenDataProcedureCourt, xinyong.ProcedureHonour: xinyong.MsgOpenDataProcedureHonour}
+	caseKindNames  = map[string]string{xinyong.CaseReward: xinyong.MsgOpenDataCaseReward, xinyong.CasePunishment: xinyong.MsgOpenDataCasePunishment}
 )
 
 // The names of codes in the CSV files; a value without a name is shown as it is.
-func listName(v string) string     { return nameOr(listNames, v) }
-func kindName(v string) string     { return nameOr(kindNames, v) }
-func severityName(v string) string { return nameOr(severityNames, v) }
-func caseKindName(v string) string { return nameOr(caseKindNames, v) }
+func listName(v string) string      { return nameOr(listNames, v) }
+func kindName(v string) string      { return nameOr(kindNames, v) }
+func severityName(v string) string  { return nameOr(severityNames, v) }
+func caseKindName(v string) string  { return nameOr(caseKindNames, v) }
+func procedureName(v string) string { return nameOr(procedureNames, v) }
 
 func nameOr(names map[string]string, v string) string {
 	if n, ok := names[v]; ok {
