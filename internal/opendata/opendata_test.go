@@ -242,6 +242,75 @@ func TestWrite_Values(t *testing.T) {
 	}
 }
 
+// TestWrite_WhatRowsSayAboutPeople: the downloads say what the pages say (docs/CONTRACT.md, wave 2): a
+// case row names its subject only while it has a public page and never a person, and each entry row says
+// how it ends, with a repair date only on administrative black lists.
+func TestWrite_WhatRowsSayAboutPeople(t *testing.T) {
+	content := exportFixture(t)
+	out := t.TempDir()
+	mustWrite(t, content, out)
+
+	want := map[string]string{ // case id → subject_name
+		"C01": "盘锦鑫源化工有限公司", // an organisation with a page
+		"C08": "",           // a person with a page
+		"C11": "",           // a business whose only entry ended
+		"C12": "",           // a person whose only entry ended
+	}
+	for _, o := range readJSONL(t, filepath.Join(out, "cases.jsonl")) {
+		id, _ := o["id"].(string)
+		w, ok := want[id]
+		if !ok {
+			continue
+		}
+		delete(want, id)
+		got, _ := o["subject_name"].(string)
+		url, _ := o["subject_url"].(string)
+		if got != w || (w == "") != (url == "") || (w == "" && o["credit_code"] != nil) {
+			t.Errorf("cases.jsonl %s: subject_name %q, subject_url %q, credit_code %v; want name %q", id, got, url, o["credit_code"], w)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("cases.jsonl lacks %v", want)
+	}
+	csv, _ := os.ReadFile(filepath.Join(out, "cases.csv"))
+	for _, name := range []string{"大洼区腾坤小吃部", "常涛博"} {
+		if bytes.Contains(csv, []byte(name)) {
+			t.Errorf("cases.csv names %s", name)
+		}
+	}
+
+	for _, c := range []struct{ file, id, procedure, repairFrom string }{
+		{"black.jsonl", "E02", xinyong.ProcedureAdmin, "2025-01-02"},
+		{"black.jsonl", "E14", xinyong.ProcedureCourt, ""},
+		{"red.jsonl", "E01", xinyong.ProcedureHonour, ""},
+	} {
+		found := false
+		for _, o := range readJSONL(t, filepath.Join(out, c.file)) {
+			if o["id"] != c.id {
+				continue
+			}
+			found = true
+			repair, _ := o["repair_from"].(string)
+			if o["procedure"] != c.procedure || repair != c.repairFrom {
+				t.Errorf("%s %s: procedure %v, repair_from %q; want %s, %q", c.file, c.id, o["procedure"], repair, c.procedure, c.repairFrom)
+			}
+		}
+		if !found {
+			t.Errorf("%s lacks %s", c.file, c.id)
+		}
+	}
+	header, rows := readCSV(t, filepath.Join(out, "black.csv"))
+	i := slices.Index(header, xinyong.MsgOpenDataColProcedure)
+	if i < 0 {
+		t.Fatalf("black.csv has no column %q", xinyong.MsgOpenDataColProcedure)
+	}
+	for _, r := range rows {
+		if r[0] == "E14" && r[i] != xinyong.MsgOpenDataProcedureCourt {
+			t.Errorf("black.csv E14: %q, want %q", r[i], xinyong.MsgOpenDataProcedureCourt)
+		}
+	}
+}
+
 // idShape finds anything in the output with the shape of an 18- or 15-character resident ID number.
 var idShape = regexp.MustCompile(`[0-9]{17}[0-9Xx]|[0-9]{15}`)
 
