@@ -30,6 +30,19 @@ type Config struct {
 
 	Keep      int     `toml:"keep"`       // releases to keep (run); default 7
 	MaxShrink float64 `toml:"max_shrink"` // the guard: largest share of a list one run may remove; default 0.2
+
+	// Publication rules (export, run): which black-list names courts manage, which are administrative
+	// (unset: xinyong.DefaultCourtLists, xinyong.DefaultAdminLists), and whether the honours of subjects
+	// with a public serious black-list entry are published anyway (default: withheld).
+	CourtLists                []string `toml:"court_lists"`
+	AdminLists                []string `toml:"admin_lists"`
+	PublishConflictingHonours bool     `toml:"publish_conflicting_honours"`
+}
+
+// rules returns the publication rules the configuration sets.
+func (c *Config) rules() xinyong.Rules {
+	return xinyong.Rules{CourtLists: c.CourtLists, AdminLists: c.AdminLists,
+		PublishConflictingHonours: c.PublishConflictingHonours}
 }
 
 func defaultConfig() Config {

@@ -103,7 +103,7 @@ func TestExport_Command(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("export: exit %d\n%s", code, stderr)
 	}
-	if !strings.Contains(stdout, "红榜 8 条，黑名单 8 条") {
+	if !strings.Contains(stdout, "红榜 8 条，黑名单 11 条") {
 		t.Errorf("summary %q does not give the counts", stdout)
 	}
 	if !strings.HasPrefix(stderr, "{") || !strings.Contains(stderr, `"msg":"export"`) {
@@ -123,6 +123,17 @@ func TestExport_Command(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "missing.db")); !os.IsNotExist(err) {
 		t.Errorf("export created the missing database")
+	}
+
+	// The publication rules come from the config file: other court lists, honours published anyway.
+	rules := filepath.Join(dir, "rules.toml")
+	os.WriteFile(rules, []byte("db = \"sqlite:"+dbPath+"\"\ncourt_lists = [\"严重违法失信企业名单\"]\npublish_conflicting_honours = true\n"), 0o644)
+	code, stdout, stderr = runCmd(t, nil, "export", "--config", rules, "--out", filepath.Join(dir, "rules"), "--as-of", "2026-06-15")
+	if code != 0 || !strings.Contains(stdout, "红榜 9 条") {
+		t.Fatalf("export with rules: exit %d, stdout %q, want the withheld honour published\n%s", code, stdout, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "rules", "black", "E02.md")); !strings.Contains(string(b), "procedure: \"court\"") {
+		t.Errorf("black/E02.md: its list configured as a court list, but:\n%s", b)
 	}
 
 	// A config file with an unknown key is refused.

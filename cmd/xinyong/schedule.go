@@ -114,6 +114,7 @@ func (e *env) publish(ctx context.Context, c *Config, opt release.Options, log *
 	defer db.Close()
 	opt.Source, opt.Data, opt.Logger, opt.Now = db, c.Data, log, e.now
 	opt.Keep, opt.MaxShrink = c.Keep, c.MaxShrink
+	opt.Rules = c.rules()
 	res, err := release.Run(ctx, opt)
 	switch {
 	case errors.Is(err, release.ErrGuard):

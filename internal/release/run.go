@@ -29,6 +29,8 @@ type Options struct {
 	Source generator.Source
 	AsOf   xinyong.Date
 	Data   string // the data directory
+	// Rules are the publication rules configuration can change (generator.Exporter.Rules).
+	Rules xinyong.Rules
 
 	BaseURL string // "" for the configured one
 	Theme   string // a theme directory instead of the embedded theme; "" for the embedded one
@@ -293,7 +295,7 @@ func export(ctx context.Context, opt Options, stage, docsPath string, m *Manifes
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<16)
 	enc := json.NewEncoder(w)
-	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Logger: log.With("component", "export"),
+	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Rules: opt.Rules, Logger: log.With("component", "export"),
 		Now: opt.Now, Docs: func(d search.Doc) error { return enc.Encode(d) }}
 	r, err := x.Export(ctx, filepath.Join(stage, "content"), filepath.Join(stage, "quality"))
 	if err != nil {
