@@ -115,10 +115,8 @@ func publicPages(t testing.TB, content string) map[string]page {
 func sameEntry(a, b page) bool {
 	strip := func(p page) string {
 		fm := maps.Clone(p.fm)
-		if s, ok := fm["subject"].(map[string]any); ok {
-			s = maps.Clone(s)
-			delete(s, "page")
-			fm["subject"] = s
+		if _, isEntry := fm["list"]; !isEntry {
+			delete(fm, "subject") // a case names its subject only while the subject has a page
 		}
 		data, _ := json.Marshal(fm)
 		return string(data) + p.body
@@ -181,7 +179,8 @@ func TestDiff_Fixture(t *testing.T) {
 	if d.Unchanged != unchanged || d.Public() != len(cur) {
 		t.Errorf("unchanged %d, public %d; want %d, %d", d.Unchanged, d.Public(), unchanged, len(cur))
 	}
-	// C02's page differs only in whether its subject has a page: not a change of the case.
+	// C02's page differs only in whether it names its subject, which has a page only on one of the days:
+	// not a change of the case.
 	if !slices.Contains(keys(d.Added), "cases/C04") || slices.Contains(keys(d.Changed), "cases/C02") {
 		t.Errorf("cases: added %v, changed %v", keys(d.Added), keys(d.Changed))
 	}

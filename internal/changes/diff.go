@@ -146,7 +146,7 @@ func diffList(ctx context.Context, d *Delta, names *interner, list, prevContent,
 			return err
 		}
 		part := pairs[start:min(start+chunk, len(pairs))]
-		parallel(len(part), func(i int) { res[i] = compare(prevDir, newDir, part[i]) })
+		parallel(len(part), func(i int) { res[i] = compare(prevDir, newDir, part[i], list == "cases") })
 		for i, p := range part {
 			o := res[i]
 			if o.err != nil {
@@ -186,7 +186,7 @@ func parallel(n int, fn func(i int)) {
 }
 
 // compare reads the pages of one id in both trees and says what became of the entry.
-func compare(prevDir, newDir string, p pair) outcome {
+func compare(prevDir, newDir string, p pair, isCase bool) outcome {
 	var prev, next []byte
 	var err error
 	if p.inPrev {
@@ -212,7 +212,7 @@ func compare(prevDir, newDir string, p pair) outcome {
 		return outcome{kind: kindRemoved}
 	case prev == nil:
 		return outcome{kind: kindAdded, listName: listName(next)}
-	case sameEntry(prev, next):
+	case sameEntry(prev, next, isCase):
 		return outcome{kind: kindUnchanged}
 	default:
 		return outcome{kind: kindChanged, listName: listName(next)}

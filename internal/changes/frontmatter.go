@@ -14,8 +14,11 @@ import (
 
 // ignored are front matter lines that do not belong to the entry itself and so never make it "changed":
 //
-//   - "  page: true" under a case's subject says that the subject has a page in this export, which comes
-//     and goes with the subject's list entries, not with the case.
+//   - "  page: true" under a case's subject said, in exports before wave 2, that the subject had a page;
+//   - a case's whole "subject:" block (the top-level key and the lines indented under it): a case names its
+//     subject only while the subject has a public page (xinyong.CaseMayName), so the block comes and goes
+//     with the subject's list entries, not with the case. Entry pages keep theirs: it shows their own row's
+//     subject.
 //
 // Nothing else of an entry's or a case's page depends on anything but its own row (and its subject's and
 // department's rows, which it shows): not on the as-of date (public_until, legal_max_end and repair_from are
@@ -77,21 +80,28 @@ func unquote(v []byte) string {
 }
 
 // sameEntry reports whether two pages of an entry show the same entry: equal bytes, or equal but for the
-// ignored front matter lines.
-func sameEntry(a, b []byte) bool {
+// ignored front matter lines; a case's subject block is ignored when isCase.
+func sameEntry(a, b []byte, isCase bool) bool {
 	if bytes.Equal(a, b) {
 		return true
 	}
-	return bytes.Equal(normalize(a), normalize(b))
+	return bytes.Equal(normalize(a, isCase), normalize(b, isCase))
 }
 
 // normalize returns the page without the ignored lines of its front matter.
-func normalize(page []byte) []byte {
+func normalize(page []byte, isCase bool) []byte {
 	end := frontMatterEnd(page)
 	out := make([]byte, 0, len(page))
 	rest := page[:end]
+	inSubject := false
 	for len(rest) > 0 {
 		line, tail, found := bytes.Cut(rest, []byte("\n"))
+		if isCase && (string(line) == "subject:" || inSubject && bytes.HasPrefix(line, []byte("  "))) {
+			inSubject = true
+			rest = tail
+			continue
+		}
+		inSubject = false
 		if !isIgnored(line) {
 			out = append(out, line...)
 			if found {

@@ -71,7 +71,7 @@ func TestSQLite_Fixture(t *testing.T) {
 		wantLines(t, out,
 			"✓ xy_departments：表 main.xy_departments",
 			"✓ xy_list_entries：合同规定的 17 列齐全，类型可用",
-			"✓ xy_cases：共 10 行",
+			"✓ xy_cases：共 12 行",
 			"! xy_list_entries：抽查",                  // the fixture's hostile rows
 			"E21：subject.id: 编号 \"S 009/x\" 不能用作网址", // an example, in the export's words
 			"110105********0021：",                   // an id that is an ID number, masked
@@ -151,7 +151,7 @@ func TestSQLite_PublicAsText(t *testing.T) {
 	out := text(t, CheckDatabase(context.Background(), path, Options{}))
 	wantLines(t, out,
 		"✗ xy_list_entries 的列 public 类型为 VARCHAR(1)，无法使用：应为 INTEGER",
-		"✗ xy_list_entries 的列 public：抽查 38 行，其中 36 行的值为文本或小数形式的 1（例如 \"1\"）")
+		"✗ xy_list_entries 的列 public：抽查 44 行，其中 42 行的值为文本或小数形式的 1（例如 \"1\"）")
 }
 
 func TestSQLite_ConnectFailures(t *testing.T) {

@@ -52,7 +52,7 @@ func TestPostgres_TablesAndViews(t *testing.T) {
 		t.Errorf("failures on the fixture's tables: %+v\n%s", f, out)
 	}
 	wantLines(t, out, "✓ 已连接 PostgreSQL 交换数据库", "，服务器版本 ", "✓ 表名按 search_path 查找：public",
-		"✓ xy_list_entries：表 public.xy_list_entries", "✓ xy_list_entries：共 38 行", "! xy_list_entries：抽查 38 行")
+		"✓ xy_list_entries：表 public.xy_list_entries", "✓ xy_list_entries：共 44 行", "! xy_list_entries：抽查 44 行")
 
 	// A sample smaller than the tables stops the export's queries early; the connection pool recovers
 	// from the cancelled queries for the next checks.
@@ -93,7 +93,7 @@ func TestPostgres_TablesAndViews(t *testing.T) {
 	wantLines(t, out, "✓ 表名按 search_path 查找：mapping, public",
 		"✓ xy_list_entries：视图 mapping.xy_list_entries", "✓ xy_list_entries：合同规定的 17 列齐全，类型可用",
 		"✓ xy_departments：视图 mapping.xy_departments", "✓ xy_subjects：表 public.xy_subjects",
-		"! xy_list_entries：抽查 38 行")
+		"! xy_list_entries：抽查 44 行")
 
 	// Without the search_path, the views are not found, and the report says where it looked.
 	out = text(t, CheckDatabase(ctx, dsn, Options{}))
@@ -131,9 +131,9 @@ func TestPostgres_UnusableTypes(t *testing.T) {
 	exec(t, w, "ALTER TABLE xy_list_entries RENAME COLUMN \"Status\" TO status")
 	out = text(t, CheckDatabase(ctx, dsn, Options{}))
 	wantLines(t, out,
-		"! xy_list_entries：抽查 38 行，其中 38 行无法解析",
+		"! xy_list_entries：抽查 44 行，其中 44 行无法解析",
 		"decided_on: \"20260101\" 不是 YYYY-MM-DD 格式的日期",
-		"✗ xy_list_entries 的列 public：抽查 38 行，其中 36 行的值为文本或小数形式的 1（例如 \"1\"）")
+		"✗ xy_list_entries 的列 public：抽查 44 行，其中 42 行的值为文本或小数形式的 1（例如 \"1\"）")
 
 	// A key the export's queries cannot sort by byte order or join on fails the query itself.
 	exec(t, w, "ALTER TABLE xy_subjects ALTER COLUMN id TYPE bytea USING convert_to(id, 'UTF8')")
