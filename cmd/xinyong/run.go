@@ -143,11 +143,8 @@ func (e *env) rollback(args []string) error {
 		return err
 	}
 	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
-	if err := parse(fs, args); err != nil {
+	if err := parseArgs(fs, args, 1); err != nil {
 		return err
-	}
-	if fs.NArg() > 1 {
-		return usageError("rollback: at most one release id")
 	}
 	id, err := release.Rollback(c.Data, fs.Arg(0))
 	if err != nil {
