@@ -110,6 +110,10 @@ const (
 	MsgRollbackNoRelease = "没有发布版本 %q（xinyong releases 列出全部版本）"
 	// MsgRollbackDone is what `xinyong rollback` prints.
 	MsgRollbackDone = "已回退：当前版本为 %s"
+	// MsgRunFuture is the refusal of a publication dated after today: the as-of date, today (Asia/Shanghai)
+	// and the as-of date again.
+	MsgRunFuture = "公示日期 %s 晚于今天（%s，北京时间）：不能提前公示，--force 也不例外；未发布，现行网站保持不变。" +
+		"预览某个未来日期的公示内容，请用 xinyong export --as-of %s 和 xinyong build 输出到另一个目录。"
 	// MsgReleaseLine is one line of `xinyong releases`: mark, id, as-of date, build time, counts.
 	MsgReleaseLine = "%s %s  公示日期 %s  生成于 %s  红榜 %d  黑名单 %d  主体 %d  案例 %d  页面 %d"
 	// MsgReleasesNone is what `xinyong releases` prints when nothing was published.
@@ -152,7 +156,7 @@ var (
 	// StatusTriggers names how a run started.
 	StatusTriggers = map[string]string{"schedule": "定时", "catch-up": "补发", "manual": "手动"}
 	// StatusOutcomes names the outcome of a run; "" is a run without an end (in progress, or killed).
-	StatusOutcomes = map[string]string{"published": "已发布", "unchanged": "无变化，未发布", "refused": "已拒绝发布（数据异常）",
+	StatusOutcomes = map[string]string{"published": "已发布", "unchanged": "无变化，未发布", "refused": "已拒绝发布（网站保持不变）",
 		"busy": "已跳过（另一次发布进行中）", "failed": "失败（网站保持不变）", "": "进行中或中断"}
 )
 

@@ -24,7 +24,7 @@ const DefaultSpec = "0 2 * * *"
 const (
 	Published = "published" // a new release is current
 	Unchanged = "unchanged" // nothing public changed: nothing published
-	Refused   = "refused"   // the guard refused: nothing published
+	Refused   = "refused"   // the guard, or an as-of date after today, refused: nothing published
 	Busy      = "busy"      // another run held the lock: skipped
 	Failed    = "failed"    // an error: nothing published
 )

@@ -24,7 +24,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	}
 	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
 	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
-	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD); default today in Asia/Shanghai")
+	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD), not after today; default today in Asia/Shanghai")
 	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
 	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
 	demo := fs.Bool("demo", false, "create a demo database at --db first if it does not exist")

@@ -116,7 +116,7 @@ func (e *env) publish(ctx context.Context, c *Config, opt release.Options, log *
 	opt.Keep, opt.MaxShrink = c.Keep, c.MaxShrink
 	res, err := release.Run(ctx, opt)
 	switch {
-	case errors.Is(err, release.ErrGuard):
+	case errors.Is(err, release.ErrGuard), errors.Is(err, release.ErrFuture):
 		r.Outcome = scheduler.Refused
 		return nil, err
 	case errors.Is(err, release.ErrBusy):

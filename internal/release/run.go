@@ -108,9 +108,15 @@ type Result struct {
 // ErrBusy is returned when another publication holds the data directory's lock.
 var ErrBusy = errors.New(xinyong.MsgRunBusy)
 
+// ErrFuture marks a publication refused because its as-of date is after today in Asia/Shanghai: it would
+// publish entries before their day. Force does not lift it; a preview of a later date is an export and a
+// build into another directory.
+var ErrFuture = errors.New("as-of date in the future")
+
 // Run publishes once: export, build, index and compress into a new release directory, then make it current
 // with one rename. A failure at any step (or a cancelled context) removes the unfinished release and leaves
-// the current one untouched.
+// the current one untouched. An as-of date after today (by opt.Now, in Asia/Shanghai) is refused with
+// ErrFuture before anything is written.
 func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	now := opt.Now
 	if now == nil {
@@ -123,6 +129,9 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	log := base.With("component", "run")
 	if opt.AsOf.IsZero() {
 		return nil, errors.New("run: no as-of date")
+	}
+	if today := xinyong.DateOf(now()); opt.AsOf.After(today) {
+		return nil, fmt.Errorf("%w: "+xinyong.MsgRunFuture, ErrFuture, opt.AsOf, today, opt.AsOf)
 	}
 	build := opt.Build
 	if build == nil {
