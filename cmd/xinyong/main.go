@@ -68,7 +68,8 @@ Commands:
   serve       serve the current release with search; --schedule also publishes nightly, --demo starts everything
   schedule    publish on the cron schedule (default 02:00 Asia/Shanghai); SIGUSR1 publishes at once
   releases    list the releases, the current one marked
-  rollback    make an earlier release current
+  rollback    make another release current (default: the one before), unless it would republish
+              entries taken down since
   check-code  check 统一社会信用代码 (GB 32100-2015)
   doctor      check the exchange database against the contract, the data directory and the config
 

@@ -83,10 +83,9 @@ func TestRun_Guard(t *testing.T) {
 	}
 }
 
-// TestRun_LinksPrunesAndRollsBack: unchanged files are hard links to the previous release, old releases
-// beyond Keep are removed, and rollback makes an earlier release current. Each release is published on its
-// as-of date.
-func TestRun_LinksPrunesAndRollsBack(t *testing.T) {
+// TestRun_LinksAndPrunes: unchanged files are hard links to the previous release, and old releases beyond
+// Keep are removed. Each release is published on its as-of date.
+func TestRun_LinksAndPrunes(t *testing.T) {
 	data := t.TempDir()
 	db := fixture.MustFixture(t, false)
 	var ids []string
@@ -112,19 +111,6 @@ func TestRun_LinksPrunesAndRollsBack(t *testing.T) {
 	b, _ := os.Stat(css[0])
 	if a == nil || b == nil || !os.SameFile(a, b) {
 		t.Error("an unchanged file was copied, not linked")
-	}
-	id, err := release.Rollback(data, "")
-	if err != nil || id != ids[2] {
-		t.Fatalf("rollback: %s %v, want %s", id, err, ids[2])
-	}
-	if _, cur, _ := release.Current(data); cur != ids[2] {
-		t.Errorf("current %s after rollback, want %s", cur, ids[2])
-	}
-	if _, err := release.Rollback(data, "nope"); err == nil {
-		t.Error("rollback to a missing release succeeded")
-	}
-	if id, err := release.Rollback(data, ids[3]); err != nil || id != ids[3] {
-		t.Errorf("rollback to the newest: %s %v", id, err)
 	}
 }
 

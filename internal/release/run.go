@@ -220,17 +220,17 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	}
 	dataDir := filepath.Join(stage, "opendata")
 	if err := step(StepOpenData, func() error {
-		idx, err := opendata.Write(ctx, filepath.Join(stage, "content"), dataDir, opendata.Meta{Release: id,
+		idx, err := opendata.Write(ctx, filepath.Join(stage, ContentDir), dataDir, opendata.Meta{Release: id,
 			DataVersion: m.DataVersion, AsOf: m.AsOf, BuiltAt: start, BaseURL: opt.BaseURL})
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(stage, "content", opendata.PageFile), opendata.Page(idx), 0o644)
+		return os.WriteFile(filepath.Join(stage, ContentDir, opendata.PageFile), opendata.Page(idx), 0o644)
 	}); err != nil {
 		return nil, err
 	}
 	if err := step(StepBuild, func() error {
-		r, err := build(ctx, site.Options{Content: filepath.Join(stage, "content"), Out: filepath.Join(stage, SiteDir),
+		r, err := build(ctx, site.Options{Content: filepath.Join(stage, ContentDir), Out: filepath.Join(stage, SiteDir),
 			ThemeDir: opt.Theme, BaseURL: opt.BaseURL, Logger: base.With("component", "build"), Now: now})
 		if err != nil {
 			return err
@@ -304,7 +304,7 @@ func export(ctx context.Context, opt Options, stage, docsPath string, m *Manifes
 	enc := json.NewEncoder(w)
 	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Logger: log.With("component", "export"),
 		Now: opt.Now, Docs: func(d search.Doc) error { return enc.Encode(d) }}
-	r, err := x.Export(ctx, filepath.Join(stage, "content"), filepath.Join(stage, "quality"))
+	r, err := x.Export(ctx, filepath.Join(stage, ContentDir), filepath.Join(stage, "quality"))
 	if err != nil {
 		return err
 	}
