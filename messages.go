@@ -114,6 +114,20 @@ const (
 	MsgRollbackNoRelease = "没有发布版本 %q（xinyong releases 列出全部版本）"
 	// MsgRollbackDone is what `xinyong rollback` prints.
 	MsgRollbackDone = "已回退：当前版本为 %s"
+	// MsgRollbackRepublish is the refusal of a rollback that would publish again what was taken down since:
+	// the release asked for, the number of pages, the pages (MsgRollbackPageSep between them,
+	// MsgRollbackPagesMore after a shortened list), the newest release and today's date.
+	MsgRollbackRepublish = "未回退：版本 %s 会重新公开 %d 条此后已撤下的信息：%s。这些信息在最新版本 %s 中已不再公示" +
+		"（已信用修复、撤销、移出、撤回或公示期满），或其公示期在今天（%s）之前已经届满。该版本的页面、名单、检索索引和下载文件都含有这些信息，" +
+		"回退不会改动已生成的版本，只有重新发布才能将其全部撤下：请运行 xinyong run（需要先前的主题时加 --theme DIR）。"
+	MsgRollbackPageSep   = "、"
+	MsgRollbackPagesMore = "等"
+	// MsgRollbackNoTree is the error of a rollback when a release has no export tree to compare: its path.
+	MsgRollbackNoTree = "%s 不存在或不是目录，无法判断回退是否会重新公开已撤下的信息；未回退"
+	// MsgRunFuture is the refusal of a publication dated after today: the as-of date, today (Asia/Shanghai)
+	// and the as-of date again.
+	MsgRunFuture = "公示日期 %s 晚于今天（%s，北京时间）：不能提前公示，--force 也不例外；未发布，现行网站保持不变。" +
+		"预览某个未来日期的公示内容，请用 xinyong export --as-of %s 和 xinyong build 输出到另一个目录。"
 	// MsgReleaseLine is one line of `xinyong releases`: mark, id, as-of date, build time, counts.
 	MsgReleaseLine = "%s %s  公示日期 %s  生成于 %s  红榜 %d  黑名单 %d  主体 %d  案例 %d  页面 %d"
 	// MsgReleasesNone is what `xinyong releases` prints when nothing was published.
@@ -149,15 +163,16 @@ const (
 var (
 	// StatusLabels are the fixed texts of the status page.
 	StatusLabels = map[string]string{
-		"current": "当前发布版本：", "caption": "最近的发布记录", "start": "开始时间", "trigger": "触发方式",
+		"current": "当前发布版本：", "caption": "最近的发布和回退记录", "start": "开始时间", "trigger": "触发方式",
 		"outcome": "结果", "release": "版本", "red": "红榜", "black": "黑名单", "cases": "案例", "duration": "用时",
 		"none": "尚无自动发布记录。", "json": "以 JSON 格式查看",
 	}
 	// StatusTriggers names how a run started.
-	StatusTriggers = map[string]string{"schedule": "定时", "catch-up": "补发", "manual": "手动"}
+	StatusTriggers = map[string]string{"schedule": "定时", "catch-up": "补发", "manual": "手动", "rollback": "回退"}
 	// StatusOutcomes names the outcome of a run; "" is a run without an end (in progress, or killed).
-	StatusOutcomes = map[string]string{"published": "已发布", "unchanged": "无变化，未发布", "refused": "已拒绝发布（数据异常）",
-		"busy": "已跳过（另一次发布进行中）", "failed": "失败（网站保持不变）", "": "进行中或中断"}
+	StatusOutcomes = map[string]string{"published": "已发布", "unchanged": "无变化，未发布", "refused": "已拒绝发布（网站保持不变）",
+		"busy": "已跳过（另一次发布进行中）", "failed": "失败（网站保持不变）", "": "进行中或中断",
+		"rolled-back": "已回退", "rollback-refused": "已拒绝回退（会重新公开已撤下的信息）"}
 )
 
 // MsgBuildSummary is what `xinyong build` prints: pages, files and where the site is.

@@ -24,9 +24,14 @@ const DefaultSpec = "0 2 * * *"
 const (
 	Published = "published" // a new release is current
 	Unchanged = "unchanged" // nothing public changed: nothing published
-	Refused   = "refused"   // the guard refused: nothing published
+	Refused   = "refused"   // the guard, or an as-of date after today, refused: nothing published
 	Busy      = "busy"      // another run held the lock: skipped
 	Failed    = "failed"    // an error: nothing published
+
+	// The outcomes of a rollback (trigger ByRollback), which is recorded beside the publications but is
+	// none: it never counts as the last successful publication.
+	RolledBack      = "rolled-back"      // another release is current; Release names it
+	RollbackRefused = "rollback-refused" // it would publish again what was taken down since: nothing switched
 )
 
 // Triggers of a run.
@@ -34,6 +39,7 @@ const (
 	BySchedule = "schedule"
 	ByCatchUp  = "catch-up"
 	ByHand     = "manual"
+	ByRollback = "rollback" // xinyong rollback
 )
 
 // Run is one recorded run.

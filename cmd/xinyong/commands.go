@@ -146,7 +146,7 @@ func (e *env) checkCode(args []string) error {
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: xinyong check-code CODE...\n\nChecks 统一社会信用代码 (GB 32100-2015), one line per code; exit status 1 if any is invalid.")
 	}
-	if err := parse(fs, args); err != nil {
+	if err := parseArgs(fs, args, -1); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -67,7 +68,8 @@ Commands:
   serve       serve the current release with search; --schedule also publishes nightly, --demo starts everything
   schedule    publish on the cron schedule (default 02:00 Asia/Shanghai); SIGUSR1 publishes at once
   releases    list the releases, the current one marked
-  rollback    make an earlier release current
+  rollback    make another release current (default: the one before), unless it would republish
+              entries taken down since
   check-code  check 统一社会信用代码 (GB 32100-2015)
   doctor      check the exchange database against the contract, the data directory and the config
 
@@ -115,16 +117,28 @@ func (e *env) run(ctx context.Context, args []string) error {
 	return usageError("unknown command %q", cmd)
 }
 
-// parse parses a command's flags, turning flag errors into usage errors.
-func parse(fs *flag.FlagSet, args []string) error {
+// parse parses the flags of a command that takes no arguments, turning flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error { return parseArgs(fs, args, 0) }
+
+// parseArgs parses the flags of a command that takes at most maxArgs arguments after them (-1: any number),
+// turning flag errors and extra arguments into usage errors. Flags end at the first argument, as the flag
+// package parses them.
+func parseArgs(fs *flag.FlagSet, args []string, maxArgs int) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return usageError("%s: %v", fs.Name(), err)
 	}
-	if fs.NArg() > 0 && fs.Name() != "check-code" {
-		return usageError("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	if maxArgs < 0 || fs.NArg() <= maxArgs {
+		return nil
 	}
-	return nil
+	extra := fs.Arg(maxArgs)
+	if strings.HasPrefix(extra, "-") {
+		return usageError("%s: unexpected argument %q: flags go before the arguments", fs.Name(), extra)
+	}
+	if maxArgs == 0 {
+		return usageError("%s: unexpected argument %q", fs.Name(), extra)
+	}
+	return usageError("%s: at most %d argument(s), got %d", fs.Name(), maxArgs, fs.NArg())
 }

@@ -71,6 +71,9 @@ func TestRun_UsageErrors(t *testing.T) {
 		{"demo"},
 		{"demo", "--db", filepath.Join(dir, "d.db"), "--entries", "0"},
 		{"demo", "--db", "postgres://localhost/x"},
+		{"rollback", "--data", dir, "A", "B"},
+		{"rollback", "A", "--data", dir},
+		{"releases", "--data", dir, "A"},
 	}
 	for _, args := range tests {
 		if code, _, stderr := runCmd(t, nil, args...); code != 2 || stderr == "" {
@@ -79,6 +82,10 @@ func TestRun_UsageErrors(t *testing.T) {
 	}
 	if code, _, _ := runCmd(t, nil, "export", "-h"); code != 0 {
 		t.Errorf("export -h: exit %d, want 0", code)
+	}
+	// One release id is an argument, not a usage error: no such release is a failure.
+	if code, _, stderr := runCmd(t, nil, "rollback", "--data", dir, "A"); code != 1 {
+		t.Errorf("rollback --data DIR A without releases: exit %d, want 1 (stderr %q)", code, stderr)
 	}
 }
 

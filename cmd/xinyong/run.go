@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"xinyong"
 	"xinyong/exchange"
 	"xinyong/internal/release"
+	"xinyong/internal/server"
 	"xinyong/scheduler"
 )
 
@@ -24,7 +26,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	}
 	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
 	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
-	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD); default today in Asia/Shanghai")
+	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD), not after today; default today in Asia/Shanghai")
 	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
 	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
 	demo := fs.Bool("demo", false, "create a demo database at --db first if it does not exist")
@@ -135,7 +137,10 @@ func (e *env) releases(args []string) error {
 	return nil
 }
 
-// rollback is `xinyong rollback [ID]`.
+// rollback is `xinyong rollback [ID]`: it makes release ID current (default: the release before the current
+// one) unless that would publish again what was taken down since, and records the attempt in the run
+// history (state.db, /status/) whatever its outcome. A refusal prints the pages it would have republished,
+// one per line, on stdout.
 func (e *env) rollback(args []string) error {
 	fs := flag.NewFlagSet("rollback", flag.ContinueOnError)
 	c, err := e.commonFlags(fs, args)
@@ -143,16 +148,52 @@ func (e *env) rollback(args []string) error {
 		return err
 	}
 	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
-	if err := parse(fs, args); err != nil {
+	if err := parseArgs(fs, args, 1); err != nil {
 		return err
 	}
-	if fs.NArg() > 1 {
-		return usageError("rollback: at most one release id")
+	// A data directory that does not exist has nothing to roll back, and must not get a state database.
+	if _, err := os.Stat(filepath.Join(c.Data, release.ReleasesDir)); err != nil {
+		return fmt.Errorf("rollback: %s: %w", xinyong.MsgReleasesNone, err)
 	}
-	id, err := release.Rollback(c.Data, fs.Arg(0))
+	st, err := scheduler.OpenState(filepath.Join(c.Data, server.StateFile))
 	if err != nil {
 		return fmt.Errorf("rollback: %w", err)
 	}
-	fmt.Fprintf(e.stdout, xinyong.MsgRollbackDone+"\n", id)
+	defer st.Close()
+	r := &scheduler.Run{Trigger: scheduler.ByRollback, Start: e.now()}
+	if r.ID, err = st.Begin(r); err != nil {
+		return fmt.Errorf("rollback: record in the run history: %w", err)
+	}
+	m, rbErr := release.Rollback(c.Data, fs.Arg(0), xinyong.DateOf(r.Start))
+	r.End = e.now()
+	var refused *release.RepublishError
+	switch {
+	case rbErr == nil:
+		r.Outcome, r.Release, r.AsOf, r.Red, r.Black, r.Cases = scheduler.RolledBack, m.ID, m.AsOf, m.Red, m.Black, m.Cases
+	case errors.As(rbErr, &refused):
+		r.Outcome = scheduler.RollbackRefused
+	case errors.Is(rbErr, release.ErrBusy):
+		r.Outcome = scheduler.Busy
+	default:
+		r.Outcome = scheduler.Failed
+	}
+	if rbErr != nil {
+		r.Error = rbErr.Error()
+	}
+	recErr := st.Finish(r)
+	if recErr != nil {
+		recErr = fmt.Errorf("record in the run history: %w", recErr)
+	}
+	switch {
+	case refused != nil:
+		for _, p := range refused.Pages {
+			fmt.Fprintln(e.stdout, p)
+		}
+	case rbErr == nil:
+		fmt.Fprintf(e.stdout, xinyong.MsgRollbackDone+"\n", m.ID)
+	}
+	if err := errors.Join(rbErr, recErr); err != nil {
+		return fmt.Errorf("rollback: %w", err)
+	}
 	return nil
 }

@@ -117,7 +117,7 @@ func (e *env) publish(ctx context.Context, c *Config, opt release.Options, log *
 	opt.Rules = c.rules()
 	res, err := release.Run(ctx, opt)
 	switch {
-	case errors.Is(err, release.ErrGuard):
+	case errors.Is(err, release.ErrGuard), errors.Is(err, release.ErrFuture):
 		r.Outcome = scheduler.Refused
 		return nil, err
 	case errors.Is(err, release.ErrBusy):

@@ -7,6 +7,7 @@
 //	<data>/current                  symbolic link to releases/<id> (relative); replaced by rename(2)
 //	<data>/releases/<id>/site/      the built site, with precompressed .gz variants beside large text files
 //	<data>/releases/<id>/index/     the Bleve index of exactly what the site publishes (package search)
+//	<data>/releases/<id>/content/   the export tree the site was built from; a rollback reads its pages
 //	<data>/releases/<id>/release.json  the manifest: id, as-of date, build time, counts, step times
 //
 // A release directory is complete before current points at it and is never changed afterwards; readers
@@ -25,6 +26,7 @@ const (
 	ReleasesDir  = "releases"
 	SiteDir      = "site"
 	IndexDir     = "index"
+	ContentDir   = "content"
 	ManifestFile = "release.json"
 )
 

@@ -166,32 +166,3 @@ func prune(releases, current string, keep int, log *slog.Logger) []string {
 	}
 	return removed
 }
-
-// Rollback makes an earlier release current: id, or with id "" the newest release older than the current
-// one. It takes the data directory's lock, so it never interleaves with a publication.
-func Rollback(data, id string) (string, error) {
-	unlock, err := lock(data)
-	if err != nil {
-		return "", err
-	}
-	defer unlock()
-	ids, err := List(data)
-	if err != nil {
-		return "", err
-	}
-	_, cur, _ := Current(data)
-	if id == "" {
-		i := slices.Index(ids, cur)
-		if i <= 0 {
-			return "", ErrNoEarlier
-		}
-		id = ids[i-1]
-	}
-	if !slices.Contains(ids, id) {
-		return "", &NoReleaseError{ID: id}
-	}
-	if _, err := ReadManifest(filepath.Join(data, ReleasesDir, id)); err != nil {
-		return "", err
-	}
-	return id, switchCurrent(data, id)
-}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"xinyong"
 	"xinyong/exchange"
@@ -50,8 +51,9 @@ func TestRun_UnchangedPublishesNothing(t *testing.T) {
 	if ids := releasesIn(t, data); len(ids) != 1 {
 		t.Errorf("releases %v after an unchanged rerun", ids)
 	}
-	// A later date on which entries expire is a change.
-	later := mustRun(t, release.Options{Source: db, AsOf: fixture.AsOf.AddDays(400), Data: data, Force: true})
+	// A later date on which entries expire is a change (published on that date: never before it).
+	later := mustRun(t, release.Options{Source: db, AsOf: fixture.AsOf.AddDays(400), Data: data, Force: true,
+		Now: at(fixture.AsOf.AddDays(400), 2)})
 	if later.Unchanged || later.ID == first.ID {
 		t.Errorf("a later date published nothing")
 	}
@@ -81,14 +83,15 @@ func TestRun_Guard(t *testing.T) {
 	}
 }
 
-// TestRun_LinksPrunesAndRollsBack: unchanged files are hard links to the previous release, old releases
-// beyond Keep are removed, and rollback makes an earlier release current.
-func TestRun_LinksPrunesAndRollsBack(t *testing.T) {
+// TestRun_LinksAndPrunes: unchanged files are hard links to the previous release, and old releases beyond
+// Keep are removed. Each release is published on its as-of date.
+func TestRun_LinksAndPrunes(t *testing.T) {
 	data := t.TempDir()
 	db := fixture.MustFixture(t, false)
 	var ids []string
 	for i := range 4 {
-		res := mustRun(t, release.Options{Source: db, AsOf: fixture.AsOf.AddDays(i * 200), Data: data, Keep: 3, Force: true})
+		day := fixture.AsOf.AddDays(i * 200)
+		res := mustRun(t, release.Options{Source: db, AsOf: day, Data: data, Keep: 3, Force: true, Now: at(day, 2)})
 		ids = append(ids, res.ID)
 		if i > 0 && res.Linked == 0 {
 			t.Errorf("release %d linked no file of the previous one", i)
@@ -109,17 +112,9 @@ func TestRun_LinksPrunesAndRollsBack(t *testing.T) {
 	if a == nil || b == nil || !os.SameFile(a, b) {
 		t.Error("an unchanged file was copied, not linked")
 	}
-	id, err := release.Rollback(data, "")
-	if err != nil || id != ids[2] {
-		t.Fatalf("rollback: %s %v, want %s", id, err, ids[2])
-	}
-	if _, cur, _ := release.Current(data); cur != ids[2] {
-		t.Errorf("current %s after rollback, want %s", cur, ids[2])
-	}
-	if _, err := release.Rollback(data, "nope"); err == nil {
-		t.Error("rollback to a missing release succeeded")
-	}
-	if id, err := release.Rollback(data, ids[3]); err != nil || id != ids[3] {
-		t.Errorf("rollback to the newest: %s %v", id, err)
-	}
+}
+
+// at returns a clock that always tells hour o'clock on day d in Asia/Shanghai.
+func at(d xinyong.Date, hour int) func() time.Time {
+	return func() time.Time { return d.Time().Add(time.Duration(hour) * time.Hour) }
 }

@@ -110,9 +110,15 @@ type Result struct {
 // ErrBusy is returned when another publication holds the data directory's lock.
 var ErrBusy = errors.New(xinyong.MsgRunBusy)
 
+// ErrFuture marks a publication refused because its as-of date is after today in Asia/Shanghai: it would
+// publish entries before their day. Force does not lift it; a preview of a later date is an export and a
+// build into another directory.
+var ErrFuture = errors.New("as-of date in the future")
+
 // Run publishes once: export, build, index and compress into a new release directory, then make it current
 // with one rename. A failure at any step (or a cancelled context) removes the unfinished release and leaves
-// the current one untouched.
+// the current one untouched. An as-of date after today (by opt.Now, in Asia/Shanghai) is refused with
+// ErrFuture before anything is written.
 func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	now := opt.Now
 	if now == nil {
@@ -125,6 +131,9 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	log := base.With("component", "run")
 	if opt.AsOf.IsZero() {
 		return nil, errors.New("run: no as-of date")
+	}
+	if today := xinyong.DateOf(now()); opt.AsOf.After(today) {
+		return nil, fmt.Errorf("%w: "+xinyong.MsgRunFuture, ErrFuture, opt.AsOf, today, opt.AsOf)
 	}
 	build := opt.Build
 	if build == nil {
@@ -213,17 +222,17 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	}
 	dataDir := filepath.Join(stage, "opendata")
 	if err := step(StepOpenData, func() error {
-		idx, err := opendata.Write(ctx, filepath.Join(stage, "content"), dataDir, opendata.Meta{Release: id,
+		idx, err := opendata.Write(ctx, filepath.Join(stage, ContentDir), dataDir, opendata.Meta{Release: id,
 			DataVersion: m.DataVersion, AsOf: m.AsOf, BuiltAt: start, BaseURL: opt.BaseURL})
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(stage, "content", opendata.PageFile), opendata.Page(idx), 0o644)
+		return os.WriteFile(filepath.Join(stage, ContentDir, opendata.PageFile), opendata.Page(idx), 0o644)
 	}); err != nil {
 		return nil, err
 	}
 	if err := step(StepBuild, func() error {
-		r, err := build(ctx, site.Options{Content: filepath.Join(stage, "content"), Out: filepath.Join(stage, SiteDir),
+		r, err := build(ctx, site.Options{Content: filepath.Join(stage, ContentDir), Out: filepath.Join(stage, SiteDir),
 			ThemeDir: opt.Theme, BaseURL: opt.BaseURL, Logger: base.With("component", "build"), Now: now})
 		if err != nil {
 			return err
@@ -297,7 +306,7 @@ func export(ctx context.Context, opt Options, stage, docsPath string, m *Manifes
 	enc := json.NewEncoder(w)
 	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Rules: opt.Rules, Logger: log.With("component", "export"),
 		Now: opt.Now, Docs: func(d search.Doc) error { return enc.Encode(d) }}
-	r, err := x.Export(ctx, filepath.Join(stage, "content"), filepath.Join(stage, "quality"))
+	r, err := x.Export(ctx, filepath.Join(stage, ContentDir), filepath.Join(stage, "quality"))
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"xinyong"
 	"xinyong/internal/fixture"
@@ -179,5 +181,44 @@ func TestRun_Busy(t *testing.T) {
 	}
 	if _, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf, Data: data, Force: true}); err != nil {
 		t.Errorf("run after the first finished: %v", err)
+	}
+}
+
+// TestRun_RefusesFutureAsOf: an as-of date after today in Asia/Shanghai is refused with ErrFuture, with or
+// without Force, before anything is written; today's date publishes, also in the hours when the UTC date
+// is still the day before.
+func TestRun_RefusesFutureAsOf(t *testing.T) {
+	db := fixture.MustFixture(t, false)
+	day := fixture.AsOf
+	tests := []struct {
+		name  string
+		asOf  xinyong.Date
+		now   time.Time
+		force bool
+		want  error
+	}{
+		{"tomorrow", day.AddDays(1), day.Time().Add(10 * time.Hour), false, release.ErrFuture},
+		{"tomorrow, forced", day.AddDays(1), day.Time().Add(10 * time.Hour), true, release.ErrFuture},
+		{"a minute before midnight", day.AddDays(1), day.Time().Add(24*time.Hour - time.Minute), false, release.ErrFuture},
+		{"next year", day.AddDays(365), day.Time(), true, release.ErrFuture},
+		{"today, while UTC is still on the day before", day, day.Time().Add(30 * time.Minute), false, nil},
+	}
+	for _, tt := range tests {
+		data := t.TempDir()
+		now := func() time.Time { return tt.now }
+		res, err := release.Run(context.Background(), release.Options{Source: db, AsOf: tt.asOf, Data: data, Force: tt.force, Now: now})
+		if tt.want == nil {
+			if err != nil || res.AsOf != tt.asOf.String() {
+				t.Errorf("%s: %v, want a release of %s", tt.name, err, tt.asOf)
+			}
+			continue
+		}
+		if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.asOf.String()) || !strings.Contains(err.Error(), "xinyong export") {
+			t.Errorf("%s: %v, want %v naming the date and the way to preview it", tt.name, err, tt.want)
+		}
+		// Nothing written: no release, no staging directory, no current.
+		if entries, _ := os.ReadDir(data); len(entries) != 0 {
+			t.Errorf("%s: the data directory holds %d entries, want none", tt.name, len(entries))
+		}
 	}
 }

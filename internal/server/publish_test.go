@@ -91,7 +91,10 @@ func TestPublishWhileServing(t *testing.T) {
 			}
 		}()
 	}
-	second, err := release.Run(context.Background(), release.Options{Source: db, AsOf: fixture.AsOf.AddDays(365), Data: data, Force: true})
+	// Published a year later, on its as-of date: a publication is never dated after its day.
+	later := fixture.AsOf.AddDays(365)
+	second, err := release.Run(context.Background(), release.Options{Source: db, AsOf: later, Data: data, Force: true,
+		Now: func() time.Time { return later.Time().Add(2 * time.Hour) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"xinyong/scheduler"
 )
 
-// The status page shows the latest publication runs recorded by the scheduler in <data>/state.db:
+// The status page shows the latest publication runs and rollbacks recorded in <data>/state.db:
 // /status/ in the site's look (themes/xinyong/layouts/status.html, between these markers) and
 // /api/status as JSON.
 const (
@@ -113,7 +113,7 @@ func statusView(current string, runs []scheduler.Run) map[string]any {
 		v := runView{Start: r.Start.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"),
 			Trigger: xinyong.StatusTriggers[r.Trigger], Outcome: xinyong.StatusOutcomes[r.Outcome],
 			Release: r.Release, AsOf: r.AsOf, Red: r.Red, Black: r.Black, Cases: r.Cases, Error: r.Error,
-			Failed: r.Outcome == scheduler.Failed || r.Outcome == scheduler.Refused}
+			Failed: r.Outcome == scheduler.Failed || r.Outcome == scheduler.Refused || r.Outcome == scheduler.RollbackRefused}
 		if v.Outcome == "" {
 			v.Outcome = xinyong.StatusOutcomes[""]
 		}

@@ -17,8 +17,8 @@ import (
 	"xinyong/scheduler"
 )
 
-// TestStatus: /status/ lists the recorded runs in the site's page, failures with their error (escaped),
-// and /api/status gives the same as JSON.
+// TestStatus: /status/ lists the recorded runs and rollbacks in the site's page, failures and refusals with
+// their error (escaped), and /api/status gives the same as JSON.
 func TestStatus(t *testing.T) {
 	data := t.TempDir()
 	res, err := release.Run(context.Background(), release.Options{Source: fixture.MustFixture(t, false), AsOf: fixture.AsOf, Data: data})
@@ -53,6 +53,9 @@ func TestStatus(t *testing.T) {
 	for _, r := range []scheduler.Run{
 		{Trigger: scheduler.BySchedule, Start: t0, End: t0.Add(time.Minute), Outcome: scheduler.Published, Release: res.ID, Red: 9, Black: 8},
 		{Trigger: scheduler.ByHand, Start: t0.Add(time.Hour), End: t0.Add(time.Hour + time.Second), Outcome: scheduler.Failed, Error: "database <script>down</script>"},
+		{Trigger: scheduler.ByRollback, Start: t0.Add(2 * time.Hour), End: t0.Add(2 * time.Hour), Outcome: scheduler.RollbackRefused,
+			Error: "未回退：版本 20260614T180000Z 会重新公开 1 条此后已撤下的信息：black/E02。"},
+		{Trigger: scheduler.ByRollback, Start: t0.Add(3 * time.Hour), End: t0.Add(3 * time.Hour), Outcome: scheduler.RolledBack, Release: res.ID},
 	} {
 		id, err := st.Begin(&r)
 		if err != nil {
@@ -73,13 +76,21 @@ func TestStatus(t *testing.T) {
 	if strings.Contains(body, "<script>down") || !strings.Contains(body, "&lt;script&gt;down") {
 		t.Error("the error text was not escaped")
 	}
+	// Rollbacks are shown with their own trigger and outcomes; a refusal with the pages it named.
+	for _, want := range []string{"<td data-label=\"触发方式\">回退</td>", "<strong>已拒绝回退（会重新公开已撤下的信息）</strong>",
+		"black/E02", "<td data-label=\"结果\">已回退</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("status page lacks %q", want)
+		}
+	}
 	code, body = get("/api/status")
 	var api struct {
 		Release string
 		Runs    []scheduler.Run
 	}
-	if err := json.Unmarshal([]byte(body), &api); code != 200 || err != nil || api.Release != res.ID || len(api.Runs) != 2 ||
-		api.Runs[0].Outcome != scheduler.Failed {
+	if err := json.Unmarshal([]byte(body), &api); code != 200 || err != nil || api.Release != res.ID || len(api.Runs) != 4 ||
+		api.Runs[0].Outcome != scheduler.RolledBack || api.Runs[0].Trigger != scheduler.ByRollback || api.Runs[0].Release != res.ID ||
+		api.Runs[1].Outcome != scheduler.RollbackRefused || api.Runs[2].Outcome != scheduler.Failed {
 		t.Errorf("api/status: %d %v %+v", code, err, api)
 	}
 }

@@ -1,0 +1,133 @@
+package release_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	_ "modernc.org/sqlite"
+
+	"xinyong"
+	"xinyong/exchange"
+	"xinyong/internal/fixture"
+	"xinyong/internal/release"
+)
+
+// mustExchange creates the fixture as a SQLite exchange database file and returns its path and the database
+// open for reading, as a publication opens it.
+func mustExchange(t *testing.T) (string, *exchange.DB) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "exchange.db")
+	w, err := exchange.Create(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fixture.Load(ctx, w, false); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	db, err := exchange.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return path, db
+}
+
+// mustExec changes the exchange database as its owner would, with database/sql on the file.
+func mustExec(t *testing.T, path, query string, args ...any) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Exec(query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("%s %v: %d rows changed, want 1", query, args, n)
+	}
+}
+
+// TestRollback_NeverRepublishes: a rollback to a release that shows an entry or a case taken down since
+// (repaired, withdrawn) or an entry whose period ended before today is refused, naming them, and switches
+// nothing; so is one to a release whose export tree is missing. A rollback between releases that publish
+// the same entries, and back to the newest, switches.
+func TestRollback_NeverRepublishes(t *testing.T) {
+	path, db := mustExchange(t)
+	data := t.TempDir()
+	day := fixture.AsOf
+	publish := func(hour int, baseURL string) string {
+		t.Helper()
+		return mustRun(t, release.Options{Source: db, AsOf: day, Data: data, BaseURL: baseURL, Now: at(day, hour)}).ID
+	}
+	a := publish(2, "")
+	// E02 is public on day; after its 信用修复 and the withdrawal of case C01, neither may come back.
+	mustExec(t, path, `UPDATE xy_list_entries SET status = 'repaired', status_changed_on = ? WHERE id = 'E02'`, day.String())
+	mustExec(t, path, `UPDATE xy_cases SET status = 'withdrawn', status_changed_on = ? WHERE id = 'C01'`, day.String())
+	b := publish(3, "")
+	// The same entries under another base URL: a new release, newest.
+	c := publish(4, "https://mirror.example.org/")
+	if !slices.IsSorted([]string{a, b, c}) {
+		t.Fatalf("release ids %s %s %s do not sort by time", a, b, c)
+	}
+	if _, err := os.Stat(filepath.Join(data, release.ReleasesDir, b, release.ContentDir, "black", "E02.md")); !os.IsNotExist(err) {
+		t.Fatalf("the release after the repair still has black/E02: %v", err)
+	}
+
+	// The rows run in order: each starts where the one before left current.
+	tests := []struct {
+		name      string
+		id        string
+		today     xinyong.Date
+		wantPages []string // the refusal's pages; nil when the rollback switches
+		wantErr   bool     // another error
+		want      string   // current afterwards
+	}{
+		{name: "back to the release before, same entries", id: "", today: day, want: b},
+		{name: "back to before the repair", id: a, today: day, wantPages: []string{"black/E02", "cases/C01"}, want: b},
+		{name: "the release before, before the repair", id: "", today: day, wantPages: []string{"black/E02", "cases/C01"}, want: b},
+		{name: "forward to the newest", id: c, today: day, want: c},
+		{name: "periods ended since", id: b, today: day.AddDays(1), wantPages: []string{"red/E06", "black/E04"}, want: c},
+		{name: "the newest, periods ended since", id: c, today: day.AddDays(1), wantPages: []string{"red/E06", "black/E04"}, want: c},
+		{name: "back again, same day", id: b, today: day, want: b},
+		{name: "a release that does not exist", id: "nope", today: day, wantErr: true, want: b},
+	}
+	for _, tt := range tests {
+		m, err := release.Rollback(data, tt.id, tt.today)
+		var refused *release.RepublishError
+		switch {
+		case tt.wantPages != nil:
+			if !errors.As(err, &refused) || !slices.Equal(refused.Pages, tt.wantPages) {
+				t.Errorf("%s: Rollback(%q) = %v, want a refusal naming %v", tt.name, tt.id, err, tt.wantPages)
+			}
+		case tt.wantErr:
+			if err == nil || errors.As(err, &refused) {
+				t.Errorf("%s: Rollback(%q) = %v, want an error", tt.name, tt.id, err)
+			}
+		case err != nil || m.ID != tt.want:
+			t.Errorf("%s: Rollback(%q) = %v, %v; want %s", tt.name, tt.id, m, err, tt.want)
+		}
+		if _, cur, _ := release.Current(data); cur != tt.want {
+			t.Errorf("%s: current is %s, want %s", tt.name, cur, tt.want)
+		}
+	}
+
+	// Without its export tree a release cannot be compared: refused, whatever it holds.
+	if err := os.RemoveAll(filepath.Join(data, release.ReleasesDir, c, release.ContentDir)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := release.Rollback(data, c, day); err == nil {
+		t.Error("rollback to a release without its export tree succeeded")
+	}
+	if _, cur, _ := release.Current(data); cur != b {
+		t.Errorf("current is %s after a rollback without an export tree, want %s", cur, b)
+	}
+}
