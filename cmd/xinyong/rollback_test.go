@@ -1,7 +1,7 @@
 package main
 
 import (
-	"database/sql"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,8 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	_ "modernc.org/sqlite"
-
+	"xinyong/exchange"
 	"xinyong/internal/fixture"
 	"xinyong/internal/release"
 	"xinyong/internal/server"
@@ -22,12 +21,12 @@ import (
 // repair marks a list entry repaired (信用修复) in the exchange database, as the platform would.
 func (p *published) repair(id string) {
 	p.t.Helper()
-	db, err := sql.Open("sqlite", "file:"+p.db+"?_pragma=busy_timeout(10000)")
+	w, err := exchange.OpenWritable(context.Background(), p.db)
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	defer db.Close()
-	res, err := db.Exec(`UPDATE xy_list_entries SET status = 'repaired', status_changed_on = ? WHERE id = ?`,
+	defer w.Close()
+	res, err := w.SQL().Exec(`UPDATE xy_list_entries SET status = 'repaired', status_changed_on = ? WHERE id = ?`,
 		fixture.AsOf.String(), id)
 	if err != nil {
 		p.t.Fatal(err)

@@ -151,7 +151,7 @@ func (e *env) rollback(args []string) error {
 	if err := parseArgs(fs, args, 1); err != nil {
 		return err
 	}
-	// A data directory that does not exist has nothing to roll back, and must not get a state database.
+	// A data directory without releases has nothing to roll back, and must not get a state database.
 	if _, err := os.Stat(filepath.Join(c.Data, release.ReleasesDir)); err != nil {
 		return fmt.Errorf("rollback: %s: %w", xinyong.MsgReleasesNone, err)
 	}

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"xinyong/exchange"
-	"xinyong/internal/fixture"
 	"xinyong/internal/release"
 	"xinyong/internal/server"
 	"xinyong/scheduler"
@@ -23,18 +20,7 @@ type published struct {
 
 func newPublished(t *testing.T) *published {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	p := &published{t: t, db: filepath.Join(dir, "exchange.db"), data: filepath.Join(dir, "data")}
-	w, err := exchange.Create(ctx, p.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := fixture.Load(ctx, w, false); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	return p
+	return &published{t: t, db: fixtureDB(t), data: filepath.Join(t.TempDir(), "data")}
 }
 
 // run publishes with `xinyong run` (and args) and returns the id of the new release.

@@ -89,11 +89,14 @@ func (e *RepublishError) Error() string {
 	return fmt.Sprintf(xinyong.MsgRollbackRepublish, e.Release, len(e.Pages), list, e.Newest, e.Today)
 }
 
-// rollbackSections are the sections of an export tree whose pages name someone and can be taken down.
-var rollbackSections = []string{xinyong.ListRed, xinyong.ListBlack, "cases"}
+// casesSection is the section of the export tree whose pages may be withdrawal notices.
+const casesSection = "cases"
 
-// republished returns the pages the export tree target publishes that the export tree newest does not
-// (absent, or a case's withdrawal notice), and the entries of target whose public_until is before today.
+// rollbackSections are the sections of an export tree whose pages name someone and can be taken down.
+var rollbackSections = []string{xinyong.ListRed, xinyong.ListBlack, casesSection}
+
+// republished returns the pages the export tree target publishes that the export tree newest does not, and
+// the entries of target whose public_until is before today.
 func republished(target, newest string, today xinyong.Date) ([]string, error) {
 	for _, dir := range []string{target, newest} {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -119,22 +122,29 @@ func republished(target, newest string, today xinyong.Date) ([]string, error) {
 			if p.withdrawn {
 				continue // a withdrawal notice shows no one
 			}
-			taken := !p.publicUntil.IsZero() && p.publicUntil.Before(today)
-			if _, found := slices.BinarySearch(newIDs, id); !found {
-				taken = true
-			} else if !taken && section == "cases" {
-				n, err := readPageFacts(filepath.Join(newest, section, id+".md"))
-				if err != nil {
-					return nil, err
-				}
-				taken = n.withdrawn
+			public, err := publicIn(newest, section, id, newIDs)
+			if err != nil {
+				return nil, err
 			}
-			if taken {
+			if !public || !p.publicUntil.IsZero() && p.publicUntil.Before(today) {
 				out = append(out, section+"/"+id)
 			}
 		}
 	}
 	return out, nil
+}
+
+// publicIn reports whether the export tree dir publishes the page section/id, given the ids of the
+// section's pages: the page exists and is not a withdrawal notice.
+func publicIn(dir, section, id string, ids []string) (bool, error) {
+	if _, found := slices.BinarySearch(ids, id); !found {
+		return false, nil
+	}
+	if section != casesSection {
+		return true, nil
+	}
+	p, err := readPageFacts(filepath.Join(dir, section, id+".md"))
+	return !p.withdrawn, err
 }
 
 // pageFacts is what a rollback reads from a page's front matter.
@@ -161,16 +171,17 @@ func readPageFacts(path string) (pageFacts, error) {
 			return p, err
 		}
 		line = bytes.TrimSuffix(line, []byte("\n"))
-		if first {
-			if string(line) != "---" {
-				return p, fmt.Errorf("%s: no front matter", path)
-			}
+		v, isUntil := bytes.CutPrefix(line, []byte("public_until: "))
+		switch {
+		case first && string(line) != "---":
+			return p, fmt.Errorf("%s: no front matter", path)
+		case first:
 			first = false
-		} else if string(line) == "---" {
+		case string(line) == "---":
 			return p, nil
-		} else if string(line) == "withdrawn: true" {
+		case string(line) == "withdrawn: true":
 			p.withdrawn = true
-		} else if v, ok := bytes.CutPrefix(line, []byte("public_until: ")); ok {
+		case isUntil:
 			s, qerr := strconv.Unquote(string(v))
 			d, derr := xinyong.ParseDate(s)
 			if qerr != nil || derr != nil {

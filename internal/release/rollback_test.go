@@ -2,14 +2,11 @@ package release_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
-
-	_ "modernc.org/sqlite"
 
 	"xinyong"
 	"xinyong/exchange"
@@ -17,37 +14,15 @@ import (
 	"xinyong/internal/release"
 )
 
-// mustExchange creates the fixture as a SQLite exchange database file and returns its path and the database
-// open for reading, as a publication opens it.
-func mustExchange(t *testing.T) (string, *exchange.DB) {
-	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "exchange.db")
-	w, err := exchange.Create(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := fixture.Load(ctx, w, false); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	db, err := exchange.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return path, db
-}
-
-// mustExec changes the exchange database as its owner would, with database/sql on the file.
+// mustExec changes the exchange database at path as its owner would.
 func mustExec(t *testing.T, path, query string, args ...any) {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	w, err := exchange.OpenWritable(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	res, err := db.Exec(query, args...)
+	defer w.Close()
+	res, err := w.SQL().Exec(query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +36,12 @@ func mustExec(t *testing.T, path, query string, args ...any) {
 // nothing; so is one to a release whose export tree is missing. A rollback between releases that publish
 // the same entries, and back to the newest, switches.
 func TestRollback_NeverRepublishes(t *testing.T) {
-	path, db := mustExchange(t)
+	path := fixture.MustFile(t, func(ctx context.Context, w *exchange.DB) error { return fixture.Load(ctx, w, false) })
+	db, err := exchange.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
 	data := t.TempDir()
 	day := fixture.AsOf
 	publish := func(hour int, baseURL string) string {
