@@ -536,6 +536,9 @@ func TestDemoPostgres(t *testing.T) {
 		}
 	}
 	checkStanding(t, readEntries(t, db), st, exchange.DemoDefaultAsOf, true)
+	if demo, err := db.IsDemo(ctx); !demo || err != nil {
+		t.Errorf("IsDemo = %v, %v; want the demo marked", demo, err)
+	}
 }
 
 // TestDemo_FictitiousPhones: the demo's departments have Panjin numbers whose local part starts with 0,
