@@ -244,6 +244,23 @@ func truncateForReport(s string) string {
 // site/hugo.toml, and the base of the absolute URLs in the open-data and change files.
 const DefaultBaseURL = "https://credit.panjin.gov.cn/"
 
+// DemoBaseURL is the site's address when it is built from demo data and no base URL was configured: a
+// name under .invalid (RFC 2606), which never resolves, so that no canonical link, citation, sitemap or
+// download of a demo can pass for the real site's.
+const DemoBaseURL = "https://credit.example.invalid/"
+
+// BaseURL returns the site's address: configured when it is set (config base_url, XINYONG_BASE_URL or
+// --base-url), else DemoBaseURL for demo data and DefaultBaseURL otherwise.
+func BaseURL(configured string, demo bool) string {
+	switch {
+	case configured != "":
+		return configured
+	case demo:
+		return DemoBaseURL
+	}
+	return DefaultBaseURL
+}
+
 // Districts names Panjin's areas by GB/T 2260 code; xy_subjects.district holds one of these codes.
 var Districts = map[string]string{
 	"211100": "市本级",

@@ -134,7 +134,8 @@ func (s DemoStats) String() string {
 // demoBatchRows is the number of rows written in one transaction.
 const demoBatchRows = 50000
 
-// Demo fills db, which must have the contract's empty tables (see Create), with a demo database. Entries
+// Demo fills db, which must have the contract's empty tables (see Create), with a demo database, marked as
+// demo data in xy_meta (see IsDemo) before any row is written. Entries
 // are about 45% red and 55% black; about 0.8 subjects are made per entry and 2% of entries as cases (at
 // least 12). Dates fall in the four years before opt.AsOf and a little after it, and a share of the rows
 // is not public on AsOf, for every reason the publication rule knows, or malformed (see
@@ -143,6 +144,10 @@ const demoBatchRows = 50000
 func Demo(ctx context.Context, db *DB, opt DemoOptions) (DemoStats, error) {
 	if opt.Entries < 0 {
 		return DemoStats{}, fmt.Errorf("demo: %d entries", opt.Entries)
+	}
+	// The marker first: every row written is in a database that says it is demo data.
+	if err := db.markDemo(ctx); err != nil {
+		return DemoStats{}, fmt.Errorf("demo: %w", err)
 	}
 	g := newDemoGen(opt)
 	g.postgres = db.Dialect() == Postgres

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -542,6 +543,34 @@ func TestDemoPostgres(t *testing.T) {
 		}
 	}
 	checkStanding(t, readEntries(t, db), st, exchange.DemoDefaultAsOf, true)
+	if demo, err := db.IsDemo(ctx); !demo || err != nil {
+		t.Errorf("IsDemo = %v, %v; want the demo marked", demo, err)
+	}
+}
+
+// TestDemo_FictitiousPhones: the demo's departments have Panjin numbers whose local part starts with 0,
+// which no real number does.
+func TestDemo_FictitiousPhones(t *testing.T) {
+	db, _ := makeDemo(t, exchange.DemoOptions{Entries: 10, Seed: 1})
+	rows, err := db.SQL().Query("SELECT code, phone FROM xy_departments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	fictitious := regexp.MustCompile(`^0427-0[0-9]{6}$`)
+	n := 0
+	for rows.Next() {
+		var code, phone string
+		if err := rows.Scan(&code, &phone); err != nil {
+			t.Fatal(err)
+		}
+		if n++; !fictitious.MatchString(phone) {
+			t.Errorf("department %s: phone %q, want 0427-0xxxxxx", code, phone)
+		}
+	}
+	if err := rows.Err(); err != nil || n == 0 {
+		t.Fatalf("%d departments, %v", n, err)
+	}
 }
 
 func BenchmarkDemo(b *testing.B) {

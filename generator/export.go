@@ -22,7 +22,10 @@ import (
 
 // Source is the exchange database as the export reads it. Entries must arrive grouped by subject_id and
 // both streams in a fixed order (exchange.DB sorts by byte order), so that the export is deterministic.
+// IsDemo reports whether the database is marked as demo data (docs/CONTRACT.md §1); when it cannot tell it
+// returns an error, never false, so that demo data is never published as real.
 type Source interface {
+	IsDemo(ctx context.Context) (bool, error)
 	Departments(ctx context.Context) ([]xinyong.Department, error)
 	Entries(ctx context.Context, fn func(e *xinyong.Entry, s *xinyong.Subject) error) error
 	Cases(ctx context.Context, fn func(c *xinyong.Case, s *xinyong.Subject) error) error
@@ -58,6 +61,10 @@ type Result struct {
 	DataVersion string
 	DataUpdated time.Time // latest updated_at among the published rows
 	Duration    time.Duration
+
+	// Demo says that the database is marked as demo data: the home page has demo: true, so every page
+	// of the site says so.
+	Demo bool
 }
 
 // Export writes the tree to out and the data-quality report to reportDir, each replacing the previous one
@@ -87,6 +94,9 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	defer rep.Abort()
 
 	e := &export{Exporter: x, tree: tr, rep: rep, res: &Result{AsOf: x.AsOf}, hash: sha256.New(), tally: newTally()}
+	if e.res.Demo, err = x.Source.IsDemo(ctx); err != nil {
+		return nil, fmt.Errorf("export demo marker: %w", err)
+	}
 	if err := e.departments(ctx); err != nil {
 		return nil, err
 	}
@@ -115,7 +125,7 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		"as_of", x.AsOf.String(), "red", e.res.Red, "black", e.res.Black, "subjects", e.res.Subjects,
 		"cases", e.res.Cases, "notices", e.res.Notices, "rejected", e.res.Report.Rejected,
 		"hidden", e.res.Report.Hidden, "warnings", e.res.Report.Warnings, "files", e.res.Files,
-		"unchanged", e.res.Unchanged, "duration", e.res.Duration.Round(time.Millisecond))
+		"unchanged", e.res.Unchanged, "demo", e.res.Demo, "duration", e.res.Duration.Round(time.Millisecond))
 	return e.res, nil
 }
 
@@ -694,9 +704,16 @@ func (e *export) indexes() error {
 	if err := qualityPage(e, e.rep.Summary()); err != nil {
 		return err
 	}
+	if e.res.Demo {
+		// The marker changes every page (the notice), so it is part of what the data version identifies.
+		e.hash.Write([]byte("demo\x00"))
+	}
 	e.res.DataVersion = hex.EncodeToString(e.hash.Sum(nil))[:16]
 	var fm Fields
 	fm.Add("title", xinyong.MsgSiteTitle)
+	if e.res.Demo {
+		fm.Add("demo", true)
+	}
 	fm.Add("as_of", e.AsOf.String())
 	fm.Add("data_version", e.res.DataVersion)
 	fm.Add("data_updated", stamp(e.res.DataUpdated))

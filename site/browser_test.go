@@ -14,10 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"xinyong"
 )
 
 // chromium finds Debian's chromium. Tests that prove the site in a real browser are never skipped in CI.
@@ -133,7 +136,8 @@ func TestBrowser_Journey(t *testing.T) {
 		t.Errorf("home title %q", title)
 	}
 	caseID := strings.TrimSuffix(caseURL[strings.LastIndex(strings.TrimSuffix(caseURL, "/"), "/")+1:], "/")
-	for _, want := range []string{"https://credit.panjin.gov.cn/cases/" + caseID + "/", "数据版本"} {
+	// The demo site's citations name the demo's reserved address and say that the data is made up.
+	for _, want := range []string{xinyong.DemoBaseURL + "cases/" + caseID + "/", "数据版本", "演示"} {
 		if !strings.Contains(cite, want) {
 			t.Errorf("citation block %q lacks %q", cite, want)
 		}
@@ -151,17 +155,29 @@ func TestBrowser_Journey(t *testing.T) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF")) || len(pdf) < 2000 {
 		t.Errorf("PDF of %d bytes", len(pdf))
 	}
+	// In print, too, the page opens with the demo notice.
+	var printed string
+	err = chromedp.Run(ctx,
+		emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Evaluate(demoNoticeJS, &printed),
+		emulation.SetEmulatedMedia().WithMedia(""),
+	)
+	if err != nil || printed != "" {
+		t.Errorf("printed: %s (%v)", printed, err)
+	}
 	os.WriteFile(filepath.Join(shots, "case.pdf"), pdf, 0o644)
 
 	for _, width := range []int64{360, 1280} {
 		for _, path := range []string{"/", "/black/", strings.TrimPrefix(entryURL, base), strings.TrimPrefix(caseURL, base)} {
 			var png []byte
 			var scrollWidth int64
+			var notice string
 			err := chromedp.Run(ctx,
 				chromedp.EmulateViewport(width, 800),
 				chromedp.Navigate(base+path),
 				chromedp.WaitReady("body", chromedp.ByQuery),
 				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollWidth),
+				chromedp.Evaluate(demoNoticeJS, &notice),
 				chromedp.FullScreenshot(&png, 80),
 			)
 			if err != nil {
@@ -172,6 +188,9 @@ func TestBrowser_Journey(t *testing.T) {
 			}
 			if scrollWidth > width {
 				t.Errorf("%s at %d px scrolls sideways (%d px wide)", path, width, scrollWidth)
+			}
+			if notice != "" {
+				t.Errorf("%s at %d px: %s", path, width, notice)
 			}
 			name := strings.NewReplacer("/", "_").Replace(strings.Trim(path, "/"))
 			os.WriteFile(filepath.Join(shots, name+"-"+strconv.FormatInt(width, 10)+".jpg"), png, 0o644)
@@ -225,6 +244,22 @@ func TestBrowser_Journey(t *testing.T) {
 		t.Cleanup(func() { os.CopyFS(os.Getenv("XINYONG_KEEP_SCREENSHOTS"), os.DirFS(shots)) })
 	}
 }
+
+// demoNoticeJS returns "" when the demo notice is shown at the top of the page, readable (at least 14 px,
+// within the viewport's width, above the masthead), and what is wrong otherwise.
+const demoNoticeJS = `(() => {
+  const n = document.querySelector('.demo-notice');
+  if (!n) return 'no demo notice';
+  const r = n.getBoundingClientRect(); const st = getComputedStyle(n);
+  const m = document.querySelector('.masthead').getBoundingClientRect();
+  const size = parseFloat(getComputedStyle(n.querySelector('p')).fontSize);
+  if (st.display === 'none' || st.visibility === 'hidden' || r.height < 10) return 'demo notice hidden';
+  if (r.top > 1 || r.bottom > m.top + 1) return 'demo notice not at the top: ' + r.top + '..' + r.bottom + ', masthead at ' + m.top;
+  if (r.right > window.innerWidth + 1 || n.scrollWidth > n.clientWidth) return 'demo notice wider than the page';
+  if (size < 14) return 'demo notice in ' + size + ' px';
+  if (!n.innerText.includes('演示数据')) return 'demo notice says ' + n.innerText;
+  return '';
+})()`
 
 // contrastJS returns a description of every visible text element whose contrast with its background is
 // below WCAG 2.1 AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).

@@ -25,6 +25,7 @@ import (
 
 	"xinyong"
 	"xinyong/content"
+	"xinyong/generator"
 	"xinyong/internal/tree"
 	"xinyong/themes"
 )
@@ -41,7 +42,7 @@ type Options struct {
 	Content  string // the export tree (xinyong export --out)
 	Out      string // the site; replaced atomically
 	ThemeDir string // a theme directory to use instead of the embedded one; "" for the embedded theme
-	BaseURL  string // "" for the configured https://credit.panjin.gov.cn/
+	BaseURL  string // "" for xinyong.BaseURL's default: DemoBaseURL for a demo export, else DefaultBaseURL
 	Logger   *slog.Logger
 	Now      func() time.Time
 
@@ -78,6 +79,15 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if fi, err := os.Stat(filepath.Join(contentDir, "_index.md")); err != nil || fi.IsDir() {
 		return nil, fmt.Errorf("build: %s is not an export tree (no _index.md)", opt.Content)
 	}
+	base := opt.BaseURL
+	if base == "" {
+		// A demo is never built under the real site's address unless someone configured it on purpose.
+		demo, err := generator.DemoTree(contentDir)
+		if err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		base = xinyong.BaseURL("", demo)
+	}
 
 	work, err := os.MkdirTemp("", "xinyong-build-")
 	if err != nil {
@@ -96,14 +106,10 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := hugoBuild(work, out.Path("."), opt.BaseURL, opt.TemplateMetrics, log); err != nil {
+	if err := hugoBuild(work, out.Path("."), base, opt.TemplateMetrics, log); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res := &Result{}
-	base := opt.BaseURL
-	if base == "" {
-		base = xinyong.DefaultBaseURL
-	}
 	if res.SitemapURLs, err = writeSitemaps(out.Path("."), base); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}

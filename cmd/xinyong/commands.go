@@ -125,7 +125,9 @@ func (e *env) export(ctx context.Context, args []string) error {
 	return nil
 }
 
-// ensureDemo creates the demo database at dsn unless it exists.
+// ensureDemo creates the demo database at dsn unless it exists. An existing one must be marked as demo data:
+// one made before xinyong marked its demos would otherwise be published as real data, under the real
+// site's address.
 func (e *env) ensureDemo(ctx context.Context, log interface{ Info(string, ...any) }, dsn string, asOf xinyong.Date) error {
 	dialect, source, err := exchange.ParseDSN(dsn)
 	if err != nil {
@@ -134,10 +136,23 @@ func (e *env) ensureDemo(ctx context.Context, log interface{ Info(string, ...any
 	if dialect != exchange.SQLite {
 		return usageError("--demo needs a SQLite --db path")
 	}
-	if _, err := os.Stat(source); err == nil {
-		return nil
+	if _, err := os.Stat(source); err != nil {
+		return e.createDemo(ctx, log, source, 2000, 1, asOf)
 	}
-	return e.createDemo(ctx, log, source, 2000, 1, asOf)
+	db, err := exchange.Open(ctx, source)
+	if err != nil {
+		return fmt.Errorf("--demo: %w", err)
+	}
+	defer db.Close()
+	demo, err := db.IsDemo(ctx)
+	if err != nil {
+		return fmt.Errorf("--demo: %w", err)
+	}
+	if !demo {
+		return fmt.Errorf("--demo: %s exists but is not marked as demo data (an older demo database, or a real one); "+
+			"remove it to have a new demo database made", source)
+	}
+	return nil
 }
 
 func (e *env) checkCode(args []string) error {

@@ -51,5 +51,12 @@ CREATE TABLE xy_cases (
   updated_at        TIMESTAMPTZ NOT NULL
 );
 
+-- Optional (docs/CONTRACT.md §1): facts about the database as a whole. `xinyong demo` writes
+-- ('dataset', 'demo') here; a production database has no such table.
+CREATE TABLE xy_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
 -- The reader streams entries grouped by subject; this index lets it do so without sorting the table.
 CREATE INDEX xy_list_entries_subject ON xy_list_entries (subject_id, id);

@@ -38,7 +38,7 @@ type Meta struct {
 	DataVersion string    // the export's data version; "" to read it from the tree's _index.md
 	AsOf        string    // the as-of date, YYYY-MM-DD; "" to read it from the tree's _index.md
 	BuiltAt     time.Time // written in UTC
-	BaseURL     string    // the site's address for the URL columns; "" for xinyong.DefaultBaseURL
+	BaseURL     string    // the site's address for the URL columns; "" for xinyong.BaseURL's default
 }
 
 // Index is index.json. Its keys come out in the order of the fields.
@@ -47,6 +47,7 @@ type Index struct {
 	DataVersion string    `json:"data_version"`
 	AsOf        string    `json:"as_of"`
 	BuiltAt     time.Time `json:"built_at"`
+	Demo        bool      `json:"demo"` // made from demo data (the export's home page says demo: true)
 	Counts      Counts    `json:"counts"`
 	Files       []File    `json:"files"`
 }
@@ -88,14 +89,15 @@ const (
 // returns what it wrote to index.json. On error the files in outDir are incomplete: write into a scratch
 // directory.
 func Write(ctx context.Context, contentDir, outDir string, meta Meta) (*Index, error) {
-	if err := fillMeta(contentDir, &meta); err != nil {
+	demo, err := fillMeta(contentDir, &meta)
+	if err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, err
 	}
 	idx := &Index{Release: meta.Release, DataVersion: meta.DataVersion, AsOf: meta.AsOf,
-		BuiltAt: meta.BuiltAt.UTC()}
+		BuiltAt: meta.BuiltAt.UTC(), Demo: demo}
 	base := strings.TrimSuffix(meta.BaseURL, "/")
 	for _, ds := range []string{DatasetRed, DatasetBlack, DatasetCases} {
 		files, err := writeDataset(ctx, contentDir, outDir, ds, base)
@@ -134,20 +136,19 @@ func writeIndex(outDir string, idx *Index) error {
 	return os.WriteFile(filepath.Join(outDir, SumsFile), []byte(sums.String()), 0o644)
 }
 
-// fillMeta completes meta: the base URL's default, and the as-of date and data version from the home page
-// of the tree when they are not given. The home page is read in any case: a directory without one is not an
-// export tree, and would give empty files.
-func fillMeta(contentDir string, meta *Meta) error {
-	if meta.BaseURL == "" {
-		meta.BaseURL = xinyong.DefaultBaseURL
-	}
+// fillMeta completes meta from the home page of the tree: the base URL's default (which depends on whether
+// the tree is demo data, as it returns), and the as-of date and data version when they are not given. The
+// home page is read in any case: a directory without one is not an export tree, and would give empty files.
+func fillMeta(contentDir string, meta *Meta) (demo bool, err error) {
 	var home struct {
 		AsOf        string `yaml:"as_of"`
 		DataVersion string `yaml:"data_version"`
+		Demo        bool   `yaml:"demo"`
 	}
 	if err := readFrontMatter(filepath.Join(contentDir, "_index.md"), &home); err != nil {
-		return fmt.Errorf("opendata: %s is not an export tree: %w", contentDir, err)
+		return false, fmt.Errorf("opendata: %s is not an export tree: %w", contentDir, err)
 	}
+	meta.BaseURL = xinyong.BaseURL(meta.BaseURL, home.Demo)
 	if meta.AsOf == "" {
 		meta.AsOf = home.AsOf
 	}
@@ -155,7 +156,7 @@ func fillMeta(contentDir string, meta *Meta) error {
 		meta.DataVersion = home.DataVersion
 	}
 	if meta.AsOf == "" {
-		return errors.New("opendata: no as-of date")
+		return false, errors.New("opendata: no as-of date")
 	}
-	return nil
+	return home.Demo, nil
 }

@@ -435,11 +435,11 @@ func TestWrite_Index(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Release != testMeta.Release || !got.BuiltAt.Equal(testMeta.BuiltAt) || got.AsOf != fixture.AsOf.String() ||
-		len(got.DataVersion) != 16 {
-		t.Errorf("index.json: release %q, built_at %v, as_of %q, data_version %q", got.Release, got.BuiltAt,
-			got.AsOf, got.DataVersion)
+		len(got.DataVersion) != 16 || got.Demo {
+		t.Errorf("index.json: release %q, built_at %v, as_of %q, data_version %q, demo %v", got.Release, got.BuiltAt,
+			got.AsOf, got.DataVersion, got.Demo)
 	}
-	if keys := jsonKeys(t, b); !slices.Equal(keys, []string{"release", "data_version", "as_of", "built_at", "counts", "files"}) {
+	if keys := jsonKeys(t, b); !slices.Equal(keys, []string{"release", "data_version", "as_of", "built_at", "demo", "counts", "files"}) {
 		t.Errorf("index.json keys %v", keys)
 	}
 	var names []string

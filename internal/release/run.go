@@ -32,7 +32,7 @@ type Options struct {
 	// Rules are the publication rules configuration can change (generator.Exporter.Rules).
 	Rules xinyong.Rules
 
-	BaseURL string // "" for the configured one
+	BaseURL string // "" for xinyong.BaseURL's default: DemoBaseURL for demo data, else DefaultBaseURL
 	Theme   string // a theme directory instead of the embedded theme; "" for the embedded one
 
 	Logger *slog.Logger
@@ -82,6 +82,8 @@ type Manifest struct {
 	AsOf        string    `json:"as_of"`
 	BuiltAt     time.Time `json:"built_at"`
 	DataVersion string    `json:"data_version"`
+	// Demo says that the release was made from a database marked as demo data: every page says so.
+	Demo bool `json:"demo"`
 	// Input identifies what the release was made from: the export (its data version), the theme, the site
 	// configuration, the base URL and the program. A publication with the same input publishes nothing.
 	Input      string `json:"input"`
@@ -199,6 +201,8 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// Known only now: a demo is published under the reserved address unless one was configured.
+	opt.BaseURL = xinyong.BaseURL(opt.BaseURL, m.Demo)
 	m.Input = inputID(m.DataVersion, fp, opt.BaseURL)
 	if prev != nil && prev.Input == m.Input && !opt.Force {
 		os.RemoveAll(stage)
@@ -310,8 +314,8 @@ func export(ctx context.Context, opt Options, stage, docsPath string, m *Manifes
 	if err != nil {
 		return err
 	}
-	m.DataVersion, m.Red, m.Black, m.Subjects, m.Cases, m.Notices =
-		r.DataVersion, r.Red, r.Black, r.Subjects, r.Cases, r.Notices
+	m.DataVersion, m.Demo, m.Red, m.Black, m.Subjects, m.Cases, m.Notices =
+		r.DataVersion, r.Demo, r.Red, r.Black, r.Subjects, r.Cases, r.Notices
 	if err := w.Flush(); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -16,6 +17,7 @@ import (
 // state is one release as served: everything a request needs, opened once per release.
 type state struct {
 	id       string
+	demo     bool     // made from demo data (release.json); /api/status says so
 	root     *os.Root // the site directory; no name opened through it can leave it
 	index    *search.Index
 	page     searchPage
@@ -55,6 +57,14 @@ func openState(dir, id string, cacheEntries int) (st *state, err error) {
 		}
 	}()
 	if st.root, err = os.OpenRoot(filepath.Join(dir, release.SiteDir)); err != nil {
+		return st, err
+	}
+	// xinyong run writes release.json last; a release laid out by hand without one is not demo data, but
+	// one that cannot be read is a broken release.
+	switch m, err := release.ReadManifest(dir); {
+	case err == nil:
+		st.demo = m.Demo
+	case !errors.Is(err, fs.ErrNotExist):
 		return st, err
 	}
 	if st.index, err = search.Open(filepath.Join(dir, release.IndexDir)); err != nil {

@@ -65,8 +65,9 @@ func (s *Server) serveStatusAPI(w http.ResponseWriter, r *http.Request, st *stat
 	}
 	writeBody(w, r, http.StatusOK, ctype, mustJSON(struct {
 		Release string          `json:"release"`
+		Demo    bool            `json:"demo"` // the current release was made from demo data
 		Runs    []scheduler.Run `json:"runs"`
-	}{st.id, runs}))
+	}{st.id, st.demo, runs}))
 }
 
 func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request, st *state) {
