@@ -103,6 +103,10 @@ func checkDemoPages(t *testing.T, dir string, demo bool, base string) {
 					t.Errorf("%s: the demo footer names %q", name, bad)
 				}
 			}
+			if mains := elements(doc, func(n *html.Node) bool { return n.Data == "main" }); strings.HasSuffix(name, "about/index.html") &&
+				(len(mains) != 1 || strings.Contains(textOf(mains[0]), "主办") || strings.Contains(textOf(mains[0]), "发展和改革委员会")) {
+				t.Errorf("%s: the about page of a demo names a host", name)
+			}
 			if !strings.Contains(footer, "演示站点，不代表任何政府部门") {
 				t.Errorf("%s: the demo footer does not say it is a demo: %q", name, footer)
 			}
