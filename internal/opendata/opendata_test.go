@@ -311,6 +311,45 @@ func TestWrite_WhatRowsSayAboutPeople(t *testing.T) {
 	}
 }
 
+// TestWrite_DemoCasesNameOnlySubjectsWithPages: on the 2,000-entry demo, every subject a case row names is
+// an organisation or business with public entries in the same downloads (so with a page), and its name
+// links to that page; no case row names a person.
+func TestWrite_DemoCasesNameOnlySubjectsWithPages(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	x := &generator.Exporter{Source: fixture.MustDemo(t, 2000), AsOf: fixture.AsOf}
+	if _, err := x.Export(context.Background(), content, filepath.Join(dir, "quality")); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	out := filepath.Join(dir, "data")
+	mustWrite(t, content, out)
+
+	pages := map[string]string{} // subject name → subject_url, from the entry rows
+	for _, f := range []string{"red.jsonl", "black.jsonl"} {
+		for _, o := range readJSONL(t, filepath.Join(out, f)) {
+			if o["subject_kind"] != xinyong.KindPerson {
+				pages[o["subject_name"].(string)], _ = o["subject_url"].(string)
+			}
+		}
+	}
+	named, anonymous := 0, 0
+	for _, o := range readJSONL(t, filepath.Join(out, "cases.jsonl")) {
+		name, _ := o["subject_name"].(string)
+		if name == "" {
+			anonymous++
+			continue
+		}
+		named++
+		url, ok := pages[name]
+		if !ok || o["subject_kind"] == xinyong.KindPerson || o["subject_url"] != url {
+			t.Errorf("cases.jsonl %v names %q (%v, %v): not a subject with a public page", o["id"], name, o["subject_kind"], o["subject_url"])
+		}
+	}
+	if named == 0 || anonymous == 0 {
+		t.Errorf("the demo's cases: %d name their subject, %d do not; want both kinds", named, anonymous)
+	}
+}
+
 // idShape finds anything in the output with the shape of an 18- or 15-character resident ID number.
 var idShape = regexp.MustCompile(`[0-9]{17}[0-9Xx]|[0-9]{15}`)
 
