@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -45,13 +46,17 @@ type DB struct {
 // ErrDSN is returned by Open for a DSN it cannot use.
 var ErrDSN = errors.New("bad database DSN")
 
+// ErrConnect is returned by Open when the database does not answer (or refuses the login): the caller
+// can tell an outage from a broken publication.
+var ErrConnect = errors.New("cannot connect to the exchange database")
+
 // ParseDSN splits a DSN into a dialect and a driver data source: `PATH` or `sqlite:PATH` for SQLite,
-// `postgres://...` or `postgresql://...` for PostgreSQL.
+// `postgres://...`, `postgresql://...` or a keyword/value string (`host=... dbname=...`) for PostgreSQL.
 func ParseDSN(dsn string) (dialect, source string, err error) {
 	switch {
 	case dsn == "":
 		return "", "", fmt.Errorf("%w: empty", ErrDSN)
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"), isKeywordDSN(dsn):
 		return Postgres, dsn, nil
 	case strings.HasPrefix(dsn, "sqlite:"):
 		dsn = strings.TrimPrefix(dsn, "sqlite:")
@@ -65,16 +70,36 @@ func ParseDSN(dsn string) (dialect, source string, err error) {
 	return SQLite, dsn, nil
 }
 
-// RedactDSN hides the password of a PostgreSQL DSN, for logs and messages.
-func RedactDSN(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
-		return dsn
+// isKeywordDSN reports whether dsn is a libpq keyword/value string: its first word is a connection
+// keyword followed by "=". Without this, `host=db password=...` would be taken for a SQLite file name
+// (and the password printed as one).
+func isKeywordDSN(dsn string) bool {
+	key, _, ok := strings.Cut(strings.TrimSpace(dsn), "=")
+	if !ok {
+		return false
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	switch strings.TrimSpace(key) {
+	case "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "sslmode", "sslkey",
+		"sslcert", "sslrootcert", "sslpassword", "connect_timeout", "service", "application_name":
+		return true
 	}
-	return u.String()
+	return false
+}
+
+var (
+	// dsnUserinfo matches the user information of a URL up to its last "@" ("scheme://user:" + password).
+	dsnUserinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):\S*@`)
+	// dsnSecret matches a secret setting: in a URL query (password=...&) or a keyword/value DSN, quoted
+	// ('...' with backslash escapes) or not. sslkey and passfile are file paths, secret enough.
+	dsnSecret = regexp.MustCompile(`(?i)\b(password|sslpassword|pgpassword|sslkey|passfile)(\s*=\s*)('(?:\\.|[^'\\])*'?|[^\s&]*)`)
+)
+
+// RedactDSN hides the secrets of every database DSN in s — a URL's password (user:pw@), a password,
+// sslpassword, sslkey or passfile setting in a URL query or a keyword/value DSN, quoted or not — for logs,
+// the run history and messages. s may be a DSN or any text quoting one, such as an error message.
+func RedactDSN(s string) string {
+	s = dsnUserinfo.ReplaceAllString(s, "${1}:xxxxx@")
+	return dsnSecret.ReplaceAllString(s, "${1}${2}xxxxx")
 }
 
 // Open opens an exchange database for reading. A SQLite file must exist and is opened read-only;
@@ -96,7 +121,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to %s database %s: %w", dialect, RedactDSN(source), err)
+		return nil, fmt.Errorf("%w: %s %s: %w", ErrConnect, dialect, RedactDSN(source), redactedError{err})
 	}
 	return &DB{db: db, dialect: dialect}, nil
 }
@@ -257,3 +282,10 @@ func (w *Writer) Rollback() error {
 	}
 	return w.tx.Rollback()
 }
+
+// redactedError is a driver error with the DSN secrets it may quote hidden (RedactDSN); errors.Is and
+// errors.As still see the driver's error.
+type redactedError struct{ err error }
+
+func (e redactedError) Error() string { return RedactDSN(e.err.Error()) }
+func (e redactedError) Unwrap() error { return e.err }
