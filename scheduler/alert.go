@@ -18,17 +18,13 @@ type alerter struct {
 
 // Alert is the JSON body posted to the webhook.
 type Alert struct {
-	Event string `json:"event"` // "publication_failed" or "publication_refused"
+	Event string `json:"event"` // EventFailed, EventRefused or EventBlocked
 	Run   *Run   `json:"run"`
 }
 
-func (a *alerter) send(r *Run) {
+func (a *alerter) send(event string, r *Run) {
 	if a.url == "" {
 		return
-	}
-	event := "publication_failed"
-	if r.Outcome == Refused {
-		event = "publication_refused"
 	}
 	body, _ := json.Marshal(Alert{Event: event, Run: r})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

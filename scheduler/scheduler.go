@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -34,6 +36,29 @@ const (
 	RollbackRefused = "rollback-refused" // it would publish again what was taken down since: nothing switched
 )
 
+// Causes of a failed, refused or blocked run (Run.Cause): what the public status page says instead of the
+// error, which may name hosts, users and paths and is for the operator (logs, xinyong status).
+const (
+	CauseDatabase    = "database"    // the exchange database did not answer
+	CauseExport      = "export"      // reading the records failed
+	CauseDisk        = "disk"        // no space left, before or during the run
+	CauseBuild       = "build"       // the site did not build
+	CauseTimeout     = "timeout"     // the build did not finish within its deadline and was killed
+	CauseIndex       = "index"       // the search index did not build
+	CauseRefused     = "refused"     // the guard, or an as-of date after today
+	CauseInterrupted = "interrupted" // cancelled, or its process ended without finishing (killed, crashed)
+	CauseBlocked     = "blocked"     // skipped as busy while the lock has been held too long
+	CauseState       = "state"       // the run history (state.db) cannot be written
+	CauseError       = "error"       // anything else
+)
+
+// Alert events.
+const (
+	EventFailed  = "publication_failed"
+	EventRefused = "publication_refused"
+	EventBlocked = "publication_blocked" // runs skipped as busy for longer than Options.BusyAlertAfter
+)
+
 // Triggers of a run.
 const (
 	BySchedule = "schedule"
@@ -54,7 +79,9 @@ type Run struct {
 	Red     int       `json:"red"`
 	Black   int       `json:"black"`
 	Cases   int       `json:"cases"`
-	Error   string    `json:"error,omitempty"`
+	Error   string    `json:"error,omitempty"` // for the operator: may name hosts, users and paths (never secrets)
+	Cause   string    `json:"cause,omitempty"` // Cause*: what the public may see of a failure
+	PID     int       `json:"pid,omitempty"`   // the process that ran it
 }
 
 // Job runs one publication and fills in the outcome, release and counts of r (Start, End and Trigger are
@@ -69,6 +96,16 @@ type Options struct {
 	Webhook  string // URL to POST an alert to when a run fails or is refused; "" for none
 	Logger   *slog.Logger
 	Now      func() time.Time
+
+	// Redact hides secrets in error text before it is logged, recorded or posted (exchange.RedactDSN);
+	// nil leaves the text as it is.
+	Redact func(string) string
+	// Classify names the cause (Cause*) of a failed run from its error; "" (or a nil Classify) leaves it to
+	// the scheduler: CauseDisk for ENOSPC, CauseInterrupted for a cancelled run, else CauseError.
+	Classify func(error) string
+	// BusyAlertAfter: a run skipped as busy alerts (EventBlocked) once publications have been kept from
+	// running this long; 0 never alerts.
+	BusyAlertAfter time.Duration
 }
 
 // Scheduler runs a Job on a schedule and on demand.
@@ -77,7 +114,8 @@ type Scheduler struct {
 	job      Job
 	schedule cron.Schedule
 	cron     *cron.Cron
-	state    *State
+	stateMu  sync.Mutex
+	state    *State // nil until it could be opened
 	log      *slog.Logger
 	alert    *alerter
 
@@ -105,13 +143,14 @@ func New(opt Options, job Job) (*Scheduler, error) {
 	if err != nil {
 		return nil, fmt.Errorf(xinyong.MsgScheduleBadSpec, opt.Spec, err)
 	}
-	st, err := OpenState(opt.State)
-	if err != nil {
-		return nil, err
+	if opt.Redact == nil {
+		opt.Redact = func(s string) string { return s }
 	}
 	log := opt.Logger.With("component", "scheduler")
-	s := &Scheduler{opt: opt, job: job, schedule: sched, state: st, log: log,
-		alert: &alerter{url: opt.Webhook, log: log}}
+	s := &Scheduler{opt: opt, job: job, schedule: sched, log: log, alert: &alerter{url: opt.Webhook, log: log}}
+	// A state database that cannot be opened (a full disk) must not stop the alerts: each run tries again,
+	// and fails loudly.
+	s.state, _ = OpenState(opt.State)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s, nil
 }
@@ -145,7 +184,11 @@ func (s *Scheduler) catchUpDue() (bool, error) {
 	if prev.IsZero() {
 		return false, nil
 	}
-	last, err := s.state.LastSuccess()
+	st, err := s.openState()
+	if err != nil {
+		return true, nil // the run that catches up fails on it, and alerts
+	}
+	last, err := st.LastSuccess()
 	if err != nil {
 		return false, err
 	}
@@ -181,44 +224,150 @@ func (s *Scheduler) runLogged(trigger string) {
 var ErrRunning = errors.New(xinyong.MsgScheduleRunning)
 
 // RunNow runs the job once, synchronously, records it and alerts on failure. It returns ErrRunning at
-// once if a run is in progress in this process.
+// once if a run is in progress in this process. Runs that an earlier process left unfinished (killed,
+// crashed) are recorded as failed first, and alerted. The alert does not depend on the state database:
+// it is logged and posted before the run is recorded, and also when the run cannot be recorded at all.
 func (s *Scheduler) RunNow(ctx context.Context, trigger string) (*Run, error) {
 	if !s.mu.TryLock() {
 		s.log.Info("a run is in progress: not starting another", "trigger", trigger)
 		return nil, ErrRunning
 	}
 	defer s.mu.Unlock()
-	r := &Run{Trigger: trigger, Start: s.opt.Now()}
-	id, err := s.state.Begin(r)
-	if err != nil {
-		return nil, err
+	r := &Run{Trigger: trigger, Start: s.opt.Now(), PID: os.Getpid()}
+	st, err := s.openState()
+	if err == nil {
+		r.ID, err = st.Begin(r)
 	}
-	r.ID = id
+	if err != nil {
+		err = fmt.Errorf("record the run in the run history: %w", err)
+		r.End, r.Outcome = s.opt.Now(), Failed
+		s.setError(r, err)
+		if r.Cause == CauseError {
+			r.Cause = CauseState
+		}
+		s.report(nil, r)
+		return r, err
+	}
+	s.noticeUnfinished(st, r)
 	jobErr := s.call(ctx, r)
 	r.End = s.opt.Now()
 	if jobErr != nil {
 		if r.Outcome == "" || r.Outcome == Published || r.Outcome == Unchanged {
 			r.Outcome = Failed
 		}
-		r.Error = jobErr.Error()
+		s.setError(r, jobErr)
 	} else if r.Outcome == "" {
 		r.Outcome = Published
 	}
-	if err := s.state.Finish(r); err != nil {
-		s.log.Error("cannot record the run", "error", err)
-	}
-	switch r.Outcome {
-	case Failed, Refused:
-		// Loud: an operator must look. The current site stays as it was.
-		s.log.Error("ALERT: publication "+r.Outcome, "run", r.ID, "trigger", trigger, "error", r.Error)
-		s.alert.send(r)
-	case Busy:
-		s.log.Warn("another process is publishing: run skipped", "run", r.ID)
-	default:
-		s.log.Info("run", "run", r.ID, "trigger", trigger, "outcome", r.Outcome, "release", r.Release,
-			"duration", r.End.Sub(r.Start).Round(time.Millisecond))
+	s.report(st, r)
+	if err := st.Finish(r); err != nil {
+		s.log.Error("ALERT: cannot record the run in the run history", "run", r.ID, "error", s.opt.Redact(err.Error()))
 	}
 	return r, jobErr
+}
+
+// setError records err, redacted, and its cause in r.
+func (s *Scheduler) setError(r *Run, err error) {
+	r.Error = s.opt.Redact(err.Error())
+	if r.Cause != "" {
+		return
+	}
+	if s.opt.Classify != nil {
+		r.Cause = s.opt.Classify(err)
+	}
+	if r.Cause == "" {
+		r.Cause = classify(err)
+	}
+}
+
+// classify is the scheduler's own guess at the cause of a failure.
+func classify(err error) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return CauseDisk
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return CauseInterrupted
+	}
+	return CauseError
+}
+
+// report logs the outcome of r and posts the alert it calls for. st, when not nil, tells how long
+// publications have been blocked for a busy run.
+func (s *Scheduler) report(st *State, r *Run) {
+	switch {
+	case (r.Outcome == Failed || r.Outcome == Refused) && r.Trigger != ByRollback:
+		// Loud: an operator must look. The current site stays as it was.
+		s.log.Error("ALERT: publication "+r.Outcome, "run", r.ID, "trigger", r.Trigger, "cause", r.Cause, "error", r.Error)
+		event := EventFailed
+		if r.Outcome == Refused {
+			event = EventRefused
+		}
+		s.alert.send(event, r)
+	case r.Outcome == Busy:
+		var since time.Time
+		if st != nil && s.opt.BusyAlertAfter > 0 {
+			since, _ = st.BusySince(r)
+		}
+		if !since.IsZero() && r.Start.Sub(since) >= s.opt.BusyAlertAfter {
+			// The lock has been held for hours: a publication hangs, and take-downs are not published.
+			r.Cause = CauseBlocked
+			s.log.Error("ALERT: publications blocked: another process has held the data directory's lock since "+
+				since.Format(time.RFC3339), "run", r.ID, "trigger", r.Trigger, "blocked", r.Start.Sub(since).Round(time.Minute))
+			s.alert.send(EventBlocked, r)
+			return
+		}
+		s.log.Warn("another process is publishing: run skipped", "run", r.ID)
+	case r.Outcome == Failed || r.Outcome == Refused:
+		s.log.Warn("rollback "+r.Outcome, "run", r.ID, "error", r.Error)
+	default:
+		s.log.Info("run", "run", r.ID, "trigger", r.Trigger, "outcome", r.Outcome, "release", r.Release,
+			"duration", r.End.Sub(r.Start).Round(time.Millisecond))
+	}
+}
+
+// noticeUnfinished records as failed (CauseInterrupted) every run other than self that has no end and
+// whose process is gone: killed, crashed, or the machine restarted. A run of this process other than self
+// cannot be in progress (runs are serialized), so its record is left over from an earlier process that had
+// the same pid (a container's pid 1).
+func (s *Scheduler) noticeUnfinished(st *State, self *Run) {
+	runs, err := st.Unfinished()
+	if err != nil {
+		s.log.Error("read the unfinished runs", "error", err)
+		return
+	}
+	for _, u := range runs {
+		if u.ID == self.ID || (u.PID != 0 && u.PID != self.PID && processAlive(u.PID)) {
+			continue
+		}
+		u.End, u.Outcome, u.Cause = s.opt.Now(), Failed, CauseInterrupted
+		u.Error = fmt.Sprintf("the run never finished: its process (pid %d) ended without recording an outcome "+
+			"(killed, crashed or the machine restarted); noticed by run %d", u.PID, self.ID)
+		s.report(st, &u)
+		if err := st.Finish(&u); err != nil {
+			s.log.Error("record an interrupted run", "run", u.ID, "error", err)
+		}
+	}
+}
+
+// processAlive reports whether a process with this pid exists.
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// openState returns the state database, opening it if an earlier attempt failed.
+func (s *Scheduler) openState() (*State, error) {
+	s.stateMu.Lock()
+	defer s.stateMu.Unlock()
+	if s.state != nil {
+		return s.state, nil
+	}
+	st, err := OpenState(s.opt.State)
+	if err != nil {
+		return nil, err
+	}
+	s.state = st
+	return st, nil
 }
 
 // call runs the job, turning a panic into an error: a bug must fail one run, not the process.
@@ -232,7 +381,13 @@ func (s *Scheduler) call(ctx context.Context, r *Run) (err error) {
 }
 
 // Runs returns the latest n runs, newest first.
-func (s *Scheduler) Runs(n int) ([]Run, error) { return s.state.Latest(n) }
+func (s *Scheduler) Runs(n int) ([]Run, error) {
+	st, err := s.openState()
+	if err != nil {
+		return nil, err
+	}
+	return st.Latest(n)
+}
 
 // Stop stops the schedule, cancels a running job (which stops cleanly, publishing nothing) and waits for it,
 // at most until ctx ends; then it closes the state database.
@@ -252,6 +407,11 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+	s.stateMu.Lock()
+	defer s.stateMu.Unlock()
+	if s.state == nil {
+		return nil
 	}
 	return s.state.Close()
 }
