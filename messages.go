@@ -173,6 +173,15 @@ var (
 	StatusOutcomes = map[string]string{"published": "已发布", "unchanged": "无变化，未发布", "refused": "已拒绝发布（网站保持不变）",
 		"busy": "已跳过（另一次发布进行中）", "failed": "失败（网站保持不变）", "": "进行中或中断",
 		"rolled-back": "已回退", "rollback-refused": "已拒绝回退（会重新公开已撤下的信息）"}
+	// StatusCauses is what the public status page says of a failed, refused or blocked run (scheduler.Cause*):
+	// a cause, never the error, which may name hosts, users and paths. "" is a failure recorded before runs
+	// had a cause.
+	StatusCauses = map[string]string{
+		"database": "数据库无法连接", "export": "读取数据失败", "disk": "磁盘空间不足", "build": "网站生成失败",
+		"timeout": "网站生成超时，已终止", "index": "检索索引生成失败", "refused": "已拒绝发布",
+		"interrupted": "发布中断（进程被终止或意外退出）", "blocked": "发布受阻（另一次发布长时间未结束）",
+		"state": "无法记录运行情况", "error": "发布失败", "": "发布失败",
+	}
 )
 
 // MsgBuildSummary is what `xinyong build` prints: pages, files and where the site is.

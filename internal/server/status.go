@@ -60,14 +60,53 @@ func (s *Server) serveStatusAPI(w http.ResponseWriter, r *http.Request, st *stat
 		writeBody(w, r, http.StatusInternalServerError, ctype, mustJSON(apiError{Error: xinyong.MsgServeInternal, Kind: "internal"}))
 		return
 	}
-	if runs == nil {
-		runs = []scheduler.Run{}
+	public := make([]publicRun, 0, len(runs))
+	for _, r := range runs {
+		public = append(public, publicRunOf(r))
 	}
 	writeBody(w, r, http.StatusOK, ctype, mustJSON(struct {
-		Release string          `json:"release"`
-		Demo    bool            `json:"demo"` // the current release was made from demo data
-		Runs    []scheduler.Run `json:"runs"`
-	}{st.id, st.demo, runs}))
+		Release string      `json:"release"`
+		Demo    bool        `json:"demo"` // the current release was made from demo data
+		Runs    []publicRun `json:"runs"`
+	}{st.id, st.demo, public}))
+}
+
+// publicRun is what /api/status shows of a run: no error text, which may name the database's host, port,
+// user and name and file paths (the operator reads it with xinyong status), but its cause.
+type publicRun struct {
+	ID        int64     `json:"id"`
+	Trigger   string    `json:"trigger"`
+	Start     time.Time `json:"start"`
+	End       time.Time `json:"end"`
+	Outcome   string    `json:"outcome"`
+	Release   string    `json:"release,omitempty"`
+	AsOf      string    `json:"as_of,omitempty"`
+	Red       int       `json:"red"`
+	Black     int       `json:"black"`
+	Cases     int       `json:"cases"`
+	Cause     string    `json:"cause,omitempty"`      // scheduler.Cause*
+	CauseText string    `json:"cause_text,omitempty"` // the cause in Chinese, as on /status/
+}
+
+func publicRunOf(r scheduler.Run) publicRun {
+	p := publicRun{ID: r.ID, Trigger: r.Trigger, Start: r.Start, End: r.End, Outcome: r.Outcome, Release: r.Release,
+		AsOf: r.AsOf, Red: r.Red, Black: r.Black, Cases: r.Cases}
+	if showsCause(r) {
+		p.Cause, p.CauseText = r.Cause, xinyong.StatusCauses[r.Cause]
+	}
+	return p
+}
+
+// showsCause reports whether the status shows a cause for r: a failed or refused publication, or a
+// busy run that alerted.
+func showsCause(r scheduler.Run) bool {
+	switch r.Outcome {
+	case scheduler.Failed, scheduler.Refused:
+		return true
+	case scheduler.Busy:
+		return r.Cause == scheduler.CauseBlocked
+	}
+	return false
 }
 
 func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request, st *state) {
@@ -103,7 +142,7 @@ func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request, st *state) 
 
 // runView is one row of the status table.
 type runView struct {
-	Start, Duration, Trigger, Outcome, Release, AsOf, Error string
+	Start, Duration, Trigger, Outcome, Release, AsOf, Cause string
 	Red, Black, Cases                                       int
 	Failed                                                  bool
 }
@@ -113,8 +152,12 @@ func statusView(current string, runs []scheduler.Run) map[string]any {
 	for _, r := range runs {
 		v := runView{Start: r.Start.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"),
 			Trigger: xinyong.StatusTriggers[r.Trigger], Outcome: xinyong.StatusOutcomes[r.Outcome],
-			Release: r.Release, AsOf: r.AsOf, Red: r.Red, Black: r.Black, Cases: r.Cases, Error: r.Error,
-			Failed: r.Outcome == scheduler.Failed || r.Outcome == scheduler.Refused || r.Outcome == scheduler.RollbackRefused}
+			Release: r.Release, AsOf: r.AsOf, Red: r.Red, Black: r.Black, Cases: r.Cases,
+			Failed: r.Outcome == scheduler.Failed || r.Outcome == scheduler.Refused || r.Outcome == scheduler.RollbackRefused ||
+				r.Cause == scheduler.CauseBlocked}
+		if showsCause(r) {
+			v.Cause = xinyong.StatusCauses[r.Cause]
+		}
 		if v.Outcome == "" {
 			v.Outcome = xinyong.StatusOutcomes[""]
 		}
@@ -126,7 +169,8 @@ func statusView(current string, runs []scheduler.Run) map[string]any {
 	return map[string]any{"Current": current, "Runs": rows, "L": xinyong.StatusLabels}
 }
 
-// statusTemplate renders the runs; html/template escapes every value (an error message may quote data).
+// statusTemplate renders the runs; html/template escapes every value. It shows a failure's cause, never its
+// error text.
 var statusTemplate = template.Must(template.New("status").Parse(`
 <p>{{ .L.current }}<span class="code">{{ .Current }}</span></p>
 {{- if .Runs }}
@@ -139,7 +183,7 @@ var statusTemplate = template.Must(template.New("status").Parse(`
       <tr>
         <th scope="row" class="nowrap">{{ .Start }}</th>
         <td data-label="{{ $.L.trigger }}">{{ .Trigger }}</td>
-        <td data-label="{{ $.L.outcome }}">{{ if .Failed }}<strong>{{ .Outcome }}</strong>{{ with .Error }}<br><span class="note">{{ . }}</span>{{ end }}{{ else }}{{ .Outcome }}{{ end }}</td>
+        <td data-label="{{ $.L.outcome }}">{{ if .Failed }}<strong>{{ .Outcome }}</strong>{{ with .Cause }}<br><span class="note">{{ . }}</span>{{ end }}{{ else }}{{ .Outcome }}{{ end }}</td>
         <td data-label="{{ $.L.release }}"><span class="code">{{ .Release }}</span></td>
         <td data-label="{{ $.L.red }}" class="num">{{ .Red }}</td>
         <td data-label="{{ $.L.black }}" class="num">{{ .Black }}</td>
