@@ -128,6 +128,10 @@ const (
 	// and the as-of date again.
 	MsgRunFuture = "公示日期 %s 晚于今天（%s，北京时间）：不能提前公示，--force 也不例外；未发布，现行网站保持不变。" +
 		"预览某个未来日期的公示内容，请用 xinyong export --as-of %s 和 xinyong build 输出到另一个目录。"
+	// MsgRunNoSpace is the refusal of a publication before the build for want of disk space: free space,
+	// what the publication still needs, the previous release and its size.
+	MsgRunNoSpace = "数据目录所在磁盘空间不足：可用 %s，本次发布还需约 %s（上一版本 %s 共 %s）；未生成网站，现行网站保持不变。" +
+		"请清理磁盘空间（或减少保留的版本数 keep）后重新发布。"
 	// MsgReleaseLine is one line of `xinyong releases`: mark, id, as-of date, build time, counts.
 	MsgReleaseLine = "%s %s  公示日期 %s  生成于 %s  红榜 %d  黑名单 %d  主体 %d  案例 %d  页面 %d"
 	// MsgReleasesNone is what `xinyong releases` prints when nothing was published.

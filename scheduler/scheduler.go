@@ -216,7 +216,7 @@ func (s *Scheduler) Trigger(trigger string) {
 
 func (s *Scheduler) runLogged(trigger string) {
 	if _, err := s.RunNow(s.ctx, trigger); err != nil && !errors.Is(err, ErrRunning) {
-		s.log.Error("run", "error", err)
+		s.log.Error("run", "error", s.opt.Redact(err.Error()))
 	}
 }
 

@@ -96,7 +96,10 @@ type Manifest struct {
 	Files      int    `json:"files"`
 	IndexDocs  int    `json:"index_docs"`
 	IndexBytes int64  `json:"index_bytes"`
-	Steps      []Step `json:"steps"`
+	// Bytes is the size of the release's files, hard links to the previous release counted: what the
+	// next publication will need on disk (it is refused before the build without it).
+	Bytes int64  `json:"bytes,omitempty"`
+	Steps []Step `json:"steps"`
 }
 
 // Result describes a publication.
@@ -174,8 +177,7 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		}
 		t := now()
 		if err := fn(); err != nil {
-			log.Error("step failed", "step", name, "error", err)
-			return fmt.Errorf("%s: %w", name, err)
+			return &StepError{Step: name, Err: err}
 		}
 		s.Duration = now().Sub(t)
 		m.Steps = append(m.Steps, s)
@@ -235,6 +237,11 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	}); err != nil {
 		return nil, err
 	}
+	if prev != nil {
+		if err := checkSpace(stage, prevDir, prev); err != nil {
+			return nil, err
+		}
+	}
 	if err := step(StepBuild, func() error {
 		r, err := build(ctx, site.Options{Content: filepath.Join(stage, ContentDir), Out: filepath.Join(stage, SiteDir),
 			ThemeDir: opt.Theme, BaseURL: opt.BaseURL, Logger: base.With("component", "build"), Now: now})
@@ -278,6 +285,11 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	dir := filepath.Join(releases, id)
 	if err := step(StepPublish, func() error {
 		m.BuiltAt = now().UTC().Truncate(time.Second)
+		size, err := diskUsage(stage)
+		if err != nil {
+			return err
+		}
+		m.Bytes = size
 		if err := writeManifest(stage, &m); err != nil {
 			return err
 		}
