@@ -146,6 +146,18 @@ const (
 	MsgRunSummary = "已发布 %s（%s）：红榜 %d 条，黑名单 %d 条，主体 %d 个，案例 %d 个；页面 %d 个，检索索引 %d 条；用时 %s\n发布目录：%s"
 )
 
+// The run history for the operator (xinyong status).
+const (
+	// MsgStatusNone: the path of the state database, which does not exist or holds no run.
+	MsgStatusNone = "尚无运行记录（%s）"
+	// MsgStatusRun is one run: id, start, trigger, outcome, pid, duration, release, as-of date, counts.
+	MsgStatusRun = "#%d  %s  %s  %s  进程 %d  用时 %s  版本 %s  公示日期 %s  红榜 %d  黑名单 %d  案例 %d"
+	// MsgStatusCause and MsgStatusError follow a run that failed, was refused or blocked: the cause (in
+	// Chinese and its code) and the full error.
+	MsgStatusCause = "    原因：%s（%s）"
+	MsgStatusError = "    错误：%s"
+)
+
 // RunStepNames are the Chinese names of the publication steps.
 var RunStepNames = map[string]string{
 	"export":   "导出公示数据",

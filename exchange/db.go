@@ -289,3 +289,12 @@ type redactedError struct{ err error }
 
 func (e redactedError) Error() string { return RedactDSN(e.err.Error()) }
 func (e redactedError) Unwrap() error { return e.err }
+
+// RedactError returns err with the DSN secrets in its text hidden (RedactDSN); nil for nil. errors.Is and
+// errors.As see through it.
+func RedactError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return redactedError{err}
+}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -27,6 +28,12 @@ type Config struct {
 
 	Schedule string `toml:"schedule"`      // cron expression of the nightly publication; XINYONG_SCHEDULE
 	Webhook  string `toml:"alert_webhook"` // URL to POST alerts to; XINYONG_ALERT_WEBHOOK
+
+	// BuildTimeout is the deadline of the site build, which runs in a child process killed at it;
+	// default 2h. BusyAlertAfter: a run skipped because another holds the lock alerts once publications
+	// have been blocked this long; default 6h.
+	BuildTimeout   Duration `toml:"build_timeout"`    // XINYONG_BUILD_TIMEOUT
+	BusyAlertAfter Duration `toml:"busy_alert_after"` // XINYONG_BUSY_ALERT_AFTER
 
 	Keep      int     `toml:"keep"`       // releases to keep (run); default 7
 	MaxShrink float64 `toml:"max_shrink"` // the guard: largest share of a list one run may remove; default 0.2
@@ -47,7 +54,31 @@ func (c *Config) rules() xinyong.Rules {
 
 func defaultConfig() Config {
 	return Config{Data: "./xinyong-data", LogFormat: "text", LogLevel: "info", Keep: 7, MaxShrink: 0.2,
-		Schedule: "0 2 * * *"}
+		Schedule: "0 2 * * *", BuildTimeout: Duration(defaultBuildTimeout), BusyAlertAfter: Duration(defaultBusyAlertAfter)}
+}
+
+// Duration is a time.Duration written as text ("2h", "90m") in the config file, the environment and flags.
+type Duration time.Duration
+
+// UnmarshalText parses a duration such as "2h30m".
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}
+
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// Set makes Duration a flag.Value.
+func (d *Duration) Set(s string) error { return d.UnmarshalText([]byte(s)) }
+
+// deadlineFlags declares the flags of a publication's deadlines (run, schedule, serve).
+func deadlineFlags(fs *flag.FlagSet, c *Config) {
+	fs.Var(&c.BuildTimeout, "build-timeout", "`duration` after which the site build is killed and the run fails (config build_timeout)")
+	fs.Var(&c.BusyAlertAfter, "busy-alert-after", "alert when publications have been kept from running by another for this `duration`; 0 never (config busy_alert_after)")
 }
 
 // parseConfig reads TOML from r on top of c. Unknown keys are an error, so that a typo is not ignored.
@@ -95,6 +126,16 @@ func (e *env) loadConfig(configFlag string) (Config, error) {
 	} {
 		if v := e.getenv(key); v != "" {
 			*dst = v
+		}
+	}
+	for key, dst := range map[string]*Duration{
+		"XINYONG_BUILD_TIMEOUT":    &c.BuildTimeout,
+		"XINYONG_BUSY_ALERT_AFTER": &c.BusyAlertAfter,
+	} {
+		if v := e.getenv(key); v != "" {
+			if err := dst.Set(v); err != nil {
+				return c, usageError("%s: %v", key, err)
+			}
 		}
 	}
 	return c, nil

@@ -54,6 +54,16 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
+	// exe is the path of the xinyong binary, which a publication runs to build the site; nil is
+	// os.Executable.
+	exe func() (string, error)
+}
+
+func (e *env) executable() (string, error) {
+	if e.exe == nil {
+		return os.Executable()
+	}
+	return e.exe()
 }
 
 const usage = `xinyong publishes 信用盘锦 from the credit data exchange database.
@@ -70,6 +80,7 @@ Commands:
   releases    list the releases, the current one marked
   rollback    make another release current (default: the one before), unless it would republish
               entries taken down since
+  status      the run history with each failure's full (redacted) error: for the operator
   check-code  check 统一社会信用代码 (GB 32100-2015)
   doctor      check the exchange database against the contract, the data directory and the config
 
@@ -99,6 +110,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.schedule(ctx, args)
 	case "rollback":
 		return e.rollback(args)
+	case "status":
+		return e.status(args)
 	case "export":
 		return e.export(ctx, args)
 	case "build":

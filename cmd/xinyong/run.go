@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -33,11 +32,15 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	force := fs.Bool("force", false, "publish even if the guard refuses (no rows, or a list shrinking by more than max_shrink)")
 	fs.IntVar(&c.Keep, "keep", c.Keep, "`number` of releases to keep (config keep)")
 	fs.Float64Var(&c.MaxShrink, "max-shrink", c.MaxShrink, "largest `share` of a list one publication may remove (config max_shrink)")
+	deadlineFlags(fs, c)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if c.Keep < 1 || c.MaxShrink <= 0 || c.MaxShrink > 1 {
 		return usageError("run: --keep must be at least 1 and --max-shrink between 0 and 1")
+	}
+	if c.BuildTimeout <= 0 {
+		return usageError("run: --build-timeout must be positive")
 	}
 	terminal := isTerminal(e.stderr)
 	if terminal && c.LogLevel == "info" {
@@ -80,8 +83,8 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 		return err
 	})
 	if err != nil {
-		log.Error("publication failed", slog.Any("error", err))
-		return fmt.Errorf("run: %w", err)
+		// The scheduler has logged it (an ALERT line) and posted it; the DSN's secrets stay hidden here too.
+		return fmt.Errorf("run: %w", exchange.RedactError(err))
 	}
 	if res.Unchanged {
 		fmt.Fprintf(e.stdout, xinyong.MsgRunUnchanged+"\n", res.ID, res.AsOf)

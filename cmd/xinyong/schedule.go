@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -18,8 +15,8 @@ import (
 	"xinyong"
 	"xinyong/exchange"
 	"xinyong/internal/release"
+	"xinyong/internal/server"
 	"xinyong/scheduler"
-	"xinyong/site"
 )
 
 // schedule is `xinyong schedule`: publish on the cron schedule until SIGINT or SIGTERM; SIGUSR1 publishes
@@ -59,13 +56,13 @@ func scheduleFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
 	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "cron `expression` in Asia/Shanghai (env XINYONG_SCHEDULE)")
 	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "`URL` to POST alerts to (env XINYONG_ALERT_WEBHOOK)")
+	deadlineFlags(fs, c)
 }
 
 // startScheduler starts the schedule (with a catch-up run if one was missed) and the SIGUSR1 trigger.
 // With publishFirst it publishes once, synchronously, before the schedule starts.
 func (e *env) startScheduler(ctx context.Context, c *Config, log *slog.Logger, publishFirst bool) (*scheduler.Scheduler, error) {
-	s, err := scheduler.New(scheduler.Options{Spec: c.Schedule, State: filepath.Join(c.Data, "state.db"),
-		Webhook: c.Webhook, Logger: log, Now: e.now}, e.publishJob(c, log))
+	s, err := scheduler.New(e.schedulerOptions(c, log, c.Schedule), e.publishJob(c, log))
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
@@ -93,8 +90,7 @@ func (e *env) startScheduler(ctx context.Context, c *Config, log *slog.Logger, p
 // keeps memory per build, which a long-lived process must not accumulate).
 func (e *env) publishJob(c *Config, log *slog.Logger) scheduler.Job {
 	return func(ctx context.Context, r *scheduler.Run) error {
-		_, err := e.publish(ctx, c, release.Options{AsOf: xinyong.DateOf(e.now()), Build: childBuild,
-			BaseURL: c.BaseURL, Theme: c.Theme}, log, r)
+		_, err := e.publish(ctx, c, release.Options{AsOf: xinyong.DateOf(e.now()), BaseURL: c.BaseURL, Theme: c.Theme}, log, r)
 		if errors.Is(err, release.ErrBusy) {
 			return nil // recorded as busy: the other publication is doing the work
 		}
@@ -103,10 +99,16 @@ func (e *env) publishJob(c *Config, log *slog.Logger) scheduler.Job {
 }
 
 // publish runs one publication with opt (its source, data directory, logger, clock, keep and guard
-// settings are filled in from c) and records its outcome, release and counts in r. It opens the database
-// afresh, so that an outage fails one run, not the process.
+// settings are filled in from c, and the build runs in a child process killed at c.BuildTimeout) and
+// records its outcome, release and counts in r. It opens the database afresh, so that an outage fails one
+// run, not the process.
 func (e *env) publish(ctx context.Context, c *Config, opt release.Options, log *slog.Logger, r *scheduler.Run) (*release.Result, error) {
 	r.AsOf = opt.AsOf.String()
+	exe, err := e.executable()
+	if err != nil {
+		return nil, fmt.Errorf("find the xinyong binary for the build: %w", err)
+	}
+	opt.Build = childBuild{exe: exe, timeout: time.Duration(c.BuildTimeout)}.build
 	db, err := exchange.Open(ctx, c.DB)
 	if err != nil {
 		return nil, err
@@ -117,7 +119,7 @@ func (e *env) publish(ctx context.Context, c *Config, opt release.Options, log *
 	opt.Rules = c.rules()
 	res, err := release.Run(ctx, opt)
 	switch {
-	case errors.Is(err, release.ErrGuard), errors.Is(err, release.ErrFuture):
+	case errors.Is(err, release.ErrGuard), errors.Is(err, release.ErrFuture), errors.Is(err, release.ErrNoSpace):
 		r.Outcome = scheduler.Refused
 		return nil, err
 	case errors.Is(err, release.ErrBusy):
@@ -138,8 +140,7 @@ func (e *env) publish(ctx context.Context, c *Config, opt release.Options, log *
 // webhook on failure), without starting the schedule: how `xinyong run` is recorded on /status/.
 func (e *env) recordedRun(ctx context.Context, c *Config, log *slog.Logger, job scheduler.Job) error {
 	// No schedule is started: the configured expression does not matter here.
-	s, err := scheduler.New(scheduler.Options{Spec: scheduler.DefaultSpec, State: filepath.Join(c.Data, "state.db"),
-		Webhook: c.Webhook, Logger: log, Now: e.now}, job)
+	s, err := scheduler.New(e.schedulerOptions(c, log, scheduler.DefaultSpec), job)
 	if err != nil {
 		return err
 	}
@@ -148,30 +149,10 @@ func (e *env) recordedRun(ctx context.Context, c *Config, log *slog.Logger, job 
 	return err
 }
 
-// childBuild runs `xinyong build` in a child process of this binary.
-func childBuild(ctx context.Context, opt site.Options) (*site.Result, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
-	args := []string{"build", "--json", "--content", opt.Content, "--out", opt.Out, "--log-level", "warn"}
-	if opt.ThemeDir != "" {
-		args = append(args, "--theme", opt.ThemeDir)
-	}
-	if opt.BaseURL != "" {
-		args = append(args, "--base-url", opt.BaseURL)
-	}
-	cmd := exec.CommandContext(ctx, self, args...)
-	cmd.Env = append(os.Environ(), "XINYONG_CONFIG=") // flags only: the parent resolved the configuration
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("build (child process): %w: %s", err, bytes.TrimSpace(stderr.Bytes()))
-	}
-	var res site.Result
-	if err := json.Unmarshal(out, &res); err != nil {
-		return nil, fmt.Errorf("build (child process): %w", err)
-	}
-	return &res, nil
+// schedulerOptions are the scheduler's options from c: errors redacted before they are logged, recorded
+// or posted, each failure classified for the public status page.
+func (e *env) schedulerOptions(c *Config, log *slog.Logger, spec string) scheduler.Options {
+	return scheduler.Options{Spec: spec, State: filepath.Join(c.Data, server.StateFile), Webhook: c.Webhook,
+		Logger: log, Now: e.now, Redact: exchange.RedactDSN, Classify: causeOf,
+		BusyAlertAfter: time.Duration(c.BusyAlertAfter)}
 }

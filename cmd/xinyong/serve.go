@@ -47,6 +47,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN` for --schedule (env XINYONG_DB)")
 	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "cron `expression` in Asia/Shanghai (env XINYONG_SCHEDULE)")
 	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "`URL` to POST alerts to (env XINYONG_ALERT_WEBHOOK)")
+	deadlineFlags(fs, c)
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+
+	"xinyong/site"
+)
+
+// Defaults of the deadlines (config build_timeout, busy_alert_after).
+const (
+	defaultBuildTimeout   = 2 * time.Hour
+	defaultBusyAlertAfter = 6 * time.Hour
+)
+
+// errBuildTimeout marks a build killed at its deadline (build_timeout).
+var errBuildTimeout = errors.New("the site build did not finish within build_timeout and was killed")
+
+// childBuild runs `xinyong build` in a child process of this binary, in a process group of its own, and
+// kills the group at the deadline or when ctx ends (SIGTERM). In-process, Hugo cannot be stopped: a disk
+// that fills during the build left its renderer blocked for ever, holding the data directory's lock.
+// A child also keeps Hugo's memory out of a long-lived process.
+type childBuild struct {
+	exe     string        // the xinyong binary (os.Executable)
+	timeout time.Duration // the deadline of one build
+}
+
+// build has the signature of release.Options.Build.
+func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, error) {
+	ctx, cancel := context.WithTimeoutCause(ctx, b.timeout, errBuildTimeout)
+	defer cancel()
+	args := []string{"build", "--json", "--content", opt.Content, "--out", opt.Out, "--log-level", "warn"}
+	if opt.ThemeDir != "" {
+		args = append(args, "--theme", opt.ThemeDir)
+	}
+	if opt.BaseURL != "" {
+		args = append(args, "--base-url", opt.BaseURL)
+	}
+	cmd := exec.CommandContext(ctx, b.exe, args...)
+	cmd.Env = append(os.Environ(), "XINYONG_CONFIG=") // flags only: the parent resolved the configuration
+	// Its own process group, killed as a whole; and killed too if this process dies first.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second // output pipes held open by anything left in the group
+	var stdout bytes.Buffer
+	stderr := &tailBuffer{max: 4 << 10}
+	cmd.Stdout, cmd.Stderr = &stdout, stderr
+	err := cmd.Run()
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // whatever the build left running in its group
+	}
+	msg := strings.TrimSpace(stderr.String())
+	switch {
+	case err == nil:
+	case errors.Is(context.Cause(ctx), errBuildTimeout):
+		return nil, fmt.Errorf("%w (%s): %s", errBuildTimeout, b.timeout, msg)
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("build (child process) stopped: %w", context.Cause(ctx))
+	default:
+		return nil, fmt.Errorf("build (child process): %w: %s", err, msg)
+	}
+	var res site.Result
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		return nil, fmt.Errorf("build (child process): %w", err)
+	}
+	return &res, nil
+}
+
+// tailBuffer keeps the last max bytes written to it: the end of a child's error output.
+type tailBuffer struct {
+	max int
+	b   []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.b = append(t.b, p...)
+	if over := len(t.b) - t.max; over > 0 {
+		t.b = t.b[over:]
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string { return string(t.b) }

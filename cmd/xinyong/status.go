@@ -1,0 +1,91 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"xinyong"
+	"xinyong/exchange"
+	"xinyong/internal/server"
+	"xinyong/scheduler"
+)
+
+// status is `xinyong status`: the run history of the data directory with each failure's full error, for
+// the operator. The public /status/ page shows only a cause. Errors are redacted again on the way out:
+// records written by an earlier xinyong may hold a DSN's password.
+func (e *env) status(args []string) error {
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	c, err := e.commonFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
+	asJSON := fs.Bool("json", false, "print the runs as JSON, newest first")
+	n := fs.Int("n", 20, "`number` of runs to show, newest first")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *n < 1 {
+		return usageError("status: -n must be at least 1")
+	}
+	path := filepath.Join(c.Data, server.StateFile)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if *asJSON {
+			fmt.Fprintln(e.stdout, "[]")
+			return nil
+		}
+		fmt.Fprintf(e.stdout, xinyong.MsgStatusNone+"\n", path)
+		return nil
+	}
+	st, err := scheduler.OpenState(path)
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	defer st.Close()
+	runs, err := st.Latest(*n)
+	if err != nil {
+		return fmt.Errorf("status: %s: %w", path, err)
+	}
+	if runs == nil {
+		runs = []scheduler.Run{}
+	}
+	for i := range runs {
+		runs[i].Error = exchange.RedactDSN(runs[i].Error)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(runs)
+	}
+	if len(runs) == 0 {
+		fmt.Fprintf(e.stdout, xinyong.MsgStatusNone+"\n", path)
+	}
+	for _, r := range runs {
+		outcome := xinyong.StatusOutcomes[r.Outcome]
+		duration := "—"
+		if !r.End.IsZero() {
+			duration = r.End.Sub(r.Start).Round(time.Second).String()
+		}
+		fmt.Fprintf(e.stdout, xinyong.MsgStatusRun+"\n", r.ID, r.Start.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"),
+			xinyong.StatusTriggers[r.Trigger], outcome, r.PID, duration, orDash(r.Release), orDash(r.AsOf), r.Red, r.Black, r.Cases)
+		if r.Cause != "" {
+			fmt.Fprintf(e.stdout, xinyong.MsgStatusCause+"\n", xinyong.StatusCauses[r.Cause], r.Cause)
+		}
+		if r.Error != "" {
+			fmt.Fprintf(e.stdout, xinyong.MsgStatusError+"\n", r.Error)
+		}
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
