@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -58,6 +59,10 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // whatever the build left running in its group
 	}
 	msg := strings.TrimSpace(stderr.String())
+	if err != nil && fileSystemFull(filepath.Dir(opt.Out)) {
+		// Hugo hangs or fails on a full disk, often without saying so: say it.
+		msg = fmt.Sprintf("%s (%v) %s", filepath.Dir(opt.Out), syscall.ENOSPC, msg)
+	}
 	switch {
 	case err == nil:
 	case errors.Is(context.Cause(ctx), errBuildTimeout):
@@ -72,6 +77,15 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 		return nil, fmt.Errorf("build (child process): %w", err)
 	}
 	return &res, nil
+}
+
+// fileSystemFull reports whether the file system of dir has less than 1 MiB free for this user.
+func fileSystemFull(dir string) bool {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return false
+	}
+	return st.Bavail*uint64(st.Bsize) < 1<<20
 }
 
 // tailBuffer keeps the last max bytes written to it: the end of a child's error output.

@@ -19,7 +19,8 @@ func causeOf(err error) string {
 	case errors.Is(err, release.ErrGuard), errors.Is(err, release.ErrFuture):
 		return scheduler.CauseRefused
 	case errors.Is(err, release.ErrNoSpace), errors.Is(err, syscall.ENOSPC),
-		strings.Contains(err.Error(), syscall.ENOSPC.Error()): // a child's error, as text
+		strings.Contains(err.Error(), syscall.ENOSPC.Error()),     // a child's error, as text
+		strings.Contains(err.Error(), "database or disk is full"): // SQLite's (state.db)
 		return scheduler.CauseDisk
 	case errors.Is(err, errBuildTimeout):
 		return scheduler.CauseTimeout
