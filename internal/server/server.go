@@ -119,7 +119,7 @@ func New(data string, opt Options) (*Server, error) {
 		}
 		return nil, err
 	}
-	st, err := openState(dir, id, opt.CacheEntries)
+	st, err := openState(context.Background(), s.log, dir, id, opt.CacheEntries)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func (s *Server) Reload() error {
 	if old != nil && old.id == id {
 		return nil
 	}
-	st, err := openState(dir, id, s.opt.CacheEntries)
+	st, err := openState(context.Background(), s.log, dir, id, s.opt.CacheEntries)
 	if err != nil {
 		s.failedID = id
 		s.log.Error("reload: cannot open the new release; still serving the old one", "release", id,
