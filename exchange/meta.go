@@ -30,7 +30,7 @@ func (d *DB) IsDemo(ctx context.Context) (bool, error) {
 	}
 	q := `SELECT value FROM ` + MetaTable + ` WHERE key = ` + d.placeholder(1)
 	var v sql.NullString
-	switch err := d.db.QueryRowContext(ctx, q, MetaDataset).Scan(&v); {
+	switch err := d.q(ctx).QueryRowContext(ctx, q, MetaDataset).Scan(&v); {
 	case errors.Is(err, sql.ErrNoRows):
 		return false, nil
 	case err != nil:
@@ -50,7 +50,7 @@ func (d *DB) hasRelation(ctx context.Context, name string) (bool, error) {
 		q = `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?)`
 	}
 	var ok bool
-	if err := d.db.QueryRowContext(ctx, q, name).Scan(&ok); err != nil {
+	if err := d.q(ctx).QueryRowContext(ctx, q, name).Scan(&ok); err != nil {
 		return false, err
 	}
 	return ok, nil

@@ -114,7 +114,7 @@ func (d *DB) Cases(ctx context.Context, fn func(c *xinyong.Case, s *xinyong.Subj
 // stream runs q and calls fn with the ncols values of each row, reusing one slice: one row is in memory
 // at a time. Errors from the database name what was being read; fn's errors are returned as they are.
 func (d *DB) stream(ctx context.Context, what, q string, ncols int, fn func(v []any) error) error {
-	rows, err := d.db.QueryContext(ctx, q)
+	rows, err := d.q(ctx).QueryContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", what, err)
 	}

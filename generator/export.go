@@ -31,6 +31,14 @@ type Source interface {
 	Cases(ctx context.Context, fn func(c *xinyong.Case, s *xinyong.Subject) error) error
 }
 
+// Snapshotter is a Source that can read one consistent state (exchange.DB): Snapshot returns a context
+// whose reads all see the database as of one moment, and end, called when the export is done. Without
+// it, a write committed between the reads of departments, entries and cases would give the export a
+// state that never existed.
+type Snapshotter interface {
+	Snapshot(ctx context.Context) (snap context.Context, end func() error, err error)
+}
+
 // Exporter writes the public records of a date as a Hugo content tree.
 type Exporter struct {
 	Source Source
@@ -93,6 +101,14 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	}
 	defer rep.Abort()
 
+	if sn, ok := x.Source.(Snapshotter); ok {
+		snap, end, err := sn.Snapshot(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		defer end()
+		ctx = snap
+	}
 	e := &export{Exporter: x, tree: tr, rep: rep, res: &Result{AsOf: x.AsOf}, hash: sha256.New(), tally: newTally()}
 	if e.res.Demo, err = x.Source.IsDemo(ctx); err != nil {
 		return nil, fmt.Errorf("export demo marker: %w", err)

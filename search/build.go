@@ -91,6 +91,10 @@ type Stats struct {
 	Masked   int           `json:"masked"` // docs in which an ID number was masked or a code dropped for looking like one
 	Bytes    int64         `json:"bytes"`  // size of the index directory
 	Elapsed  time.Duration `json:"-"`
+	// Probes are a few queries the index answered, each with its first hit: the first subjects with a
+	// credit code no other document has, searched by code, and the first documents with a name no other
+	// has, searched by name. Check runs them again before the index is published or served.
+	Probes []Probe `json:"-"`
 }
 
 // Builder settings: segments of builderBatch documents, merged into one segment at the end.
@@ -141,6 +145,9 @@ func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stat
 	if err := closeBuilder(dir, b); err != nil {
 		return st, err
 	}
+	if st.Probes, err = confirmProbes(ctx, dir, st.Probes); err != nil {
+		return st, err
+	}
 	if st.Bytes, err = dirSize(dir); err != nil {
 		return st, err
 	}
@@ -185,6 +192,34 @@ func closeBuilder(dir string, b bleve.Builder) error {
 	return idx.Close()
 }
 
+// confirmProbes runs the chosen probes on the index just built in dir. A credit code must give its subject
+// first (an index that does not is broken: an error); a name probe whose name does not come first (the
+// ranking of names is a heuristic) is dropped rather than recorded.
+func confirmProbes(ctx context.Context, dir string, probes []Probe) ([]Probe, error) {
+	if len(probes) == 0 {
+		return nil, nil
+	}
+	idx, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("search: open %s: %w", dir, err)
+	}
+	x := &Index{idx: idx}
+	defer x.Close()
+	var kept []Probe
+	for _, p := range probes {
+		err := x.probe(ctx, p)
+		switch {
+		case err == nil:
+			kept = append(kept, p)
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case p.By == ProbeByCode:
+			return nil, fmt.Errorf("%w: %q: %w", ErrProbe, p.Q, err)
+		}
+	}
+	return kept, nil
+}
+
 // indexAll feeds docs to a builder, which it creates with start when the first document comes. Documents
 // are read and prepared in a second goroutine, while the builder analyses and writes the previous ones.
 func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], start func() (bleve.Builder, error)) (Stats, error) {
@@ -201,6 +236,7 @@ func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], start func() (ble
 	var st Stats
 	var b bleve.Builder
 	seen := make(map[string]bool)
+	probes := newProber()
 	for p := range ch {
 		if p.panic != nil {
 			panic(p.panic) // in the caller's goroutine, where it can be recovered
@@ -231,13 +267,16 @@ func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], start func() (ble
 		if p.masked {
 			st.Masked++
 		}
+		probes.add(p.hit)
 	}
+	st.Probes = probes.probes()
 	return st, ctx.Err()
 }
 
 // preparedDoc is a Doc ready for the builder, or the error that ends the build.
 type preparedDoc struct {
 	kind, id string
+	hit      Hit // as stored, for the probes
 	fields   map[string]any
 	masked   bool
 	err      error
@@ -263,9 +302,8 @@ func prepareAll(ctx context.Context, docs iter.Seq2[Doc, error], ch chan<- prepa
 		case ctx.Err() != nil:
 			return
 		default:
-			var h Hit
-			h, p.fields, p.masked, err = prepare(d)
-			p.kind, p.id = h.Kind, h.ID
+			p.hit, p.fields, p.masked, err = prepare(d)
+			p.kind, p.id = p.hit.Kind, p.hit.ID
 			if err != nil {
 				p.err = fmt.Errorf("search: document %d (%s %q): %w", n, safeID(d.Kind), safeID(d.ID), err)
 			}

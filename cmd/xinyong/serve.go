@@ -41,6 +41,9 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	rate := fs.Float64("rate", 20, "searches a second per client; 0 or less turns the limit off")
 	burst := fs.Int("burst", 40, "searches a client may make at once")
 	ipHeader := fs.String("client-ip-header", "", "request `header` with the client's address, set by a reverse proxy (X-Real-IP)")
+	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "connections open at once; more are closed when accepted; -1 turns the limit off")
+	maxConnsPerIP := fs.Int("max-conns-per-ip", 0, fmt.Sprintf("connections open at once from one client address (IPv6 /64); "+
+		"0 means %d, or no limit with --client-ip-header (behind a proxy); -1 turns the limit off", server.DefaultMaxConnsPerIP))
 	withSchedule := fs.Bool("schedule", false, "also publish on the cron schedule (--db required)")
 	demo := fs.Bool("demo", false, "start everything on the embedded default: create the demo database "+demoDB+
 		" if missing, publish once, serve, and schedule the nightly run")
@@ -85,8 +88,11 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if *rate <= 0 {
 		*rate = -1
 	}
+	if *maxConns == 0 || *maxConns < -1 || *maxConnsPerIP < -1 {
+		return usageError("serve: --max-conns and --max-conns-per-ip must be positive, or -1 for no limit")
+	}
 	s, err := server.New(c.Data, server.Options{Logger: log.With("component", "serve"), RateLimit: *rate,
-		RateBurst: *burst, ClientIPHeader: *ipHeader})
+		RateBurst: *burst, ClientIPHeader: *ipHeader, MaxConns: *maxConns, MaxConnsPerIP: *maxConnsPerIP})
 	if errors.Is(err, server.ErrNoRelease) {
 		return fmt.Errorf(xinyong.MsgServeNoRelease, c.Data)
 	}
@@ -107,7 +113,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	go s.Watch(watchCtx, *watch)
 
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(s.Listen(ln, hs)) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -115,3 +115,18 @@ func TestServe(t *testing.T) {
 		t.Errorf("no shutdown log: %s", stderr.String())
 	}
 }
+
+// TestServe_ConnFlags: connection limits that are neither positive nor -1 are usage errors.
+func TestServe_ConnFlags(t *testing.T) {
+	data := t.TempDir()
+	for _, args := range [][]string{
+		{"--max-conns", "0"},
+		{"--max-conns", "-2"},
+		{"--max-conns-per-ip", "-5"},
+	} {
+		code, _, stderr := runCmd(t, nil, append([]string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, args...)...)
+		if code != 2 || !strings.Contains(stderr, "max-conns") {
+			t.Errorf("serve %v: exit %d, %s", args, code, stderr)
+		}
+	}
+}

@@ -313,9 +313,10 @@ func (h *crashHarness) checkCurrent(t testing.TB, id, wantID, wantAsOf string) *
 }
 
 // completeRelease checks that a release directory holds a finished release: its site's home page, and
-// a search index that opens and answers crashQuery.
+// a search index that passes the manifest's check and answers crashQuery.
 func completeRelease(dir string) error {
-	if _, err := release.ReadManifest(dir); err != nil {
+	m, err := release.ReadManifest(dir)
+	if err != nil {
 		return err
 	}
 	if !pathExists(filepath.Join(dir, release.SiteDir, "index.html")) {
@@ -324,7 +325,7 @@ func completeRelease(dir string) error {
 	if pathExists(filepath.Join(dir, "search-docs.jsonl")) {
 		return errors.New("the search documents of the export are still there")
 	}
-	x, err := search.Open(filepath.Join(dir, release.IndexDir))
+	x, err := release.OpenIndex(context.Background(), dir, m.IndexCheck)
 	if err != nil {
 		return err
 	}

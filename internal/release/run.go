@@ -50,6 +50,8 @@ type Options struct {
 	// Build builds the site; nil is site.Build in this process. A long-lived process passes a function
 	// that runs the build in a child process (Hugo keeps memory per build).
 	Build func(ctx context.Context, opt site.Options) (*site.Result, error)
+	// Index builds the search index into dir; nil is search.Build. Tests pass one that breaks the index.
+	Index func(ctx context.Context, dir string, docs iter.Seq2[search.Doc, error]) (search.Stats, error)
 }
 
 // Step is one timed part of a publication.
@@ -98,8 +100,11 @@ type Manifest struct {
 	IndexBytes int64  `json:"index_bytes"`
 	// Bytes is the size of the release's files, hard links to the previous release counted: what the
 	// next publication will need on disk (it is refused before the build without it).
-	Bytes int64  `json:"bytes,omitempty"`
-	Steps []Step `json:"steps"`
+	Bytes int64 `json:"bytes,omitempty"`
+	// IndexCheck is checked before the release is made current, by the publication and by the server
+	// when it switches to the release: nil in a release published by an older xinyong.
+	IndexCheck *IndexCheck `json:"index_check,omitempty"`
+	Steps      []Step      `json:"steps"`
 }
 
 // Result describes a publication.
@@ -143,6 +148,10 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	build := opt.Build
 	if build == nil {
 		build = site.Build
+	}
+	index := opt.Index
+	if index == nil {
+		index = search.Build
 	}
 	releases := filepath.Join(opt.Data, ReleasesDir)
 	if err := os.MkdirAll(releases, 0o755); err != nil {
@@ -258,11 +267,14 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		return nil, err
 	}
 	if err := step(StepIndex, func() error {
-		st, err := search.Build(ctx, filepath.Join(stage, IndexDir), readDocs(docsPath))
+		st, err := index(ctx, filepath.Join(stage, IndexDir), readDocs(docsPath))
 		if err != nil {
 			return err
 		}
 		m.IndexDocs, m.IndexBytes = st.Docs, st.Bytes
+		if m.IndexCheck, err = NewIndexCheck(stage, st.Probes); err != nil {
+			return err
+		}
 		return os.Remove(docsPath)
 	}); err != nil {
 		return nil, err
@@ -284,6 +296,15 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	}
 	dir := filepath.Join(releases, id)
 	if err := step(StepPublish, func() error {
+		// The index as it will be served: the files summed after the index step, opened, answering the
+		// probes. The server checks the same again when it switches to the release.
+		idx, err := OpenIndex(ctx, stage, m.IndexCheck)
+		if err != nil {
+			return err
+		}
+		if err := idx.Close(); err != nil {
+			return err
+		}
 		m.BuiltAt = now().UTC().Truncate(time.Second)
 		size, err := diskUsage(stage)
 		if err != nil {

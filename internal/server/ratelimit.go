@@ -99,7 +99,7 @@ func (l *limiter) evict(now time.Time) {
 }
 
 // clientAddr returns the address a request is limited by: from header when one is configured and set,
-// else the connection's. IPv6 addresses are cut to their /64, which one client usually holds entirely.
+// else the connection's (see clientKey).
 func clientAddr(r *http.Request, header string) netip.Addr {
 	var s string
 	if header != "" {
@@ -107,9 +107,15 @@ func clientAddr(r *http.Request, header string) netip.Addr {
 	}
 	if s == "" {
 		s = r.RemoteAddr
-		if host, _, err := net.SplitHostPort(s); err == nil {
-			s = host
-		}
+	}
+	return clientKey(s)
+}
+
+// clientKey returns the client an address (with or without a port) belongs to: the address, with IPv6
+// addresses cut to their /64, which one client usually holds entirely; the zero Addr when s is none.
+func clientKey(s string) netip.Addr {
+	if host, _, err := net.SplitHostPort(s); err == nil {
+		s = host
 	}
 	a, err := netip.ParseAddr(s)
 	if err != nil {

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"log/slog"
@@ -102,14 +103,27 @@ func docsOf(docs []search.Doc) iter.Seq2[search.Doc, error] {
 	}
 }
 
-// makeRelease writes releases/<id> into data: a copy of the site and an index of docs.
+// makeRelease writes releases/<id> into data: a copy of the site, an index of docs and a release.json
+// with the index's check, as a publication writes it.
 func makeRelease(t testing.TB, data, id string, docs []search.Doc) string {
 	t.Helper()
 	dir := filepath.Join(data, release.ReleasesDir, id)
 	if err := os.CopyFS(filepath.Join(dir, release.SiteDir), os.DirFS(builtSite(t))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := search.Build(context.Background(), filepath.Join(dir, release.IndexDir), docsOf(docs)); err != nil {
+	st, err := search.Build(context.Background(), filepath.Join(dir, release.IndexDir), docsOf(docs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check, err := release.NewIndexCheck(dir, st.Probes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(release.Manifest{ID: id, IndexDocs: st.Docs, IndexCheck: check})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, release.ManifestFile), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -199,5 +200,61 @@ func TestClose(t *testing.T) {
 	}
 	if _, err := idx.Search(context.Background(), search.Request{Q: "x"}); err != search.ErrClosed {
 		t.Errorf("index after Close: %v", err)
+	}
+}
+
+// TestReloadChecksIndex: a release whose index is not the one its manifest describes, or does not answer
+// the manifest's probes, is refused at the switch; the old release keeps serving and the refusal is
+// logged. Before, a corrupt segment was switched to, and searches then failed or panicked.
+func TestReloadChecksIndex(t *testing.T) {
+	tests := []struct {
+		name   string
+		break_ func(t *testing.T, dir string)
+	}{
+		{"a segment changed", func(t *testing.T, dir string) {
+			zaps, _ := filepath.Glob(filepath.Join(dir, release.IndexDir, "store", "*.zap"))
+			if len(zaps) != 1 {
+				t.Fatalf("segments: %v", zaps)
+			}
+			b, err := os.ReadFile(zaps[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A few bytes early in the segment: the index still opens, and answers some queries.
+			for i := len(b) / 10; i < len(b)/10+16; i++ {
+				b[i] ^= 0xff
+			}
+			os.WriteFile(zaps[0], b, 0o644)
+		}},
+		{"another first hit", func(t *testing.T, dir string) {
+			m, err := release.ReadManifest(dir)
+			if err != nil || m.IndexCheck == nil || len(m.IndexCheck.Probes) == 0 {
+				t.Fatalf("manifest: %+v, %v", m, err)
+			}
+			m.IndexCheck.Probes[0].Want = "/subjects/nobody/"
+			b, _ := json.Marshal(m)
+			os.WriteFile(filepath.Join(dir, release.ManifestFile), b, 0o644)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, data, logs := newServer(t, Options{})
+			dir := makeRelease(t, data, "r2", secondDocs())
+			tt.break_(t, dir)
+			setCurrent(t, data, "r2")
+			err := s.Reload()
+			if !errors.Is(err, release.ErrIndexCheck) {
+				t.Errorf("Reload: %v, want ErrIndexCheck", err)
+			}
+			if s.Release() != "r1" {
+				t.Errorf("serving %q, want r1", s.Release())
+			}
+			if w := get(t, s.Handler(), apiURLOf("鑫源")); w.Code != 200 || !strings.Contains(w.Body.String(), "鑫源") {
+				t.Errorf("the old release stopped answering: %d", w.Code)
+			}
+			if !strings.Contains(logs.String(), "level=ERROR msg=\"reload: cannot open the new release") {
+				t.Error("the refusal was not logged as an error")
+			}
+		})
 	}
 }

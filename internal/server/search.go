@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,12 +92,21 @@ func (s *Server) search(r *http.Request, st *state, req search.Request) (*search
 		}
 		return st.index.Search(ctx, req)
 	}
-	f.res, f.err = st.index.Search(ctx, req)
+	st.flights.lead(key, f, func() (*search.Result, error) { return st.index.Search(ctx, req) })
 	if f.err == nil {
 		st.caches.results.put(key, f.res)
 	}
-	st.flights.leave(key, f)
 	return f.res, f.err
+}
+
+// errSearchPanic is the error of a search that panicked: the value and the stack, for the log.
+type errSearchPanic struct {
+	value any
+	stack []byte
+}
+
+func (e *errSearchPanic) Error() string {
+	return fmt.Sprintf("search panicked: %v\n%s", e.value, e.stack)
 }
 
 func isContextError(err error) bool {
@@ -130,6 +140,19 @@ func (fs *flights) join(key string) (f *flight, leader bool) {
 	f = &flight{done: make(chan struct{})}
 	fs.m[key] = f
 	return f, true
+}
+
+// lead runs the search of the flight f that join started, sets its result and leaves. A panic of search
+// becomes the flight's error (*errSearchPanic): the flight is always left, so that the requests waiting
+// for it, and every later identical request, are not held by a search that will never finish.
+func (fs *flights) lead(key string, f *flight, search func() (*search.Result, error)) {
+	defer fs.leave(key, f)
+	defer func() {
+		if v := recover(); v != nil {
+			f.res, f.err = nil, &errSearchPanic{value: v, stack: debug.Stack()}
+		}
+	}()
+	f.res, f.err = search()
 }
 
 // leave ends a search, waking the requests that waited for it.

@@ -63,6 +63,13 @@ type Options struct {
 	// answers, and a quarter as many finished search pages, are kept beside them); 0 means 4096, a
 	// negative value turns the caches off.
 	CacheEntries int
+	// MaxConns bounds the connections open at once (Listen), MaxConnsPerIP those of one client address
+	// (IPv6 per /64); a connection over either is closed as soon as it is accepted. 0 means
+	// DefaultMaxConns and DefaultMaxConnsPerIP, except that with ClientIPHeader set (behind a reverse
+	// proxy, from which every connection comes) the per-client limit is off by default; a negative value
+	// turns a limit off.
+	MaxConns      int
+	MaxConnsPerIP int
 }
 
 func (o Options) withDefaults() Options {
@@ -83,6 +90,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CacheEntries == 0 {
 		o.CacheEntries = 4096
+	}
+	if o.MaxConns == 0 {
+		o.MaxConns = DefaultMaxConns
+	}
+	if o.MaxConnsPerIP == 0 {
+		o.MaxConnsPerIP = DefaultMaxConnsPerIP
+		if o.ClientIPHeader != "" {
+			o.MaxConnsPerIP = -1
+		}
 	}
 	return o
 }
@@ -119,7 +135,7 @@ func New(data string, opt Options) (*Server, error) {
 		}
 		return nil, err
 	}
-	st, err := openState(dir, id, opt.CacheEntries)
+	st, err := openState(context.Background(), s.log, dir, id, opt.CacheEntries)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +171,7 @@ func (s *Server) Reload() error {
 	if old != nil && old.id == id {
 		return nil
 	}
-	st, err := openState(dir, id, s.opt.CacheEntries)
+	st, err := openState(context.Background(), s.log, dir, id, s.opt.CacheEntries)
 	if err != nil {
 		s.failedID = id
 		s.log.Error("reload: cannot open the new release; still serving the old one", "release", id,
@@ -244,7 +260,16 @@ func (s *Server) acquire() (*state, error) {
 	}
 }
 
-// HTTPServer returns an http.Server for the handler with the timeouts and limits of a public server.
+// MaxHeaderBytes is the most a request's head (request line and header fields) may hold; more is answered
+// 431.
+const MaxHeaderBytes = 16 << 10
+
+// headerSlack is what net/http reads beyond http.Server.MaxHeaderBytes before it answers 431 (its
+// initialReadLimitSize: "bufio slop"): without taking it off, the real limit was 20 KB.
+const headerSlack = 4096
+
+// HTTPServer returns an http.Server for the handler with the timeouts and limits of a public server. Serve
+// it on a listener wrapped by Listen, which bounds its connections.
 func (s *Server) HTTPServer(addr string) *http.Server {
 	return &http.Server{
 		Addr:              addr,
@@ -253,7 +278,10 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelError),
+		MaxHeaderBytes:    MaxHeaderBytes - headerSlack,
+		// OPTIONS * goes to the handler, which refuses it (405) with the security headers, instead of
+		// net/http's own 200 without them.
+		DisableGeneralOptionsHandler: true,
+		ErrorLog:                     slog.NewLogLogger(s.log.Handler(), slog.LevelError),
 	}
 }

@@ -2,10 +2,12 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -47,8 +49,10 @@ type searchPage struct {
 	tail        []byte // from the end marker on
 }
 
-// openState opens the release in dir.
-func openState(dir, id string, cacheEntries int) (st *state, err error) {
+// openState opens the release in dir. Its index must be the one its manifest describes and answer the
+// manifest's probes (release.OpenIndex): a corrupt index is never served. A release without a manifest, or
+// with one from before the index was checked, is opened unchecked, with a warning.
+func openState(ctx context.Context, log *slog.Logger, dir, id string, cacheEntries int) (st *state, err error) {
 	st = &state{id: id, caches: newCaches(cacheEntries)}
 	defer func() {
 		if err != nil {
@@ -61,13 +65,17 @@ func openState(dir, id string, cacheEntries int) (st *state, err error) {
 	}
 	// xinyong run writes release.json last; a release laid out by hand without one is not demo data, but
 	// one that cannot be read is a broken release.
+	var check *release.IndexCheck
 	switch m, err := release.ReadManifest(dir); {
 	case err == nil:
-		st.demo = m.Demo
+		st.demo, check = m.Demo, m.IndexCheck
 	case !errors.Is(err, fs.ErrNotExist):
 		return st, err
 	}
-	if st.index, err = search.Open(filepath.Join(dir, release.IndexDir)); err != nil {
+	if check == nil {
+		log.Warn("the release records no index check: its index is served unchecked", "release", id)
+	}
+	if st.index, err = release.OpenIndex(ctx, dir, check); err != nil {
 		return st, err
 	}
 	b, err := st.root.ReadFile("search/index.html")

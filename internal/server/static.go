@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // Cache lifetimes. Pages and feeds are cached briefly, so that an entry taken down after 信用修复 leaves
@@ -139,12 +140,14 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state) 
 		}
 	}
 	h.Set("ETag", etag(fi, gz))
-	http.ServeContent(w, r, "", fi.ModTime(), f)
+	http.ServeContent(w, withoutExcessRanges(r), "", fi.ModTime(), f)
 }
 
-// openFile opens a regular file or a directory of the site.
+// openFile opens a regular file or a directory of the site. Anything else is not there: it is opened
+// non-blocking, so that a FIFO (whose open blocks until a writer comes) or a device never holds the
+// request, and then refused by its mode. O_NONBLOCK does not change reads of regular files.
 func openFile(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
-	f, err := root.Open(name)
+	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -169,25 +172,76 @@ func etag(fi fs.FileInfo, gz bool) string {
 	return t + `"`
 }
 
-// acceptsGzip reports whether the request's Accept-Encoding allows gzip (not with q=0).
+// acceptsGzip reports whether the request's Accept-Encoding (RFC 9110 §12.5.3) lets the answer be gzip:
+// gzip (or x-gzip) with a q-value above 0 or, when neither is named, "*" with one; and not less wanted
+// than identity when identity is weighted (named, or covered by "*"). Codings and parameter names are case-insensitive;
+// a malformed q-value counts as 0. Without the header, or with an empty one, the answer is not encoded.
 func acceptsGzip(r *http.Request) bool {
+	gz, star, identity := -1.0, -1.0, -1.0 // -1: not named
 	for _, v := range r.Header.Values("Accept-Encoding") {
 		for part := range strings.SplitSeq(v, ",") {
-			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			coding = strings.TrimSpace(coding)
-			if !strings.EqualFold(coding, "gzip") && !strings.EqualFold(coding, "x-gzip") && coding != "*" {
-				continue
+			coding, params, _ := strings.Cut(part, ";")
+			q := qValue(params)
+			switch strings.ToLower(strings.TrimSpace(coding)) {
+			case "gzip", "x-gzip":
+				gz = max(gz, q)
+			case "*":
+				star = max(star, q)
+			case "identity":
+				identity = max(identity, q)
 			}
-			q := strings.TrimSpace(params)
-			if v, ok := strings.CutPrefix(q, "q="); ok {
-				if f, err := strconv.ParseFloat(v, 64); err == nil && f == 0 {
-					return false
-				}
-			}
-			return true
 		}
 	}
-	return false
+	if gz < 0 {
+		gz = star
+	}
+	if identity < 0 {
+		identity = star // identity unweighted: any gzip weight above 0 wins
+	}
+	return gz > 0 && gz >= identity
+}
+
+// qValue returns the weight among the parameters of one coding ("q=0.5", "Q=1"): 1 without one, 0 when
+// it is malformed (qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )).
+func qValue(params string) float64 {
+	for p := range strings.SplitSeq(params, ";") {
+		name, v, _ := strings.Cut(p, "=")
+		if !strings.EqualFold(strings.TrimSpace(name), "q") {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		whole, frac, dot := strings.Cut(v, ".")
+		if whole != "0" && whole != "1" || dot && len(frac) > 3 || strings.Trim(frac, "0123456789") != "" {
+			return 0
+		}
+		q, err := strconv.ParseFloat(v, 64)
+		if err != nil || q > 1 {
+			return 0
+		}
+		return q
+	}
+	return 1
+}
+
+// maxRanges is the most byte ranges a request may ask for at once. Each range of a multipart answer
+// carries its own part header, so 2,000 one-byte ranges made a 17.8 KB file 16 times its size; a request
+// for more is answered with the whole file (200), which RFC 9110 §14.2 allows ("a server MAY ignore the
+// Range header field").
+const maxRanges = 5
+
+// withoutExcessRanges returns r, or a copy of r without its Range header when it asks for more than
+// maxRanges ranges.
+func withoutExcessRanges(r *http.Request) *http.Request {
+	n := 0
+	for _, v := range r.Header.Values("Range") {
+		n += strings.Count(v, ",") + 1
+	}
+	if n <= maxRanges {
+		return r
+	}
+	r = r.Clone(r.Context())
+	r.Header.Del("Range")
+	return r
 }
 
 // redirectSlash sends a directory's address without its final slash to the address with it, keeping the
