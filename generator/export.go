@@ -690,7 +690,7 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 		sf.Add("key", key)
 		fm.Add("subject", sf)
 	}
-	body := SafeMarkdown(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody))
+	body := SafeMarkdown(EscapeMasks(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody)))
 	e.res.Cases++
 	e.tally.casesDept[d.Code]++
 	e.seen(c.UpdatedAt)
