@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // A 居民身份证号码 (GB 11643-1999) has 18 characters: a 6-digit address code (GB/T 2260), the 8-digit birth
@@ -18,19 +20,20 @@ var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 // idCheckChars maps the weighted sum mod 11 to the check character.
 const idCheckChars = "10X98765432"
 
-// IsIDNumber reports whether s, normalised as NormalizeCode does, is an 18-character resident ID number: 17
-// digits and a digit or X, a province code that exists, a birth date that exists between 1900-01-01 and
-// 2100-12-31, and a right check character.
+// IsIDNumber reports whether s as a whole, normalised as the masker does (NFKC, separators and line
+// breaks between the digits removed; see idmask.go), is an 18-character resident ID number: 17 digits and
+// a digit or X, a province code that exists, a birth date that exists between 1900-01-01 and 2100-12-31,
+// and a right check character. ContainsIDNumber finds one inside other text.
 func IsIDNumber(s string) bool {
-	return idNumberValid(NormalizeCode(s))
+	return idNumberValid(idNormalize(s))
 }
 
-// LooksLikeIDNumber reports whether s, normalised as NormalizeCode does, has the shape of a resident ID
-// number, right or mistyped: 17 digits and a digit or X, or a 15-digit number of before 1999, with a
-// province code that exists and a birth date that exists. The check character is not checked, so that a
-// lookup of a person's ID number is refused even when it is mistyped.
+// LooksLikeIDNumber reports whether s as a whole, normalised as IsIDNumber does, has the shape of a
+// resident ID number, right or mistyped: 17 digits and a digit or X, or a 15-digit number of before 1999,
+// with a province code that exists and a birth date that exists. The check character is not checked, so
+// that a lookup of a person's ID number is refused even when it is mistyped.
 func LooksLikeIDNumber(s string) bool {
-	n := NormalizeCode(s)
+	n := idNormalize(s)
 	switch len(n) {
 	case 18:
 		return idShape18(n)
@@ -112,12 +115,16 @@ func validDate(s string) bool {
 	return d <= days
 }
 
-// MaskIDNumber returns s, trimmed and with full-width characters as half-width ones, with every character
-// but the first 6 and the last 4 replaced by '*': 110105********002X. A string of fewer than 11 characters
-// is masked whole, so the result never shows the whole input. Its length in characters is that of the
-// trimmed input.
+// MaskIDNumber masks a value that is meant to be an ID number (the id_number column). When s is one run
+// of 15 or 18 digits or X with separators (see idmask.go), the result is its normalised form with every
+// character but the first 6 and the last 4 replaced by '*': 110105********002X. Any other s is NFKC
+// normalised and trimmed, and masked the same way character by character; a string of fewer than 11
+// characters is masked whole, so the result never shows the whole input.
 func MaskIDNumber(s string) string {
-	s = strings.TrimSpace(strings.Map(halfWidth, s))
+	if n := idNormalize(s); len(n) == 18 || len(n) == 15 {
+		return maskNormalised(n)
+	}
+	s = strings.TrimSpace(norm.NFKC.String(s))
 	n := utf8.RuneCountInString(s)
 	if n < 11 {
 		return strings.Repeat("*", n)

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"xinyong"
 )
 
@@ -92,7 +94,9 @@ func TestMaskIDNumber(t *testing.T) {
 		in, want string
 	}{
 		{"11010519491231002X", "110105********002X"},
-		{"11010519491231002x", "110105********002x"},
+		{"11010519491231002x", "110105********002X"},
+		{"110105 19491231 002X", "110105********002X"},
+		{"２１１１０３ １９９８０２１８ １１８８", "211103********1188"},
 		{"１１０１０５１９４９１２３１００２Ｘ", "110105********002X"},
 		{"\u3000 11010519491231002X\t", "110105********002X"},
 		{"110105491231002", "110105*****1002"},
@@ -185,14 +189,23 @@ func FuzzMaskIDNumber(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		m := xinyong.MaskIDNumber(s)
-		if got, want := utf8.RuneCountInString(m), utf8.RuneCountInString(strings.TrimSpace(s)); got != want {
-			t.Fatalf("MaskIDNumber(%q) = %q, %d characters, want %d", s, m, got, want)
+		in := strings.TrimSpace(norm.NFKC.String(s))
+		// A value that is an ID number is shown in its normalised form, separators left out; anything else
+		// keeps its length.
+		if got, want := utf8.RuneCountInString(m), utf8.RuneCountInString(in); got > want {
+			t.Fatalf("MaskIDNumber(%q) = %q, %d characters, more than the %d of the input", s, m, got, want)
 		}
-		if strings.TrimSpace(s) != "" && !strings.Contains(m, "*") {
+		if in != "" && !strings.Contains(m, "*") {
 			t.Fatalf("MaskIDNumber(%q) = %q, nothing masked", s, m)
 		}
+		if xinyong.ContainsIDNumber(m) {
+			t.Fatalf("MaskIDNumber(%q) = %q holds an ID number", s, m)
+		}
 		if xinyong.IsIDNumber(s) || xinyong.LooksLikeIDNumber(s) {
-			n := xinyong.NormalizeCode(s)
+			n := idChars(s)
+			if len(m) != len(n) {
+				t.Fatalf("MaskIDNumber(%q) = %q, want the %d characters of %s masked", s, m, len(n), n)
+			}
 			birth := n[6:14]
 			if len(n) == 15 {
 				birth = n[6:12]
@@ -202,12 +215,23 @@ func FuzzMaskIDNumber(f *testing.F) {
 			if strings.Contains(m, birth) && birth != n[:6] {
 				t.Fatalf("MaskIDNumber(%q) = %q shows the birth date %s", s, m, birth)
 			}
-			if r := []rune(m); strings.Trim(string(r[6:len(r)-4]), "*") != "" {
-				t.Fatalf("MaskIDNumber(%q) = %q, not masked between the first 6 and last 4 characters", s, m)
-			}
-			if strings.Contains(xinyong.NormalizeCode(m), n) {
-				t.Fatalf("MaskIDNumber(%q) = %q shows the number", s, m)
+			if m[:6] != n[:6] || m[len(m)-4:] != n[len(n)-4:] || strings.Trim(m[6:len(m)-4], "*") != "" {
+				t.Fatalf("MaskIDNumber(%q) = %q, want the first 6 and the last 4 of %s", s, m, n)
 			}
 		}
 	})
+}
+
+// idChars returns the digits and X of the NFKC normalisation of s, X in upper case.
+func idChars(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKC.String(s) {
+		switch {
+		case r >= '0' && r <= '9', r == 'X':
+			b.WriteRune(r)
+		case r == 'x':
+			b.WriteByte('X')
+		}
+	}
+	return b.String()
 }

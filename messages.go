@@ -81,7 +81,12 @@ var ReportLabels = map[string]string{
 	"unknown_list":    "名单名称未配置为行政或法院名单，暂按行政失信名单（信用修复）处理，请核对",
 	"honour_withheld": "主体同时在严重失信名单中公示，红榜信息不予公示（严重失信主体不得作为守信激励对象）",
 	"honour_conflict": "该严重失信信息导致同一主体的红榜信息不予公示，请红榜认定部门核查撤销",
+	"bad_district":    "所属区域不是盘锦市的行政区划代码（GB/T 2260），不予公示该字段，请补正",
 }
+
+// MsgDistrictIDNumber is the detail of a bad_district report item whose value holds a resident ID number,
+// which the report never quotes.
+const MsgDistrictIDNumber = "所属区域字段填写了身份证号码（不予引用）"
 
 // MsgExportSummary is what `xinyong export` prints: the date, the counts published and reported, and
 // where the tree and the report are.

@@ -124,9 +124,11 @@ var urlSafeID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 // ValidID reports whether id can be used as a URL key and a file name: [A-Za-z0-9._-]{1,64} as the contract
 // says, and, so that no key is hidden or special to Hugo, starting with a letter or digit and not "index".
-// An id that looks like a resident ID number is refused too: it would put a person's number in a URL.
+// An id that looks like a resident ID number, or holds one (E-211103.19970117.1175), is refused too: it
+// would put a person's number in a URL.
 func ValidID(id string) bool {
-	return urlSafeID.MatchString(id) && !strings.EqualFold(id, "index") && !LooksLikeIDNumber(id)
+	return urlSafeID.MatchString(id) && !strings.EqualFold(id, "index") && !LooksLikeIDNumber(id) &&
+		!ContainsIDNumber(id)
 }
 
 // checker collects the problems of one row.

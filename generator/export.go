@@ -210,6 +210,11 @@ func (e *export) departments(ctx context.Context) error {
 		d.Name = e.line("xy_departments", d.Code, d.Code, "name", d.Name)
 		d.Phone = e.line("xy_departments", d.Code, d.Code, "phone", d.Phone)
 		d.CreditCode = xinyong.NormalizeCode(d.CreditCode)
+		if xinyong.LooksLikeIDNumber(d.CreditCode) || xinyong.ContainsIDNumber(d.CreditCode) {
+			// Never published: a personal ID number in the wrong column.
+			e.rep.Add(Item{Table: "xy_departments", ID: d.Code, Department: d.Code, Kind: WarnIDAsCode})
+			d.CreditCode = ""
+		}
 		e.depts[d.Code] = d
 	}
 	return nil
@@ -222,17 +227,22 @@ func (e *export) deptKnown(code string) bool {
 
 // line cleans a one-line field for publication, reporting what it had to change.
 func (e *export) line(table, id, dept, field, s string) string {
+	s, found := xinyong.MaskIDNumbersIn(s)
 	clean, changed, cut := xinyong.CleanLineMax(s, xinyong.MaxLine)
-	return e.scrub(table, id, dept, field, clean, changed, cut)
+	return e.scrub(table, id, dept, field, clean, changed, cut, found)
 }
 
 // para cleans a multi-line field for publication, reporting what it had to change.
 func (e *export) para(table, id, dept, field, s string, max int) string {
+	s, found := xinyong.MaskIDNumbersIn(s)
 	clean, changed, cut := xinyong.CleanText(s, max)
-	return e.scrub(table, id, dept, field, clean, changed, cut)
+	return e.scrub(table, id, dept, field, clean, changed, cut, found)
 }
 
-func (e *export) scrub(table, id, dept, field, clean string, changed, cut bool) string {
+// scrub reports what cleaning changed and masks the ID numbers of a cleaned field. The line and para callers
+// mask the raw value first (premask), so that cutting a field at its maximum length never leaves part of
+// a number for the masker to miss; masking the cleaned text again catches a number that cleaning joined.
+func (e *export) scrub(table, id, dept, field, clean string, changed, cut, premasked bool) string {
 	if changed {
 		e.rep.Add(Item{Table: table, ID: id, Department: dept, Kind: WarnCleaned, Detail: []string{field}})
 	}
@@ -240,7 +250,7 @@ func (e *export) scrub(table, id, dept, field, clean string, changed, cut bool) 
 		e.rep.Add(Item{Table: table, ID: id, Department: dept, Kind: WarnTruncated, Detail: []string{field}})
 	}
 	masked, found := xinyong.MaskIDNumbersIn(clean)
-	if found {
+	if found || premasked {
 		e.rep.Add(Item{Table: table, ID: id, Department: dept, Kind: WarnIDMasked, Detail: []string{field}})
 	}
 	return masked
@@ -267,7 +277,7 @@ func (e *export) startSubject(id string, s *xinyong.Subject) {
 	v := &subjectView{ID: s.ID, Kind: s.Kind, Key: s.ID}
 	v.Name = e.line("xy_subjects", s.ID, "", "name", s.Name)
 	v.LegalRep = e.line("xy_subjects", s.ID, "", "legal_rep", s.LegalRep)
-	v.District = xinyong.CleanLine(s.District)
+	v.District = e.district(s)
 	if s.Kind == xinyong.KindPerson && strings.TrimSpace(s.IDNumber) != "" {
 		v.IDMasked = xinyong.MaskIDNumber(s.IDNumber)
 	}
@@ -292,6 +302,22 @@ func (e *export) startSubject(id string, s *xinyong.Subject) {
 		return
 	}
 	e.subj = v
+}
+
+// district returns the subject's district when it is a known GB/T 2260 code of Panjin (xinyong.Districts),
+// and otherwise "" (no district is published) with a report item. The value is quoted in the report only
+// when it holds no ID number: a clerk may have typed one into the wrong column.
+func (e *export) district(s *xinyong.Subject) string {
+	d := xinyong.CleanLine(s.District)
+	if _, ok := xinyong.Districts[d]; ok || d == "" {
+		return d
+	}
+	detail := d
+	if xinyong.LooksLikeIDNumber(d) || xinyong.ContainsIDNumber(d) || xinyong.ContainsIDNumber(s.District) {
+		detail = xinyong.MsgDistrictIDNumber
+	}
+	e.rep.Add(Item{Table: "xy_subjects", ID: s.ID, Kind: WarnBadDistrict, Detail: []string{detail}})
+	return ""
 }
 
 // pageCode checks a subject's credit code (trimmed, not empty) and reports whether it is the subject's URL
@@ -680,7 +706,7 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 		sf.Add("key", key)
 		fm.Add("subject", sf)
 	}
-	body := SafeMarkdown(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody))
+	body := SafeMarkdown(EscapeMasks(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody)))
 	e.res.Cases++
 	e.tally.casesDept[d.Code]++
 	e.seen(c.UpdatedAt)

@@ -104,7 +104,8 @@ func TestExport_Golden(t *testing.T) {
 		"red/E19a.md": true, "red/E22.md": true, "red/E31.md": true, "black/E32.md": true, "black/E33.md": true,
 		"black/E34.md": true, "red/X01.md": true, "black/E36.md": true, "black/E38.md": true, "black/E41.md": true,
 		"cases/C01.md": true, "cases/C02.md": true, "cases/C03.md": true, "cases/C08.md": true, "cases/C09.md": true,
-		"cases/C10.md": true, "cases/C11.md": true, "cases/C12.md": true,
+		"cases/C10.md": true, "cases/C11.md": true, "cases/C12.md": true, "cases/C13.md": true,
+		"black/E42.md": true, "red/E43.md": true, "subjects/S015.md": true, "subjects/S016.md": true,
 		"subjects/" + fixture.CodeXinyuan + ".md": true, "subjects/S002.md": true,
 		"subjects/" + fixture.CodeBadCheck + ".md": true, "subjects/S004.md": true, "subjects/S005.md": true,
 		"subjects/" + fixture.CodeShunda + ".md": true, "subjects/" + fixture.CodeHaiyun + ".md": true,
@@ -130,8 +131,8 @@ func TestExport_Golden(t *testing.T) {
 			t.Errorf("%s not published, want it", name)
 		}
 	}
-	if res.Red != 9 || res.Black != 11 || res.Cases != 6 || res.Notices != 2 || res.Subjects != 10 {
-		t.Errorf("counts red %d black %d cases %d notices %d subjects %d, want 9 11 6 2 10",
+	if res.Red != 10 || res.Black != 12 || res.Cases != 7 || res.Notices != 2 || res.Subjects != 12 {
+		t.Errorf("counts red %d black %d cases %d notices %d subjects %d, want 10 12 7 2 12",
 			res.Red, res.Black, res.Cases, res.Notices, res.Subjects)
 	}
 
@@ -460,5 +461,54 @@ func TestExport_Canceled(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out")); !os.IsNotExist(err) {
 		t.Errorf("canceled export created the tree (err %v)", err)
+	}
+}
+
+// TestExport_DisguisedIDNumbers: the fixture's ID numbers in disguise (full width, separators, line
+// breaks, groups of four; in names, legal representatives, districts, reasons, bases, measures, decision
+// numbers, ids, department codes, case titles, summaries and bodies) are published nowhere, in the tree
+// or the report, and a district that is not a district code is dropped and reported.
+func TestExport_DisguisedIDNumbers(t *testing.T) {
+	out, report, _ := MustExport(t, fixture.MustFixture(t, true))
+	all := readTree(t, out)
+	for name, b := range readTree(t, report) {
+		all["report/"+name] = b
+	}
+	for name, b := range all {
+		if ids := fixture.ReadableIDNumbers(string(b)); len(ids) > 0 {
+			t.Errorf("%s holds the ID numbers %v", name, ids)
+		}
+	}
+	for _, name := range []string{"black/E42.md", "red/E43.md", "cases/C13.md", "subjects/S016.md", "subjects/S015.md"} {
+		if _, ok := all[name]; !ok {
+			t.Errorf("%s not published, want it (masked)", name)
+		}
+	}
+	for name := range all {
+		if strings.HasPrefix(name, "red/E-") {
+			t.Errorf("%s published: its id holds an ID number", name)
+		}
+	}
+	fm, _ := splitDoc(t, all["black/E42.md"])
+	if want := "211122********5002"; !strings.Contains(fm["reason"].(string), want) {
+		t.Errorf("E42 reason %q, want the number masked as %s", fm["reason"], want)
+	}
+	s := fm["subject"].(map[string]any)
+	if s["district"] != nil || s["district_name"] != nil || fm["districts"] != nil {
+		t.Errorf("E42's subject has district %v %v %v, want none: the column holds an ID number",
+			s["district"], s["district_name"], fm["districts"])
+	}
+	if fm, _ := splitDoc(t, all["subjects/S015.md"]); fm["district"] != nil || fm["id_number"] != "211103********1188" {
+		t.Errorf("S015: district %v, id_number %v; want no district and 211103********1188", fm["district"], fm["id_number"])
+	}
+	var bad []string
+	for _, it := range reportItems(t, report) {
+		if it.Kind == generator.WarnBadDistrict {
+			bad = append(bad, it.ID+": "+strings.Join(it.Detail, " "))
+		}
+	}
+	want := []string{"S015: 兴隆台区", "S016: " + xinyong.MsgDistrictIDNumber}
+	if !slices.Equal(bad, want) {
+		t.Errorf("bad_district items %q, want %q", bad, want)
 	}
 }

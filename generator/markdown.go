@@ -195,3 +195,14 @@ func DangerousURL(u []byte) bool {
 	}
 	return false
 }
+
+// maskStars finds the '*' of a masked ID number (110105********002X, 110105*****1002) in Markdown.
+var maskStars = regexp.MustCompile(`[0-9X]\*{5,8}[0-9X]`)
+
+// EscapeMasks escapes the '*' of masked ID numbers in a Markdown text, so that they show as written
+// instead of pairing with other asterisks as emphasis (**211103********1188** would otherwise lose them).
+func EscapeMasks(s string) string {
+	return maskStars.ReplaceAllStringFunc(s, func(m string) string {
+		return m[:1] + strings.Repeat(`\*`, len(m)-2) + m[len(m)-1:]
+	})
+}

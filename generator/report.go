@@ -33,6 +33,10 @@ const (
 	// WarnHonourConflict is a public serious black-list entry whose subject's honour (a red-list entry) was
 	// withheld because of it; the red entry is reported as xinyong.HiddenHonour.
 	WarnHonourConflict = "honour_conflict"
+	// WarnBadDistrict is a subject whose district is not a known GB/T 2260 code of Panjin
+	// (xinyong.Districts); the subject is published without a district. The detail quotes the value,
+	// unless it holds an ID number.
+	WarnBadDistrict = "bad_district"
 )
 
 // Levels of report items.
@@ -48,7 +52,7 @@ func Level(kind string) string {
 	case Rejected:
 		return LevelRejected
 	case WarnBadCode, WarnIDAsCode, WarnCleaned, WarnTruncated, WarnIDMasked, WarnRedSeverity, WarnNoEnd,
-		WarnUnknownList, WarnHonourConflict:
+		WarnUnknownList, WarnHonourConflict, WarnBadDistrict:
 		return LevelWarning
 	}
 	return LevelHidden

@@ -27,8 +27,9 @@
 // A natural person (Doc.Person) is searchable by name only: no code is indexed or stored. For every doc,
 // a code that is or looks like a resident ID number (xinyong.IsIDNumber, xinyong.LooksLikeIDNumber) is
 // dropped, ID numbers in any text are masked (xinyong.MaskIDNumbersIn), and a doc whose ID or URL holds
-// one fails the build. A query that is or contains an ID number is refused with a notice and shown back
-// masked.
+// one fails the build. A query that is or contains an ID number, by the export's own detection
+// (xinyong.ContainsIDNumber: full width, separators, line breaks), is refused with a notice and shown back
+// masked. Index.Audit lists every term and stored document, for tests that prove none holds a number.
 //
 // # Mapping
 //
@@ -63,8 +64,8 @@
 // (* ?), operators (+ - ~ ^), field syntax (name:) and regular expressions (/…/) are punctuation, and
 // punctuation only separates. Then, in order:
 //
-//   - An ID number (18 or 15 digits of the right shape, even with a wrong check digit or inside other
-//     text) that is not also a valid credit code: notice, no search.
+//   - An ID number (xinyong.ContainsIDNumber, or a whole query of the shape of one, even with a wrong
+//     check digit) that is not also a valid credit code: notice, no search.
 //   - 18 characters of digits and upper-case letters after xinyong.NormalizeCode (spaces, hyphens, case
 //     and width do not matter): looked up as a code (boost 1000). If it fails its GB 32100 check, the
 //     notice says which check character should be what, and its first 16 characters are also searched

@@ -227,3 +227,57 @@ func decodeHit(v any) (Hit, error) {
 	err := json.Unmarshal([]byte(s), &h)
 	return h, err
 }
+
+// Audit calls fn with every term of every indexed field and with the stored document (a Hit as JSON) of
+// every document, so that a check can prove what the index holds: the release tests scan it for ID
+// numbers. It stops at the first error fn returns, and returns ErrClosed on a closed Index.
+func (x *Index) Audit(ctx context.Context, fn func(field, value string) error) error {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.idx == nil {
+		return ErrClosed
+	}
+	for _, field := range []string{fName, fName1, fExact, fCode, fCodePrefix, fKind, fList, fListName, fDepartment,
+		fDistrict, fDate} {
+		if err := x.auditField(field, fn); err != nil {
+			return err
+		}
+	}
+	n, err := x.idx.DocCount()
+	if err != nil {
+		return fmt.Errorf("search: audit: %w", err)
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), int(n), 0, false)
+	req.Fields = []string{fDoc}
+	res, err := x.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return fmt.Errorf("search: audit: %w", err)
+	}
+	for _, dm := range res.Hits {
+		s, _ := dm.Fields[fDoc].(string)
+		if err := fn(fDoc, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *Index) auditField(field string, fn func(field, value string) error) error {
+	dict, err := x.idx.FieldDict(field)
+	if err != nil {
+		return fmt.Errorf("search: audit %s: %w", field, err)
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return fmt.Errorf("search: audit %s: %w", field, err)
+		}
+		if e == nil {
+			return nil
+		}
+		if err := fn(field, e.Term); err != nil {
+			return err
+		}
+	}
+}

@@ -123,24 +123,21 @@ func Parse(raw string) (Query, error) {
 	}
 	code := xinyong.NormalizeCode(text)
 	check := xinyong.CheckCreditCode(code)
-	if !check.Valid() && (xinyong.LooksLikeIDNumber(code) || containsIDNumber(text)) {
-		q.Text = xinyong.MaskIDNumber(text)
+	// The same detection as the export's masking (xinyong.ContainsIDNumber), plus a whole query that has
+	// the shape of one, mistyped or run into letters (a code typed with an ID number's shape).
+	if !check.Valid() && (xinyong.LooksLikeIDNumber(code) || xinyong.ContainsIDNumber(text) ||
+		xinyong.ContainsIDNumber(code)) {
+		if xinyong.LooksLikeIDNumber(text) {
+			q.Text = xinyong.MaskIDNumber(text)
+		} else if q.Text == text {
+			q.Text = xinyong.MaskIDNumber(text) // found only once run together: mask the whole query
+		}
 		q.Notice, q.Blocked = xinyong.MsgSearchIDNumber, true
 		return q, nil
 	}
 	q.parseCode(code, check)
 	q.parseName(text)
 	return q, nil
-}
-
-// containsIDNumber reports whether an ID number is hidden in s, perhaps between other text.
-func containsIDNumber(s string) bool {
-	_, found := xinyong.MaskIDNumbersIn(xinyong.NormalizeCode(s))
-	if found {
-		return true
-	}
-	_, found = xinyong.MaskIDNumbersIn(s)
-	return found
 }
 
 // parseCode sets the code part of q when the query can be a credit code or the start of one.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/unicode/norm"
+
 	"xinyong"
 )
 
@@ -436,4 +438,48 @@ func TestSegmentsJoinToName(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("segments %+v, want %+v", got, want)
 	}
+}
+
+// TestParse_DisguisedIDNumber: a query is refused for an ID number in every form the export masks (they
+// share xinyong.ContainsIDNumber), and shown back masked.
+func TestParse_DisguisedIDNumber(t *testing.T) {
+	tests := []struct{ name, q, birth string }{
+		{"full-width digits", "２１１１０３１９９８０２１８１１８８", "19980218"},
+		{"spaces", "211103 19970117 1175", "19970117"},
+		{"hyphens", "211122-19750925-5002", "19750925"},
+		{"dots", "211103.19970117.1175", "19970117"},
+		{"no-break spaces", "211103\u00a019970117\u00a01175", "19970117"},
+		{"ideographic spaces", "211103\u300019970117\u30001175", "19970117"},
+		{"full-width hyphens", "211122－19750925－5002", "19750925"},
+		{"line break", "21110319970117\n1175", "19970117"},
+		{"full-width X", "21110219850307009Ｘ", "19850307"},
+		{"groups of four", "2111 0319 9802 1811 88", "19980218"},
+		{"slashes", "211103/19970117/1175", "19970117"},
+		{"circled digits", "②①①①⓪③¹⁹⁹⁷⁰¹¹⁷¹¹⁷⁵", "19970117"},
+		{"in a name", "张三211103.19970117.1175的记录", "19970117"},
+	}
+	for _, tt := range tests {
+		q, err := Parse(tt.q)
+		if err != nil {
+			t.Errorf("%s: Parse(%q): %v", tt.name, tt.q, err)
+			continue
+		}
+		if !q.Blocked || q.Notice != xinyong.MsgSearchIDNumber {
+			t.Errorf("%s: Parse(%q) not refused: notice %q, code %q, %d terms", tt.name, tt.q, q.Notice, q.code, len(q.required))
+		}
+		if xinyong.ContainsIDNumber(q.Text) || strings.Contains(idDigits(q.Text), tt.birth) {
+			t.Errorf("%s: Parse(%q).Text = %q, not masked", tt.name, tt.q, q.Text)
+		}
+	}
+}
+
+// idDigits keeps the digits of s, any width.
+func idDigits(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKC.String(s) {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

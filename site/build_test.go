@@ -258,9 +258,9 @@ func TestBuild_URLs(t *testing.T) {
 		t.Fatalf("cases feed: %v", err)
 	}
 	links := fmt.Sprint(rss.Items)
-	if len(rss.Items) != 6 || !strings.Contains(links, "/cases/C01/") || strings.Contains(links, "/cases/C03/") ||
+	if len(rss.Items) != 7 || !strings.Contains(links, "/cases/C01/") || strings.Contains(links, "/cases/C03/") ||
 		strings.Contains(links, "/cases/C10/") {
-		t.Errorf("cases feed items %v: want the 6 public cases, no withdrawal notice", links)
+		t.Errorf("cases feed items %v: want the 7 public cases, no withdrawal notice", links)
 	}
 	sm, _ := os.ReadFile(filepath.Join(dir, "sitemap-1.xml"))
 	if strings.Contains(string(sm), "S002") {

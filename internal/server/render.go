@@ -111,11 +111,18 @@ func searchURL(q string, f search.Filters, page int) string {
 	return "/search/?" + v.Encode()
 }
 
-// makeView prepares what the template shows.
+// makeView prepares what the template shows. Everything it takes from the request is echoed masked
+// (maskText): the query (the result's own masked query when there is one) and every filter, in the form,
+// the filter chips, their remove links and the links of the results, so that no ID number typed into the
+// URL comes back in the page, even when the search was refused or failed.
 func makeView(d *pageData) *view {
 	vw := &view{L: &theLabels, Error: d.Error}
 	vw.Q = maskText(d.Q)
-	f := d.Filters
+	if d.Result != nil {
+		vw.Q = d.Result.Query
+	}
+	q := vw.Q // the query of every link: what the page shows
+	f := maskFilters(d.Filters)
 	vw.Lists = []option{{"", theLabels.All, f.List == ""},
 		{xinyong.ListRed, xinyong.MsgSectionRed, f.List == xinyong.ListRed},
 		{xinyong.ListBlack, xinyong.MsgSectionBlack, f.List == xinyong.ListBlack}}
@@ -131,14 +138,14 @@ func makeView(d *pageData) *view {
 		without := f
 		*tf.get(&without) = ""
 		vw.Active = append(vw.Active, activeFilter{Label: tf.label, Value: value,
-			RemoveURL:   searchURL(d.Q, without, 1),
+			RemoveURL:   searchURL(q, without, 1),
 			RemoveTitle: fmt.Sprintf(xinyong.MsgServeRemoveFilter, tf.label, value)})
 	}
 	res := d.Result
 	if res == nil {
 		return vw
 	}
-	vw.Result, vw.Q, vw.Notice = true, res.Query, res.Notice
+	vw.Result, vw.Notice = true, res.Notice
 	vw.Total = fmt.Sprintf(xinyong.MsgServeTotal, res.Total)
 	if reach := uint64(res.Pages() * res.Size); reach < res.Total {
 		vw.Total = fmt.Sprintf(xinyong.MsgServeTotalCapped, res.Total, min(reach, search.MaxDepth))
@@ -147,18 +154,29 @@ func makeView(d *pageData) *view {
 	vw.HasHits = len(res.Hits) > 0
 	vw.Hits = make([]hitView, len(res.Hits))
 	for i := range res.Hits {
-		vw.Hits[i] = makeHit(&res.Hits[i], d.Q, f)
+		vw.Hits[i] = makeHit(&res.Hits[i], q, f)
 	}
 	if pages := res.Pages(); pages > 1 {
 		vw.PageOf = fmt.Sprintf(xinyong.MsgServePageOf, res.Page, pages)
 		if res.Page > 1 {
-			vw.Prev = searchURL(d.Q, f, min(res.Page-1, pages))
+			vw.Prev = searchURL(q, f, min(res.Page-1, pages))
 		}
 		if res.Page < pages {
-			vw.Next = searchURL(d.Q, f, res.Page+1)
+			vw.Next = searchURL(q, f, res.Page+1)
 		}
 	}
 	return vw
+}
+
+// maskFilters returns the filters as they may be echoed: every value through maskText. A value that held
+// an ID number matched nothing (the index holds none), so the masked value changes no result.
+func maskFilters(f search.Filters) search.Filters {
+	for _, v := range []*string{&f.List, &f.Kind, &f.ListName, &f.Department, &f.District} {
+		if *v != "" {
+			*v = maskText(*v)
+		}
+	}
+	return f
 }
 
 // makeHit prepares one result: its badges and the filter links of its list names, departments and

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -659,4 +660,72 @@ func TestLimiterRefill(t *testing.T) {
 // netipFrom returns the i-th test address.
 func netipFrom(i int) netip.Addr {
 	return netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)})
+}
+
+// readable returns the ID numbers a reader could recover from an answer: from its text as sent, and from
+// every attribute value and text node, with the query values of links decoded (a link's q=211103+19970117
+// +1175 is the number).
+func readable(t *testing.T, body string) []string {
+	t.Helper()
+	ids := fixture.ReadableIDNumbers(body)
+	if u, err := url.QueryUnescape(strings.ReplaceAll(body, "%", "%25")); err == nil {
+		ids = append(ids, fixture.ReadableIDNumbers(u)...)
+	}
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		return ids
+	}
+	for _, n := range find(doc, func(*html.Node) bool { return true }) {
+		ids = append(ids, fixture.ReadableIDNumbers(n.Data)...)
+		for _, a := range n.Attr {
+			ids = append(ids, fixture.ReadableIDNumbers(a.Val)...)
+			if u, err := url.Parse(a.Val); err == nil {
+				for _, vs := range u.Query() {
+					for _, v := range vs {
+						ids = append(ids, fixture.ReadableIDNumbers(v)...)
+					}
+				}
+			}
+		}
+	}
+	return ids
+}
+
+// TestSearchPage_EchoesMasked: an ID number in any disguise, in the query or in any filter, is shown back
+// nowhere, in the page (text, form values, the filter chips and their remove links, result links), the API
+// or the log.
+func TestSearchPage_EchoesMasked(t *testing.T) {
+	s, _, logs := newServer(t, Options{RateLimit: -1})
+	h := s.Handler()
+	var targets []string
+	for _, id := range append(slices.Clone(fixture.DisguisedIDs), fixture.HiddenIDs...) {
+		e := url.QueryEscape(id)
+		targets = append(targets,
+			"/search/?q="+e+"&district=211102",
+			"/search/?q="+e+"&district=211102&department=scjg&list_name=x&list=black&kind=subject",
+			"/search/?q="+e+"&page=0&district=211102",
+			"/search/?q=%E7%9B%98%E9%94%A6&district="+e,
+			"/search/?q=%E7%9B%98%E9%94%A6&department="+e,
+			"/search/?q=%E7%9B%98%E9%94%A6&list_name="+e+"&district=211102",
+			"/search/?q=%E7%9B%98%E9%94%A6&list="+e+"&district=211102",
+			"/search/?q=%E7%9B%98%E9%94%A6&kind="+e+"&district=211102",
+			"/api/search?q="+e+"&district=211102",
+			"/api/search?q=%E7%9B%98%E9%94%A6&department="+e,
+			"/"+e+"/",
+		)
+	}
+	for _, target := range targets {
+		w := get(t, h, target)
+		if ids := readable(t, w.Body.String()); len(ids) > 0 {
+			t.Errorf("%s: %d, the answer shows the ID numbers %v", target, w.Code, ids)
+		}
+	}
+	if ids := fixture.ReadableIDNumbers(logs.String()); len(ids) > 0 {
+		t.Errorf("the log holds the ID numbers %v", ids)
+	}
+	// A filter chip still removes its filter, and keeps the query as shown.
+	w := get(t, h, "/search/?q="+url.QueryEscape(fixture.DisguisedIDs[1])+"&district=211102")
+	if !strings.Contains(w.Body.String(), xinyong.MsgSearchIDNumber) || !strings.Contains(w.Body.String(), "filter-chip") {
+		t.Errorf("ID number with a filter: no notice or no chip:\n%s", w.Body)
+	}
 }
