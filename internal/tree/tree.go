@@ -60,10 +60,16 @@ func New(dir string) (*Tree, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("tree %s: %w", dir, err)
 	}
+	// Whether a previous tree exists decides whether unchanged files are linked from it; a target that
+	// cannot be examined (a symbolic-link loop, no search permission) is an error, not "absent".
 	fi, err := os.Stat(final)
-	if err == nil && !fi.IsDir() {
+	switch {
+	case err == nil && !fi.IsDir():
 		return nil, fmt.Errorf("tree %s: exists and is not a directory", dir)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("tree %s: %w", dir, err)
 	}
+	old := err == nil
 	stage, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", dir, err)
@@ -72,7 +78,7 @@ func New(dir string) (*Tree, error) {
 		os.Remove(stage)
 		return nil, fmt.Errorf("tree %s: %w", dir, err)
 	}
-	t := &Tree{final: final, stage: stage, old: err == nil, dirs: map[string]bool{".": true},
+	t := &Tree{final: final, stage: stage, old: old, dirs: map[string]bool{".": true},
 		jobs: make(chan treeJob, 64), pending: map[string]int{}}
 	for range treeWriters {
 		t.wg.Add(1)

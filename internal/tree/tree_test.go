@@ -54,3 +54,63 @@ func TestTree_ExistsAndCommit(t *testing.T) {
 		t.Errorf("Abort left %v", leftovers)
 	}
 }
+
+func TestNew_target(t *testing.T) {
+	tests := []struct {
+		name      string
+		setup     func(t *testing.T, dir string)
+		wantError bool
+	}{
+		{"fresh", func(t *testing.T, dir string) {}, false},
+		{"existing directory", func(t *testing.T, dir string) {
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"regular file", func(t *testing.T, dir string) {
+			if err := os.WriteFile(dir, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+		{"symbolic-link loop", func(t *testing.T, dir string) {
+			if err := os.Symlink(filepath.Base(dir), dir); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "tree")
+			tt.setup(t, dir)
+			tr, err := tree.New(dir)
+			if err == nil {
+				t.Cleanup(tr.Abort)
+			}
+			if got := err != nil; got != tt.wantError {
+				t.Errorf("New: error %v, want error %v", err, tt.wantError)
+			}
+		})
+	}
+}
+
+// TestTree_rerun checks that a second export of the same content links every file from the first.
+func TestTree_rerun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tree")
+	for run, wantUnchanged := range []int{0, 2} {
+		tr, err := tree.New(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rel := range []string{"a.md", "d/b.md"} {
+			if err := tr.Write(rel, []byte(rel)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tr.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if tr.Unchanged != wantUnchanged {
+			t.Errorf("run %d: Unchanged = %d, want %d", run, tr.Unchanged, wantUnchanged)
+		}
+	}
+}
