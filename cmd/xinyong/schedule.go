@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -38,7 +39,7 @@ func (e *env) schedule(ctx context.Context, args []string) error {
 	if c.DB == "" {
 		return usageError("schedule: --db DSN is required")
 	}
-	s, err := e.startScheduler(ctx, c, log, false)
+	s, stopScheduler, err := e.startScheduler(ctx, c, log, false)
 	if err != nil {
 		return err
 	}
@@ -47,7 +48,7 @@ func (e *env) schedule(ctx context.Context, args []string) error {
 	log.Info("stopping: a running publication is cancelled and leaves the current release")
 	stop, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	return s.Stop(stop)
+	return stopScheduler(stop)
 }
 
 // scheduleFlags declares the flags of the scheduled publication (schedule, and serve --schedule).
@@ -60,30 +61,52 @@ func scheduleFlags(fs *flag.FlagSet, c *Config) {
 }
 
 // startScheduler starts the schedule (with a catch-up run if one was missed) and the SIGUSR1 trigger.
-// With publishFirst it publishes once, synchronously, before the schedule starts.
-func (e *env) startScheduler(ctx context.Context, c *Config, log *slog.Logger, publishFirst bool) (*scheduler.Scheduler, error) {
+// With publishFirst it publishes once, synchronously, before the schedule starts. The caller ends both
+// with the returned stop, which stops the SIGUSR1 trigger and then the scheduler (waiting at most until
+// its context is done).
+func (e *env) startScheduler(ctx context.Context, c *Config, log *slog.Logger, publishFirst bool) (*scheduler.Scheduler, func(context.Context) error, error) {
 	s, err := scheduler.New(e.schedulerOptions(c, log, c.Schedule), e.publishJob(c, log))
 	if err != nil {
-		return nil, usageError("%v", err)
+		return nil, nil, usageError("%v", err)
 	}
 	if publishFirst {
 		if _, err := s.RunNow(ctx, scheduler.ByHand); err != nil {
 			s.Stop(context.Background())
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if err := s.Start(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	stopSignal := onSIGUSR1(func() {
+		log.Info("SIGUSR1: publishing now")
+		s.Trigger(scheduler.ByHand)
+	})
+	return s, func(ctx context.Context) error {
+		stopSignal()
+		return s.Stop(ctx)
+	}, nil
+}
+
+// onSIGUSR1 calls trigger each time the process receives SIGUSR1 until the returned stop is called.
+// Once stop returns, trigger is not called again and SIGUSR1 has its default action (unless something
+// else is notified of it): the signal's registration is process-wide, so it must not outlive the
+// scheduler it triggers. stop may be called more than once.
+func onSIGUSR1(trigger func()) (stop func()) {
 	usr1 := make(chan os.Signal, 1)
 	signal.Notify(usr1, syscall.SIGUSR1)
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		for range usr1 {
-			log.Info("SIGUSR1: publishing now")
-			s.Trigger(scheduler.ByHand)
+			trigger()
 		}
 	}()
-	return s, nil
+	return sync.OnceFunc(func() {
+		signal.Stop(usr1) // no delivery to usr1 after this returns, so closing it is safe
+		close(usr1)
+		<-done
+	})
 }
 
 // publishJob is one scheduled publication: as of today, with the site built in a child process (Hugo

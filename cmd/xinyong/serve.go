@@ -71,14 +71,14 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		if c.DB == "" {
 			return usageError("serve --schedule: --db DSN is required")
 		}
-		sched, err := e.startScheduler(ctx, c, log, *demo)
+		sched, stopScheduler, err := e.startScheduler(ctx, c, log, *demo)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 		defer func() {
 			stop, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			sched.Stop(stop)
+			stopScheduler(stop)
 		}()
 		log.Info("scheduled", "schedule", c.Schedule, "next", sched.Next().Format(time.RFC3339))
 	}
