@@ -1,5 +1,7 @@
 package xinyong
 
+import "maps"
+
 // Chinese text of the checks of credit codes and ID numbers (creditcode.go, idnumber.go). The problems are
 // shown to the public and to the departments, so each says what is wrong and, where there is one, what is
 // right.
@@ -59,8 +61,8 @@ const (
 	MsgCaseWithdrawnTitle = "案例 %s 已撤回"
 )
 
-// ReportLabels names the kinds of data-quality report items.
-var ReportLabels = map[string]string{
+// reportLabels names the kinds of data-quality report items: read it with ReportLabel.
+var reportLabels = map[string]string{
 	"rejected":        "无法解析，未公示",
 	"removed":         "已移出",
 	"repaired":        "已信用修复",
@@ -82,6 +84,12 @@ var ReportLabels = map[string]string{
 	"honour_withheld": "主体同时在严重失信名单中公示，红榜信息不予公示（严重失信主体不得作为守信激励对象）",
 	"honour_conflict": "该严重失信信息导致同一主体的红榜信息不予公示，请红榜认定部门核查撤销",
 	"bad_district":    "所属区域不是盘锦市的行政区划代码（GB/T 2260），不予公示该字段，请补正",
+}
+
+// ReportLabel returns the Chinese name of a kind of data-quality report item, and whether the kind has one.
+func ReportLabel(kind string) (label string, ok bool) {
+	label, ok = reportLabels[kind]
+	return label, ok
 }
 
 // MsgDistrictIDNumber is the detail of a bad_district report item whose value holds a resident ID number,
@@ -163,14 +171,17 @@ const (
 	MsgStatusError = "    错误：%s"
 )
 
-// RunStepNames are the Chinese names of the publication steps.
-var RunStepNames = map[string]string{
+// runStepNames are the Chinese names of the publication steps: read them with RunStepName.
+var runStepNames = map[string]string{
 	"export":   "导出公示数据",
 	"build":    "生成网站",
 	"index":    "建立检索索引",
 	"compress": "预压缩",
 	"publish":  "切换发布",
 }
+
+// RunStepName returns the Chinese name of the publication step step, or "" when it has none.
+func RunStepName(step string) string { return runStepNames[step] }
 
 // Scheduler.
 const (
@@ -180,30 +191,46 @@ const (
 	MsgScheduleRunning = "一次发布正在进行，本次请求未重复执行"
 )
 
-// The status page (/status/) of xinyong serve.
+// The status page (/status/) of xinyong serve. Unexported so that no package can change them: read them
+// with StatusLabels, StatusTrigger, StatusOutcome and StatusCause.
 var (
-	// StatusLabels are the fixed texts of the status page.
-	StatusLabels = map[string]string{
+	// statusLabels are the fixed texts of the status page.
+	statusLabels = map[string]string{
 		"current": "当前发布版本：", "caption": "最近的发布和回退记录", "start": "开始时间", "trigger": "触发方式",
 		"outcome": "结果", "release": "版本", "red": "红榜", "black": "黑名单", "cases": "案例", "duration": "用时",
 		"none": "尚无自动发布记录。", "json": "以 JSON 格式查看",
 	}
-	// StatusTriggers names how a run started.
-	StatusTriggers = map[string]string{"schedule": "定时", "catch-up": "补发", "manual": "手动", "rollback": "回退"}
-	// StatusOutcomes names the outcome of a run; "" is a run without an end (in progress, or killed).
-	StatusOutcomes = map[string]string{"published": "已发布", "unchanged": "无变化，未发布", "refused": "已拒绝发布（网站保持不变）",
+	// statusTriggers names how a run started.
+	statusTriggers = map[string]string{"schedule": "定时", "catch-up": "补发", "manual": "手动", "rollback": "回退"}
+	// statusOutcomes names the outcome of a run; "" is a run without an end (in progress, or killed).
+	statusOutcomes = map[string]string{"published": "已发布", "unchanged": "无变化，未发布", "refused": "已拒绝发布（网站保持不变）",
 		"busy": "已跳过（另一次发布进行中）", "failed": "失败（网站保持不变）", "": "进行中或中断",
 		"rolled-back": "已回退", "rollback-refused": "已拒绝回退（会重新公开已撤下的信息）"}
-	// StatusCauses is what the public status page says of a failed, refused or blocked run (scheduler.Cause*):
+	// statusCauses is what the public status page says of a failed, refused or blocked run (scheduler.Cause*):
 	// a cause, never the error, which may name hosts, users and paths. "" is a failure recorded before runs
 	// had a cause.
-	StatusCauses = map[string]string{
+	statusCauses = map[string]string{
 		"database": "数据库无法连接", "export": "读取数据失败", "disk": "磁盘空间不足", "build": "网站生成失败",
 		"timeout": "网站生成超时，已终止", "index": "检索索引生成失败", "refused": "已拒绝发布",
 		"interrupted": "发布中断（进程被终止或意外退出）", "blocked": "发布受阻（另一次发布长时间未结束）",
 		"state": "无法记录运行情况", "error": "发布失败", "": "发布失败",
 	}
 )
+
+// StatusLabels returns the fixed texts of the status page by key, in a new map the caller may change.
+func StatusLabels() map[string]string { return maps.Clone(statusLabels) }
+
+// StatusTrigger returns the name of how a run started (scheduler trigger), or "" for an unknown one.
+func StatusTrigger(trigger string) string { return statusTriggers[trigger] }
+
+// StatusOutcome returns the name of a run's outcome; "" is a run without an end (in progress, or killed).
+// An unknown outcome has no name ("").
+func StatusOutcome(outcome string) string { return statusOutcomes[outcome] }
+
+// StatusCause returns what the public status page says of a failed, refused or blocked run with cause
+// (scheduler.Cause*): never the error, which may name hosts, users and paths. "" is a failure recorded
+// before runs had a cause. An unknown cause has no text ("").
+func StatusCause(cause string) string { return statusCauses[cause] }
 
 // MsgBuildSummary is what `xinyong build` prints: pages, files and where the site is.
 const MsgBuildSummary = "网站已生成：%d 个页面，共 %d 个文件\n网站：%s"

@@ -20,21 +20,35 @@ const (
 	HiddenHonour     = "honour_withheld" // a red-list entry of a subject with a public serious black-list entry
 )
 
-// LegalMaxMonths is the longest a black-list entry of a severity may be published, counted from valid_from
+// legalMaxMonths is the longest a black-list entry of a severity may be published, counted from valid_from
 // (国办发〔2025〕22号; 《信用修复管理办法》, NDRC Order 36): minor 3 months, general 1 year, serious 3 years.
-var LegalMaxMonths = map[string]int{
+var legalMaxMonths = map[string]int{
 	SeverityMinor:   3,
 	SeverityGeneral: 12,
 	SeveritySerious: 36,
 }
 
-// RepairMinMonths is how long a black-list entry must have been published before its subject may apply for
+// LegalMaxMonths returns the longest, in months from valid_from, a black-list entry of severity may be
+// published, and whether severity is one of Severity*.
+func LegalMaxMonths(severity string) (months int, ok bool) {
+	months, ok = legalMaxMonths[severity]
+	return months, ok
+}
+
+// repairMinMonths is how long a black-list entry must have been published before its subject may apply for
 // credit repair (信用修复), counted from valid_from: general 3 months, serious 1 year. Minor entries may be
 // repaired at once.
-var RepairMinMonths = map[string]int{
+var repairMinMonths = map[string]int{
 	SeverityMinor:   0,
 	SeverityGeneral: 3,
 	SeveritySerious: 12,
+}
+
+// RepairMinMonths returns how long, in months from valid_from, a black-list entry of severity must have been
+// published before its subject may apply for credit repair, and whether severity is one of Severity*.
+func RepairMinMonths(severity string) (months int, ok bool) {
+	months, ok = repairMinMonths[severity]
+	return months, ok
 }
 
 // Procedures: how a list entry ends, and whether its subject can ask for it to end early. Which one
@@ -52,8 +66,8 @@ const (
 	ProcedureHonour = "honour"
 )
 
-// DefaultCourtLists are the black-list names removed by courts unless configured otherwise (court_lists).
-var DefaultCourtLists = []string{
+// defaultCourtLists are the black-list names removed by courts unless configured otherwise (court_lists).
+var defaultCourtLists = []string{
 	"失信被执行人",
 	"失信被执行人名单",
 	"限制消费人员",
@@ -61,11 +75,11 @@ var DefaultCourtLists = []string{
 	"限制出境人员",
 }
 
-// DefaultAdminLists are the administrative black-list names known unless configured otherwise
+// defaultAdminLists are the administrative black-list names known unless configured otherwise
 // (admin_lists): the national and provincial lists the city's plan names, and those of the demo. A black
 // list in neither these nor the court lists is treated as administrative and reported, so that a
 // department's new list is looked at once.
-var DefaultAdminLists = []string{
+var defaultAdminLists = []string{
 	"严重违法失信企业名单",
 	"严重违法失信名单",
 	"经营异常名录",
@@ -83,6 +97,18 @@ var DefaultAdminLists = []string{
 	"社会组织严重违法失信名单",
 	"医疗保障领域失信主体",
 	"文化和旅游市场失信主体",
+}
+
+// DefaultCourtLists returns the black-list names removed by courts unless configured otherwise
+// (court_lists): a new slice on each call, which the caller may change.
+func DefaultCourtLists() []string {
+	return slices.Clone(defaultCourtLists)
+}
+
+// DefaultAdminLists returns the administrative black-list names known unless configured otherwise
+// (admin_lists): a new slice on each call, which the caller may change.
+func DefaultAdminLists() []string {
+	return slices.Clone(defaultAdminLists)
 }
 
 // Rules are the publication rules that configuration can change. The zero Rules are the defaults.
@@ -105,10 +131,10 @@ func (r Rules) Procedure(e *Entry) (procedure string, known bool) {
 	}
 	court, admin := r.CourtLists, r.AdminLists
 	if court == nil {
-		court = DefaultCourtLists
+		court = defaultCourtLists
 	}
 	if admin == nil {
-		admin = DefaultAdminLists
+		admin = defaultAdminLists
 	}
 	name := strings.TrimSpace(e.ListName)
 	if slices.Contains(court, name) {
@@ -128,7 +154,7 @@ func (r Rules) LegalMaxEnd(e *Entry) Date {
 	if !r.admin(e) || e.ValidFrom.IsZero() {
 		return Date{}
 	}
-	months, ok := LegalMaxMonths[e.Severity]
+	months, ok := legalMaxMonths[e.Severity]
 	if !ok {
 		return Date{}
 	}
@@ -155,7 +181,7 @@ func (r Rules) RepairFrom(e *Entry) Date {
 	if !r.admin(e) || e.ValidFrom.IsZero() {
 		return Date{}
 	}
-	months, ok := RepairMinMonths[e.Severity]
+	months, ok := repairMinMonths[e.Severity]
 	if !ok {
 		return Date{}
 	}

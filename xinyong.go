@@ -4,6 +4,7 @@ package xinyong
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -263,11 +264,24 @@ func BaseURL(configured string, demo bool) string {
 	return DefaultBaseURL
 }
 
-// Districts names Panjin's areas by GB/T 2260 code; xy_subjects.district holds one of these codes.
-var Districts = map[string]string{
+// districts names Panjin's areas by GB/T 2260 code; xy_subjects.district holds one of these codes.
+// Unexported so that no package can change it: read it with DistrictName and DistrictCodes.
+var districts = map[string]string{
 	"211100": "市本级",
 	"211102": "双台子区",
 	"211103": "兴隆台区",
 	"211104": "大洼区",
 	"211122": "盘山县",
+}
+
+// DistrictName returns the name of the Panjin area with GB/T 2260 code code, and whether code is one of
+// them (the codes xy_subjects.district may hold).
+func DistrictName(code string) (name string, ok bool) {
+	name, ok = districts[code]
+	return name, ok
+}
+
+// DistrictCodes returns the GB/T 2260 codes of Panjin's areas, sorted; the caller may change the slice.
+func DistrictCodes() []string {
+	return slices.Sorted(maps.Keys(districts))
 }

@@ -946,7 +946,7 @@ func (g *demoGen) dates(e *demoEntry) {
 	x := xinyong.Entry{List: e.list, ListName: e.listName, Severity: e.severity}
 	maxM := 0
 	if proc, _ := rules.Procedure(&x); proc == xinyong.ProcedureAdmin && e.severity != "" {
-		maxM = xinyong.LegalMaxMonths[e.severity]
+		maxM, _ = xinyong.LegalMaxMonths(e.severity)
 	}
 	toM := 12 * e.years
 	if maxM > 0 && toM > maxM {
@@ -982,7 +982,8 @@ func (g *demoGen) dates(e *demoEntry) {
 			e.to = asOf.AddDays(r.IntN(700)) // longer than the law allows
 		}
 	case xinyong.HiddenRepaired:
-		e.from = asOf.AddDays(-(maxDays(xinyong.RepairMinMonths[e.severity]) + 11 + r.IntN(1000)))
+		minM, _ := xinyong.RepairMinMonths(e.severity)
+		e.from = asOf.AddDays(-(maxDays(minM) + 11 + r.IntN(1000)))
 	default: // removed, revoked
 		e.from = asOf.AddDays(-(30 + r.IntN(1400)))
 	}

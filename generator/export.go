@@ -304,12 +304,12 @@ func (e *export) startSubject(id string, s *xinyong.Subject) {
 	e.subj = v
 }
 
-// district returns the subject's district when it is a known GB/T 2260 code of Panjin (xinyong.Districts),
+// district returns the subject's district when it is a known GB/T 2260 code of Panjin (xinyong.DistrictName),
 // and otherwise "" (no district is published) with a report item. The value is quoted in the report only
 // when it holds no ID number: a clerk may have typed one into the wrong column.
 func (e *export) district(s *xinyong.Subject) string {
 	d := xinyong.CleanLine(s.District)
-	if _, ok := xinyong.Districts[d]; ok || d == "" {
+	if _, ok := xinyong.DistrictName(d); ok || d == "" {
 		return d
 	}
 	detail := d
@@ -486,7 +486,7 @@ func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary F
 	fm.Add("updated_at", stamp(en.UpdatedAt))
 	// Taxonomies: the lists are browsable by department, district and list name.
 	fm.Add("departments", []string{d.Code})
-	if _, ok := xinyong.Districts[s.District]; ok {
+	if _, ok := xinyong.DistrictName(s.District); ok {
 		fm.Add("districts", []string{s.District})
 	}
 	fm.Add("list_names", []string{listName})
@@ -522,7 +522,8 @@ func subjectFields(s *subjectView) Fields {
 	f.Add("id_number", s.IDMasked)
 	f.Add("legal_rep", s.LegalRep)
 	f.Add("district", s.District)
-	f.Add("district_name", xinyong.Districts[s.District])
+	districtName, _ := xinyong.DistrictName(s.District)
+	f.Add("district_name", districtName)
 	return f
 }
 
@@ -588,7 +589,7 @@ func (e *export) flushSubject() error {
 func subjectDoc(s *subjectView, items []Fields) search.Doc {
 	d := search.Doc{Kind: search.KindSubject, ID: s.Key, URL: "/subjects/" + s.Key + "/", Name: s.Name,
 		Code: s.CreditCode, Person: s.Kind == xinyong.KindPerson}
-	if name, ok := xinyong.Districts[s.District]; ok {
+	if name, ok := xinyong.DistrictName(s.District); ok {
 		d.Districts = []string{name}
 	}
 	latest := ""

@@ -34,7 +34,7 @@ const (
 	// withheld because of it; the red entry is reported as xinyong.HiddenHonour.
 	WarnHonourConflict = "honour_conflict"
 	// WarnBadDistrict is a subject whose district is not a known GB/T 2260 code of Panjin
-	// (xinyong.Districts); the subject is published without a district. The detail quotes the value,
+	// (xinyong.DistrictName); the subject is published without a district. The detail quotes the value,
 	// unless it holds an ID number.
 	WarnBadDistrict = "bad_district"
 )
@@ -222,7 +222,7 @@ var reportHTML string
 
 var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"label": func(kind string) string {
-		if l, ok := xinyong.ReportLabels[kind]; ok {
+		if l, ok := xinyong.ReportLabel(kind); ok {
 			return l
 		}
 		return kind

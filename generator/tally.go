@@ -48,7 +48,7 @@ func inc(m map[string]map[string]int, key, list string) {
 
 func (t *tally) entry(list, listName, procedure, dept, district string, validFrom xinyong.Date, measures []string) {
 	inc(t.byDept, dept, list)
-	if _, ok := xinyong.Districts[district]; ok {
+	if _, ok := xinyong.DistrictName(district); ok {
 		inc(t.byDistrict, district, list)
 	}
 	inc(t.byMonth, validFrom.String()[:7], list)
@@ -101,9 +101,10 @@ func (t *tally) pages(e *export) error {
 		return err
 	}
 	var districtRows []Fields
-	for _, code := range slices.Sorted(maps.Keys(xinyong.Districts)) {
+	for _, code := range xinyong.DistrictCodes() {
 		var f Fields
-		f.Add("title", xinyong.Districts[code])
+		name, _ := xinyong.DistrictName(code)
+		f.Add("title", name)
 		f.Add("code", code)
 		f.Add("red_count", t.byDistrict[code][xinyong.ListRed])
 		f.Add("black_count", t.byDistrict[code][xinyong.ListBlack])
@@ -182,7 +183,8 @@ func qualityPage(e *export, s ReportSummary) error {
 	for _, k := range slices.Sorted(maps.Keys(s.ByKind)) {
 		var f Fields
 		f.Add("kind", k)
-		f.Add("label", xinyong.ReportLabels[k])
+		label, _ := xinyong.ReportLabel(k)
+		f.Add("label", label)
 		f.Add("level", Level(k))
 		f.Add("count", s.ByKind[k])
 		kinds = append(kinds, f)

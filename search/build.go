@@ -49,7 +49,7 @@ type Doc struct {
 	Lists       []string     // xinyong.ListRed, xinyong.ListBlack
 	ListNames   []string     // 名单名称
 	Departments []string     // department names
-	Districts   []string     // district names, or GB/T 2260 codes of xinyong.Districts (stored as names)
+	Districts   []string     // district names, or GB/T 2260 codes of xinyong.DistrictCodes (stored as names)
 	Date        xinyong.Date // newest listing date of a subject, published_on of a case
 	Summary     string       // shown under the name in results: list names or reason, case summary
 }
@@ -444,9 +444,9 @@ func mapSlice(ss []string, f func(string) string) []string {
 	return out
 }
 
-// districtName returns the name of a GB/T 2260 code of xinyong.Districts, or s.
+// districtName returns the name of a GB/T 2260 code of xinyong.DistrictCodes, or s.
 func districtName(s string) string {
-	if n, ok := xinyong.Districts[strings.TrimSpace(s)]; ok {
+	if n, ok := xinyong.DistrictName(strings.TrimSpace(s)); ok {
 		return n
 	}
 	return s

@@ -78,7 +78,7 @@ type Filters struct {
 	List       string // xinyong.ListRed or xinyong.ListBlack
 	ListName   string // 名单名称
 	Department string // department name
-	District   string // district name or GB/T 2260 code of xinyong.Districts
+	District   string // district name or GB/T 2260 code of xinyong.DistrictCodes
 }
 
 // Result is one page of results.

@@ -39,7 +39,7 @@ type Config struct {
 	MaxShrink float64 `toml:"max_shrink"` // the guard: largest share of a list one run may remove; default 0.2
 
 	// Publication rules (export, run): which black-list names courts manage, which are administrative
-	// (unset: xinyong.DefaultCourtLists, xinyong.DefaultAdminLists), and whether the honours of subjects
+	// (unset: xinyong.DefaultCourtLists(), xinyong.DefaultAdminLists()), and whether the honours of subjects
 	// with a public serious black-list entry are published anyway (default: withheld).
 	CourtLists                []string `toml:"court_lists"`
 	AdminLists                []string `toml:"admin_lists"`

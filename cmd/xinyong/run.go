@@ -68,7 +68,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	opt := release.Options{AsOf: asOf, BaseURL: *baseURL, Theme: *theme, Force: *force}
 	if terminal {
 		opt.Progress = func(s release.Step, done bool) {
-			name := xinyong.RunStepNames[s.Name]
+			name := xinyong.RunStepName(s.Name)
 			if done {
 				fmt.Fprintf(e.stderr, xinyong.MsgRunStepDone+"\n", name, s.Duration.Round(10*time.Millisecond))
 			} else {

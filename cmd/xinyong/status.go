@@ -66,15 +66,15 @@ func (e *env) status(args []string) error {
 		fmt.Fprintf(e.stdout, xinyong.MsgStatusNone+"\n", path)
 	}
 	for _, r := range runs {
-		outcome := xinyong.StatusOutcomes[r.Outcome]
+		outcome := xinyong.StatusOutcome(r.Outcome)
 		duration := "—"
 		if !r.End.IsZero() {
 			duration = r.End.Sub(r.Start).Round(time.Second).String()
 		}
 		fmt.Fprintf(e.stdout, xinyong.MsgStatusRun+"\n", r.ID, r.Start.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"),
-			xinyong.StatusTriggers[r.Trigger], outcome, r.PID, duration, orDash(r.Release), orDash(r.AsOf), r.Red, r.Black, r.Cases)
+			xinyong.StatusTrigger(r.Trigger), outcome, r.PID, duration, orDash(r.Release), orDash(r.AsOf), r.Red, r.Black, r.Cases)
 		if r.Cause != "" {
-			fmt.Fprintf(e.stdout, xinyong.MsgStatusCause+"\n", xinyong.StatusCauses[r.Cause], r.Cause)
+			fmt.Fprintf(e.stdout, xinyong.MsgStatusCause+"\n", xinyong.StatusCause(r.Cause), r.Cause)
 		}
 		if r.Error != "" {
 			fmt.Fprintf(e.stdout, xinyong.MsgStatusError+"\n", r.Error)

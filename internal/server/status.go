@@ -92,7 +92,7 @@ func publicRunOf(r scheduler.Run) publicRun {
 	p := publicRun{ID: r.ID, Trigger: r.Trigger, Start: r.Start, End: r.End, Outcome: r.Outcome, Release: r.Release,
 		AsOf: r.AsOf, Red: r.Red, Black: r.Black, Cases: r.Cases}
 	if showsCause(r) {
-		p.Cause, p.CauseText = r.Cause, xinyong.StatusCauses[r.Cause]
+		p.Cause, p.CauseText = r.Cause, xinyong.StatusCause(r.Cause)
 	}
 	return p
 }
@@ -151,22 +151,22 @@ func statusView(current string, runs []scheduler.Run) map[string]any {
 	rows := make([]runView, 0, len(runs))
 	for _, r := range runs {
 		v := runView{Start: r.Start.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"),
-			Trigger: xinyong.StatusTriggers[r.Trigger], Outcome: xinyong.StatusOutcomes[r.Outcome],
+			Trigger: xinyong.StatusTrigger(r.Trigger), Outcome: xinyong.StatusOutcome(r.Outcome),
 			Release: r.Release, AsOf: r.AsOf, Red: r.Red, Black: r.Black, Cases: r.Cases,
 			Failed: r.Outcome == scheduler.Failed || r.Outcome == scheduler.Refused || r.Outcome == scheduler.RollbackRefused ||
 				r.Cause == scheduler.CauseBlocked}
 		if showsCause(r) {
-			v.Cause = xinyong.StatusCauses[r.Cause]
+			v.Cause = xinyong.StatusCause(r.Cause)
 		}
 		if v.Outcome == "" {
-			v.Outcome = xinyong.StatusOutcomes[""]
+			v.Outcome = xinyong.StatusOutcome("")
 		}
 		if !r.End.IsZero() {
 			v.Duration = r.End.Sub(r.Start).Round(time.Second).String()
 		}
 		rows = append(rows, v)
 	}
-	return map[string]any{"Current": current, "Runs": rows, "L": xinyong.StatusLabels}
+	return map[string]any{"Current": current, "Runs": rows, "L": xinyong.StatusLabels()}
 }
 
 // statusTemplate renders the runs; html/template escapes every value. It shows a failure's cause, never its
