@@ -49,8 +49,6 @@ type Options struct {
 	// TemplateMetrics, when set, receives Hugo's template metrics with caching hints after the build: the
 	// way to find a template that is slow or does work per page that could be done once.
 	TemplateMetrics io.Writer
-
-	keepLabels bool // tests only: leave {{ T "key" }} actions to Hugo (see labels.go)
 }
 
 // Result describes a build.
@@ -63,6 +61,13 @@ type Result struct {
 
 // Build builds the site. The output appears at opt.Out only when the whole build succeeded.
 func Build(ctx context.Context, opt Options) (*Result, error) {
+	return build(ctx, opt, true)
+}
+
+// build is Build. With writeLabels false it leaves the {{ T "key" }} actions to Hugo instead of writing the
+// labels into the templates first (labels.go): only the test that the two give the same site wants that, so
+// it is a parameter here rather than a field of Options.
+func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) {
 	now := opt.Now
 	if now == nil {
 		now = time.Now
@@ -94,7 +99,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	defer os.RemoveAll(work)
-	if err := prepare(work, contentDir, opt.ThemeDir, !opt.keepLabels); err != nil {
+	if err := prepare(work, contentDir, opt.ThemeDir, writeLabels); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 
