@@ -164,11 +164,15 @@ const (
 )
 
 // RunStepNames are the Chinese names of the publication steps.
+// Every step of internal/release (Step*) has one: a test in cmd/xinyong checks.
 var RunStepNames = map[string]string{
 	"export":   "导出公示数据",
+	"changes":  "比对变更",
+	"opendata": "生成开放数据下载文件",
 	"build":    "生成网站",
 	"index":    "建立检索索引",
 	"compress": "预压缩",
+	"link":     "复用未变文件",
 	"publish":  "切换发布",
 }
 

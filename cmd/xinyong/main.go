@@ -57,6 +57,16 @@ type env struct {
 	// exe is the path of the xinyong binary, which a publication runs to build the site; nil is
 	// os.Executable.
 	exe func() (string, error)
+	// terminal reports whether w is an interactive terminal (progress lines instead of info logs); nil is
+	// isTerminal. Tests force it.
+	terminal func(w io.Writer) bool
+}
+
+func (e *env) isTerminal(w io.Writer) bool {
+	if e.terminal == nil {
+		return isTerminal(w)
+	}
+	return e.terminal(w)
 }
 
 func (e *env) executable() (string, error) {

@@ -42,7 +42,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	if c.BuildTimeout <= 0 {
 		return usageError("run: --build-timeout must be positive")
 	}
-	terminal := isTerminal(e.stderr)
+	terminal := e.isTerminal(e.stderr)
 	if terminal && c.LogLevel == "info" {
 		c.LogLevel = "warn" // progress lines instead of info logs on a terminal
 	}
