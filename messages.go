@@ -580,3 +580,22 @@ const (
 	// removed.
 	MsgChangesCounts = "新增 %d 条，内容变更 %d 条，移出 %d 条。"
 )
+
+// Values of the command line's flags that cannot be used: each sentence names the flag (or environment
+// variable) and the value.
+const (
+	// MsgFlagBadDate: the flag and its value.
+	MsgFlagBadDate = "%s 的值 %s 不是有效日期（应为 YYYY-MM-DD，例如 2026-06-15）"
+	// MsgFlagBadDSN: the flag and its value (its password hidden).
+	MsgFlagBadDSN = "%s 的值 %s 不是可用的交换数据库地址（应为文件路径、sqlite:路径，或 postgres://用户@主机/库名）"
+	// MsgFlagDemoNotSQLite: the flag and its value, which names a PostgreSQL database.
+	MsgFlagDemoNotSQLite = "%s 的值 %s 是 PostgreSQL 数据库：演示数据只能写入 SQLite 文件（xinyong 从不写入 PostgreSQL 交换数据库）"
+	// MsgFlagNoFile: the flag and its value, a file that does not exist.
+	MsgFlagNoFile = "%s 的值 %s 所指的文件不存在"
+	// MsgFlagUnreadableFile: the flag, its value and why the file cannot be read.
+	MsgFlagUnreadableFile = "%s 的值 %s 所指的文件无法读取：%v"
+	// MsgFlagNoDir: the flag and its value, a directory that does not exist.
+	MsgFlagNoDir = "%s 的值 %s 所指的目录不存在"
+	// MsgFlagNotDir: the flag and its value, which is not a directory.
+	MsgFlagNotDir = "%s 的值 %s 不是目录"
+)

@@ -49,10 +49,10 @@ func (e *env) createDemo(ctx context.Context, log interface{ Info(string, ...any
 	start := e.now()
 	dialect, source, err := exchange.ParseDSN(path)
 	if err != nil {
-		return usageError("demo: %v", err)
+		return dsnError(path)
 	}
 	if dialect != exchange.SQLite {
-		return usageError("demo: --db must be a SQLite path; xinyong never writes to a PostgreSQL exchange database")
+		return usageMsg(xinyong.MsgFlagDemoNotSQLite, "--db", exchange.RedactDSN(path))
 	}
 	db, err := exchange.Create(ctx, source)
 	if err != nil {
@@ -131,10 +131,10 @@ func (e *env) export(ctx context.Context, args []string) error {
 func (e *env) ensureDemo(ctx context.Context, log interface{ Info(string, ...any) }, dsn string, asOf xinyong.Date) error {
 	dialect, source, err := exchange.ParseDSN(dsn)
 	if err != nil {
-		return usageError("%v", err)
+		return dsnError(dsn)
 	}
 	if dialect != exchange.SQLite {
-		return usageError("--demo needs a SQLite --db path")
+		return usageMsg(xinyong.MsgFlagDemoNotSQLite, "--db", exchange.RedactDSN(dsn))
 	}
 	if _, err := os.Stat(source); err != nil {
 		return e.createDemo(ctx, log, source, 2000, 1, asOf)
@@ -210,7 +210,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 	}
 	res, err := site.Build(ctx, opt)
 	if err != nil {
-		return err
+		return themeError(*theme, err)
 	}
 	if *asJSON {
 		return json.NewEncoder(e.stdout).Encode(res)
@@ -223,7 +223,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 func openDB(ctx context.Context, cmd, dsn string) (*exchange.DB, error) {
 	db, err := exchange.Open(ctx, dsn)
 	if errors.Is(err, exchange.ErrDSN) {
-		return nil, usageError("%s: %v", cmd, err)
+		return nil, dsnError(dsn)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"xinyong"
+	"xinyong/exchange"
 )
 
 // Config is the effective configuration: defaults, then the TOML file named by --config or XINYONG_CONFIG,
@@ -101,14 +102,17 @@ func parseConfig(r io.Reader, c *Config) error {
 // configFlag is the value of --config, if given.
 func (e *env) loadConfig(configFlag string) (Config, error) {
 	c := defaultConfig()
-	path := configFlag
+	path, name := configFlag, "--config"
 	if path == "" {
-		path = e.getenv("XINYONG_CONFIG")
+		path, name = e.getenv("XINYONG_CONFIG"), "XINYONG_CONFIG"
 	}
 	if path != "" {
 		b, err := os.ReadFile(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return c, usageMsg(xinyong.MsgFlagNoFile, name, path)
+		}
 		if err != nil {
-			return c, usageError("config: %v", err)
+			return c, usageMsg(xinyong.MsgFlagUnreadableFile, name, path, err)
 		}
 		if err := parseConfig(bytes.NewReader(b), &c); err != nil {
 			return c, usageError("config %s: %v", path, err)
@@ -194,7 +198,28 @@ func (e *env) asOf(s string) (xinyong.Date, error) {
 	}
 	d, err := xinyong.ParseDate(s)
 	if err != nil {
-		return d, usageError("--as-of: %v", err)
+		return d, usageMsg(xinyong.MsgFlagBadDate, "--as-of", s)
 	}
 	return d, nil
+}
+
+// dsnError is the usage error of a --db value that is neither a path nor a PostgreSQL DSN.
+func dsnError(dsn string) error {
+	return usageMsg(xinyong.MsgFlagBadDSN, "--db", exchange.RedactDSN(dsn))
+}
+
+// themeError explains a failed build or publication with a --theme directory that does not exist (or is
+// not a directory); otherwise it returns err.
+func themeError(theme string, err error) error {
+	if err == nil || theme == "" {
+		return err
+	}
+	fi, statErr := os.Stat(theme)
+	switch {
+	case errors.Is(statErr, os.ErrNotExist):
+		return fmt.Errorf(xinyong.MsgFlagNoDir+": %w", "--theme", theme, err)
+	case statErr == nil && !fi.IsDir():
+		return fmt.Errorf(xinyong.MsgFlagNotDir+": %w", "--theme", theme, err)
+	}
+	return err
 }

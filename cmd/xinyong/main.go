@@ -30,6 +30,17 @@ func usageError(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
 }
 
+// usageMsg returns a usage error (exit status 2) whose text is just the sentence, for the Chinese messages
+// of messages.go.
+func usageMsg(format string, args ...any) error {
+	return usageSentence(fmt.Sprintf(format, args...))
+}
+
+type usageSentence string
+
+func (u usageSentence) Error() string        { return string(u) }
+func (u usageSentence) Is(target error) bool { return target == errUsage }
+
 // errSilent is a failure that has been reported already (check-code's invalid codes): exit status 1.
 var errSilent = errors.New("failed")
 

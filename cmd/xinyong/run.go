@@ -63,7 +63,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 		}
 	}
 	if _, _, err := exchange.ParseDSN(c.DB); err != nil {
-		return usageError("run: %v", err)
+		return dsnError(c.DB)
 	}
 	opt := release.Options{AsOf: asOf, BaseURL: *baseURL, Theme: *theme, Force: *force}
 	if terminal {
@@ -84,7 +84,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	})
 	if err != nil {
 		// The scheduler has logged it (an ALERT line) and posted it; the DSN's secrets stay hidden here too.
-		return fmt.Errorf("run: %w", exchange.RedactError(err))
+		return fmt.Errorf("run: %w", exchange.RedactError(themeError(*theme, err)))
 	}
 	if res.Unchanged {
 		fmt.Fprintf(e.stdout, xinyong.MsgRunUnchanged+"\n", res.ID, res.AsOf)
