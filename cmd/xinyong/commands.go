@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -16,7 +15,7 @@ import (
 )
 
 func (e *env) demo(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs := e.flagSet("demo")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
@@ -25,7 +24,7 @@ func (e *env) demo(ctx context.Context, args []string) error {
 	entries := fs.Int("entries", 2000, "number of list entries")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed and as-of date give the same database")
 	asOfFlag := fs.String("as-of", "", "the `date` (YYYY-MM-DD) the data is current for; default today in Asia/Shanghai")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)
@@ -75,7 +74,7 @@ func (e *env) createDemo(ctx context.Context, log interface{ Info(string, ...any
 }
 
 func (e *env) export(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs := e.flagSet("export")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
@@ -85,7 +84,7 @@ func (e *env) export(ctx context.Context, args []string) error {
 	report := fs.String("report", "", "`dir`ectory of the data-quality report; default DIR-quality beside --out")
 	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD); default today in Asia/Shanghai")
 	demo := fs.Bool("demo", false, "create a demo database at --db first if it does not exist")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)
@@ -156,12 +155,8 @@ func (e *env) ensureDemo(ctx context.Context, log interface{ Info(string, ...any
 }
 
 func (e *env) checkCode(args []string) error {
-	fs := flag.NewFlagSet("check-code", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: xinyong check-code CODE...\n\nChecks 统一社会信用代码 (GB 32100-2015), one line per code; exit status 1 if any is invalid.")
-	}
-	if err := parseArgs(fs, args, -1); err != nil {
+	fs := e.flagSet("check-code")
+	if err := e.parseArgs(fs, args, -1); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -182,7 +177,7 @@ func (e *env) checkCode(args []string) error {
 }
 
 func (e *env) build(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs := e.flagSet("build")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
@@ -193,7 +188,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
 	metrics := fs.Bool("template-metrics", false, "print Hugo's template metrics and caching hints after the build")
 	asJSON := fs.Bool("json", false, "print the result as JSON (pages, files, sitemap URLs, duration) instead of a sentence")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)

@@ -169,7 +169,6 @@ func (e *env) commonFlags(fs *flag.FlagSet, args []string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs.SetOutput(e.stderr)
 	fs.String("config", "", "TOML configuration `file` (env XINYONG_CONFIG)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env XINYONG_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env XINYONG_LOG_LEVEL)")

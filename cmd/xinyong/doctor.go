@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 
 	"xinyong/internal/doctor"
@@ -14,8 +13,7 @@ import (
 // exit 0. A configuration file that does not parse is a failed check here, not a usage error, so that the
 // rest is still checked.
 func (e *env) doctor(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := e.flagSet("doctor")
 	c, cfg := e.doctorConfig(configFlag(args))
 	fs.String("config", "", "TOML configuration `file` (env XINYONG_CONFIG)")
 	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
@@ -26,7 +24,7 @@ func (e *env) doctor(ctx context.Context, args []string) error {
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "the site's `URL` to check (env XINYONG_BASE_URL)")
 	format := fs.String("format", "text", "output format: text, or json for machines")
 	sample := fs.Int("sample", doctor.DefaultSample, "rows of each table to decode")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *format != "text" && *format != "json" {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,7 +17,7 @@ import (
 
 // runCmd is `xinyong run`: one publication into the data directory.
 func (e *env) runCmd(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs := e.flagSet("run")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
@@ -33,7 +32,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	fs.IntVar(&c.Keep, "keep", c.Keep, "`number` of releases to keep (config keep)")
 	fs.Float64Var(&c.MaxShrink, "max-shrink", c.MaxShrink, "largest `share` of a list one publication may remove (config max_shrink)")
 	deadlineFlags(fs, c)
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if c.Keep < 1 || c.MaxShrink <= 0 || c.MaxShrink > 1 {
@@ -107,13 +106,13 @@ func isTerminal(w any) bool {
 
 // releases is `xinyong releases`: one line per release, the current one marked.
 func (e *env) releases(args []string) error {
-	fs := flag.NewFlagSet("releases", flag.ContinueOnError)
+	fs := e.flagSet("releases")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	ids, err := release.List(c.Data)
@@ -145,13 +144,13 @@ func (e *env) releases(args []string) error {
 // history (state.db, /status/) whatever its outcome. A refusal prints the pages it would have republished,
 // one per line, on stdout.
 func (e *env) rollback(args []string) error {
-	fs := flag.NewFlagSet("rollback", flag.ContinueOnError)
+	fs := e.flagSet("rollback")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
-	if err := parseArgs(fs, args, 1); err != nil {
+	if err := e.parseArgs(fs, args, 1); err != nil {
 		return err
 	}
 	// A data directory without releases has nothing to roll back, and must not get a state database.

@@ -22,13 +22,13 @@ import (
 // schedule is `xinyong schedule`: publish on the cron schedule until SIGINT or SIGTERM; SIGUSR1 publishes
 // at once (a fast take-down after a repair or an objection).
 func (e *env) schedule(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("schedule", flag.ContinueOnError)
+	fs := e.flagSet("schedule")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	scheduleFlags(fs, c)
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)

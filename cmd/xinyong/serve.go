@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -26,7 +25,7 @@ const shutdownTimeout = 10 * time.Second
 // serve is `xinyong serve`: it serves the current release and its search, and switches to a new release
 // as soon as `xinyong run` makes one current.
 func (e *env) serve(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := e.flagSet("serve")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
@@ -51,7 +50,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "cron `expression` in Asia/Shanghai (env XINYONG_SCHEDULE)")
 	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "`URL` to POST alerts to (env XINYONG_ALERT_WEBHOOK)")
 	deadlineFlags(fs, c)
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)
