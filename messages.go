@@ -685,6 +685,8 @@ const (
 	MsgHelpIntro = "xinyong 从信用信息交换数据库发布“信用盘锦”网站。\n\n用法：xinyong <命令> [参数]\n\n命令："
 	MsgHelpOutro = "运行 xinyong <命令> --help 查看该命令的参数和示例，xinyong --version 查看版本。\n" +
 		"参数也可以用 --config FILE（TOML）和 XINYONG_* 环境变量设置，见 docs/config.md。"
+	// HelpMainExamples follow the list of commands of `xinyong --help`, each after 例：.
+	HelpMainExamples = "xinyong serve --demo\nxinyong run --db exchange.db\nxinyong run --help"
 	// MsgHelpUsage, MsgHelpFlags and MsgHelpExample label the parts of `xinyong COMMAND --help`.
 	MsgHelpUsage   = "用法：%s"
 	MsgHelpFlags   = "参数："

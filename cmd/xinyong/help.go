@@ -92,6 +92,10 @@ func mainHelp(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, xinyong.MsgHelpOutro)
+	fmt.Fprintln(w)
+	for _, ex := range strings.Split(xinyong.HelpMainExamples, "\n") {
+		fmt.Fprintf(w, xinyong.MsgHelpExample+"\n", ex)
+	}
 }
 
 // flagUsage is the Chinese description of a command's flag.
