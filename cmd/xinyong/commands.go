@@ -20,10 +20,10 @@ func (e *env) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	db := fs.String("db", "", "`path` of the SQLite database to create; it must not exist")
-	entries := fs.Int("entries", 2000, "number of list entries")
-	seed := fs.Uint64("seed", 1, "random seed; the same seed and as-of date give the same database")
-	asOfFlag := fs.String("as-of", "", "the `date` (YYYY-MM-DD) the data is current for; default today in Asia/Shanghai")
+	db := fs.String("db", "", "")
+	entries := fs.Int("entries", 2000, "")
+	seed := fs.Uint64("seed", 1, "")
+	asOfFlag := fs.String("as-of", "", "")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -79,11 +79,11 @@ func (e *env) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
-	out := fs.String("out", "", "`dir`ectory of the content tree; replaced atomically")
-	report := fs.String("report", "", "`dir`ectory of the data-quality report; default DIR-quality beside --out")
-	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD); default today in Asia/Shanghai")
-	demo := fs.Bool("demo", false, "create a demo database at --db first if it does not exist")
+	fs.StringVar(&c.DB, "db", c.DB, "")
+	out := fs.String("out", "", "")
+	report := fs.String("report", "", "")
+	asOfFlag := fs.String("as-of", "", "")
+	demo := fs.Bool("demo", false, "")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -182,12 +182,12 @@ func (e *env) build(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	contentDir := fs.String("content", "", "`dir`ectory of the export tree (xinyong export --out)")
-	out := fs.String("out", "", "`dir`ectory of the site; replaced atomically")
-	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
-	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
-	metrics := fs.Bool("template-metrics", false, "print Hugo's template metrics and caching hints after the build")
-	asJSON := fs.Bool("json", false, "print the result as JSON (pages, files, sitemap URLs, duration) instead of a sentence")
+	contentDir := fs.String("content", "", "")
+	out := fs.String("out", "", "")
+	theme := fs.String("theme", c.Theme, "")
+	baseURL := fs.String("base-url", c.BaseURL, "")
+	metrics := fs.Bool("template-metrics", false, "")
+	asJSON := fs.Bool("json", false, "")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}

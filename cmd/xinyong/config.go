@@ -78,8 +78,8 @@ func (d *Duration) Set(s string) error { return d.UnmarshalText([]byte(s)) }
 
 // deadlineFlags declares the flags of a publication's deadlines (run, schedule, serve).
 func deadlineFlags(fs *flag.FlagSet, c *Config) {
-	fs.Var(&c.BuildTimeout, "build-timeout", "`duration` after which the site build is killed and the run fails (config build_timeout)")
-	fs.Var(&c.BusyAlertAfter, "busy-alert-after", "alert when publications have been kept from running by another for this `duration`; 0 never (config busy_alert_after)")
+	fs.Var(&c.BuildTimeout, "build-timeout", "")
+	fs.Var(&c.BusyAlertAfter, "busy-alert-after", "")
 }
 
 // parseConfig reads TOML from r on top of c. Unknown keys are an error, so that a typo is not ignored.
@@ -169,9 +169,9 @@ func (e *env) commonFlags(fs *flag.FlagSet, args []string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs.String("config", "", "TOML configuration `file` (env XINYONG_CONFIG)")
-	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env XINYONG_LOG_FORMAT)")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env XINYONG_LOG_LEVEL)")
+	fs.String("config", "", "")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "")
 	return &c, nil
 }
 

@@ -15,15 +15,15 @@ import (
 func (e *env) doctor(ctx context.Context, args []string) error {
 	fs := e.flagSet("doctor")
 	c, cfg := e.doctorConfig(configFlag(args))
-	fs.String("config", "", "TOML configuration `file` (env XINYONG_CONFIG)")
-	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
-	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format to check: text or json (env XINYONG_LOG_FORMAT)")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level to check: debug, info, warn or error (env XINYONG_LOG_LEVEL)")
-	fs.StringVar(&c.Theme, "theme", c.Theme, "theme `dir`ectory to check (env XINYONG_THEME)")
-	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "the site's `URL` to check (env XINYONG_BASE_URL)")
-	format := fs.String("format", "text", "output format: text, or json for machines")
-	sample := fs.Int("sample", doctor.DefaultSample, "rows of each table to decode")
+	fs.String("config", "", "")
+	fs.StringVar(&c.DB, "db", c.DB, "")
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "")
+	fs.StringVar(&c.Theme, "theme", c.Theme, "")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "")
+	format := fs.String("format", "text", "")
+	sample := fs.Int("sample", doctor.DefaultSample, "")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}

@@ -11,7 +11,8 @@ import (
 )
 
 // flagSet returns the flag set of a command. The flag package prints nothing: e.parseArgs prints the help
-// (stdout) and the usage errors (stderr) in Chinese.
+// (stdout) and the usage errors (stderr) in Chinese. Flags are declared without a description: e.parseArgs
+// sets each one's from xinyong.FlagUsage, where all the user-facing text is.
 func (e *env) flagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -27,6 +28,7 @@ func (e *env) parse(fs *flag.FlagSet, args []string) error { return e.parseArgs(
 // package parses them. -h, -help and --help print the command's help on stdout and return flag.ErrHelp
 // (exit status 0).
 func (e *env) parseArgs(fs *flag.FlagSet, args []string, maxArgs int) error {
+	fs.VisitAll(func(f *flag.Flag) { f.Usage = flagUsage(fs.Name(), f.Name) })
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			e.commandHelp(e.stdout, fs)
@@ -118,7 +120,7 @@ func (e *env) commandHelp(w io.Writer, fs *flag.FlagSet) {
 		}
 		n++
 		// UnquoteUsage takes the value's name from `WORD` in the description, as PrintDefaults does.
-		value, usage := flag.UnquoteUsage(&flag.Flag{Name: f.Name, Usage: flagUsage(fs.Name(), f.Name), Value: f.Value})
+		value, usage := flag.UnquoteUsage(f)
 		line := "  " + dashed(f.Name)
 		if value != "" {
 			line += " " + value

@@ -22,15 +22,15 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
-	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD), not after today; default today in Asia/Shanghai")
-	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
-	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
-	demo := fs.Bool("demo", false, "create a demo database at --db first if it does not exist")
-	force := fs.Bool("force", false, "publish even if the guard refuses (no rows, or a list shrinking by more than max_shrink)")
-	fs.IntVar(&c.Keep, "keep", c.Keep, "`number` of releases to keep (config keep)")
-	fs.Float64Var(&c.MaxShrink, "max-shrink", c.MaxShrink, "largest `share` of a list one publication may remove (config max_shrink)")
+	fs.StringVar(&c.DB, "db", c.DB, "")
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	asOfFlag := fs.String("as-of", "", "")
+	theme := fs.String("theme", c.Theme, "")
+	baseURL := fs.String("base-url", c.BaseURL, "")
+	demo := fs.Bool("demo", false, "")
+	force := fs.Bool("force", false, "")
+	fs.IntVar(&c.Keep, "keep", c.Keep, "")
+	fs.Float64Var(&c.MaxShrink, "max-shrink", c.MaxShrink, "")
 	deadlineFlags(fs, c)
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -111,7 +111,7 @@ func (e *env) releases(args []string) error {
 	if err != nil {
 		return err
 	}
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
+	fs.StringVar(&c.Data, "data", c.Data, "")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (e *env) rollback(args []string) error {
 	if err != nil {
 		return err
 	}
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
+	fs.StringVar(&c.Data, "data", c.Data, "")
 	if err := e.parseArgs(fs, args, 1); err != nil {
 		return err
 	}

@@ -52,10 +52,10 @@ func (e *env) schedule(ctx context.Context, args []string) error {
 
 // scheduleFlags declares the flags of the scheduled publication (schedule, and serve --schedule).
 func scheduleFlags(fs *flag.FlagSet, c *Config) {
-	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN` (env XINYONG_DB)")
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
-	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "cron `expression` in Asia/Shanghai (env XINYONG_SCHEDULE)")
-	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "`URL` to POST alerts to (env XINYONG_ALERT_WEBHOOK)")
+	fs.StringVar(&c.DB, "db", c.DB, "")
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "")
+	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "")
 	deadlineFlags(fs, c)
 }
 

@@ -34,21 +34,19 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if v := e.getenv("XINYONG_ADDR"); v != "" {
 		addrDefault = v
 	}
-	addr := fs.String("addr", addrDefault, "`HOST:PORT` to listen on (env XINYONG_ADDR)")
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
-	watch := fs.Duration("watch", server.DefaultWatchInterval, "how often to look for a new current release")
-	rate := fs.Float64("rate", 20, "searches a second per client; 0 or less turns the limit off")
-	burst := fs.Int("burst", 40, "searches a client may make at once")
-	ipHeader := fs.String("client-ip-header", "", "request `header` with the client's address, set by a reverse proxy (X-Real-IP)")
-	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "connections open at once; more are closed when accepted; -1 turns the limit off")
-	maxConnsPerIP := fs.Int("max-conns-per-ip", 0, fmt.Sprintf("connections open at once from one client address (IPv6 /64); "+
-		"0 means %d, or no limit with --client-ip-header (behind a proxy); -1 turns the limit off", server.DefaultMaxConnsPerIP))
-	withSchedule := fs.Bool("schedule", false, "also publish on the cron schedule (--db required)")
-	demo := fs.Bool("demo", false, "start everything on the embedded default: create the demo database "+demoDB+
-		" if missing, publish once, serve, and schedule the nightly run")
-	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN` for --schedule (env XINYONG_DB)")
-	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "cron `expression` in Asia/Shanghai (env XINYONG_SCHEDULE)")
-	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "`URL` to POST alerts to (env XINYONG_ALERT_WEBHOOK)")
+	addr := fs.String("addr", addrDefault, "")
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	watch := fs.Duration("watch", server.DefaultWatchInterval, "")
+	rate := fs.Float64("rate", 20, "")
+	burst := fs.Int("burst", 40, "")
+	ipHeader := fs.String("client-ip-header", "", "")
+	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "")
+	maxConnsPerIP := fs.Int("max-conns-per-ip", 0, "")
+	withSchedule := fs.Bool("schedule", false, "")
+	demo := fs.Bool("demo", false, "")
+	fs.StringVar(&c.DB, "db", c.DB, "")
+	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "")
+	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "")
 	deadlineFlags(fs, c)
 	if err := e.parse(fs, args); err != nil {
 		return err

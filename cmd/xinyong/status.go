@@ -23,9 +23,9 @@ func (e *env) status(args []string) error {
 	if err != nil {
 		return err
 	}
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
-	asJSON := fs.Bool("json", false, "print the runs as JSON, newest first")
-	n := fs.Int("n", 20, "`number` of runs to show, newest first")
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	asJSON := fs.Bool("json", false, "")
+	n := fs.Int("n", 20, "")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
