@@ -767,3 +767,21 @@ var FlagUsage = map[string]string{
 	"doctor.format":     "输出格式 `FORMAT`：text，或供程序读取的 json",
 	"doctor.sample":     "每张表解码检查的行数 `N`",
 }
+
+// Other usage errors of the command line: each begins with the command and ends with MsgHelpMore.
+const (
+	// MsgFlagRequired: the command and the flag that must be given.
+	MsgFlagRequired = "%s：必须指定 %s"
+	// MsgFlagAtLeast: the command, the flag, its smallest value and the value given.
+	MsgFlagAtLeast = "%s：%s 至少为 %d，实为 %d"
+	// MsgFlagChoice: the command, the flag, the value given and the values allowed.
+	MsgFlagChoice = "%s：%s 的值 %s 无效，应为 %s"
+	// MsgFlagRange: the command, the flag, the value given and the range allowed.
+	MsgFlagRange = "%s：%s 的值 %s 无效，应为 %s"
+	// MsgNoCode: check-code without a code.
+	MsgNoCode = "check-code：未给出要校验的统一社会信用代码"
+	// MsgConfigInvalid: the file and why it does not parse.
+	MsgConfigInvalid = "配置文件 %s 有误：%v"
+	// MsgEnvInvalid: the environment variable, its value and the reason.
+	MsgEnvInvalid = "环境变量 %s 的值 %s 无效：%v"
+)

@@ -32,10 +32,10 @@ func (e *env) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	if *db == "" {
-		return usageError("demo: --db PATH is required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "demo", "--db PATH", "demo")
 	}
 	if *entries < 1 {
-		return usageError("demo: --entries must be at least 1")
+		return usageMsg(xinyong.MsgFlagAtLeast+xinyong.MsgHelpMore, "demo", "--entries", 1, *entries, "demo")
 	}
 	asOf, err := e.asOf(*asOfFlag)
 	if err != nil {
@@ -92,10 +92,10 @@ func (e *env) export(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.DB == "" {
-		return usageError("export: --db DSN is required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "export", "--db DSN", "export")
 	}
 	if *out == "" {
-		return usageError("export: --out DIR is required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "export", "--out DIR", "export")
 	}
 	if *report == "" {
 		*report = generator.DefaultReportDir(*out)
@@ -160,7 +160,7 @@ func (e *env) checkCode(args []string) error {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usageError("check-code: no code given")
+		return usageMsg(xinyong.MsgNoCode+xinyong.MsgHelpMore, "check-code")
 	}
 	invalid := 0
 	for _, code := range fs.Args() {
@@ -196,7 +196,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 		return err
 	}
 	if *contentDir == "" || *out == "" {
-		return usageError("build: --content DIR and --out DIR are required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "build", "--content DIR 和 --out DIR", "build")
 	}
 	opt := site.Options{Content: *contentDir, Out: *out, ThemeDir: *theme, BaseURL: *baseURL,
 		Logger: log.With("component", "build"), Now: e.now}

@@ -115,7 +115,7 @@ func (e *env) loadConfig(configFlag string) (Config, error) {
 			return c, usageMsg(xinyong.MsgFlagUnreadableFile, name, path, err)
 		}
 		if err := parseConfig(bytes.NewReader(b), &c); err != nil {
-			return c, usageError("config %s: %v", path, err)
+			return c, usageMsg(xinyong.MsgConfigInvalid, path, err)
 		}
 	}
 	for key, dst := range map[string]*string{
@@ -138,7 +138,7 @@ func (e *env) loadConfig(configFlag string) (Config, error) {
 	} {
 		if v := e.getenv(key); v != "" {
 			if err := dst.Set(v); err != nil {
-				return c, usageError("%s: %v", key, err)
+				return c, usageMsg(xinyong.MsgEnvInvalid, key, e.getenv(key), err)
 			}
 		}
 	}
@@ -178,7 +178,7 @@ func (e *env) commonFlags(fs *flag.FlagSet, args []string) (*Config, error) {
 func (e *env) logger(c *Config) (*slog.Logger, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
-		return nil, usageError("log level %q: use debug, info, warn or error", c.LogLevel)
+		return nil, usageMsg(xinyong.MsgFlagChoice, "xinyong", "--log-level", c.LogLevel, "debug、info、warn 或 error")
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch c.LogFormat {
@@ -187,7 +187,7 @@ func (e *env) logger(c *Config) (*slog.Logger, error) {
 	case "json":
 		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
 	}
-	return nil, usageError("log format %q: use text or json", c.LogFormat)
+	return nil, usageMsg(xinyong.MsgFlagChoice, "xinyong", "--log-format", c.LogFormat, "text 或 json")
 }
 
 // asOf parses --as-of, defaulting to today in Asia/Shanghai.

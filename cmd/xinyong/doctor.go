@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 
+	"xinyong"
 	"xinyong/internal/doctor"
 )
 
@@ -28,10 +29,10 @@ func (e *env) doctor(ctx context.Context, args []string) error {
 		return err
 	}
 	if *format != "text" && *format != "json" {
-		return usageError("doctor: --format %q: use text or json", *format)
+		return usageMsg(xinyong.MsgFlagChoice+xinyong.MsgHelpMore, "doctor", "--format", *format, "text 或 json", "doctor")
 	}
 	if *sample < 1 {
-		return usageError("doctor: --sample must be at least 1")
+		return usageMsg(xinyong.MsgFlagAtLeast+xinyong.MsgHelpMore, "doctor", "--sample", 1, *sample, "doctor")
 	}
 	cfg.LogLevel, cfg.LogFormat, cfg.Theme, cfg.BaseURL = c.LogLevel, c.LogFormat, c.Theme, c.BaseURL
 	cfg.Schedule, cfg.Webhook, cfg.Keep, cfg.MaxShrink = c.Schedule, c.Webhook, c.Keep, c.MaxShrink

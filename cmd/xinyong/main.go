@@ -26,11 +26,6 @@ func main() {
 // errUsage marks an error in how the command was called: exit status 2.
 var errUsage = errors.New("usage")
 
-// usageError returns an error that exits with status 2.
-func usageError(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
-}
-
 // usageMsg returns a usage error (exit status 2) whose text is just the sentence, for the Chinese messages
 // of messages.go.
 func usageMsg(format string, args ...any) error {

@@ -36,10 +36,10 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.Keep < 1 || c.MaxShrink <= 0 || c.MaxShrink > 1 {
-		return usageError("run: --keep must be at least 1 and --max-shrink between 0 and 1")
+		return usageMsg(xinyong.MsgFlagRange+xinyong.MsgHelpMore, "run", "--keep 和 --max-shrink", fmt.Sprint(c.Keep, " ", c.MaxShrink), "--keep 至少为 1，--max-shrink 大于 0 且不大于 1", "run")
 	}
 	if c.BuildTimeout <= 0 {
-		return usageError("run: --build-timeout must be positive")
+		return usageMsg(xinyong.MsgFlagRange+xinyong.MsgHelpMore, "run", "--build-timeout", c.BuildTimeout, "正的时长（如 2h）", "run")
 	}
 	terminal := e.isTerminal(e.stderr)
 	if terminal && c.LogLevel == "info" {
@@ -50,7 +50,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.DB == "" {
-		return usageError("run: --db DSN is required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "run", "--db DSN", "run")
 	}
 	asOf, err := e.asOf(*asOfFlag)
 	if err != nil {

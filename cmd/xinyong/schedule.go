@@ -36,7 +36,7 @@ func (e *env) schedule(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.DB == "" {
-		return usageError("schedule: --db DSN is required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "schedule", "--db DSN", "schedule")
 	}
 	s, err := e.startScheduler(ctx, c, log, false)
 	if err != nil {
@@ -64,7 +64,7 @@ func scheduleFlags(fs *flag.FlagSet, c *Config) {
 func (e *env) startScheduler(ctx context.Context, c *Config, log *slog.Logger, publishFirst bool) (*scheduler.Scheduler, error) {
 	s, err := scheduler.New(e.schedulerOptions(c, log, c.Schedule), e.publishJob(c, log))
 	if err != nil {
-		return nil, usageError("%v", err)
+		return nil, usageMsg("%v", err)
 	}
 	if publishFirst {
 		if _, err := s.RunNow(ctx, scheduler.ByHand); err != nil {

@@ -66,7 +66,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	if *withSchedule {
 		if c.DB == "" {
-			return usageError("serve --schedule: --db DSN is required")
+			return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "serve --schedule", "--db DSN", "serve")
 		}
 		sched, err := e.startScheduler(ctx, c, log, *demo)
 		if err != nil {
@@ -80,13 +80,13 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		log.Info("scheduled", "schedule", c.Schedule, "next", sched.Next().Format(time.RFC3339))
 	}
 	if *burst < 1 {
-		return usageError("serve: --burst must be at least 1")
+		return usageMsg(xinyong.MsgFlagAtLeast+xinyong.MsgHelpMore, "serve", "--burst", 1, *burst, "serve")
 	}
 	if *rate <= 0 {
 		*rate = -1
 	}
 	if *maxConns == 0 || *maxConns < -1 || *maxConnsPerIP < -1 {
-		return usageError("serve: --max-conns and --max-conns-per-ip must be positive, or -1 for no limit")
+		return usageMsg(xinyong.MsgFlagRange+xinyong.MsgHelpMore, "serve", "--max-conns 和 --max-conns-per-ip", fmt.Sprint(*maxConns, " ", *maxConnsPerIP), "正数，或 -1 表示不限（--max-conns-per-ip 还可为 0）", "serve")
 	}
 	s, err := server.New(c.Data, server.Options{Logger: log.With("component", "serve"), RateLimit: *rate,
 		RateBurst: *burst, ClientIPHeader: *ipHeader, MaxConns: *maxConns, MaxConnsPerIP: *maxConnsPerIP})

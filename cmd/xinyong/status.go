@@ -30,7 +30,7 @@ func (e *env) status(args []string) error {
 		return err
 	}
 	if *n < 1 {
-		return usageError("status: -n must be at least 1")
+		return usageMsg(xinyong.MsgFlagAtLeast+xinyong.MsgHelpMore, "status", "-n", 1, *n, "status")
 	}
 	path := filepath.Join(c.Data, server.StateFile)
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
