@@ -775,7 +775,9 @@ const (
 	// MsgFlagAtLeast: the command, the flag, its smallest value and the value given.
 	MsgFlagAtLeast = "%s：%s 至少为 %d，实为 %d"
 	// MsgFlagChoice: the command, the flag, the value given and the values allowed.
-	MsgFlagChoice = "%s：%s 的值 %s 无效，应为 %s"
+	MsgFlagChoice = "%s：" + MsgFlagValueChoice
+	// MsgFlagValueChoice: the flag (or environment variable), the value given and the values allowed.
+	MsgFlagValueChoice = "%s 的值 %s 无效，应为 %s"
 	// MsgFlagRange: the command, the flag, the value given and the range allowed.
 	MsgFlagRange = "%s：%s 的值 %s 无效，应为 %s"
 	// MsgNoCode: check-code without a code.

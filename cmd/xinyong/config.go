@@ -178,7 +178,7 @@ func (e *env) commonFlags(fs *flag.FlagSet, args []string) (*Config, error) {
 func (e *env) logger(c *Config) (*slog.Logger, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
-		return nil, usageMsg(xinyong.MsgFlagChoice, "xinyong", "--log-level", c.LogLevel, "debug、info、warn 或 error")
+		return nil, usageMsg(xinyong.MsgFlagValueChoice, "--log-level", c.LogLevel, "debug、info、warn 或 error")
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch c.LogFormat {
@@ -187,7 +187,7 @@ func (e *env) logger(c *Config) (*slog.Logger, error) {
 	case "json":
 		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
 	}
-	return nil, usageMsg(xinyong.MsgFlagChoice, "xinyong", "--log-format", c.LogFormat, "text 或 json")
+	return nil, usageMsg(xinyong.MsgFlagValueChoice, "--log-format", c.LogFormat, "text 或 json")
 }
 
 // asOf parses --as-of, defaulting to today in Asia/Shanghai.

@@ -31,6 +31,11 @@ func TestRun_BadValues(t *testing.T) {
 		{[]string{"export", "--config", missing, "--out", out}, nil, 2, "--config 的值 " + missing + " 所指的文件不存在"},
 		{[]string{"status"}, map[string]string{"XINYONG_CONFIG": missing}, 2, "XINYONG_CONFIG 的值 " + missing + " 所指的文件不存在"},
 		{[]string{"build", "--content", dir, "--out", out, "--theme", noTheme}, nil, 1, "--theme 的值 " + noTheme + " 所指的目录不存在"},
+		{[]string{"run"}, nil, 2, "run：必须指定 --db DSN（运行 xinyong run --help 查看用法）"},
+		{[]string{"status", "-n", "0"}, nil, 2, "status：-n 至少为 1，实为 0"},
+		{[]string{"export", "--db", db, "--out", out, "--log-format", "xml"}, nil, 2, "xinyong: --log-format 的值 xml 无效，应为 text 或 json\n"},
+		{[]string{"doctor", "--format", "xml"}, nil, 2, "doctor：--format 的值 xml 无效，应为 text 或 json"},
+		{[]string{"run", "--db", db}, map[string]string{"XINYONG_BUILD_TIMEOUT": "soon"}, 2, "环境变量 XINYONG_BUILD_TIMEOUT 的值 soon 无效"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCmd(t, tt.env, tt.args...)
