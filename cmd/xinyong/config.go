@@ -166,8 +166,11 @@ func configFlag(args []string) string {
 // commonFlags declares the flags every command shares and returns the configuration they fill in.
 func (e *env) commonFlags(fs *flag.FlagSet, args []string) (*Config, error) {
 	c, err := e.loadConfig(configFlag(args))
-	if err != nil {
+	if err != nil && !helpAsked(args) {
 		return nil, err
+	}
+	if err != nil {
+		c = defaultConfig() // the help is the way out of a broken configuration: show it
 	}
 	fs.String("config", "", "")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "")
@@ -221,4 +224,17 @@ func themeError(theme string, err error) error {
 		return fmt.Errorf(xinyong.MsgFlagNotDir+": %w", "--theme", theme, err)
 	}
 	return err
+}
+
+// helpAsked reports whether args ask for the help (-h, -help, --help) before "--".
+func helpAsked(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }

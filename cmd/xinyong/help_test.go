@@ -84,6 +84,11 @@ func TestHelp_Main(t *testing.T) {
 			}
 		}
 	}
+	// A broken configuration does not hide the help.
+	if code, stdout, stderr := runCmd(t, map[string]string{"XINYONG_CONFIG": "/nonexistent/xinyong.toml"}, "run", "--help"); code != 0 ||
+		!strings.HasPrefix(stdout, "用法：xinyong run") {
+		t.Errorf("run --help with a missing XINYONG_CONFIG: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
 	if code, stdout, _ := runCmd(t, nil, "help", "run"); code != 0 || !strings.HasPrefix(stdout, "用法：xinyong run") {
 		t.Errorf("help run: exit %d, stdout %q", code, stdout)
 	}
