@@ -171,12 +171,16 @@ const (
 	MsgStatusError = "    错误：%s"
 )
 
-// runStepNames are the Chinese names of the publication steps: read them with RunStepName.
+// runStepNames are the Chinese names of the publication steps: read them with RunStepName. Every step of
+// internal/release (Step*) has one: a test in cmd/xinyong checks.
 var runStepNames = map[string]string{
 	"export":   "导出公示数据",
+	"changes":  "比对变更",
+	"opendata": "生成开放数据下载文件",
 	"build":    "生成网站",
 	"index":    "建立检索索引",
 	"compress": "预压缩",
+	"link":     "复用未变文件",
 	"publish":  "切换发布",
 }
 
@@ -602,4 +606,211 @@ const (
 	// MsgChangesCounts says what one publication changed: the numbers of entries added, changed and
 	// removed.
 	MsgChangesCounts = "新增 %d 条，内容变更 %d 条，移出 %d 条。"
+)
+
+// Values of the command line's flags that cannot be used: each sentence names the flag (or environment
+// variable) and the value.
+const (
+	// MsgFlagBadDate: the flag and its value.
+	MsgFlagBadDate = "%s 的值 %s 不是有效日期（应为 YYYY-MM-DD，例如 2026-06-15）"
+	// MsgFlagBadDSN: the flag and its value (its password hidden).
+	MsgFlagBadDSN = "%s 的值 %s 不是可用的交换数据库地址（应为文件路径、sqlite:路径，或 postgres://用户@主机/库名）"
+	// MsgFlagDemoNotSQLite: the flag and its value, which names a PostgreSQL database.
+	MsgFlagDemoNotSQLite = "%s 的值 %s 是 PostgreSQL 数据库：演示数据只能写入 SQLite 文件（xinyong 从不写入 PostgreSQL 交换数据库）"
+	// MsgFlagNoFile: the flag and its value, a file that does not exist.
+	MsgFlagNoFile = "%s 的值 %s 所指的文件不存在"
+	// MsgFlagUnreadableFile: the flag, its value and why the file cannot be read.
+	MsgFlagUnreadableFile = "%s 的值 %s 所指的文件无法读取：%v"
+	// MsgFlagNoDir: the flag and its value, a directory that does not exist.
+	MsgFlagNoDir = "%s 的值 %s 所指的目录不存在"
+	// MsgFlagNotDir: the flag and its value, which is not a directory.
+	MsgFlagNotDir = "%s 的值 %s 不是目录"
+)
+
+// xinyong --version: one line each.
+const (
+	// MsgVersion: the version of xinyong ("(devel)" when built from source).
+	MsgVersion = "xinyong 版本 %s"
+	// MsgVersionVCS: the commit, its time and whether the source had changes not committed.
+	MsgVersionVCS = "源代码提交 %s（提交时间 %s%s）"
+	// MsgVersionModified follows the commit time when the source had changes not committed.
+	MsgVersionModified = "，含未提交的修改"
+	// MsgVersionNoVCS: built without version control information.
+	MsgVersionNoVCS = "源代码提交 未知（构建时未记录版本控制信息）"
+	// MsgVersionGo and MsgVersionHugo: the Go version and the Hugo version built in.
+	MsgVersionGo   = "Go 版本 %s"
+	MsgVersionHugo = "Hugo 版本 %s"
+	// MsgVersionUnknown stands for a version the build information does not hold.
+	MsgVersionUnknown = "未知"
+)
+
+// Command is the help of one command of xinyong: `xinyong --help` lists the commands with their Summary,
+// `xinyong NAME --help` prints the Usage line, the Description, the flags (FlagUsage) and the Examples.
+type Command struct {
+	Name        string
+	Summary     string   // one line in the list of commands
+	Usage       string   // the usage line after 用法：
+	Description string   // one sentence
+	Examples    []string // command lines, each printed after 例：
+}
+
+// Commands are the commands of xinyong in the order `xinyong --help` lists them.
+var Commands = []Command{
+	{Name: "demo", Summary: "生成带演示数据的 SQLite 交换数据库",
+		Usage:       "xinyong demo --db PATH [--entries N] [--seed N] [--as-of YYYY-MM-DD]",
+		Description: "新建一个 SQLite 交换数据库，填入逼真的演示数据，并标记为演示数据（发布的每一页都会注明）。",
+		Examples:    []string{"xinyong demo --db exchange.db", "xinyong demo --db exchange.db --entries 500 --seed 7 --as-of 2026-06-15"}},
+	{Name: "export", Summary: "把某日应公示的记录导出为 Hugo 内容树，并生成数据质量报告",
+		Usage:       "xinyong export --db DSN --out DIR [--as-of YYYY-MM-DD] [--report DIR]",
+		Description: "从交换数据库读出某一公示日期应向社会公示的记录，写成 Hugo 内容树（Markdown），并在旁边生成数据质量报告。",
+		Examples:    []string{"xinyong export --db exchange.db --out content --as-of 2026-06-15"}},
+	{Name: "build", Summary: "用内置 Hugo 和主题把导出的内容树生成网站",
+		Usage:       "xinyong build --content DIR --out DIR [--theme DIR] [--base-url URL]",
+		Description: "用程序内置的 Hugo 和主题，把 xinyong export 导出的内容树生成静态网站，整体替换输出目录。",
+		Examples:    []string{"xinyong build --content content --out public"}},
+	{Name: "run", Summary: "发布一次：导出、生成网站、建立检索索引，生成新版本并切换为当前版本",
+		Usage:       "xinyong run --db DSN [--data DIR] [--as-of YYYY-MM-DD] [--force]",
+		Description: "完成一次发布：导出公示数据、生成网站和检索索引，存为新的发布版本，检查无误后切换为当前版本；公示日期不能晚于今天。",
+		Examples:    []string{"xinyong run --db exchange.db", "xinyong run --db postgres://xinyong@db.example/exchange --data /var/lib/xinyong"}},
+	{Name: "serve", Summary: "提供当前版本的网站和检索服务；--schedule 同时按计划发布，--demo 一键启动演示",
+		Usage:       "xinyong serve [--addr HOST:PORT] [--data DIR] [--schedule --db DSN] [--demo]",
+		Description: "提供当前发布版本的网站和检索服务，xinyong run 切换版本后自动改用新版本；加 --schedule 时同时按发布计划定时发布。",
+		Examples:    []string{"xinyong serve --addr 127.0.0.1:8080", "xinyong serve --demo"}},
+	{Name: "schedule", Summary: "按发布计划定时发布（默认北京时间每天 2:00）；收到 SIGUSR1 立即发布",
+		Usage:       "xinyong schedule --db DSN [--data DIR] [--schedule-spec CRON]",
+		Description: "按 cron 发布计划（北京时间）定时发布，不提供网站服务；收到 SIGUSR1 信号立即发布一次，收到 SIGINT 或 SIGTERM 退出。",
+		Examples:    []string{"xinyong schedule --db exchange.db --schedule-spec \"0 2 * * *\""}},
+	{Name: "releases", Summary: "列出全部发布版本，标出当前版本",
+		Usage:       "xinyong releases [--data DIR]",
+		Description: "列出数据目录中的全部发布版本，每个一行，当前版本前标 *。",
+		Examples:    []string{"xinyong releases --data /var/lib/xinyong"}},
+	{Name: "rollback", Summary: "回退到另一个发布版本（默认上一个），会重新公开此后已撤下信息的不予回退",
+		Usage:       "xinyong rollback [--data DIR] [ID]",
+		Description: "把发布版本 ID（默认当前版本的上一个）切换为当前版本；若会重新公开此后已撤下的信息则拒绝回退，并列出这些页面。",
+		Examples:    []string{"xinyong rollback", "xinyong rollback --data /var/lib/xinyong 20260614T020000"}},
+	{Name: "status", Summary: "查看运行记录及每次失败的完整错误（已隐去密码），供运维人员使用",
+		Usage:       "xinyong status [--data DIR] [--json] [-n N]",
+		Description: "按时间倒序列出发布和回退的运行记录，失败的附原因和完整错误（数据库密码已隐去）；公开的 /status/ 页只显示原因。",
+		Examples:    []string{"xinyong status", "xinyong status --json -n 5"}},
+	{Name: "check-code", Summary: "校验统一社会信用代码（GB 32100-2015）",
+		Usage:       "xinyong check-code CODE...",
+		Description: "校验统一社会信用代码（GB 32100-2015），每个代码输出一行；有任何一个不合格时退出状态为 1。",
+		Examples:    []string{"xinyong check-code 91350100M000100Y43"}},
+	{Name: "doctor", Summary: "检查交换数据库是否符合约定，以及数据目录和配置",
+		Usage:       "xinyong doctor [--db DSN] [--data DIR] [--format text|json]",
+		Description: "检查交换数据库是否符合数据约定、数据目录是否可用、配置是否有效，每项检查输出一行；有检查未通过时退出状态为 1。",
+		Examples:    []string{"xinyong doctor --db exchange.db", "xinyong doctor --db exchange.db --format json"}},
+	{Name: "version", Summary: "显示版本：xinyong、源代码提交、Go 和 Hugo 的版本",
+		Usage:       "xinyong version",
+		Description: "显示 xinyong 的版本、源代码提交（时间、是否含未提交的修改）、Go 版本和内置 Hugo 的版本；同 xinyong --version。",
+		Examples:    []string{"xinyong --version"}},
+}
+
+// The help texts of the command line.
+const (
+	// MsgHelpIntro and MsgHelpOutro frame the list of commands of `xinyong --help`.
+	MsgHelpIntro = "xinyong 从信用信息交换数据库发布“信用盘锦”网站。\n\n用法：xinyong <命令> [参数]\n\n命令："
+	MsgHelpOutro = "运行 xinyong <命令> --help 查看该命令的参数和示例，xinyong --version 查看版本。\n" +
+		"参数也可以用 --config FILE（TOML）和 XINYONG_* 环境变量设置，见 docs/config.md。"
+	// HelpMainExamples follow the list of commands of `xinyong --help`, each after 例：.
+	HelpMainExamples = "xinyong serve --demo\nxinyong run --db exchange.db\nxinyong run --help"
+	// MsgHelpUsage, MsgHelpFlags and MsgHelpExample label the parts of `xinyong COMMAND --help`.
+	MsgHelpUsage   = "用法：%s"
+	MsgHelpFlags   = "参数："
+	MsgHelpExample = "例：%s"
+	// MsgHelpDefault follows a flag's description: its default.
+	MsgHelpDefault = "（默认 %s）"
+	// MsgHelpMore is printed after a usage error: the command.
+	MsgHelpMore = "（运行 xinyong %s --help 查看用法）"
+
+	// Usage errors of the command line.
+	MsgNoCommand        = "未指定命令"
+	MsgUnknownCommand   = "没有 %s 这个命令"
+	MsgUnknownFlag      = "%s：没有 %s 这个参数"
+	MsgFlagNeedsValue   = "%s：参数 %s 需要一个值"
+	MsgFlagBadValue     = "%s：参数 %s 的值 %s 无效"
+	MsgFlagSyntax       = "%s：参数 %s 的写法不对"
+	MsgExtraArgument    = "%s：多余的参数 %s"
+	MsgFlagAfterArg     = "%s：参数 %s 要写在其他命令行参数之前"
+	MsgTooManyArguments = "%s：最多 %d 个命令行参数，实为 %d 个"
+)
+
+// FlagUsage describes the flags of the commands, by flag name or, where a command's flag means something of
+// its own, by "command.flag". `WORD` in back quotes names the flag's value in the help.
+var FlagUsage = map[string]string{
+	"config":     "TOML 配置文件 `FILE`（环境变量 XINYONG_CONFIG）",
+	"log-format": "日志格式 `FORMAT`：text 或 json（环境变量 XINYONG_LOG_FORMAT）",
+	"log-level":  "日志级别 `LEVEL`：debug、info、warn 或 error（环境变量 XINYONG_LOG_LEVEL）",
+	"db":         "交换数据库地址 `DSN`：文件路径或 sqlite:路径，或 postgres://...（环境变量 XINYONG_DB）",
+	"data":       "数据目录 `DIR`：发布版本、当前版本和运行记录所在（环境变量 XINYONG_DATA）",
+	"as-of":      "公示日期 `YYYY-MM-DD`；默认今天（北京时间）",
+	"theme":      "主题目录 `DIR`，代替内置主题（环境变量 XINYONG_THEME）",
+	"base-url":   "网站地址 `URL`（环境变量 XINYONG_BASE_URL）",
+	"demo":       "--db 所指的数据库不存在时先生成演示数据库",
+	"out":        "输出目录 `DIR`，整体原子替换",
+	"json":       "以 JSON 格式输出",
+
+	"build-timeout":    "生成网站的时限 `DURATION`（如 2h），超时即终止，本次发布失败（配置项 build_timeout）",
+	"busy-alert-after": "发布因另一次发布占用而连续受阻达到此时长 `DURATION` 时告警；0 表示不告警（配置项 busy_alert_after）",
+	"schedule-spec":    "发布计划：cron 表达式 `CRON`，北京时间（环境变量 XINYONG_SCHEDULE）",
+	"alert-webhook":    "告警推送地址 `URL`，以 POST 发送（环境变量 XINYONG_ALERT_WEBHOOK）",
+
+	"demo.db":      "要新建的 SQLite 数据库文件 `PATH`，不能已存在",
+	"demo.entries": "名单条目数 `N`",
+	"demo.seed":    "随机数种子 `N`；种子和公示日期相同，生成的数据库也相同",
+	"demo.as-of":   "演示数据所对应的日期 `YYYY-MM-DD`；默认今天（北京时间）",
+
+	"export.out":    "内容树输出目录 `DIR`，整体原子替换",
+	"export.report": "数据质量报告目录 `DIR`；默认 --out 旁边的 DIR-quality",
+
+	"build.content":          "导出的内容树目录 `DIR`（xinyong export --out）",
+	"build.out":              "网站输出目录 `DIR`，整体原子替换",
+	"build.template-metrics": "生成后输出 Hugo 的模板耗时统计和缓存建议",
+	"build.json":             "以 JSON 输出结果（页面数、文件数、站点地图网址、用时），而不是一句话",
+
+	"run.as-of":      "公示日期 `YYYY-MM-DD`，不能晚于今天；默认今天（北京时间）",
+	"run.force":      "即使保护检查拒绝（没有数据，或某名单减少超过 max_shrink）也发布",
+	"run.keep":       "保留的发布版本数 `N`（配置项 keep）",
+	"run.max-shrink": "一次发布允许某名单减少的最大比例 `SHARE`（0 到 1，配置项 max_shrink）",
+
+	"serve.addr":             "监听地址 `HOST:PORT`（环境变量 XINYONG_ADDR）",
+	"serve.watch":            "检查是否有新的当前版本的间隔 `DURATION`",
+	"serve.rate":             "每个客户端每秒可检索的次数 `N`；0 或负数表示不限",
+	"serve.burst":            "每个客户端可连续检索的次数 `N`",
+	"serve.client-ip-header": "反向代理写入客户端地址的请求头 `HEADER`（如 X-Real-IP）",
+	"serve.max-conns":        "同时打开的连接数上限 `N`，超出的连接接受后即关闭；-1 表示不限",
+	"serve.max-conns-per-ip": "同一客户端地址（IPv6 按 /64）同时打开的连接数上限 `N`；0 表示默认值（设置了 --client-ip-header 即在反向代理之后时不限），-1 表示不限",
+	"serve.schedule":         "同时按发布计划定时发布（需要 --db）",
+	"serve.demo":             "一键启动演示：演示数据库 xinyong-demo.db 不存在时先生成，发布一次，然后提供服务并按计划发布",
+	"serve.db":               "定时发布（--schedule）所用的交换数据库地址 `DSN`（环境变量 XINYONG_DB）",
+
+	"status.json": "以 JSON 格式输出运行记录，最新的在前",
+	"status.n":    "显示最近的运行记录条数 `N`",
+
+	"doctor.log-format": "要检查的日志格式 `FORMAT`：text 或 json（环境变量 XINYONG_LOG_FORMAT）",
+	"doctor.log-level":  "要检查的日志级别 `LEVEL`：debug、info、warn 或 error（环境变量 XINYONG_LOG_LEVEL）",
+	"doctor.theme":      "要检查的主题目录 `DIR`（环境变量 XINYONG_THEME）",
+	"doctor.base-url":   "要检查的网站地址 `URL`（环境变量 XINYONG_BASE_URL）",
+	"doctor.format":     "输出格式 `FORMAT`：text，或供程序读取的 json",
+	"doctor.sample":     "每张表解码检查的行数 `N`",
+}
+
+// Other usage errors of the command line: each begins with the command and ends with MsgHelpMore.
+const (
+	// MsgFlagRequired: the command and the flag that must be given.
+	MsgFlagRequired = "%s：必须指定 %s"
+	// MsgFlagAtLeast: the command, the flag, its smallest value and the value given.
+	MsgFlagAtLeast = "%s：%s 至少为 %d，实为 %d"
+	// MsgFlagChoice: the command, the flag, the value given and the values allowed.
+	MsgFlagChoice = "%s：" + MsgFlagValueChoice
+	// MsgFlagValueChoice: the flag (or environment variable), the value given and the values allowed.
+	MsgFlagValueChoice = "%s 的值 %s 无效，应为 %s"
+	// MsgFlagRange: the command, the flag, the value given and the range allowed.
+	MsgFlagRange = "%s：%s 的值 %s 无效，应为 %s"
+	// MsgNoCode: check-code without a code.
+	MsgNoCode = "check-code：未给出要校验的统一社会信用代码"
+	// MsgConfigInvalid: the file and why it does not parse.
+	MsgConfigInvalid = "配置文件 %s 有误：%v"
+	// MsgEnvInvalid: the environment variable, its value and the reason.
+	MsgEnvInvalid = "环境变量 %s 的值 %s 无效：%v"
 )

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -16,16 +15,16 @@ import (
 )
 
 func (e *env) demo(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs := e.flagSet("demo")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	db := fs.String("db", "", "`path` of the SQLite database to create; it must not exist")
-	entries := fs.Int("entries", 2000, "number of list entries")
-	seed := fs.Uint64("seed", 1, "random seed; the same seed and as-of date give the same database")
-	asOfFlag := fs.String("as-of", "", "the `date` (YYYY-MM-DD) the data is current for; default today in Asia/Shanghai")
-	if err := parse(fs, args); err != nil {
+	db := fs.String("db", "", "")
+	entries := fs.Int("entries", 2000, "")
+	seed := fs.Uint64("seed", 1, "")
+	asOfFlag := fs.String("as-of", "", "")
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)
@@ -33,10 +32,10 @@ func (e *env) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	if *db == "" {
-		return usageError("demo: --db PATH is required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "demo", "--db PATH", "demo")
 	}
 	if *entries < 1 {
-		return usageError("demo: --entries must be at least 1")
+		return usageMsg(xinyong.MsgFlagAtLeast+xinyong.MsgHelpMore, "demo", "--entries", 1, *entries, "demo")
 	}
 	asOf, err := e.asOf(*asOfFlag)
 	if err != nil {
@@ -49,10 +48,10 @@ func (e *env) createDemo(ctx context.Context, log interface{ Info(string, ...any
 	start := e.now()
 	dialect, source, err := exchange.ParseDSN(path)
 	if err != nil {
-		return usageError("demo: %v", err)
+		return dsnError(path)
 	}
 	if dialect != exchange.SQLite {
-		return usageError("demo: --db must be a SQLite path; xinyong never writes to a PostgreSQL exchange database")
+		return usageMsg(xinyong.MsgFlagDemoNotSQLite, "--db", exchange.RedactDSN(path))
 	}
 	db, err := exchange.Create(ctx, source)
 	if err != nil {
@@ -75,17 +74,17 @@ func (e *env) createDemo(ctx context.Context, log interface{ Info(string, ...any
 }
 
 func (e *env) export(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs := e.flagSet("export")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
-	out := fs.String("out", "", "`dir`ectory of the content tree; replaced atomically")
-	report := fs.String("report", "", "`dir`ectory of the data-quality report; default DIR-quality beside --out")
-	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD); default today in Asia/Shanghai")
-	demo := fs.Bool("demo", false, "create a demo database at --db first if it does not exist")
-	if err := parse(fs, args); err != nil {
+	fs.StringVar(&c.DB, "db", c.DB, "")
+	out := fs.String("out", "", "")
+	report := fs.String("report", "", "")
+	asOfFlag := fs.String("as-of", "", "")
+	demo := fs.Bool("demo", false, "")
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)
@@ -93,10 +92,10 @@ func (e *env) export(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.DB == "" {
-		return usageError("export: --db DSN is required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "export", "--db DSN", "export")
 	}
 	if *out == "" {
-		return usageError("export: --out DIR is required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "export", "--out DIR", "export")
 	}
 	if *report == "" {
 		*report = generator.DefaultReportDir(*out)
@@ -131,10 +130,10 @@ func (e *env) export(ctx context.Context, args []string) error {
 func (e *env) ensureDemo(ctx context.Context, log interface{ Info(string, ...any) }, dsn string, asOf xinyong.Date) error {
 	dialect, source, err := exchange.ParseDSN(dsn)
 	if err != nil {
-		return usageError("%v", err)
+		return dsnError(dsn)
 	}
 	if dialect != exchange.SQLite {
-		return usageError("--demo needs a SQLite --db path")
+		return usageMsg(xinyong.MsgFlagDemoNotSQLite, "--db", exchange.RedactDSN(dsn))
 	}
 	if _, err := os.Stat(source); err != nil {
 		return e.createDemo(ctx, log, source, 2000, 1, asOf)
@@ -156,16 +155,12 @@ func (e *env) ensureDemo(ctx context.Context, log interface{ Info(string, ...any
 }
 
 func (e *env) checkCode(args []string) error {
-	fs := flag.NewFlagSet("check-code", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: xinyong check-code CODE...\n\nChecks 统一社会信用代码 (GB 32100-2015), one line per code; exit status 1 if any is invalid.")
-	}
-	if err := parseArgs(fs, args, -1); err != nil {
+	fs := e.flagSet("check-code")
+	if err := e.parseArgs(fs, args, -1); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usageError("check-code: no code given")
+		return usageMsg(xinyong.MsgNoCode+xinyong.MsgHelpMore, "check-code")
 	}
 	invalid := 0
 	for _, code := range fs.Args() {
@@ -182,18 +177,18 @@ func (e *env) checkCode(args []string) error {
 }
 
 func (e *env) build(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs := e.flagSet("build")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	contentDir := fs.String("content", "", "`dir`ectory of the export tree (xinyong export --out)")
-	out := fs.String("out", "", "`dir`ectory of the site; replaced atomically")
-	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
-	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
-	metrics := fs.Bool("template-metrics", false, "print Hugo's template metrics and caching hints after the build")
-	asJSON := fs.Bool("json", false, "print the result as JSON (pages, files, sitemap URLs, duration) instead of a sentence")
-	if err := parse(fs, args); err != nil {
+	contentDir := fs.String("content", "", "")
+	out := fs.String("out", "", "")
+	theme := fs.String("theme", c.Theme, "")
+	baseURL := fs.String("base-url", c.BaseURL, "")
+	metrics := fs.Bool("template-metrics", false, "")
+	asJSON := fs.Bool("json", false, "")
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)
@@ -201,7 +196,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 		return err
 	}
 	if *contentDir == "" || *out == "" {
-		return usageError("build: --content DIR and --out DIR are required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "build", "--content DIR 和 --out DIR", "build")
 	}
 	opt := site.Options{Content: *contentDir, Out: *out, ThemeDir: *theme, BaseURL: *baseURL,
 		Logger: log.With("component", "build"), Now: e.now}
@@ -210,7 +205,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 	}
 	res, err := site.Build(ctx, opt)
 	if err != nil {
-		return err
+		return themeError(*theme, err)
 	}
 	if *asJSON {
 		return json.NewEncoder(e.stdout).Encode(res)
@@ -223,7 +218,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 func openDB(ctx context.Context, cmd, dsn string) (*exchange.DB, error) {
 	db, err := exchange.Open(ctx, dsn)
 	if errors.Is(err, exchange.ErrDSN) {
-		return nil, usageError("%s: %v", cmd, err)
+		return nil, dsnError(dsn)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"xinyong"
+	"xinyong/exchange"
 )
 
 // Config is the effective configuration: defaults, then the TOML file named by --config or XINYONG_CONFIG,
@@ -77,8 +78,8 @@ func (d *Duration) Set(s string) error { return d.UnmarshalText([]byte(s)) }
 
 // deadlineFlags declares the flags of a publication's deadlines (run, schedule, serve).
 func deadlineFlags(fs *flag.FlagSet, c *Config) {
-	fs.Var(&c.BuildTimeout, "build-timeout", "`duration` after which the site build is killed and the run fails (config build_timeout)")
-	fs.Var(&c.BusyAlertAfter, "busy-alert-after", "alert when publications have been kept from running by another for this `duration`; 0 never (config busy_alert_after)")
+	fs.Var(&c.BuildTimeout, "build-timeout", "")
+	fs.Var(&c.BusyAlertAfter, "busy-alert-after", "")
 }
 
 // parseConfig reads TOML from r on top of c. Unknown keys are an error, so that a typo is not ignored.
@@ -101,17 +102,20 @@ func parseConfig(r io.Reader, c *Config) error {
 // configFlag is the value of --config, if given.
 func (e *env) loadConfig(configFlag string) (Config, error) {
 	c := defaultConfig()
-	path := configFlag
+	path, name := configFlag, "--config"
 	if path == "" {
-		path = e.getenv("XINYONG_CONFIG")
+		path, name = e.getenv("XINYONG_CONFIG"), "XINYONG_CONFIG"
 	}
 	if path != "" {
 		b, err := os.ReadFile(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return c, usageMsg(xinyong.MsgFlagNoFile, name, path)
+		}
 		if err != nil {
-			return c, usageError("config: %v", err)
+			return c, usageMsg(xinyong.MsgFlagUnreadableFile, name, path, err)
 		}
 		if err := parseConfig(bytes.NewReader(b), &c); err != nil {
-			return c, usageError("config %s: %v", path, err)
+			return c, usageMsg(xinyong.MsgConfigInvalid, path, err)
 		}
 	}
 	for key, dst := range map[string]*string{
@@ -134,7 +138,7 @@ func (e *env) loadConfig(configFlag string) (Config, error) {
 	} {
 		if v := e.getenv(key); v != "" {
 			if err := dst.Set(v); err != nil {
-				return c, usageError("%s: %v", key, err)
+				return c, usageMsg(xinyong.MsgEnvInvalid, key, e.getenv(key), err)
 			}
 		}
 	}
@@ -162,20 +166,22 @@ func configFlag(args []string) string {
 // commonFlags declares the flags every command shares and returns the configuration they fill in.
 func (e *env) commonFlags(fs *flag.FlagSet, args []string) (*Config, error) {
 	c, err := e.loadConfig(configFlag(args))
-	if err != nil {
+	if err != nil && !helpAsked(args) {
 		return nil, err
 	}
-	fs.SetOutput(e.stderr)
-	fs.String("config", "", "TOML configuration `file` (env XINYONG_CONFIG)")
-	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env XINYONG_LOG_FORMAT)")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env XINYONG_LOG_LEVEL)")
+	if err != nil {
+		c = defaultConfig() // the help is the way out of a broken configuration: show it
+	}
+	fs.String("config", "", "")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "")
 	return &c, nil
 }
 
 func (e *env) logger(c *Config) (*slog.Logger, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
-		return nil, usageError("log level %q: use debug, info, warn or error", c.LogLevel)
+		return nil, usageMsg(xinyong.MsgFlagValueChoice, "--log-level", c.LogLevel, "debug、info、warn 或 error")
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch c.LogFormat {
@@ -184,7 +190,7 @@ func (e *env) logger(c *Config) (*slog.Logger, error) {
 	case "json":
 		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
 	}
-	return nil, usageError("log format %q: use text or json", c.LogFormat)
+	return nil, usageMsg(xinyong.MsgFlagValueChoice, "--log-format", c.LogFormat, "text 或 json")
 }
 
 // asOf parses --as-of, defaulting to today in Asia/Shanghai.
@@ -194,7 +200,41 @@ func (e *env) asOf(s string) (xinyong.Date, error) {
 	}
 	d, err := xinyong.ParseDate(s)
 	if err != nil {
-		return d, usageError("--as-of: %v", err)
+		return d, usageMsg(xinyong.MsgFlagBadDate, "--as-of", s)
 	}
 	return d, nil
+}
+
+// dsnError is the usage error of a --db value that is neither a path nor a PostgreSQL DSN.
+func dsnError(dsn string) error {
+	return usageMsg(xinyong.MsgFlagBadDSN, "--db", exchange.RedactDSN(dsn))
+}
+
+// themeError explains a failed build or publication with a --theme directory that does not exist (or is
+// not a directory); otherwise it returns err.
+func themeError(theme string, err error) error {
+	if err == nil || theme == "" {
+		return err
+	}
+	fi, statErr := os.Stat(theme)
+	switch {
+	case errors.Is(statErr, os.ErrNotExist):
+		return fmt.Errorf(xinyong.MsgFlagNoDir+": %w", "--theme", theme, err)
+	case statErr == nil && !fi.IsDir():
+		return fmt.Errorf(xinyong.MsgFlagNotDir+": %w", "--theme", theme, err)
+	}
+	return err
+}
+
+// helpAsked reports whether args ask for the help (-h, -help, --help) before "--".
+func helpAsked(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 
+	"xinyong"
 	"xinyong/internal/doctor"
 )
 
@@ -14,26 +14,25 @@ import (
 // exit 0. A configuration file that does not parse is a failed check here, not a usage error, so that the
 // rest is still checked.
 func (e *env) doctor(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := e.flagSet("doctor")
 	c, cfg := e.doctorConfig(configFlag(args))
-	fs.String("config", "", "TOML configuration `file` (env XINYONG_CONFIG)")
-	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
-	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format to check: text or json (env XINYONG_LOG_FORMAT)")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level to check: debug, info, warn or error (env XINYONG_LOG_LEVEL)")
-	fs.StringVar(&c.Theme, "theme", c.Theme, "theme `dir`ectory to check (env XINYONG_THEME)")
-	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "the site's `URL` to check (env XINYONG_BASE_URL)")
-	format := fs.String("format", "text", "output format: text, or json for machines")
-	sample := fs.Int("sample", doctor.DefaultSample, "rows of each table to decode")
-	if err := parse(fs, args); err != nil {
+	fs.String("config", "", "")
+	fs.StringVar(&c.DB, "db", c.DB, "")
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "")
+	fs.StringVar(&c.Theme, "theme", c.Theme, "")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "")
+	format := fs.String("format", "text", "")
+	sample := fs.Int("sample", doctor.DefaultSample, "")
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *format != "text" && *format != "json" {
-		return usageError("doctor: --format %q: use text or json", *format)
+		return usageMsg(xinyong.MsgFlagChoice+xinyong.MsgHelpMore, "doctor", "--format", *format, "text 或 json", "doctor")
 	}
 	if *sample < 1 {
-		return usageError("doctor: --sample must be at least 1")
+		return usageMsg(xinyong.MsgFlagAtLeast+xinyong.MsgHelpMore, "doctor", "--sample", 1, *sample, "doctor")
 	}
 	cfg.LogLevel, cfg.LogFormat, cfg.Theme, cfg.BaseURL = c.LogLevel, c.LogFormat, c.Theme, c.BaseURL
 	cfg.Schedule, cfg.Webhook, cfg.Keep, cfg.MaxShrink = c.Schedule, c.Webhook, c.Keep, c.MaxShrink

@@ -129,7 +129,8 @@ func TestDoctor_Usage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, stderr)
 		}
 	}
-	if code, _, stderr := runCmd(t, nil, "doctor", "-h"); code != 0 || !strings.Contains(stderr, "-sample") {
-		t.Errorf("doctor -h: exit %d, stderr %q", code, stderr)
+	// The help goes to stdout (TestHelp_EveryCommand).
+	if code, stdout, _ := runCmd(t, nil, "doctor", "-h"); code != 0 || !strings.Contains(stdout, "--sample") {
+		t.Errorf("doctor -h: exit %d, stdout %q", code, stdout)
 	}
 }

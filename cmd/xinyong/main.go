@@ -10,9 +10,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
+
+	"xinyong"
 )
 
 func main() {
@@ -25,10 +26,16 @@ func main() {
 // errUsage marks an error in how the command was called: exit status 2.
 var errUsage = errors.New("usage")
 
-// usageError returns an error that exits with status 2.
-func usageError(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+// usageMsg returns a usage error (exit status 2) whose text is just the sentence, for the Chinese messages
+// of messages.go.
+func usageMsg(format string, args ...any) error {
+	return usageSentence(fmt.Sprintf(format, args...))
 }
+
+type usageSentence string
+
+func (u usageSentence) Error() string        { return string(u) }
+func (u usageSentence) Is(target error) bool { return target == errUsage }
 
 // errSilent is a failure that has been reported already (check-code's invalid codes): exit status 1.
 var errSilent = errors.New("failed")
@@ -57,6 +64,16 @@ type env struct {
 	// exe is the path of the xinyong binary, which a publication runs to build the site; nil is
 	// os.Executable.
 	exe func() (string, error)
+	// terminal reports whether w is an interactive terminal (progress lines instead of info logs); nil is
+	// isTerminal. Tests force it.
+	terminal func(w io.Writer) bool
+}
+
+func (e *env) isTerminal(w io.Writer) bool {
+	if e.terminal == nil {
+		return isTerminal(w)
+	}
+	return e.terminal(w)
 }
 
 func (e *env) executable() (string, error) {
@@ -66,28 +83,6 @@ func (e *env) executable() (string, error) {
 	return e.exe()
 }
 
-const usage = `xinyong publishes 信用盘锦 from the credit data exchange database.
-
-Usage: xinyong <command> [flags]
-
-Commands:
-  demo        create a SQLite exchange database with realistic demo data
-  export      write the records public on a date as a Hugo content tree, with a data-quality report
-  build       build the site from an export tree with Hugo (in-process) and the embedded theme
-  run         publish once: export, build, index into a new release, then make it current
-  serve       serve the current release with search; --schedule also publishes nightly, --demo starts everything
-  schedule    publish on the cron schedule (default 02:00 Asia/Shanghai); SIGUSR1 publishes at once
-  releases    list the releases, the current one marked
-  rollback    make another release current (default: the one before), unless it would republish
-              entries taken down since
-  status      the run history with each failure's full (redacted) error: for the operator
-  check-code  check 统一社会信用代码 (GB 32100-2015)
-  doctor      check the exchange database against the contract, the data directory and the config
-
-Run "xinyong <command> -h" for the flags of a command. Flags can also be set by --config FILE (TOML)
-and XINYONG_* environment variables; see docs/config.md.
-`
-
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now}
 	return e.run(ctx, args)
@@ -95,8 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 func (e *env) run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(e.stderr, usage)
-		return usageError("no command")
+		mainHelp(e.stderr)
+		return usageMsg(xinyong.MsgNoCommand)
 	}
 	cmd, args := args[0], args[1:]
 	switch cmd {
@@ -122,36 +117,18 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.doctor(ctx, args)
 	case "serve":
 		return e.serve(ctx, args)
+	case "version", "-version", "--version":
+		return e.version(args)
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(e.stdout, usage)
-		return nil
-	}
-	fmt.Fprint(e.stderr, usage)
-	return usageError("unknown command %q", cmd)
-}
-
-// parse parses the flags of a command that takes no arguments, turning flag errors into usage errors.
-func parse(fs *flag.FlagSet, args []string) error { return parseArgs(fs, args, 0) }
-
-// parseArgs parses the flags of a command that takes at most maxArgs arguments after them (-1: any number),
-// turning flag errors and extra arguments into usage errors. Flags end at the first argument, as the flag
-// package parses them.
-func parseArgs(fs *flag.FlagSet, args []string, maxArgs int) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+		// xinyong help COMMAND is xinyong COMMAND --help.
+		if len(args) == 1 {
+			if _, ok := command(args[0]); ok {
+				return e.run(ctx, []string{args[0], "--help"})
+			}
 		}
-		return usageError("%s: %v", fs.Name(), err)
-	}
-	if maxArgs < 0 || fs.NArg() <= maxArgs {
+		mainHelp(e.stdout)
 		return nil
 	}
-	extra := fs.Arg(maxArgs)
-	if strings.HasPrefix(extra, "-") {
-		return usageError("%s: unexpected argument %q: flags go before the arguments", fs.Name(), extra)
-	}
-	if maxArgs == 0 {
-		return usageError("%s: unexpected argument %q", fs.Name(), extra)
-	}
-	return usageError("%s: at most %d argument(s), got %d", fs.Name(), maxArgs, fs.NArg())
+	mainHelp(e.stderr)
+	return usageMsg(xinyong.MsgUnknownCommand, cmd)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,31 +17,31 @@ import (
 
 // runCmd is `xinyong run`: one publication into the data directory.
 func (e *env) runCmd(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs := e.flagSet("run")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN`: PATH or sqlite:PATH, or postgres://... (env XINYONG_DB)")
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
-	asOfFlag := fs.String("as-of", "", "publication `date` (YYYY-MM-DD), not after today; default today in Asia/Shanghai")
-	theme := fs.String("theme", c.Theme, "theme `dir`ectory to use instead of the embedded theme (env XINYONG_THEME)")
-	baseURL := fs.String("base-url", c.BaseURL, "the site's `URL` (env XINYONG_BASE_URL)")
-	demo := fs.Bool("demo", false, "create a demo database at --db first if it does not exist")
-	force := fs.Bool("force", false, "publish even if the guard refuses (no rows, or a list shrinking by more than max_shrink)")
-	fs.IntVar(&c.Keep, "keep", c.Keep, "`number` of releases to keep (config keep)")
-	fs.Float64Var(&c.MaxShrink, "max-shrink", c.MaxShrink, "largest `share` of a list one publication may remove (config max_shrink)")
+	fs.StringVar(&c.DB, "db", c.DB, "")
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	asOfFlag := fs.String("as-of", "", "")
+	theme := fs.String("theme", c.Theme, "")
+	baseURL := fs.String("base-url", c.BaseURL, "")
+	demo := fs.Bool("demo", false, "")
+	force := fs.Bool("force", false, "")
+	fs.IntVar(&c.Keep, "keep", c.Keep, "")
+	fs.Float64Var(&c.MaxShrink, "max-shrink", c.MaxShrink, "")
 	deadlineFlags(fs, c)
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if c.Keep < 1 || c.MaxShrink <= 0 || c.MaxShrink > 1 {
-		return usageError("run: --keep must be at least 1 and --max-shrink between 0 and 1")
+		return usageMsg(xinyong.MsgFlagRange+xinyong.MsgHelpMore, "run", "--keep 和 --max-shrink", fmt.Sprint(c.Keep, " ", c.MaxShrink), "--keep 至少为 1，--max-shrink 大于 0 且不大于 1", "run")
 	}
 	if c.BuildTimeout <= 0 {
-		return usageError("run: --build-timeout must be positive")
+		return usageMsg(xinyong.MsgFlagRange+xinyong.MsgHelpMore, "run", "--build-timeout", c.BuildTimeout, "正的时长（如 2h）", "run")
 	}
-	terminal := isTerminal(e.stderr)
+	terminal := e.isTerminal(e.stderr)
 	if terminal && c.LogLevel == "info" {
 		c.LogLevel = "warn" // progress lines instead of info logs on a terminal
 	}
@@ -51,7 +50,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.DB == "" {
-		return usageError("run: --db DSN is required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "run", "--db DSN", "run")
 	}
 	asOf, err := e.asOf(*asOfFlag)
 	if err != nil {
@@ -63,7 +62,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 		}
 	}
 	if _, _, err := exchange.ParseDSN(c.DB); err != nil {
-		return usageError("run: %v", err)
+		return dsnError(c.DB)
 	}
 	opt := release.Options{AsOf: asOf, BaseURL: *baseURL, Theme: *theme, Force: *force}
 	if terminal {
@@ -84,7 +83,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	})
 	if err != nil {
 		// The scheduler has logged it (an ALERT line) and posted it; the DSN's secrets stay hidden here too.
-		return fmt.Errorf("run: %w", exchange.RedactError(err))
+		return fmt.Errorf("run: %w", exchange.RedactError(themeError(*theme, err)))
 	}
 	if res.Unchanged {
 		fmt.Fprintf(e.stdout, xinyong.MsgRunUnchanged+"\n", res.ID, res.AsOf)
@@ -107,13 +106,13 @@ func isTerminal(w any) bool {
 
 // releases is `xinyong releases`: one line per release, the current one marked.
 func (e *env) releases(args []string) error {
-	fs := flag.NewFlagSet("releases", flag.ContinueOnError)
+	fs := e.flagSet("releases")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
-	if err := parse(fs, args); err != nil {
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	ids, err := release.List(c.Data)
@@ -145,13 +144,13 @@ func (e *env) releases(args []string) error {
 // history (state.db, /status/) whatever its outcome. A refusal prints the pages it would have republished,
 // one per line, on stdout.
 func (e *env) rollback(args []string) error {
-	fs := flag.NewFlagSet("rollback", flag.ContinueOnError)
+	fs := e.flagSet("rollback")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
-	if err := parseArgs(fs, args, 1); err != nil {
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	if err := e.parseArgs(fs, args, 1); err != nil {
 		return err
 	}
 	// A data directory without releases has nothing to roll back, and must not get a state database.

@@ -23,13 +23,13 @@ import (
 // schedule is `xinyong schedule`: publish on the cron schedule until SIGINT or SIGTERM; SIGUSR1 publishes
 // at once (a fast take-down after a repair or an objection).
 func (e *env) schedule(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("schedule", flag.ContinueOnError)
+	fs := e.flagSet("schedule")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	scheduleFlags(fs, c)
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)
@@ -37,7 +37,7 @@ func (e *env) schedule(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.DB == "" {
-		return usageError("schedule: --db DSN is required")
+		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "schedule", "--db DSN", "schedule")
 	}
 	s, stopScheduler, err := e.startScheduler(ctx, c, log, false)
 	if err != nil {
@@ -53,10 +53,10 @@ func (e *env) schedule(ctx context.Context, args []string) error {
 
 // scheduleFlags declares the flags of the scheduled publication (schedule, and serve --schedule).
 func scheduleFlags(fs *flag.FlagSet, c *Config) {
-	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN` (env XINYONG_DB)")
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
-	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "cron `expression` in Asia/Shanghai (env XINYONG_SCHEDULE)")
-	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "`URL` to POST alerts to (env XINYONG_ALERT_WEBHOOK)")
+	fs.StringVar(&c.DB, "db", c.DB, "")
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "")
+	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "")
 	deadlineFlags(fs, c)
 }
 
@@ -67,7 +67,7 @@ func scheduleFlags(fs *flag.FlagSet, c *Config) {
 func (e *env) startScheduler(ctx context.Context, c *Config, log *slog.Logger, publishFirst bool) (*scheduler.Scheduler, func(context.Context) error, error) {
 	s, err := scheduler.New(e.schedulerOptions(c, log, c.Schedule), e.publishJob(c, log))
 	if err != nil {
-		return nil, nil, usageError("%v", err)
+		return nil, nil, usageMsg("%v", err)
 	}
 	if publishFirst {
 		if _, err := s.RunNow(ctx, scheduler.ByHand); err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -26,7 +25,7 @@ const shutdownTimeout = 10 * time.Second
 // serve is `xinyong serve`: it serves the current release and its search, and switches to a new release
 // as soon as `xinyong run` makes one current.
 func (e *env) serve(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := e.flagSet("serve")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
@@ -35,23 +34,21 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if v := e.getenv("XINYONG_ADDR"); v != "" {
 		addrDefault = v
 	}
-	addr := fs.String("addr", addrDefault, "`HOST:PORT` to listen on (env XINYONG_ADDR)")
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory of the releases and the current one (env XINYONG_DATA)")
-	watch := fs.Duration("watch", server.DefaultWatchInterval, "how often to look for a new current release")
-	rate := fs.Float64("rate", 20, "searches a second per client; 0 or less turns the limit off")
-	burst := fs.Int("burst", 40, "searches a client may make at once")
-	ipHeader := fs.String("client-ip-header", "", "request `header` with the client's address, set by a reverse proxy (X-Real-IP)")
-	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "connections open at once; more are closed when accepted; -1 turns the limit off")
-	maxConnsPerIP := fs.Int("max-conns-per-ip", 0, fmt.Sprintf("connections open at once from one client address (IPv6 /64); "+
-		"0 means %d, or no limit with --client-ip-header (behind a proxy); -1 turns the limit off", server.DefaultMaxConnsPerIP))
-	withSchedule := fs.Bool("schedule", false, "also publish on the cron schedule (--db required)")
-	demo := fs.Bool("demo", false, "start everything on the embedded default: create the demo database "+demoDB+
-		" if missing, publish once, serve, and schedule the nightly run")
-	fs.StringVar(&c.DB, "db", c.DB, "exchange database `DSN` for --schedule (env XINYONG_DB)")
-	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "cron `expression` in Asia/Shanghai (env XINYONG_SCHEDULE)")
-	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "`URL` to POST alerts to (env XINYONG_ALERT_WEBHOOK)")
+	addr := fs.String("addr", addrDefault, "")
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	watch := fs.Duration("watch", server.DefaultWatchInterval, "")
+	rate := fs.Float64("rate", 20, "")
+	burst := fs.Int("burst", 40, "")
+	ipHeader := fs.String("client-ip-header", "", "")
+	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "")
+	maxConnsPerIP := fs.Int("max-conns-per-ip", 0, "")
+	withSchedule := fs.Bool("schedule", false, "")
+	demo := fs.Bool("demo", false, "")
+	fs.StringVar(&c.DB, "db", c.DB, "")
+	fs.StringVar(&c.Schedule, "schedule-spec", c.Schedule, "")
+	fs.StringVar(&c.Webhook, "alert-webhook", c.Webhook, "")
 	deadlineFlags(fs, c)
-	if err := parse(fs, args); err != nil {
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	log, err := e.logger(c)
@@ -69,7 +66,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	if *withSchedule {
 		if c.DB == "" {
-			return usageError("serve --schedule: --db DSN is required")
+			return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "serve --schedule", "--db DSN", "serve")
 		}
 		sched, stopScheduler, err := e.startScheduler(ctx, c, log, *demo)
 		if err != nil {
@@ -83,13 +80,13 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		log.Info("scheduled", "schedule", c.Schedule, "next", sched.Next().Format(time.RFC3339))
 	}
 	if *burst < 1 {
-		return usageError("serve: --burst must be at least 1")
+		return usageMsg(xinyong.MsgFlagAtLeast+xinyong.MsgHelpMore, "serve", "--burst", 1, *burst, "serve")
 	}
 	if *rate <= 0 {
 		*rate = -1
 	}
 	if *maxConns == 0 || *maxConns < -1 || *maxConnsPerIP < -1 {
-		return usageError("serve: --max-conns and --max-conns-per-ip must be positive, or -1 for no limit")
+		return usageMsg(xinyong.MsgFlagRange+xinyong.MsgHelpMore, "serve", "--max-conns 和 --max-conns-per-ip", fmt.Sprint(*maxConns, " ", *maxConnsPerIP), "正数，或 -1 表示不限（--max-conns-per-ip 还可为 0）", "serve")
 	}
 	s, err := server.New(c.Data, server.Options{Logger: log.With("component", "serve"), RateLimit: *rate,
 		RateBurst: *burst, ClientIPHeader: *ipHeader, MaxConns: *maxConns, MaxConnsPerIP: *maxConnsPerIP})

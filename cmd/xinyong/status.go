@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,19 +18,19 @@ import (
 // the operator. The public /status/ page shows only a cause. Errors are redacted again on the way out:
 // records written by an earlier xinyong may hold a DSN's password.
 func (e *env) status(args []string) error {
-	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	fs := e.flagSet("status")
 	c, err := e.commonFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	fs.StringVar(&c.Data, "data", c.Data, "data `dir`ectory (env XINYONG_DATA)")
-	asJSON := fs.Bool("json", false, "print the runs as JSON, newest first")
-	n := fs.Int("n", 20, "`number` of runs to show, newest first")
-	if err := parse(fs, args); err != nil {
+	fs.StringVar(&c.Data, "data", c.Data, "")
+	asJSON := fs.Bool("json", false, "")
+	n := fs.Int("n", 20, "")
+	if err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *n < 1 {
-		return usageError("status: -n must be at least 1")
+		return usageMsg(xinyong.MsgFlagAtLeast+xinyong.MsgHelpMore, "status", "-n", 1, *n, "status")
 	}
 	path := filepath.Join(c.Data, server.StateFile)
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
