@@ -164,7 +164,7 @@ func (s *Server) Reload() error {
 	}
 	dir, id, err := release.Current(s.data)
 	if err != nil {
-		s.log.Error("reload: no current release", "err", err)
+		s.log.Error("reload: no current release", "error", err)
 		return err
 	}
 	old := s.cur.Load()
@@ -175,14 +175,14 @@ func (s *Server) Reload() error {
 	if err != nil {
 		s.failedID = id
 		s.log.Error("reload: cannot open the new release; still serving the old one", "release", id,
-			"serving", old.id, "err", err)
+			"serving", old.id, "error", err)
 		return err
 	}
 	s.failedID = ""
 	s.cur.Store(st)
 	s.log.Info("release switched", "release", id, "previous", old.id)
 	if err := old.retire(); err != nil {
-		s.log.Error("closing the previous release", "release", old.id, "err", err)
+		s.log.Error("closing the previous release", "release", old.id, "error", err)
 	}
 	return nil
 }
