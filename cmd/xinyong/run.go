@@ -53,6 +53,9 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	if c.DB == "" {
 		return usageError("run: --db DSN is required")
 	}
+	if err := checkInputs(*theme, *baseURL, c.Data); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
 	asOf, err := e.asOf(*asOfFlag)
 	if err != nil {
 		return err
@@ -83,7 +86,8 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 		return err
 	})
 	if err != nil {
-		// The scheduler has logged it (an ALERT line) and posted it; the DSN's secrets stay hidden here too.
+		// Printed once, by main: the scheduler recorded it, posted it and logged an ALERT line without
+		// the error text. The DSN's secrets stay hidden here too.
 		return fmt.Errorf("run: %w", exchange.RedactError(err))
 	}
 	if res.Unchanged {

@@ -17,6 +17,7 @@ import (
 	"xinyong/internal/release"
 	"xinyong/internal/server"
 	"xinyong/scheduler"
+	"xinyong/site"
 )
 
 // schedule is `xinyong schedule`: publish on the cron schedule until SIGINT or SIGTERM; SIGUSR1 publishes
@@ -38,9 +39,12 @@ func (e *env) schedule(ctx context.Context, args []string) error {
 	if c.DB == "" {
 		return usageError("schedule: --db DSN is required")
 	}
+	if err := checkInputs(c.Theme, c.BaseURL, c.Data); err != nil {
+		return fmt.Errorf("schedule: %w", err)
+	}
 	s, err := e.startScheduler(ctx, c, log, false)
 	if err != nil {
-		return err
+		return fmt.Errorf("schedule: %w", exchange.RedactError(err))
 	}
 	log.Info("scheduled", "schedule", c.Schedule, "next", s.Next().Format(time.RFC3339))
 	<-ctx.Done()
@@ -155,4 +159,28 @@ func (e *env) schedulerOptions(c *Config, log *slog.Logger, spec string) schedul
 	return scheduler.Options{Spec: spec, State: filepath.Join(c.Data, server.StateFile), Webhook: c.Webhook,
 		Logger: log, Now: e.now, Redact: exchange.RedactDSN, Classify: causeOf,
 		BusyAlertAfter: time.Duration(c.BusyAlertAfter)}
+}
+
+// checkInputs checks, before any work starts, what a publication would otherwise find wrong only after
+// the export: the theme directory (exists, has layouts/), the base URL (absolute http or https) and the
+// data directory (can be created and written). Each error names the operation and the path.
+func checkInputs(theme, baseURL, data string) error {
+	if err := site.CheckTheme(theme); err != nil {
+		return err
+	}
+	if err := site.CheckBaseURL(baseURL); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		return fmt.Errorf("check data directory: %w", err)
+	}
+	f, err := os.CreateTemp(data, ".xinyong-check-*")
+	if err != nil {
+		return fmt.Errorf("check data directory %s is writable: %w", data, err)
+	}
+	f.Close()
+	if err := os.Remove(f.Name()); err != nil {
+		return fmt.Errorf("check data directory %s is writable: %w", data, err)
+	}
+	return nil
 }
