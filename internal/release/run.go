@@ -228,7 +228,6 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		return &Result{Manifest: *prev, Dir: prevDir, Unchanged: true, Duration: now().Sub(start)}, nil
 	}
 	if err := guard(prev, &m, opt); err != nil {
-		log.Error("guard: nothing published", "error", err)
 		return nil, err
 	}
 	var prevRel, prevID string
