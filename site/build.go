@@ -109,6 +109,10 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	defer os.RemoveAll(work)
+	// Hugo wants absolute paths (its cacheDir); WorkDir or TMPDIR may be relative to a relative --data.
+	if work, err = filepath.Abs(work); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	if err := prepare(work, contentDir, opt.ThemeDir, !opt.keepLabels); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}

@@ -50,10 +50,14 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 	if opt.WorkDir != "" {
 		// Hugo's working directory and anything else the child puts in TMPDIR stay in the publication's
 		// staging directory, which the next run removes if this one is killed.
-		if err := os.MkdirAll(opt.WorkDir, 0o755); err != nil {
+		tmp, err := filepath.Abs(opt.WorkDir)
+		if err != nil {
 			return nil, fmt.Errorf("build (child process): %w", err)
 		}
-		cmd.Env = append(cmd.Env, "TMPDIR="+opt.WorkDir)
+		if err := os.MkdirAll(tmp, 0o755); err != nil {
+			return nil, fmt.Errorf("build (child process): %w", err)
+		}
+		cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
 	}
 	// Its own process group, killed as a whole; and killed too if this process dies first.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}

@@ -114,3 +114,17 @@ func TestServe_BusyPortFailsFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_RelativeDataDir: with a relative --data the build's scratch directory (inside the staging
+// directory) is relative too; Hugo wants it absolute. The publication succeeds.
+func TestRun_RelativeDataDir(t *testing.T) {
+	db := fixtureDB(t)
+	t.Chdir(t.TempDir())
+	code, _, stderr := runCmd(t, nil, "run", "--db", db, "--data", "data")
+	if code != 0 {
+		t.Fatalf("run --data data: exit %d\n%s", code, stderr)
+	}
+	if left, _ := filepath.Glob(filepath.Join("data", release.ReleasesDir, "*", release.ScratchDir)); len(left) > 0 {
+		t.Errorf("scratch directories left in the release: %v", left)
+	}
+}
