@@ -214,10 +214,10 @@ func (s *Scheduler) Trigger(trigger string) {
 	}()
 }
 
+// runLogged runs the job for a trigger that has no caller to return the error to (the schedule, a catch-up,
+// SIGUSR1): its ALERT line carries the error, logged there once.
 func (s *Scheduler) runLogged(trigger string) {
-	if _, err := s.RunNow(s.ctx, trigger); err != nil && !errors.Is(err, ErrRunning) {
-		s.log.Error("run", "error", s.opt.Redact(err.Error()))
-	}
+	s.runNow(s.ctx, trigger, true)
 }
 
 // ErrRunning is returned by RunNow when a run is already in progress in this process.
@@ -227,7 +227,16 @@ var ErrRunning = errors.New(xinyong.MsgScheduleRunning)
 // once if a run is in progress in this process. Runs that an earlier process left unfinished (killed,
 // crashed) are recorded as failed first, and alerted. The alert does not depend on the state database:
 // it is logged and posted before the run is recorded, and also when the run cannot be recorded at all.
+//
+// The error is returned, not logged: the ALERT line of a failed run names the run, its trigger and cause,
+// and the caller reports the error itself (once, e.g. `xinyong run` on stderr). The webhook and the run
+// history get the full, redacted error.
 func (s *Scheduler) RunNow(ctx context.Context, trigger string) (*Run, error) {
+	return s.runNow(ctx, trigger, false)
+}
+
+// runNow is RunNow; logErr puts the error in the ALERT line, for runs whose error nobody returns.
+func (s *Scheduler) runNow(ctx context.Context, trigger string, logErr bool) (*Run, error) {
 	if !s.mu.TryLock() {
 		s.log.Info("a run is in progress: not starting another", "trigger", trigger)
 		return nil, ErrRunning
@@ -245,7 +254,7 @@ func (s *Scheduler) RunNow(ctx context.Context, trigger string) (*Run, error) {
 		if r.Cause == CauseError {
 			r.Cause = CauseState
 		}
-		s.report(nil, r)
+		s.report(nil, r, logErr)
 		return r, err
 	}
 	s.noticeUnfinished(st, r)
@@ -259,7 +268,7 @@ func (s *Scheduler) RunNow(ctx context.Context, trigger string) (*Run, error) {
 	} else if r.Outcome == "" {
 		r.Outcome = Published
 	}
-	s.report(st, r)
+	s.report(st, r, logErr)
 	if err := st.Finish(r); err != nil {
 		s.log.Error("ALERT: cannot record the run in the run history", "run", r.ID, "error", s.opt.Redact(err.Error()))
 	}
@@ -292,12 +301,17 @@ func classify(err error) string {
 }
 
 // report logs the outcome of r and posts the alert it calls for. st, when not nil, tells how long
-// publications have been blocked for a busy run.
-func (s *Scheduler) report(st *State, r *Run) {
+// publications have been blocked for a busy run. With logErr the log line carries r.Error; without, the
+// caller reports the error that it is returned.
+func (s *Scheduler) report(st *State, r *Run, logErr bool) {
 	switch {
 	case (r.Outcome == Failed || r.Outcome == Refused) && r.Trigger != ByRollback:
 		// Loud: an operator must look. The current site stays as it was.
-		s.log.Error("ALERT: publication "+r.Outcome, "run", r.ID, "trigger", r.Trigger, "cause", r.Cause, "error", r.Error)
+		kv := []any{"run", r.ID, "trigger", r.Trigger, "cause", r.Cause}
+		if logErr {
+			kv = append(kv, "error", r.Error)
+		}
+		s.log.Error("ALERT: publication "+r.Outcome, kv...)
 		event := EventFailed
 		if r.Outcome == Refused {
 			event = EventRefused
@@ -318,7 +332,11 @@ func (s *Scheduler) report(st *State, r *Run) {
 		}
 		s.log.Warn("another process is publishing: run skipped", "run", r.ID)
 	case r.Outcome == Failed || r.Outcome == Refused:
-		s.log.Warn("rollback "+r.Outcome, "run", r.ID, "error", r.Error)
+		kv := []any{"run", r.ID}
+		if logErr {
+			kv = append(kv, "error", r.Error)
+		}
+		s.log.Warn("rollback "+r.Outcome, kv...)
 	default:
 		s.log.Info("run", "run", r.ID, "trigger", r.Trigger, "outcome", r.Outcome, "release", r.Release,
 			"duration", r.End.Sub(r.Start).Round(time.Millisecond))
@@ -342,7 +360,7 @@ func (s *Scheduler) noticeUnfinished(st *State, self *Run) {
 		u.End, u.Outcome, u.Cause = s.opt.Now(), Failed, CauseInterrupted
 		u.Error = fmt.Sprintf("the run never finished: its process (pid %d) ended without recording an outcome "+
 			"(killed, crashed or the machine restarted); noticed by run %d", u.PID, self.ID)
-		s.report(st, &u)
+		s.report(st, &u, true) // nobody returns this error: the line carries it
 		if err := st.Finish(&u); err != nil {
 			s.log.Error("record an interrupted run", "run", u.ID, "error", err)
 		}

@@ -43,8 +43,12 @@ type Options struct {
 	Out      string // the site; replaced atomically
 	ThemeDir string // a theme directory to use instead of the embedded one; "" for the embedded theme
 	BaseURL  string // "" for xinyong.BaseURL's default: DemoBaseURL for a demo export, else DefaultBaseURL
-	Logger   *slog.Logger
-	Now      func() time.Time
+	// WorkDir is where Hugo's working directory (xinyong-build-*) and its cache are made; "" is
+	// os.TempDir(). A publication passes a directory inside its staging directory, so that a killed run
+	// leaves nothing outside the data directory (the next run removes the staging directory).
+	WorkDir string
+	Logger  *slog.Logger
+	Now     func() time.Time
 
 	// TemplateMetrics, when set, receives Hugo's template metrics with caching hints after the build: the
 	// way to find a template that is slow or does work per page that could be done once.
@@ -77,6 +81,12 @@ func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if err := CheckTheme(opt.ThemeDir); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	if err := CheckBaseURL(opt.BaseURL); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	contentDir, err := filepath.Abs(opt.Content)
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
@@ -94,11 +104,20 @@ func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) 
 		base = xinyong.BaseURL("", demo)
 	}
 
-	work, err := os.MkdirTemp("", "xinyong-build-")
+	if opt.WorkDir != "" {
+		if err := os.MkdirAll(opt.WorkDir, 0o755); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+	}
+	work, err := os.MkdirTemp(opt.WorkDir, "xinyong-build-")
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	defer os.RemoveAll(work)
+	// Hugo wants absolute paths (its cacheDir); WorkDir or TMPDIR may be relative to a relative --data.
+	if work, err = filepath.Abs(work); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	if err := prepare(work, contentDir, opt.ThemeDir, writeLabels); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}

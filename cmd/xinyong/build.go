@@ -47,6 +47,18 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 	}
 	cmd := exec.CommandContext(ctx, b.exe, args...)
 	cmd.Env = append(os.Environ(), "XINYONG_CONFIG=") // flags only: the parent resolved the configuration
+	if opt.WorkDir != "" {
+		// Hugo's working directory and anything else the child puts in TMPDIR stay in the publication's
+		// staging directory, which the next run removes if this one is killed.
+		tmp, err := filepath.Abs(opt.WorkDir)
+		if err != nil {
+			return nil, fmt.Errorf("build (child process): %w", err)
+		}
+		if err := os.MkdirAll(tmp, 0o755); err != nil {
+			return nil, fmt.Errorf("build (child process): %w", err)
+		}
+		cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
+	}
 	// Its own process group, killed as a whole; and killed too if this process dies first.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }

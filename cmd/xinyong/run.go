@@ -52,6 +52,9 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	if c.DB == "" {
 		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "run", "--db DSN", "run")
 	}
+	if err := checkInputs(*theme, *baseURL, c.Data); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
 	asOf, err := e.asOf(*asOfFlag)
 	if err != nil {
 		return err
@@ -82,7 +85,8 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 		return err
 	})
 	if err != nil {
-		// The scheduler has logged it (an ALERT line) and posted it; the DSN's secrets stay hidden here too.
+		// Printed once, by main: the scheduler recorded it, posted it and logged an ALERT line without
+		// the error text. The DSN's secrets stay hidden here too.
 		return fmt.Errorf("run: %w", exchange.RedactError(themeError(*theme, err)))
 	}
 	if res.Unchanged {

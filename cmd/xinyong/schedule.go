@@ -18,6 +18,7 @@ import (
 	"xinyong/internal/release"
 	"xinyong/internal/server"
 	"xinyong/scheduler"
+	"xinyong/site"
 )
 
 // schedule is `xinyong schedule`: publish on the cron schedule until SIGINT or SIGTERM; SIGUSR1 publishes
@@ -39,9 +40,12 @@ func (e *env) schedule(ctx context.Context, args []string) error {
 	if c.DB == "" {
 		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "schedule", "--db DSN", "schedule")
 	}
+	if err := checkInputs(c.Theme, c.BaseURL, c.Data); err != nil {
+		return fmt.Errorf("schedule: %w", err)
+	}
 	s, stopScheduler, err := e.startScheduler(ctx, c, log, false)
 	if err != nil {
-		return err
+		return fmt.Errorf("schedule: %w", exchange.RedactError(err))
 	}
 	log.Info("scheduled", "schedule", c.Schedule, "next", s.Next().Format(time.RFC3339))
 	<-ctx.Done()
@@ -178,4 +182,28 @@ func (e *env) schedulerOptions(c *Config, log *slog.Logger, spec string) schedul
 	return scheduler.Options{Spec: spec, State: filepath.Join(c.Data, server.StateFile), Webhook: c.Webhook,
 		Logger: log, Now: e.now, Redact: exchange.RedactDSN, Classify: causeOf,
 		BusyAlertAfter: time.Duration(c.BusyAlertAfter)}
+}
+
+// checkInputs checks, before any work starts, what a publication would otherwise find wrong only after
+// the export: the theme directory (exists, has layouts/), the base URL (absolute http or https) and the
+// data directory (can be created and written). Each error names the operation and the path.
+func checkInputs(theme, baseURL, data string) error {
+	if err := site.CheckTheme(theme); err != nil {
+		return err
+	}
+	if err := site.CheckBaseURL(baseURL); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		return fmt.Errorf("check data directory: %w", err)
+	}
+	f, err := os.CreateTemp(data, ".xinyong-check-*")
+	if err != nil {
+		return fmt.Errorf("check data directory %s is writable: %w", data, err)
+	}
+	f.Close()
+	if err := os.Remove(f.Name()); err != nil {
+		return fmt.Errorf("check data directory %s is writable: %w", data, err)
+	}
+	return nil
 }

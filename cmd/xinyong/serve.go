@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"xinyong"
+	"xinyong/exchange"
 	"xinyong/internal/server"
 )
 
@@ -55,6 +56,12 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The port first: a busy port fails at once, before a publication (--demo, --schedule) takes minutes.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: listen: %w", err)
+	}
+	defer ln.Close()
 	if *demo {
 		*withSchedule = true
 		if c.DB == "" {
@@ -68,9 +75,12 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		if c.DB == "" {
 			return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "serve --schedule", "--db DSN", "serve")
 		}
+		if err := checkInputs(c.Theme, c.BaseURL, c.Data); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
 		sched, stopScheduler, err := e.startScheduler(ctx, c, log, *demo)
 		if err != nil {
-			return fmt.Errorf("serve: %w", err)
+			return fmt.Errorf("serve: %w", exchange.RedactError(err))
 		}
 		defer func() {
 			stop, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -98,10 +108,6 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
 	hs := s.HTTPServer(*addr)
 	log.Info("serving", "addr", ln.Addr().String(), "release", s.Release(), "data", c.Data)
 

@@ -28,6 +28,11 @@ const (
 	IndexDir     = "index"
 	ContentDir   = "content"
 	ManifestFile = "release.json"
+	// ScratchDir, inside a release's staging directory (releases/.tmp-<id>/), holds the build's scratch
+	// files (Hugo's working directory and cache, the child build's TMPDIR): a killed run leaves them
+	// there, where the next run removes them with the staging directory, never in the system's temp
+	// directory. It is removed after the build.
+	ScratchDir = "tmp"
 )
 
 // Current returns the directory of the current release and its id. It returns an error wrapping

@@ -145,6 +145,13 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	if today := xinyong.DateOf(now()); opt.AsOf.After(today) {
 		return nil, fmt.Errorf("%w: "+xinyong.MsgRunFuture, ErrFuture, opt.AsOf, today, opt.AsOf)
 	}
+	// Inputs are checked before anything is written or read: a wrong theme fails now, not after the export.
+	if err := site.CheckTheme(opt.Theme); err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
+	if err := site.CheckBaseURL(opt.BaseURL); err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
 	build := opt.Build
 	if build == nil {
 		build = site.Build
@@ -221,7 +228,6 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		return &Result{Manifest: *prev, Dir: prevDir, Unchanged: true, Duration: now().Sub(start)}, nil
 	}
 	if err := guard(prev, &m, opt); err != nil {
-		log.Error("guard: nothing published", "error", err)
 		return nil, err
 	}
 	var prevRel, prevID string
@@ -253,8 +259,13 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	}
 	if err := step(StepBuild, func() error {
 		r, err := build(ctx, site.Options{Content: filepath.Join(stage, ContentDir), Out: filepath.Join(stage, SiteDir),
-			ThemeDir: opt.Theme, BaseURL: opt.BaseURL, Logger: base.With("component", "build"), Now: now})
+			ThemeDir: opt.Theme, BaseURL: opt.BaseURL, WorkDir: filepath.Join(stage, ScratchDir),
+			Logger: base.With("component", "build"), Now: now})
 		if err != nil {
+			return err
+		}
+		// Hugo's working directory is gone with the build; the scratch directory must not become part of the release.
+		if err := os.RemoveAll(filepath.Join(stage, ScratchDir)); err != nil {
 			return err
 		}
 		m.Pages, m.Files = r.Pages, r.Files

@@ -166,8 +166,12 @@ func TestReloadBrokenRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 	setCurrent(t, data, "r2")
-	if err := s.Reload(); err == nil {
+	err := s.Reload()
+	if err == nil {
 		t.Fatal("Reload of a release without an index succeeded")
+	}
+	if !strings.Contains(err.Error(), "cannot open the new release r2; still serving r1") {
+		t.Errorf("Reload: %v, want the releases named", err)
 	}
 	if s.Release() != "r1" {
 		t.Errorf("serving %q, want r1", s.Release())
@@ -175,16 +179,27 @@ func TestReloadBrokenRelease(t *testing.T) {
 	if w := get(t, s.Handler(), apiURLOf("鑫源")); w.Code != 200 || !strings.Contains(w.Body.String(), "鑫源") {
 		t.Errorf("the old release stopped answering: %d", w.Code)
 	}
-	if !strings.Contains(logs.String(), "cannot open the new release") {
-		t.Error("the failure was not logged")
+	if strings.Contains(logs.String(), "cannot open the new release") {
+		t.Error("Reload logged the error it returns")
 	}
 
-	// A release without the search page's marker is refused too.
+	// A release without the search page's marker is refused too; Watch logs the failure, once.
 	dir = makeRelease(t, data, "r3", secondDocs())
 	os.WriteFile(filepath.Join(dir, release.SiteDir, "search", "index.html"), []byte("<title>x</title>"), 0o644)
 	setCurrent(t, data, "r3")
-	if err := s.Reload(); err == nil || s.Release() != "r1" {
-		t.Errorf("a release without the search marker: %v, serving %s", err, s.Release())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Watch(ctx, 5*time.Millisecond)
+	const want = "cannot open the new release r3"
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end) && !strings.Contains(logs.String(), want); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // Watch does not retry r3: no second line
+	if got := logs.String(); strings.Count(got, want) != 1 || !strings.Contains(got, "level=ERROR") {
+		t.Errorf("Watch logged the failure %d times, want once as an error:\n%s", strings.Count(got, want), got)
+	}
+	if s.Release() != "r1" {
+		t.Errorf("a release without the search marker: serving %s", s.Release())
 	}
 }
 
@@ -205,7 +220,7 @@ func TestClose(t *testing.T) {
 
 // TestReloadChecksIndex: a release whose index is not the one its manifest describes, or does not answer
 // the manifest's probes, is refused at the switch; the old release keeps serving and the refusal is
-// logged. Before, a corrupt segment was switched to, and searches then failed or panicked.
+// returned, naming the release. Before, a corrupt segment was switched to, and searches then failed or panicked.
 func TestReloadChecksIndex(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -238,7 +253,7 @@ func TestReloadChecksIndex(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, data, logs := newServer(t, Options{})
+			s, data, _ := newServer(t, Options{}) // Watch logs a refusal: TestReloadBrokenRelease
 			dir := makeRelease(t, data, "r2", secondDocs())
 			tt.break_(t, dir)
 			setCurrent(t, data, "r2")
@@ -252,8 +267,8 @@ func TestReloadChecksIndex(t *testing.T) {
 			if w := get(t, s.Handler(), apiURLOf("鑫源")); w.Code != 200 || !strings.Contains(w.Body.String(), "鑫源") {
 				t.Errorf("the old release stopped answering: %d", w.Code)
 			}
-			if !strings.Contains(logs.String(), "level=ERROR msg=\"reload: cannot open the new release") {
-				t.Error("the refusal was not logged as an error")
+			if err == nil || !strings.Contains(err.Error(), "reload: cannot open the new release r2") {
+				t.Errorf("Reload: %v, want the refusal naming the release", err)
 			}
 		})
 	}

@@ -326,7 +326,7 @@ func (s *Server) writeSearchPage(w http.ResponseWriter, r *http.Request, st *sta
 	template.HTMLEscape(buf, []byte(title))
 	buf.Write(p.afterTitle)
 	if err := resultsTemplate.Execute(buf, vw); err != nil {
-		s.log.Error("rendering the search page", "err", err)
+		s.log.Error("rendering the search page", "error", err)
 		writeBody(w, r, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(xinyong.MsgServeInternal))
 		return nil
 	}

@@ -187,7 +187,7 @@ func (s *Server) classify(r *http.Request, err error) failure {
 	case errors.Is(err, search.ErrClosed):
 		return failure{http.StatusServiceUnavailable, xinyong.MsgServeUnavailable, "unavailable"}
 	}
-	s.log.Error("search failed", "q", loggableQuery(r.URL.Query().Get("q")), "err", err)
+	s.log.Error("search failed", "q", loggableQuery(r.URL.Query().Get("q")), "error", err)
 	return failure{http.StatusInternalServerError, xinyong.MsgServeInternal, "internal"}
 }
 

@@ -153,8 +153,8 @@ func (s *Server) Release() string {
 }
 
 // Reload makes the release that <data>/current points at the one served, if it is not already. The new
-// release is opened before the switch; if it cannot be, the error is logged and returned and the old one
-// stays current. After the switch Reload waits for the requests still using the old release and closes
+// release is opened before the switch; if it cannot be, the error (naming both releases) is returned and
+// the old one stays current. After the switch Reload waits for the requests still using the old release and closes
 // it.
 func (s *Server) Reload() error {
 	s.reload.Lock()
@@ -164,8 +164,7 @@ func (s *Server) Reload() error {
 	}
 	dir, id, err := release.Current(s.data)
 	if err != nil {
-		s.log.Error("reload: no current release", "err", err)
-		return err
+		return fmt.Errorf("reload: %w", err)
 	}
 	old := s.cur.Load()
 	if old != nil && old.id == id {
@@ -174,15 +173,13 @@ func (s *Server) Reload() error {
 	st, err := openState(context.Background(), s.log, dir, id, s.opt.CacheEntries)
 	if err != nil {
 		s.failedID = id
-		s.log.Error("reload: cannot open the new release; still serving the old one", "release", id,
-			"serving", old.id, "err", err)
-		return err
+		return fmt.Errorf("reload: cannot open the new release %s; still serving %s: %w", id, old.id, err)
 	}
 	s.failedID = ""
 	s.cur.Store(st)
 	s.log.Info("release switched", "release", id, "previous", old.id)
 	if err := old.retire(); err != nil {
-		s.log.Error("closing the previous release", "release", old.id, "err", err)
+		s.log.Error("closing the previous release", "release", old.id, "error", err)
 	}
 	return nil
 }
@@ -209,7 +206,9 @@ func (s *Server) Watch(ctx context.Context, interval time.Duration) {
 		if err != nil || id == s.Release() || id == s.failed() {
 			continue
 		}
-		s.Reload() // logs its errors
+		if err := s.Reload(); err != nil {
+			s.log.Error("reload failed", "error", err)
+		}
 	}
 }
 
