@@ -172,7 +172,7 @@ const (
 )
 
 // runStepNames are the Chinese names of the publication steps: read them with RunStepName. Every step of
-// internal/release (Step*) has one: a test in cmd/xinyong checks.
+// publish (Step*) has one: a test in cmd/xinyong checks.
 var runStepNames = map[string]string{
 	"export":   "导出公示数据",
 	"changes":  "比对变更",
@@ -271,7 +271,7 @@ const (
 	MsgSearchIDNumber = "本站不提供按居民身份证号码查询。为保护个人信息，请按姓名或统一社会信用代码查询。"
 )
 
-// Serve (package internal/server). The search page's form, filters, results and pager, and the errors of
+// Serve (package server). The search page's form, filters, results and pager, and the errors of
 // the server, shown to the public; the command's message to the operator.
 const (
 	// MsgServeNoRelease is the error of `xinyong serve` when nothing has been published: the data directory.
@@ -350,7 +350,7 @@ const (
 )
 
 // Open data.
-// Chinese text of the open-data downloads (package internal/opendata): the title and description of the
+// Chinese text of the open-data downloads (package opendata): the title and description of the
 // /data/ page, the column names of the CSV files, and the names of the enumerated values in them. The JSON
 // Lines files use English keys and the codes of the export instead.
 const (
@@ -410,7 +410,7 @@ const (
 	MsgOpenDataCasePunishment  = "失信惩戒"
 )
 
-// Doctor. What `xinyong doctor` prints to the operator (package internal/doctor): one line per check under
+// Doctor. What `xinyong doctor` prints to the operator (package doctor): one line per check under
 // a section heading, and a summary. docs/doctor.md explains each check and what to do when it fails.
 const (
 	// MsgDoctorSectionDB, MsgDoctorSectionData and MsgDoctorSectionConfig head the sections.
@@ -593,7 +593,7 @@ const (
 	MsgDoctorWebhookBad = "alert_webhook 无效：应为以 http:// 或 https:// 开头、含主机名的完整网址"
 )
 
-// Changes. The record of what each publication added, changed and removed (internal/changes): /changes/,
+// Changes. The record of what each publication added, changed and removed (changes): /changes/,
 // /changes/<release>/ and their feed.
 const (
 	// MsgChangesTitle is the title of /changes/ (the footer calls it the same).

@@ -1,5 +1,5 @@
 // Package exchange reads the city's credit data exchange database — SQLite, the embedded default, or
-// PostgreSQL — into domain records, and creates demo databases.
+// PostgreSQL — into domain records, and creates the contract's tables (package demo fills them).
 package exchange
 
 import (

@@ -56,8 +56,8 @@ func (d *DB) hasRelation(ctx context.Context, name string) (bool, error) {
 	return ok, nil
 }
 
-// markDemo writes the demo marker into xy_meta.
-func (d *DB) markDemo(ctx context.Context) error {
+// MarkDemo writes the demo marker into xy_meta.
+func (d *DB) MarkDemo(ctx context.Context) error {
 	q := fmt.Sprintf(`INSERT INTO %s (key, value) VALUES (%s, %s)`, MetaTable, d.placeholder(1), d.placeholder(2))
 	if _, err := d.db.ExecContext(ctx, q, MetaDataset, DatasetDemo); err != nil {
 		return fmt.Errorf("mark the database as demo data: %w", err)

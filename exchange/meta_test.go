@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"testing"
 
+	"xinyong/demo"
 	"xinyong/exchange"
 	"xinyong/internal/pgtest"
 )
@@ -40,7 +41,7 @@ func TestDB_IsDemo(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tt.demo {
-				if _, err := exchange.Demo(ctx, w, exchange.DemoOptions{Entries: 20, Seed: 1}); err != nil {
+				if _, err := demo.Generate(ctx, w, demo.Options{Entries: 20, Seed: 1}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -65,7 +66,7 @@ func TestDB_IsDemo(t *testing.T) {
 
 // TestDB_IsDemoClosed: a database that cannot be reached is an error, not "not demo".
 func TestDB_IsDemoClosed(t *testing.T) {
-	db, _ := makeDemo(t, exchange.DemoOptions{Entries: 10, Seed: 1})
+	db, _ := makeDemo(t, demo.Options{Entries: 10, Seed: 1})
 	db.Close()
 	if got, err := db.IsDemo(context.Background()); err == nil {
 		t.Errorf("IsDemo on a closed database = %v, nil; want an error", got)
@@ -129,4 +130,20 @@ func TestDB_IsDemoPostgres(t *testing.T) {
 	if got, err := db.IsDemo(ctx); err == nil {
 		t.Errorf("closed: IsDemo = %v, nil; want an error", got)
 	}
+}
+
+// makeDemo creates a demo database in a temporary directory.
+func makeDemo(t testing.TB, opt demo.Options) (*exchange.DB, demo.Stats) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := exchange.Create(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	st, err := demo.Generate(ctx, db, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, st
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"xinyong/demo"
 	"xinyong/exchange"
 	"xinyong/generator"
 	"xinyong/internal/fixture"
@@ -16,7 +17,7 @@ import (
 // demoUnmarked is a demo database whose marker was deleted: the same rows, published as real data.
 func demoUnmarked(t *testing.T, n int) *exchange.DB {
 	return fixture.MustDB(t, func(ctx context.Context, w *exchange.DB) error {
-		if _, err := exchange.Demo(ctx, w, exchange.DemoOptions{Entries: n, Seed: 1, AsOf: fixture.AsOf}); err != nil {
+		if _, err := demo.Generate(ctx, w, demo.Options{Entries: n, Seed: 1, AsOf: fixture.AsOf}); err != nil {
 			return err
 		}
 		_, err := w.SQL().ExecContext(ctx, "DELETE FROM "+exchange.MetaTable)

@@ -13,8 +13,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"xinyong/internal/fixture"
-	"xinyong/internal/release"
-	"xinyong/internal/server"
+	"xinyong/publish"
+	"xinyong/server"
 )
 
 // TestBrowser_Search searches the published site in a real headless Chromium, as the public does: by a
@@ -22,7 +22,7 @@ import (
 // and on (suggestions from /api/search), and opens a result.
 func TestBrowser_Search(t *testing.T) {
 	data := t.TempDir()
-	if _, err := release.Run(context.Background(), release.Options{Source: fixture.MustDemo(t, 500), AsOf: fixture.AsOf, Data: data}); err != nil {
+	if _, err := publish.Run(context.Background(), publish.Options{Source: fixture.MustDemo(t, 500), AsOf: fixture.AsOf, Data: data}); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := server.New(data, server.Options{RateLimit: -1})

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"os"
 
-	"xinyong/internal/release"
+	"xinyong/publish"
 )
 
 func main() {
@@ -16,7 +16,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: manifest RELEASE_DIR")
 		os.Exit(2)
 	}
-	m, err := release.ReadManifest(os.Args[1])
+	m, err := publish.ReadManifest(os.Args[1])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "manifest:", err)
 		os.Exit(1)

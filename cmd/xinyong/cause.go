@@ -7,18 +7,18 @@ import (
 	"syscall"
 
 	"xinyong/exchange"
-	"xinyong/internal/release"
+	"xinyong/publish"
 	"xinyong/scheduler"
 )
 
 // causeOf names the cause of a failed publication (scheduler.Cause*), which the public status page shows
 // instead of the error; "" leaves it to the scheduler.
 func causeOf(err error) string {
-	var step *release.StepError
+	var step *publish.StepError
 	switch {
-	case errors.Is(err, release.ErrGuard), errors.Is(err, release.ErrFuture):
+	case errors.Is(err, publish.ErrGuard), errors.Is(err, publish.ErrFuture):
 		return scheduler.CauseRefused
-	case errors.Is(err, release.ErrNoSpace), errors.Is(err, syscall.ENOSPC),
+	case errors.Is(err, publish.ErrNoSpace), errors.Is(err, syscall.ENOSPC),
 		strings.Contains(err.Error(), syscall.ENOSPC.Error()),     // a child's error, as text
 		strings.Contains(err.Error(), "database or disk is full"): // SQLite's (state.db)
 		return scheduler.CauseDisk
@@ -30,11 +30,11 @@ func causeOf(err error) string {
 		return scheduler.CauseInterrupted
 	case errors.As(err, &step):
 		switch step.Step {
-		case release.StepExport:
+		case publish.StepExport:
 			return scheduler.CauseExport
-		case release.StepBuild:
+		case publish.StepBuild:
 			return scheduler.CauseBuild
-		case release.StepIndex:
+		case publish.StepIndex:
 			return scheduler.CauseIndex
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"xinyong"
+	"xinyong/demo"
 	"xinyong/exchange"
 	"xinyong/generator"
 	"xinyong/site"
@@ -57,7 +58,7 @@ func (e *env) createDemo(ctx context.Context, log interface{ Info(string, ...any
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	stats, err := exchange.Demo(ctx, db, exchange.DemoOptions{Entries: entries, Seed: seed, AsOf: asOf})
+	stats, err := demo.Generate(ctx, db, demo.Options{Entries: entries, Seed: seed, AsOf: asOf})
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"xinyong"
-	"xinyong/internal/doctor"
+	"xinyong/doctor"
 )
 
 // doctor is `xinyong doctor`: checks the exchange database against the contract, the data directory and

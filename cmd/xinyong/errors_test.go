@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"xinyong/internal/release"
-	"xinyong/internal/server"
+	"xinyong/publish"
 	"xinyong/scheduler"
+	"xinyong/server"
 )
 
 // TestRun_MissingDatabaseErrorOnce: a run against a database that cannot be opened prints its error once
@@ -75,7 +75,7 @@ func TestRun_ChecksInputsFirst(t *testing.T) {
 		if d := time.Since(start); d > 2*time.Second {
 			t.Errorf("run %v: failed after %v, want at once", tt.args, d)
 		}
-		if _, err := os.Stat(filepath.Join(data, release.ReleasesDir)); err == nil {
+		if _, err := os.Stat(filepath.Join(data, publish.ReleasesDir)); err == nil {
 			t.Errorf("run %v: a releases directory was made: the publication started", tt.args)
 		}
 		if _, err := os.Stat(filepath.Join(data, server.StateFile)); err == nil {
@@ -108,7 +108,7 @@ func TestServe_BusyPortFailsFirst(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("failed after %v, want at once", d)
 	}
-	for _, p := range []string{filepath.Join(data, release.ReleasesDir), db} {
+	for _, p := range []string{filepath.Join(data, publish.ReleasesDir), db} {
 		if _, err := os.Stat(p); err == nil {
 			t.Errorf("%s exists: serve started work before binding its port", p)
 		}
@@ -124,7 +124,7 @@ func TestRun_RelativeDataDir(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("run --data data: exit %d\n%s", code, stderr)
 	}
-	if left, _ := filepath.Glob(filepath.Join("data", release.ReleasesDir, "*", release.ScratchDir)); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join("data", publish.ReleasesDir, "*", publish.ScratchDir)); len(left) > 0 {
 		t.Errorf("scratch directories left in the release: %v", left)
 	}
 }

@@ -17,9 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"xinyong/internal/release"
-	"xinyong/internal/server"
+	"xinyong/publish"
 	"xinyong/scheduler"
+	"xinyong/server"
 )
 
 // alertHook is a webhook on 127.0.0.1 that keeps the alerts posted to it, and their raw bodies.
@@ -242,7 +242,7 @@ func TestRun_DiskFillsDuringBuild(t *testing.T) {
 	if code, _, stderr := runCmd(t, nil, "run", "--db", small, "--data", data); code != 0 {
 		t.Fatalf("first run: exit %d\n%s", code, stderr)
 	}
-	_, first, _ := release.Current(data)
+	_, first, _ := publish.Current(data)
 	hook := newAlertHook(t)
 	const deadline = 30 * time.Second
 	start := time.Now()
@@ -256,10 +256,10 @@ func TestRun_DiskFillsDuringBuild(t *testing.T) {
 	if took > deadline+20*time.Second {
 		t.Errorf("the run took %s, deadline %s", took, deadline)
 	}
-	if _, id, _ := release.Current(data); id != first {
+	if _, id, _ := publish.Current(data); id != first {
 		t.Errorf("current %s, want %s", id, first)
 	}
-	if tmp, _ := filepath.Glob(filepath.Join(data, release.ReleasesDir, ".tmp-*")); len(tmp) != 0 {
+	if tmp, _ := filepath.Glob(filepath.Join(data, publish.ReleasesDir, ".tmp-*")); len(tmp) != 0 {
 		t.Errorf("staging left behind: %v", tmp)
 	}
 	alerts, _ := hook.get()

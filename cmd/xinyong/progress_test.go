@@ -16,7 +16,7 @@ import (
 	"xinyong"
 )
 
-// releaseSteps returns the values of the Step* constants of internal/release, read from its source so that
+// releaseSteps returns the values of the Step* constants of publish, read from its source so that
 // a step added there without a Chinese name fails this package's tests.
 func releaseSteps(t *testing.T) []string {
 	t.Helper()
@@ -54,7 +54,7 @@ func releaseSteps(t *testing.T) []string {
 		}
 	}
 	if len(steps) < 8 {
-		t.Fatalf("found %d step constants in internal/release (%v), want at least 8", len(steps), steps)
+		t.Fatalf("found %d step constants in publish (%v), want at least 8", len(steps), steps)
 	}
 	return steps
 }

@@ -13,9 +13,9 @@ import (
 
 	"xinyong/exchange"
 	"xinyong/internal/fixture"
-	"xinyong/internal/release"
-	"xinyong/internal/server"
+	"xinyong/publish"
 	"xinyong/scheduler"
+	"xinyong/server"
 )
 
 // repair marks a list entry repaired (信用修复) in the exchange database, as the platform would.
@@ -64,7 +64,7 @@ func (p *published) rollbacks() []scheduler.Run {
 func TestRollback_EndToEnd(t *testing.T) {
 	p := newPublished(t)
 	a := p.run()
-	if _, err := os.Stat(filepath.Join(p.data, release.ReleasesDir, a, release.ContentDir, "black", "E02.md")); err != nil {
+	if _, err := os.Stat(filepath.Join(p.data, publish.ReleasesDir, a, publish.ContentDir, "black", "E02.md")); err != nil {
 		t.Fatalf("release A does not publish black/E02: %v", err)
 	}
 	p.repair("E02")

@@ -10,9 +10,9 @@ import (
 
 	"xinyong"
 	"xinyong/exchange"
-	"xinyong/internal/release"
-	"xinyong/internal/server"
+	"xinyong/publish"
 	"xinyong/scheduler"
+	"xinyong/server"
 )
 
 // runCmd is `xinyong run`: one publication into the data directory.
@@ -67,9 +67,9 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	if _, _, err := exchange.ParseDSN(c.DB); err != nil {
 		return dsnError(c.DB)
 	}
-	opt := release.Options{AsOf: asOf, BaseURL: *baseURL, Theme: *theme, Force: *force}
+	opt := publish.Options{AsOf: asOf, BaseURL: *baseURL, Theme: *theme, Force: *force}
 	if terminal {
-		opt.Progress = func(s release.Step, done bool) {
+		opt.Progress = func(s publish.Step, done bool) {
 			name := xinyong.RunStepName(s.Name)
 			if done {
 				fmt.Fprintf(e.stderr, xinyong.MsgRunStepDone+"\n", name, s.Duration.Round(10*time.Millisecond))
@@ -78,7 +78,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	var res *release.Result
+	var res *publish.Result
 	err = e.recordedRun(ctx, c, log, func(ctx context.Context, r *scheduler.Run) error {
 		var err error
 		res, err = e.publish(ctx, c, opt, log, r)
@@ -119,7 +119,7 @@ func (e *env) releases(args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	ids, err := release.List(c.Data)
+	ids, err := publish.List(c.Data)
 	if err != nil {
 		return err
 	}
@@ -127,9 +127,9 @@ func (e *env) releases(args []string) error {
 		fmt.Fprintln(e.stdout, xinyong.MsgReleasesNone)
 		return nil
 	}
-	_, cur, _ := release.Current(c.Data)
+	_, cur, _ := publish.Current(c.Data)
 	for _, id := range ids {
-		m, err := release.ReadManifest(filepath.Join(c.Data, release.ReleasesDir, id))
+		m, err := publish.ReadManifest(filepath.Join(c.Data, publish.ReleasesDir, id))
 		if err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (e *env) rollback(args []string) error {
 		return err
 	}
 	// A data directory without releases has nothing to roll back, and must not get a state database.
-	if _, err := os.Stat(filepath.Join(c.Data, release.ReleasesDir)); err != nil {
+	if _, err := os.Stat(filepath.Join(c.Data, publish.ReleasesDir)); err != nil {
 		return fmt.Errorf("rollback: %s: %w", xinyong.MsgReleasesNone, err)
 	}
 	st, err := scheduler.OpenState(filepath.Join(c.Data, server.StateFile))
@@ -170,15 +170,15 @@ func (e *env) rollback(args []string) error {
 	if r.ID, err = st.Begin(r); err != nil {
 		return fmt.Errorf("rollback: record in the run history: %w", err)
 	}
-	m, rbErr := release.Rollback(c.Data, fs.Arg(0), xinyong.DateOf(r.Start))
+	m, rbErr := publish.Rollback(c.Data, fs.Arg(0), xinyong.DateOf(r.Start))
 	r.End = e.now()
-	var refused *release.RepublishError
+	var refused *publish.RepublishError
 	switch {
 	case rbErr == nil:
 		r.Outcome, r.Release, r.AsOf, r.Red, r.Black, r.Cases = scheduler.RolledBack, m.ID, m.AsOf, m.Red, m.Black, m.Cases
 	case errors.As(rbErr, &refused):
 		r.Outcome = scheduler.RollbackRefused
-	case errors.Is(rbErr, release.ErrBusy):
+	case errors.Is(rbErr, publish.ErrBusy):
 		r.Outcome = scheduler.Busy
 	default:
 		r.Outcome = scheduler.Failed

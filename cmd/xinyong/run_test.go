@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"xinyong/internal/release"
-	"xinyong/internal/server"
+	"xinyong/publish"
 	"xinyong/scheduler"
+	"xinyong/server"
 )
 
 // published is a SQLite exchange database holding the fixture and a data directory that `xinyong run`
@@ -35,7 +35,7 @@ func (p *published) run(args ...string) string {
 
 func (p *published) current() string {
 	p.t.Helper()
-	_, id, err := release.Current(p.data)
+	_, id, err := publish.Current(p.data)
 	if err != nil {
 		p.t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestRunCmd_RefusesFutureAsOf(t *testing.T) {
 		if !strings.Contains(stderr, tt.args[1]) || !strings.Contains(stderr, "xinyong export") {
 			t.Errorf("run %v: stderr %q does not name the date and the way to preview it", tt.args, stderr)
 		}
-		entries, _ := os.ReadDir(filepath.Join(p.data, release.ReleasesDir))
+		entries, _ := os.ReadDir(filepath.Join(p.data, publish.ReleasesDir))
 		if len(entries) != 0 {
 			t.Errorf("run %v: releases/ holds %d entries, want none", tt.args, len(entries))
 		}

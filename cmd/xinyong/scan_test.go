@@ -14,7 +14,7 @@ import (
 // TestRun_NoIDNumberInStateOrLogs: `xinyong run` and `xinyong status` on the fixture with every disguised ID
 // number (internal/fixture, extras) write none into what the operator's side keeps: the run history
 // (state.db and its journal), the logs (text and JSON) and the commands' output. The release itself is
-// scanned by internal/release TestRun_NoIDNumberAnywhere.
+// scanned by publish TestRun_NoIDNumberAnywhere.
 func TestRun_NoIDNumberInStateOrLogs(t *testing.T) {
 	if len(fixture.ReadableIDNumbers("身份证 "+fixture.IDZhang[:6]+" "+fixture.IDZhang[6:])) != 1 {
 		t.Fatal("the scanner does not find a spaced ID number")

@@ -15,9 +15,9 @@ import (
 
 	"xinyong"
 	"xinyong/exchange"
-	"xinyong/internal/release"
-	"xinyong/internal/server"
+	"xinyong/publish"
 	"xinyong/scheduler"
+	"xinyong/server"
 	"xinyong/site"
 )
 
@@ -117,8 +117,8 @@ func onSIGUSR1(trigger func()) (stop func()) {
 // keeps memory per build, which a long-lived process must not accumulate).
 func (e *env) publishJob(c *Config, log *slog.Logger) scheduler.Job {
 	return func(ctx context.Context, r *scheduler.Run) error {
-		_, err := e.publish(ctx, c, release.Options{AsOf: xinyong.DateOf(e.now()), BaseURL: c.BaseURL, Theme: c.Theme}, log, r)
-		if errors.Is(err, release.ErrBusy) {
+		_, err := e.publish(ctx, c, publish.Options{AsOf: xinyong.DateOf(e.now()), BaseURL: c.BaseURL, Theme: c.Theme}, log, r)
+		if errors.Is(err, publish.ErrBusy) {
 			return nil // recorded as busy: the other publication is doing the work
 		}
 		return err
@@ -129,7 +129,7 @@ func (e *env) publishJob(c *Config, log *slog.Logger) scheduler.Job {
 // settings are filled in from c, and the build runs in a child process killed at c.BuildTimeout) and
 // records its outcome, release and counts in r. It opens the database afresh, so that an outage fails one
 // run, not the process.
-func (e *env) publish(ctx context.Context, c *Config, opt release.Options, log *slog.Logger, r *scheduler.Run) (*release.Result, error) {
+func (e *env) publish(ctx context.Context, c *Config, opt publish.Options, log *slog.Logger, r *scheduler.Run) (*publish.Result, error) {
 	r.AsOf = opt.AsOf.String()
 	exe, err := e.executable()
 	if err != nil {
@@ -144,12 +144,12 @@ func (e *env) publish(ctx context.Context, c *Config, opt release.Options, log *
 	opt.Source, opt.Data, opt.Logger, opt.Now = db, c.Data, log, e.now
 	opt.Keep, opt.MaxShrink = c.Keep, c.MaxShrink
 	opt.Rules = c.rules()
-	res, err := release.Run(ctx, opt)
+	res, err := publish.Run(ctx, opt)
 	switch {
-	case errors.Is(err, release.ErrGuard), errors.Is(err, release.ErrFuture), errors.Is(err, release.ErrNoSpace):
+	case errors.Is(err, publish.ErrGuard), errors.Is(err, publish.ErrFuture), errors.Is(err, publish.ErrNoSpace):
 		r.Outcome = scheduler.Refused
 		return nil, err
-	case errors.Is(err, release.ErrBusy):
+	case errors.Is(err, publish.ErrBusy):
 		r.Outcome = scheduler.Busy
 		return nil, err
 	case err != nil:

@@ -14,7 +14,7 @@ import (
 
 	"xinyong/exchange"
 	"xinyong/internal/fixture"
-	"xinyong/internal/release"
+	"xinyong/publish"
 	"xinyong/scheduler"
 )
 
@@ -43,7 +43,7 @@ func TestScheduledRunRefusesAndAlerts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := release.Run(ctx, release.Options{Source: db, AsOf: fixture.AsOf, Data: data})
+	first, err := publish.Run(ctx, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data})
 	db.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ func TestScheduledRunRefusesAndAlerts(t *testing.T) {
 		if err == nil || r == nil || r.Outcome != tc.outcome {
 			t.Errorf("%s: run %+v, error %v; want %s", tc.dsn, r, err, tc.outcome)
 		}
-		if _, id, _ := release.Current(data); id != first.ID {
+		if _, id, _ := publish.Current(data); id != first.ID {
 			t.Errorf("%s: current is %s, want %s", tc.dsn, id, first.ID)
 		}
 	}
@@ -87,7 +87,7 @@ func TestScheduledRunRefusesAndAlerts(t *testing.T) {
 		alerts[2].Event != "publication_refused" {
 		t.Errorf("alerts: %+v", alerts)
 	}
-	ids, _ := release.List(data)
+	ids, _ := publish.List(data)
 	if len(ids) != 1 {
 		t.Errorf("releases %v, want only the first", ids)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"xinyong"
 	"xinyong/exchange"
-	"xinyong/internal/server"
+	"xinyong/server"
 )
 
 // demoDB is the demo database of serve --demo, as in the README.

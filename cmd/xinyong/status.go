@@ -10,8 +10,8 @@ import (
 
 	"xinyong"
 	"xinyong/exchange"
-	"xinyong/internal/server"
 	"xinyong/scheduler"
+	"xinyong/server"
 )
 
 // status is `xinyong status`: the run history of the data directory with each failure's full error, for

@@ -1,0 +1,81 @@
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+
+	"xinyong"
+)
+
+// ErrNoSpace marks a publication refused before the build: the data directory's file system has less
+// free space than the previous release needed. A build that fills the disk fails late, or hangs.
+var ErrNoSpace = errors.New("not enough free space")
+
+// StepError is the failure of one step of a publication (StepExport, ...).
+type StepError struct {
+	Step string
+	Err  error
+}
+
+func (e *StepError) Error() string { return e.Step + ": " + e.Err.Error() }
+func (e *StepError) Unwrap() error { return e.Err }
+
+// checkSpace refuses with ErrNoSpace when the file system of stage has less free space than this
+// publication still needs: what the previous release took (prev.Bytes, or its files counted when its
+// manifest predates Bytes), less what the stage holds already, plus a tenth of it as a margin.
+func checkSpace(stage, prevDir string, prev *Manifest) error {
+	need := prev.Bytes
+	if need == 0 {
+		var err error
+		if need, err = diskUsage(prevDir); err != nil {
+			return fmt.Errorf("size of the previous release: %w", err)
+		}
+	}
+	staged, err := diskUsage(stage)
+	if err != nil {
+		return fmt.Errorf("size of the new release: %w", err)
+	}
+	remaining := max(need-staged, 0) + need/10
+	var st unix.Statfs_t
+	if err := unix.Statfs(stage, &st); err != nil {
+		return fmt.Errorf("free space: %w", err)
+	}
+	free := int64(st.Bavail) * st.Bsize
+	if free < remaining {
+		return fmt.Errorf("%w: "+xinyong.MsgRunNoSpace, ErrNoSpace, sizeText(free), sizeText(remaining), prev.ID, sizeText(need))
+	}
+	return nil
+}
+
+// diskUsage is the size of the regular files under dir, each counted (hard links too: a new release
+// writes them all before the link step).
+func diskUsage(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += fi.Size()
+		}
+		return nil
+	})
+	return n, err
+}
+
+// sizeText formats a size in MiB (GiB from 10 GiB).
+func sizeText(n int64) string {
+	const mib = 1 << 20
+	if n >= 10<<30 {
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/mib)
+}
