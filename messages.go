@@ -171,21 +171,18 @@ const (
 	MsgStatusError = "    错误：%s"
 )
 
-// runStepNames are the Chinese names of the publication steps: read them with RunStepName. Every step of
-// publish (Step*) has one: a test in cmd/xinyong checks.
-var runStepNames = map[string]string{
-	"export":   "导出公示数据",
-	"changes":  "比对变更",
-	"opendata": "生成开放数据下载文件",
-	"build":    "生成网站",
-	"index":    "建立检索索引",
-	"compress": "预压缩",
-	"link":     "复用未变文件",
-	"publish":  "切换发布",
-}
-
-// RunStepName returns the Chinese name of the publication step step, or "" when it has none.
-func RunStepName(step string) string { return runStepNames[step] }
+// The labels of the publication's steps (publish.Steps), which a terminal shows as each step starts and ends.
+const (
+	MsgStepExport   = "导出公示数据"
+	MsgStepCompare  = "与当前版本比对"
+	MsgStepChanges  = "记录变更"
+	MsgStepOpenData = "生成开放数据下载文件"
+	MsgStepBuild    = "生成网站"
+	MsgStepIndex    = "建立检索索引"
+	MsgStepCompress = "预压缩"
+	MsgStepLink     = "复用未变文件"
+	MsgStepPublish  = "切换发布"
+)
 
 // Scheduler.
 const (

@@ -147,7 +147,8 @@ func size(n uint64) string {
 
 // checkCurrent checks that the current link, if there is one, leads to a release with a manifest.
 func checkCurrent(sec *Section, dir string) {
-	link := filepath.Join(dir, publish.CurrentLink)
+	data := publish.Layout{Root: dir}
+	link := data.CurrentLink()
 	fi, err := os.Lstat(link)
 	if errors.Is(err, os.ErrNotExist) {
 		sec.ok("data.current", link, xinyong.MsgDoctorNoRelease)
@@ -157,22 +158,22 @@ func checkCurrent(sec *Section, dir string) {
 		sec.fail("data.current", link, xinyong.MsgDoctorReleaseBad, xinyong.MsgDoctorReleaseNotLink)
 		return
 	}
-	target, id, err := publish.Current(dir)
+	cur, err := data.Current()
 	if err != nil {
 		sec.fail("data.current", link, xinyong.MsgDoctorReleaseBad, err)
 		return
 	}
-	if _, err := os.Stat(target); err != nil {
-		sec.fail("data.current", link, xinyong.MsgDoctorReleaseBad, fmt.Sprintf(xinyong.MsgDoctorReleaseDangling, target))
+	if _, err := os.Stat(cur.Dir); err != nil {
+		sec.fail("data.current", link, xinyong.MsgDoctorReleaseBad, fmt.Sprintf(xinyong.MsgDoctorReleaseDangling, cur.Dir))
 		return
 	}
-	m, err := readManifest(filepath.Join(target, publish.ManifestFile))
+	m, err := readManifest(cur.Manifest())
 	if err != nil {
-		sec.fail("data.current", link, xinyong.MsgDoctorReleaseBad, fmt.Sprintf(xinyong.MsgDoctorReleaseManifest, target, err))
+		sec.fail("data.current", link, xinyong.MsgDoctorReleaseBad, fmt.Sprintf(xinyong.MsgDoctorReleaseManifest, cur.Dir, err))
 		return
 	}
 	built := m.BuiltAt.In(xinyong.Shanghai).Format("2006-01-02 15:04")
-	sec.ok("data.current", link, xinyong.MsgDoctorRelease, id, m.AsOf, built)
+	sec.ok("data.current", link, xinyong.MsgDoctorRelease, cur.ID(), m.AsOf, built)
 }
 
 func readManifest(path string) (*publish.Manifest, error) {

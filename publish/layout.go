@@ -1,14 +1,21 @@
-// Package publish is the nightly publication; it publishes the site: one run exports the public records, builds the site and its search
-// index into a new release directory under the data directory, and then makes it current with one atomic
-// rename of a symbolic link.
+// Package publish is the nightly publication of 信用盘锦: one run exports what is public on a date,
+// records what changed, writes the downloads, builds the site and its search index into a new release
+// directory under the data directory, and then makes it current with one atomic rename of a symbolic link.
+// Run performs the steps Steps lists, in that order.
 //
-// The data directory:
+// The data directory (Layout):
 //
 //	<data>/current                  symbolic link to releases/<id> (relative); replaced by rename(2)
-//	<data>/releases/<id>/site/      the built site, with precompressed .gz variants beside large text files
-//	<data>/releases/<id>/index/     the Bleve index of exactly what the site publishes (package search)
-//	<data>/releases/<id>/content/   the export tree the site was built from; a rollback reads its pages
-//	<data>/releases/<id>/release.json  the manifest: id, as-of date, build time, counts, step times
+//	<data>/state.db                 the run history (package scheduler): runs, outcomes, alerts
+//	<data>/.lock                    held (flock) by the publication in progress
+//	<data>/releases/<id>/           a release (Release):
+//	  site/                         the built site, with precompressed .gz variants beside large text files
+//	  index/                        the Bleve index of exactly what the site publishes (package search)
+//	  content/                      the export tree the site was built from; a rollback reads its pages
+//	  quality/                      the data-quality report for the departments
+//	  changes/history.jsonl.gz      what every release added and removed (package changes)
+//	  release.json                  the manifest: id, as-of date, build time, counts, step times
+//	<data>/releases/.tmp-<id>/      a release being staged; its tmp/ holds the build's scratch files
 //
 // A release directory is complete before current points at it and is never changed afterwards; readers
 // (xinyong serve) resolve current once per switch and keep using that directory.
@@ -18,32 +25,116 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"xinyong/changes"
 )
 
-// Names inside the data directory and inside a release.
+// Names inside the data directory and inside a release. Code outside tests reaches them through Layout
+// and Release.
 const (
 	CurrentLink  = "current"
 	ReleasesDir  = "releases"
+	StateFile    = "state.db"
+	LockFile     = ".lock"
 	SiteDir      = "site"
 	IndexDir     = "index"
 	ContentDir   = "content"
+	QualityDir   = "quality"
 	ManifestFile = "release.json"
 	// ScratchDir, inside a release's staging directory (releases/.tmp-<id>/), holds the build's scratch
 	// files (Hugo's working directory and cache, the child build's TMPDIR): a killed run leaves them
 	// there, where the next run removes them with the staging directory, never in the system's temp
 	// directory. It is removed after the build.
 	ScratchDir = "tmp"
+	// stagePrefix starts the name of a release being staged, under releases/.
+	stagePrefix = ".tmp-"
+	// searchDocsFile, in a staging directory, holds the search documents between the export and the index.
+	searchDocsFile = "search-docs.jsonl"
+	// openDataScratch, in a staging directory, holds the downloads until the build has made site/.
+	openDataScratch = "opendata"
 )
 
-// Current returns the directory of the current release and its id. It returns an error wrapping
-// os.ErrNotExist when nothing has been published yet.
-func Current(data string) (dir, id string, err error) {
-	target, err := os.Readlink(filepath.Join(data, CurrentLink))
+// Layout is a data directory: where publications write and the server, the scheduler, doctor and the
+// operator's commands read. It is the one place that knows the names inside it.
+type Layout struct {
+	Root string
+}
+
+// CurrentLink is the symbolic link to the current release.
+func (l Layout) CurrentLink() string { return filepath.Join(l.Root, CurrentLink) }
+
+// Releases is the directory that holds the releases.
+func (l Layout) Releases() string { return filepath.Join(l.Root, ReleasesDir) }
+
+// Release is the release id.
+func (l Layout) Release(id string) Release { return Release{Dir: filepath.Join(l.Releases(), id)} }
+
+// State is the run history, a SQLite database (package scheduler).
+func (l Layout) State() string { return filepath.Join(l.Root, StateFile) }
+
+// Lock is the file a publication holds its lock on.
+func (l Layout) Lock() string { return filepath.Join(l.Root, LockFile) }
+
+// stage is the staging directory of release id.
+func (l Layout) stage(id string) Release {
+	return Release{Dir: filepath.Join(l.Releases(), stagePrefix+id)}
+}
+
+// Current returns the current release. It returns an error wrapping os.ErrNotExist when nothing has been
+// published yet.
+func (l Layout) Current() (Release, error) {
+	target, err := os.Readlink(l.CurrentLink())
 	if err != nil {
-		return "", "", fmt.Errorf("no current release in %s: %w", data, err)
+		return Release{}, fmt.Errorf("no current release in %s: %w", l.Root, err)
 	}
 	if !filepath.IsAbs(target) {
-		target = filepath.Join(data, target)
+		target = filepath.Join(l.Root, target)
 	}
-	return target, filepath.Base(target), nil
+	return Release{Dir: target}, nil
 }
+
+// Current returns the directory of the current release of the data directory data and its id
+// (Layout.Current).
+func Current(data string) (dir, id string, err error) {
+	r, err := Layout{Root: data}.Current()
+	if err != nil {
+		return "", "", err
+	}
+	return r.Dir, r.ID(), nil
+}
+
+// Release is one release directory (or one being staged).
+type Release struct {
+	Dir string
+}
+
+// ID is the release's id: its directory's name, without the staging prefix.
+func (r Release) ID() string { return strings.TrimPrefix(filepath.Base(r.Dir), stagePrefix) }
+
+// Site is the built site.
+func (r Release) Site() string { return filepath.Join(r.Dir, SiteDir) }
+
+// Index is the search index.
+func (r Release) Index() string { return filepath.Join(r.Dir, IndexDir) }
+
+// Content is the export tree.
+func (r Release) Content() string { return filepath.Join(r.Dir, ContentDir) }
+
+// Quality is the data-quality report.
+func (r Release) Quality() string { return filepath.Join(r.Dir, QualityDir) }
+
+// Manifest is release.json.
+func (r Release) Manifest() string { return filepath.Join(r.Dir, ManifestFile) }
+
+// History is the change history the release carries (package changes).
+func (r Release) History() string { return filepath.Join(r.Dir, changes.HistoryFile) }
+
+// Scratch is where the build of a release being staged keeps its scratch files.
+func (r Release) Scratch() string { return filepath.Join(r.Dir, ScratchDir) }
+
+// searchDocs is where the export of a release being staged writes the search documents.
+func (r Release) searchDocs() string { return filepath.Join(r.Dir, searchDocsFile) }
+
+// openData is where a release being staged keeps its downloads until the build has made Site.
+func (r Release) openData() string { return filepath.Join(r.Dir, openDataScratch) }

@@ -117,7 +117,8 @@ func sameContent(a, b string) (bool, error) {
 // List returns the ids of the published releases, oldest first: the directories of releases/ that have
 // their manifest.
 func List(data string) ([]string, error) {
-	entries, err := os.ReadDir(filepath.Join(data, ReleasesDir))
+	l := Layout{Root: data}
+	entries, err := os.ReadDir(l.Releases())
 	if os.IsNotExist(err) {
 		return nil, nil
 	}
@@ -130,7 +131,7 @@ func List(data string) ([]string, error) {
 			continue
 		}
 		// A release directory is complete when it has its manifest (written before it was renamed in).
-		if _, err := os.Stat(filepath.Join(data, ReleasesDir, e.Name(), ManifestFile)); err == nil {
+		if _, err := os.Stat(l.Release(e.Name()).Manifest()); err == nil {
 			ids = append(ids, e.Name())
 		}
 	}
@@ -139,11 +140,11 @@ func List(data string) ([]string, error) {
 }
 
 // prune removes the oldest releases beyond keep, never current. It returns the ids removed.
-func prune(releases, current string, keep int, log *slog.Logger) []string {
+func prune(data Layout, current string, keep int, log *slog.Logger) []string {
 	if keep <= 0 {
 		keep = DefaultKeep
 	}
-	ids, err := List(filepath.Dir(releases))
+	ids, err := List(data.Root)
 	if err != nil || len(ids) <= keep {
 		return nil
 	}
@@ -154,8 +155,8 @@ func prune(releases, current string, keep int, log *slog.Logger) []string {
 		}
 		// Renamed out of the list first (atomic), then deleted: a process killed while deleting leaves a
 		// .tmp- directory, which the next run removes, never a half-deleted release.
-		trash := filepath.Join(releases, ".tmp-prune-"+id)
-		if err := os.Rename(filepath.Join(releases, id), trash); err != nil {
+		trash := data.stage("prune-" + id).Dir
+		if err := os.Rename(data.Release(id).Dir, trash); err != nil {
 			log.Warn("cannot remove an old release", "release", id, "error", err)
 			continue
 		}

@@ -29,7 +29,8 @@ func Rollback(data, id string, today xinyong.Date) (*Manifest, error) {
 	if today.IsZero() {
 		return nil, errors.New("rollback: no date of today")
 	}
-	unlock, err := lock(data)
+	l := Layout{Root: data}
+	unlock, err := lock(l)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +39,10 @@ func Rollback(data, id string, today xinyong.Date) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, cur, _ := Current(data)
+	var cur string
+	if r, err := l.Current(); err == nil {
+		cur = r.ID()
+	}
 	if id == "" {
 		i := slices.Index(ids, cur)
 		if i <= 0 {
@@ -49,20 +53,19 @@ func Rollback(data, id string, today xinyong.Date) (*Manifest, error) {
 	if !slices.Contains(ids, id) {
 		return nil, &NoReleaseError{ID: id}
 	}
-	releases := filepath.Join(data, ReleasesDir)
-	m, err := ReadManifest(filepath.Join(releases, id))
+	m, err := ReadManifest(l.Release(id).Dir)
 	if err != nil {
 		return nil, err
 	}
 	newest := ids[len(ids)-1] // ids sort by time
-	shown, err := republished(filepath.Join(releases, id, ContentDir), filepath.Join(releases, newest, ContentDir), today)
+	shown, err := republished(l.Release(id).Content(), l.Release(newest).Content(), today)
 	if err != nil {
 		return nil, fmt.Errorf("compare release %s with the newest release %s: %w", id, newest, err)
 	}
 	if len(shown) > 0 {
 		return nil, &RepublishError{Release: id, Newest: newest, Today: today, Pages: shown}
 	}
-	if err := switchCurrent(data, id); err != nil {
+	if err := switchCurrent(l, id); err != nil {
 		return nil, err
 	}
 	return m, nil

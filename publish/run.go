@@ -16,10 +16,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"xinyong"
-	"xinyong/changes"
 	"xinyong/generator"
 	"xinyong/internal/tree"
-	"xinyong/opendata"
 	"xinyong/search"
 	"xinyong/site"
 )
@@ -36,8 +34,9 @@ type Options struct {
 	Theme   string // a theme directory instead of the embedded theme; "" for the embedded one
 
 	Logger *slog.Logger
-	// Progress, when set, receives one line per step as it starts and ends (a terminal).
-	Progress func(step Step, done bool)
+	// Progress, when set, is called as each step starts and as it ends, with the time it took (a terminal
+	// prints a line each time).
+	Progress func(step Step, done bool, took time.Duration)
 	Now      func() time.Time
 
 	// Keep is how many releases to keep (the current one always stays); 0 means DefaultKeep.
@@ -53,24 +52,6 @@ type Options struct {
 	// Index builds the search index into dir; nil is search.Build. Tests pass one that breaks the index.
 	Index func(ctx context.Context, dir string, docs iter.Seq2[search.Doc, error]) (search.Stats, error)
 }
-
-// Step is one timed part of a publication.
-type Step struct {
-	Name     string        `json:"name"` // StepExport, ...
-	Duration time.Duration `json:"duration_ns"`
-}
-
-// The steps of a publication, in order.
-const (
-	StepExport   = "export"
-	StepOpenData = "opendata"
-	StepChanges  = "changes"
-	StepBuild    = "build"
-	StepIndex    = "index"
-	StepCompress = "compress"
-	StepLink     = "link"
-	StepPublish  = "publish"
-)
 
 // Defaults of Options.
 const (
@@ -104,7 +85,7 @@ type Manifest struct {
 	// IndexCheck is checked before the release is made current, by the publication and by the server
 	// when it switches to the release: nil in a release published by an older xinyong.
 	IndexCheck *IndexCheck `json:"index_check,omitempty"`
-	Steps      []Step      `json:"steps"`
+	Steps      []StepTime  `json:"steps"`
 }
 
 // Result describes a publication.
@@ -125,227 +106,10 @@ var ErrBusy = errors.New(xinyong.MsgRunBusy)
 // build into another directory.
 var ErrFuture = errors.New("as-of date in the future")
 
-// Run publishes once: export, build, index and compress into a new release directory, then make it current
-// with one rename. A failure at any step (or a cancelled context) removes the unfinished release and leaves
-// the current one untouched. An as-of date after today (by opt.Now, in Asia/Shanghai) is refused with
-// ErrFuture before anything is written.
-func Run(ctx context.Context, opt Options) (res *Result, err error) {
-	now := opt.Now
-	if now == nil {
-		now = time.Now
-	}
-	base := opt.Logger
-	if base == nil {
-		base = slog.New(slog.DiscardHandler)
-	}
-	log := base.With("component", "run")
-	if opt.AsOf.IsZero() {
-		return nil, errors.New("run: no as-of date")
-	}
-	if today := xinyong.DateOf(now()); opt.AsOf.After(today) {
-		return nil, fmt.Errorf("%w: "+xinyong.MsgRunFuture, ErrFuture, opt.AsOf, today, opt.AsOf)
-	}
-	// Inputs are checked before anything is written or read: a wrong theme fails now, not after the export.
-	if err := site.CheckTheme(opt.Theme); err != nil {
-		return nil, fmt.Errorf("run: %w", err)
-	}
-	if err := site.CheckBaseURL(opt.BaseURL); err != nil {
-		return nil, fmt.Errorf("run: %w", err)
-	}
-	build := opt.Build
-	if build == nil {
-		build = site.Build
-	}
-	index := opt.Index
-	if index == nil {
-		index = search.Build
-	}
-	releases := filepath.Join(opt.Data, ReleasesDir)
-	if err := os.MkdirAll(releases, 0o755); err != nil {
-		return nil, err
-	}
-	unlock, err := lock(opt.Data)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	removeUnfinished(releases, log)
-
-	start := now()
-	id := newID(releases, start)
-	stage := filepath.Join(releases, ".tmp-"+id)
-	if err := os.Mkdir(stage, 0o755); err != nil {
-		return nil, err
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(stage)
-		}
-	}()
-	m := Manifest{ID: id, AsOf: opt.AsOf.String()}
-	step := func(name string, fn func() error) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		s := Step{Name: name}
-		if opt.Progress != nil {
-			opt.Progress(s, false)
-		}
-		t := now()
-		if err := fn(); err != nil {
-			return &StepError{Step: name, Err: err}
-		}
-		s.Duration = now().Sub(t)
-		m.Steps = append(m.Steps, s)
-		log.Info("step", "step", name, "duration", s.Duration.Round(time.Millisecond))
-		if opt.Progress != nil {
-			opt.Progress(s, true)
-		}
-		return nil
-	}
-
-	docsPath := filepath.Join(stage, "search-docs.jsonl")
-	if err := step(StepExport, func() error {
-		return export(ctx, opt, stage, docsPath, &m, base)
-	}); err != nil {
-		return nil, err
-	}
-	prevDir, _, _ := Current(opt.Data)
-	var prev *Manifest
-	if prevDir != "" {
-		prev, _ = ReadManifest(prevDir) // a release without a manifest is treated as no release
-	}
-	fp, err := site.Fingerprint(opt.Theme)
-	if err != nil {
-		return nil, err
-	}
-	// Known only now: a demo is published under the reserved address unless one was configured.
-	opt.BaseURL = xinyong.BaseURL(opt.BaseURL, m.Demo)
-	m.Input = inputID(m.DataVersion, fp, opt.BaseURL)
-	if prev != nil && prev.Input == m.Input && !opt.Force {
-		os.RemoveAll(stage)
-		log.Info("unchanged: nothing published", "release", prev.ID, "as_of", m.AsOf)
-		return &Result{Manifest: *prev, Dir: prevDir, Unchanged: true, Duration: now().Sub(start)}, nil
-	}
-	if err := guard(prev, &m, opt); err != nil {
-		return nil, err
-	}
-	var prevRel, prevID string
-	if prev != nil {
-		prevRel, prevID = prevDir, prev.ID
-	}
-	if err := step(StepChanges, func() error {
-		_, _, err := changes.Stage(ctx, prevRel, stage, changes.Meta{Release: id, Previous: prevID,
-			AsOf: m.AsOf, BuiltAt: start, BaseURL: opt.BaseURL})
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	dataDir := filepath.Join(stage, "opendata")
-	if err := step(StepOpenData, func() error {
-		idx, err := opendata.Write(ctx, filepath.Join(stage, ContentDir), dataDir, opendata.Meta{Release: id,
-			DataVersion: m.DataVersion, AsOf: m.AsOf, BuiltAt: start, BaseURL: opt.BaseURL})
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(stage, ContentDir, opendata.PageFile), opendata.Page(idx), 0o644)
-	}); err != nil {
-		return nil, err
-	}
-	if prev != nil {
-		if err := checkSpace(stage, prevDir, prev); err != nil {
-			return nil, err
-		}
-	}
-	if err := step(StepBuild, func() error {
-		r, err := build(ctx, site.Options{Content: filepath.Join(stage, ContentDir), Out: filepath.Join(stage, SiteDir),
-			ThemeDir: opt.Theme, BaseURL: opt.BaseURL, WorkDir: filepath.Join(stage, ScratchDir),
-			Logger: base.With("component", "build"), Now: now})
-		if err != nil {
-			return err
-		}
-		// Hugo's working directory is gone with the build; the scratch directory must not become part of the release.
-		if err := os.RemoveAll(filepath.Join(stage, ScratchDir)); err != nil {
-			return err
-		}
-		m.Pages, m.Files = r.Pages, r.Files
-		// The downloads go beside the /data/ page, after the build so that Hugo never reads them.
-		if err := moveFiles(dataDir, filepath.Join(stage, SiteDir, "data")); err != nil {
-			return err
-		}
-		return moveFiles(changes.ScratchDir(stage), filepath.Join(stage, SiteDir, changes.SiteDataDir))
-	}); err != nil {
-		return nil, err
-	}
-	if err := step(StepIndex, func() error {
-		st, err := index(ctx, filepath.Join(stage, IndexDir), readDocs(docsPath))
-		if err != nil {
-			return err
-		}
-		m.IndexDocs, m.IndexBytes = st.Docs, st.Bytes
-		if m.IndexCheck, err = NewIndexCheck(stage, st.Probes); err != nil {
-			return err
-		}
-		return os.Remove(docsPath)
-	}); err != nil {
-		return nil, err
-	}
-	if err := step(StepCompress, func() error {
-		return Compress(ctx, filepath.Join(stage, SiteDir))
-	}); err != nil {
-		return nil, err
-	}
-	linked := 0
-	if prev != nil {
-		if err := step(StepLink, func() error {
-			n, err := linkUnchanged(ctx, prevDir, stage)
-			linked = n
-			return err
-		}); err != nil {
-			return nil, err
-		}
-	}
-	dir := filepath.Join(releases, id)
-	if err := step(StepPublish, func() error {
-		// The index as it will be served: the files summed after the index step, opened, answering the
-		// probes. The server checks the same again when it switches to the release.
-		idx, err := OpenIndex(ctx, stage, m.IndexCheck)
-		if err != nil {
-			return err
-		}
-		if err := idx.Close(); err != nil {
-			return err
-		}
-		m.BuiltAt = now().UTC().Truncate(time.Second)
-		size, err := diskUsage(stage)
-		if err != nil {
-			return err
-		}
-		m.Bytes = size
-		if err := writeManifest(stage, &m); err != nil {
-			return err
-		}
-		if err := tree.SyncFS(stage); err != nil { // the release's files are on disk before it is visible
-			return err
-		}
-		if err := os.Rename(stage, dir); err != nil {
-			return err
-		}
-		return switchCurrent(opt.Data, id)
-	}); err != nil {
-		return nil, err
-	}
-	res = &Result{Manifest: m, Dir: dir, Linked: linked, Duration: now().Sub(start)}
-	res.Pruned = prune(releases, id, opt.Keep, log)
-	log.Info("published", "release", id, "as_of", m.AsOf, "red", m.Red, "black", m.Black, "subjects", m.Subjects,
-		"cases", m.Cases, "pages", m.Pages, "index_docs", m.IndexDocs, "duration", res.Duration.Round(time.Millisecond))
-	return res, nil
-}
-
-// export writes the content tree and the data-quality report into the release and the search documents
-// into docsPath.
-func export(ctx context.Context, opt Options, stage, docsPath string, m *Manifest, log *slog.Logger) error {
-	f, err := os.Create(docsPath)
+// export writes the content tree and the data-quality report into the release being staged, and the search
+// documents beside them.
+func export(ctx context.Context, opt Options, stage Release, m *Manifest, log *slog.Logger) error {
+	f, err := os.Create(stage.searchDocs())
 	if err != nil {
 		return err
 	}
@@ -354,7 +118,7 @@ func export(ctx context.Context, opt Options, stage, docsPath string, m *Manifes
 	enc := json.NewEncoder(w)
 	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Rules: opt.Rules, Logger: log.With("component", "export"),
 		Now: opt.Now, Docs: func(d search.Doc) error { return enc.Encode(d) }}
-	r, err := x.Export(ctx, filepath.Join(stage, ContentDir), filepath.Join(stage, "quality"))
+	r, err := x.Export(ctx, stage.Content(), stage.Quality())
 	if err != nil {
 		return err
 	}
@@ -425,28 +189,28 @@ func ReadManifest(dir string) (*Manifest, error) {
 
 // switchCurrent points data/current at releases/id: a new link under a temporary name, renamed over the
 // old one (rename(2) replaces it atomically), and the directory synced so that the switch survives a crash.
-func switchCurrent(data, id string) error {
-	tmp := filepath.Join(data, ".current-"+id)
+func switchCurrent(data Layout, id string) error {
+	tmp := filepath.Join(data.Root, ".current-"+id)
 	os.Remove(tmp)
 	if err := os.Symlink(filepath.Join(ReleasesDir, id), tmp); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, filepath.Join(data, CurrentLink)); err != nil {
+	if err := os.Rename(tmp, data.CurrentLink()); err != nil {
 		os.Remove(tmp)
 		return err
 	}
-	return tree.SyncDir(data)
+	return tree.SyncDir(data.Root)
 }
 
 // removeUnfinished deletes what publications that crashed or were killed left behind: their staging
 // directories, releases half pruned, and a new current link that was never renamed into place. It runs
 // under the lock.
-func removeUnfinished(releases string, log *slog.Logger) {
-	links, _ := filepath.Glob(filepath.Join(filepath.Dir(releases), ".current-*"))
+func removeUnfinished(data Layout, log *slog.Logger) {
+	links, _ := filepath.Glob(filepath.Join(data.Root, ".current-*"))
 	for _, l := range links {
 		os.Remove(l)
 	}
-	stale, _ := filepath.Glob(filepath.Join(releases, ".tmp-*"))
+	stale, _ := filepath.Glob(filepath.Join(data.Releases(), stagePrefix+"*"))
 	for _, dir := range stale {
 		log.Warn("removing an unfinished release", "dir", dir)
 		os.RemoveAll(dir)
@@ -455,8 +219,8 @@ func removeUnfinished(releases string, log *slog.Logger) {
 
 // lock takes the data directory's lock (flock on data/.lock), so that two publications never run at once,
 // in one process or several. It fails at once with ErrBusy if another holds it.
-func lock(data string) (unlock func(), err error) {
-	f, err := os.OpenFile(filepath.Join(data, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+func lock(data Layout) (unlock func(), err error) {
+	f, err := os.OpenFile(data.Lock(), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
 	}

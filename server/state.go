@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"xinyong/publish"
@@ -60,7 +59,7 @@ func openState(ctx context.Context, log *slog.Logger, dir, id string, cacheEntri
 			err = fmt.Errorf("release %s: %w", id, err)
 		}
 	}()
-	if st.root, err = os.OpenRoot(filepath.Join(dir, publish.SiteDir)); err != nil {
+	if st.root, err = os.OpenRoot(publish.Release{Dir: dir}.Site()); err != nil {
 		return st, err
 	}
 	// xinyong run writes release.json last; a release laid out by hand without one is not demo data, but

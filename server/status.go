@@ -6,9 +6,9 @@ import (
 	"html/template"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
+	"xinyong/publish"
 
 	"xinyong"
 	"xinyong/scheduler"
@@ -24,14 +24,11 @@ const (
 	statusRuns = 30
 )
 
-// StateFile is the scheduler's state database in the data directory.
-const StateFile = "state.db"
-
 // runs reads the latest runs; nil without error when nothing was scheduled yet.
 func (s *Server) runs() ([]scheduler.Run, error) {
 	s.statusMu.Lock()
 	defer s.statusMu.Unlock()
-	path := filepath.Join(s.data, StateFile)
+	path := publish.Layout{Root: s.data}.State()
 	if s.status == nil {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil, nil

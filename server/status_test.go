@@ -46,7 +46,7 @@ func TestStatus(t *testing.T) {
 		t.Fatalf("status before any run: %d %q", code, body)
 	}
 
-	st, err := scheduler.OpenState(filepath.Join(data, server.StateFile))
+	st, err := scheduler.OpenState(filepath.Join(data, publish.StateFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 
 	"xinyong/publish"
 	"xinyong/scheduler"
-	"xinyong/server"
 )
 
 // TestRun_MissingDatabaseErrorOnce: a run against a database that cannot be opened prints its error once
@@ -33,7 +32,7 @@ func TestRun_MissingDatabaseErrorOnce(t *testing.T) {
 	if got := strings.Count(stderr, "ALERT"); got != 1 {
 		t.Errorf("stderr has %d ALERT lines, want 1:\n%s", got, stderr)
 	}
-	st, err := scheduler.OpenState(filepath.Join(data, server.StateFile))
+	st, err := scheduler.OpenState(filepath.Join(data, publish.StateFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +77,7 @@ func TestRun_ChecksInputsFirst(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(data, publish.ReleasesDir)); err == nil {
 			t.Errorf("run %v: a releases directory was made: the publication started", tt.args)
 		}
-		if _, err := os.Stat(filepath.Join(data, server.StateFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(data, publish.StateFile)); err == nil {
 			t.Errorf("run %v: a run was recorded: the publication started", tt.args)
 		}
 	}

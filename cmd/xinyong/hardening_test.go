@@ -96,7 +96,7 @@ func statusPages(t *testing.T, data string) (page, api string) {
 func stateBytes(t *testing.T, data string) string {
 	t.Helper()
 	var all []byte
-	files, _ := filepath.Glob(filepath.Join(data, server.StateFile+"*"))
+	files, _ := filepath.Glob(filepath.Join(data, publish.StateFile+"*"))
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -192,7 +192,7 @@ func TestStatusCmd(t *testing.T) {
 	if code, stdout, _ := runCmd(t, nil, "status", "--data", dir); code != 0 || !strings.Contains(stdout, "尚无运行记录") {
 		t.Errorf("status without runs: exit %d, %q", code, stdout)
 	}
-	if _, err := os.Stat(filepath.Join(dir, server.StateFile)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(dir, publish.StateFile)); !os.IsNotExist(err) {
 		t.Error("status created a state database")
 	}
 	for _, args := range [][]string{{"status", "-n", "0"}, {"status", "extra"}, {"status", "--nope"}} {

@@ -3,67 +3,26 @@ package main
 import (
 	"bytes"
 	"context"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"xinyong"
+	"xinyong/publish"
 )
 
-// releaseSteps returns the values of the Step* constants of publish, read from its source so that
-// a step added there without a Chinese name fails this package's tests.
-func releaseSteps(t *testing.T) []string {
-	t.Helper()
-	fset := token.NewFileSet()
-	files, err := filepath.Glob(filepath.Join("..", "..", "internal", "release", "*.go"))
-	if err != nil {
-		t.Fatal(err)
+// TestSteps_Labelled: every step of a publication has a name for the records and a Chinese label for the
+// operator, and no two share either.
+func TestSteps_Labelled(t *testing.T) {
+	names, labels := map[string]bool{}, map[string]bool{}
+	for _, s := range publish.Steps() {
+		if s.Name == "" || s.Label == "" || names[s.Name] || labels[s.Label] {
+			t.Errorf("step %q, label %q: empty or repeated", s.Name, s.Label)
+		}
+		names[s.Name], labels[s.Label] = true, true
 	}
-	var steps []string
-	for _, path := range files {
-		if strings.HasSuffix(path, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range f.Decls {
-			g, ok := d.(*ast.GenDecl)
-			if !ok || g.Tok != token.CONST {
-				continue
-			}
-			for _, spec := range g.Specs {
-				vs := spec.(*ast.ValueSpec)
-				for i, name := range vs.Names {
-					if !strings.HasPrefix(name.Name, "Step") || i >= len(vs.Values) {
-						continue
-					}
-					if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-						v, _ := strconv.Unquote(lit.Value)
-						steps = append(steps, v)
-					}
-				}
-			}
-		}
-	}
-	if len(steps) < 8 {
-		t.Fatalf("found %d step constants in publish (%v), want at least 8", len(steps), steps)
-	}
-	return steps
-}
-
-func TestRunStepNames_EveryStep(t *testing.T) {
-	for _, s := range releaseSteps(t) {
-		if xinyong.RunStepName(s) == "" {
-			t.Errorf("release step %q has no Chinese name (xinyong.RunStepName)", s)
-		}
+	if len(names) < 8 {
+		t.Errorf("%d steps, want at least 8", len(names))
 	}
 }
 
@@ -88,15 +47,15 @@ func TestRunCmd_ProgressNamesEveryStep(t *testing.T) {
 			seen[line] = true
 		}
 	}
-	for _, s := range releaseSteps(t) {
-		name := xinyong.RunStepName(s)
+	for _, s := range publish.Steps() {
+		name := s.Label
 		start, done := false, false
 		for line := range seen {
 			start = start || line == name+"……"
 			done = done || strings.HasPrefix(line, name+"完成（")
 		}
 		if !start || !done {
-			t.Errorf("step %s (%s): start line %v, done line %v; stderr lines:\n%v", s, name, start, done, seen)
+			t.Errorf("step %s (%s): start line %v, done line %v; stderr lines:\n%v", s.Name, name, start, done, seen)
 		}
 	}
 }

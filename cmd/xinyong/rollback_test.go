@@ -39,7 +39,7 @@ func (p *published) repair(id string) {
 // rollbacks returns the rollbacks in the run history, newest first.
 func (p *published) rollbacks() []scheduler.Run {
 	p.t.Helper()
-	st, err := scheduler.OpenState(filepath.Join(p.data, server.StateFile))
+	st, err := scheduler.OpenState(filepath.Join(p.data, publish.StateFile))
 	if err != nil {
 		p.t.Fatal(err)
 	}
@@ -216,7 +216,7 @@ func TestRollback_CommandLines(t *testing.T) {
 	if got := p.rollbacks(); len(got) != recorded {
 		t.Errorf("run history: %d rollbacks, want %d", len(got), recorded)
 	}
-	if _, err := os.Stat(filepath.Join(empty, server.StateFile)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(empty, publish.StateFile)); !os.IsNotExist(err) {
 		t.Errorf("a rollback in a directory without releases created its state database: %v", err)
 	}
 }

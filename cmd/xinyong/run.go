@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"xinyong"
 	"xinyong/exchange"
 	"xinyong/publish"
 	"xinyong/scheduler"
-	"xinyong/server"
 )
 
 // runCmd is `xinyong run`: one publication into the data directory.
@@ -69,12 +67,11 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	}
 	opt := publish.Options{AsOf: asOf, BaseURL: *baseURL, Theme: *theme, Force: *force}
 	if terminal {
-		opt.Progress = func(s publish.Step, done bool) {
-			name := xinyong.RunStepName(s.Name)
+		opt.Progress = func(s publish.Step, done bool, took time.Duration) {
 			if done {
-				fmt.Fprintf(e.stderr, xinyong.MsgRunStepDone+"\n", name, s.Duration.Round(10*time.Millisecond))
+				fmt.Fprintf(e.stderr, xinyong.MsgRunStepDone+"\n", s.Label, took.Round(10*time.Millisecond))
 			} else {
-				fmt.Fprintf(e.stderr, xinyong.MsgRunStepStart+"\n", name)
+				fmt.Fprintf(e.stderr, xinyong.MsgRunStepStart+"\n", s.Label)
 			}
 		}
 	}
@@ -127,9 +124,13 @@ func (e *env) releases(args []string) error {
 		fmt.Fprintln(e.stdout, xinyong.MsgReleasesNone)
 		return nil
 	}
-	_, cur, _ := publish.Current(c.Data)
+	data := publish.Layout{Root: c.Data}
+	var cur string
+	if r, err := data.Current(); err == nil {
+		cur = r.ID()
+	}
 	for _, id := range ids {
-		m, err := publish.ReadManifest(filepath.Join(c.Data, publish.ReleasesDir, id))
+		m, err := publish.ReadManifest(data.Release(id).Dir)
 		if err != nil {
 			return err
 		}
@@ -158,10 +159,11 @@ func (e *env) rollback(args []string) error {
 		return err
 	}
 	// A data directory without releases has nothing to roll back, and must not get a state database.
-	if _, err := os.Stat(filepath.Join(c.Data, publish.ReleasesDir)); err != nil {
+	data := publish.Layout{Root: c.Data}
+	if _, err := os.Stat(data.Releases()); err != nil {
 		return fmt.Errorf("rollback: %s: %w", xinyong.MsgReleasesNone, err)
 	}
-	st, err := scheduler.OpenState(filepath.Join(c.Data, server.StateFile))
+	st, err := scheduler.OpenState(data.State())
 	if err != nil {
 		return fmt.Errorf("rollback: %w", err)
 	}

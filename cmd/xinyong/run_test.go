@@ -8,7 +8,6 @@ import (
 
 	"xinyong/publish"
 	"xinyong/scheduler"
-	"xinyong/server"
 )
 
 // published is a SQLite exchange database holding the fixture and a data directory that `xinyong run`
@@ -72,7 +71,7 @@ func TestRunCmd_RefusesFutureAsOf(t *testing.T) {
 			t.Errorf("run %v: releases/ holds %d entries, want none", tt.args, len(entries))
 		}
 	}
-	st, err := scheduler.OpenState(filepath.Join(p.data, server.StateFile))
+	st, err := scheduler.OpenState(filepath.Join(p.data, publish.StateFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -17,7 +16,6 @@ import (
 	"xinyong/exchange"
 	"xinyong/publish"
 	"xinyong/scheduler"
-	"xinyong/server"
 	"xinyong/site"
 )
 
@@ -179,7 +177,7 @@ func (e *env) recordedRun(ctx context.Context, c *Config, log *slog.Logger, job 
 // schedulerOptions are the scheduler's options from c: errors redacted before they are logged, recorded
 // or posted, each failure classified for the public status page.
 func (e *env) schedulerOptions(c *Config, log *slog.Logger, spec string) scheduler.Options {
-	return scheduler.Options{Spec: spec, State: filepath.Join(c.Data, server.StateFile), Webhook: c.Webhook,
+	return scheduler.Options{Spec: spec, State: publish.Layout{Root: c.Data}.State(), Webhook: c.Webhook,
 		Logger: log, Now: e.now, Redact: exchange.RedactDSN, Classify: causeOf,
 		BusyAlertAfter: time.Duration(c.BusyAlertAfter)}
 }

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"xinyong"
 	"xinyong/exchange"
+	"xinyong/publish"
 	"xinyong/scheduler"
-	"xinyong/server"
 )
 
 // status is `xinyong status`: the run history of the data directory with each failure's full error, for
@@ -32,7 +31,7 @@ func (e *env) status(args []string) error {
 	if *n < 1 {
 		return usageMsg(xinyong.MsgFlagAtLeast+xinyong.MsgHelpMore, "status", "-n", 1, *n, "status")
 	}
-	path := filepath.Join(c.Data, server.StateFile)
+	path := publish.Layout{Root: c.Data}.State()
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		if *asJSON {
 			fmt.Fprintln(e.stdout, "[]")

@@ -1,0 +1,314 @@
+package publish
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"xinyong"
+	"xinyong/changes"
+	"xinyong/internal/tree"
+	"xinyong/opendata"
+	"xinyong/search"
+	"xinyong/site"
+)
+
+// Step is one named part of a publication. Run performs Steps in order, each after the one before has
+// succeeded; a failure is a *StepError naming the step.
+type Step struct {
+	Name  string // in release.json, the log and the run history: StepExport, ...
+	Label string // what a terminal shows the operator while the step runs (Chinese)
+	run   func(ctx context.Context, r *run) error
+}
+
+// StepTime is how long a step took, in release.json.
+type StepTime struct {
+	Name     string        `json:"name"` // Step.Name
+	Duration time.Duration `json:"duration_ns"`
+}
+
+// The names of the steps, in order.
+const (
+	StepExport   = "export"
+	StepCompare  = "compare"
+	StepChanges  = "changes"
+	StepOpenData = "opendata"
+	StepBuild    = "build"
+	StepIndex    = "index"
+	StepCompress = "compress"
+	StepLink     = "link"
+	StepPublish  = "publish"
+)
+
+// Steps returns the steps of a publication, in the order Run performs them.
+func Steps() []Step {
+	return []Step{
+		{StepExport, xinyong.MsgStepExport, exportStep},
+		{StepCompare, xinyong.MsgStepCompare, compareStep},
+		{StepChanges, xinyong.MsgStepChanges, changesStep},
+		{StepOpenData, xinyong.MsgStepOpenData, openDataStep},
+		{StepBuild, xinyong.MsgStepBuild, buildStep},
+		{StepIndex, xinyong.MsgStepIndex, indexStep},
+		{StepCompress, xinyong.MsgStepCompress, compressStep},
+		{StepLink, xinyong.MsgStepLink, linkStep},
+		{StepPublish, xinyong.MsgStepPublish, publishStep},
+	}
+}
+
+// run is one publication in progress: what its steps share.
+type run struct {
+	opt    Options
+	data   Layout
+	stage  Release // releases/.tmp-<id>: everything is written here until the publish step renames it
+	id     string
+	start  time.Time
+	now    func() time.Time
+	log    *slog.Logger // the run's component logger
+	base   *slog.Logger // the logger the stages get their own component loggers from
+	build  func(ctx context.Context, opt site.Options) (*site.Result, error)
+	index  func(ctx context.Context, dir string, docs iter.Seq2[search.Doc, error]) (search.Stats, error)
+	m      Manifest
+	prev   *Manifest // the current release's manifest; nil when there is none (or it has none)
+	cur    Release   // the current release; Dir "" when there is none
+	linked int       // files hard-linked from the current release
+	// unchanged is set by the compare step when the publication would publish what is current: Run stops
+	// there and publishes nothing.
+	unchanged bool
+}
+
+// errStop ends a publication after a step without an error: nothing is to be published.
+var errStop = errors.New("stop")
+
+// Run publishes once: it performs Steps in order — export, build, index and compress into a new release
+// directory, then make it current with one rename — and prunes old releases. A failure at any step (or a
+// cancelled context) removes the unfinished release and leaves the current one untouched. An as-of date
+// after today (by opt.Now, in Asia/Shanghai) is refused with ErrFuture before anything is written; so are
+// a theme directory and a base URL that cannot be used.
+func Run(ctx context.Context, opt Options) (res *Result, err error) {
+	r := &run{opt: opt, data: Layout{Root: opt.Data}, now: opt.Now, base: opt.Logger, build: opt.Build, index: opt.Index}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	if r.base == nil {
+		r.base = slog.New(slog.DiscardHandler)
+	}
+	if r.build == nil {
+		r.build = site.Build
+	}
+	if r.index == nil {
+		r.index = search.Build
+	}
+	r.log = r.base.With("component", "run")
+	if opt.AsOf.IsZero() {
+		return nil, errors.New("run: no as-of date")
+	}
+	if today := xinyong.DateOf(r.now()); opt.AsOf.After(today) {
+		return nil, fmt.Errorf("%w: "+xinyong.MsgRunFuture, ErrFuture, opt.AsOf, today, opt.AsOf)
+	}
+	// Inputs are checked before anything is written or read: a wrong theme fails now, not after the export.
+	if err := site.CheckTheme(opt.Theme); err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
+	if err := site.CheckBaseURL(opt.BaseURL); err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
+	if err := os.MkdirAll(r.data.Releases(), 0o755); err != nil {
+		return nil, err
+	}
+	unlock, err := lock(r.data)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	removeUnfinished(r.data, r.log)
+
+	r.start = r.now()
+	r.id = newID(r.data.Releases(), r.start)
+	r.stage = r.data.stage(r.id)
+	if err := os.Mkdir(r.stage.Dir, 0o755); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil || r.unchanged {
+			os.RemoveAll(r.stage.Dir)
+		}
+	}()
+	r.m = Manifest{ID: r.id, AsOf: opt.AsOf.String()}
+	for _, s := range Steps() {
+		if err := r.do(ctx, s); errors.Is(err, errStop) {
+			break
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if r.unchanged {
+		r.log.Info("unchanged: nothing published", "release", r.prev.ID, "as_of", r.m.AsOf)
+		return &Result{Manifest: *r.prev, Dir: r.cur.Dir, Unchanged: true, Duration: r.now().Sub(r.start)}, nil
+	}
+	res = &Result{Manifest: r.m, Dir: r.data.Release(r.id).Dir, Linked: r.linked, Duration: r.now().Sub(r.start)}
+	res.Pruned = prune(r.data, r.id, opt.Keep, r.log)
+	m := r.m
+	r.log.Info("published", "release", r.id, "as_of", m.AsOf, "red", m.Red, "black", m.Black, "subjects", m.Subjects,
+		"cases", m.Cases, "pages", m.Pages, "index_docs", m.IndexDocs, "duration", res.Duration.Round(time.Millisecond))
+	return res, nil
+}
+
+// do performs one step: it reports the step's start and end to opt.Progress, logs its time, and records it
+// in the manifest (the publish step writes the manifest, so its own time is only logged).
+func (r *run) do(ctx context.Context, s Step) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if r.opt.Progress != nil {
+		r.opt.Progress(s, false, 0)
+	}
+	t := r.now()
+	err := s.run(ctx, r)
+	if err != nil && !errors.Is(err, errStop) {
+		return &StepError{Step: s.Name, Err: err}
+	}
+	took := r.now().Sub(t)
+	r.m.Steps = append(r.m.Steps, StepTime{Name: s.Name, Duration: took})
+	r.log.Info("step", "step", s.Name, "duration", took.Round(time.Millisecond))
+	if r.opt.Progress != nil {
+		r.opt.Progress(s, true, took)
+	}
+	return err
+}
+
+// exportStep writes the content tree and the data-quality report into the release, and the search
+// documents beside them for the index step.
+func exportStep(ctx context.Context, r *run) error {
+	return export(ctx, r.opt, r.stage, &r.m, r.base)
+}
+
+// compareStep compares the publication with the current release: it stops the run when it would publish
+// exactly what is current (the same data, theme, configuration, base URL and program), and refuses it
+// (ErrGuard) when the database looks broken rather than changed.
+func compareStep(ctx context.Context, r *run) error {
+	if cur, err := r.data.Current(); err == nil {
+		r.cur = cur
+		r.prev, _ = ReadManifest(cur.Dir) // a release without a manifest is treated as no release
+	}
+	fp, err := site.Fingerprint(r.opt.Theme)
+	if err != nil {
+		return err
+	}
+	// Known only now: a demo is published under the reserved address unless one was configured.
+	r.opt.BaseURL = xinyong.BaseURL(r.opt.BaseURL, r.m.Demo)
+	r.m.Input = inputID(r.m.DataVersion, fp, r.opt.BaseURL)
+	if r.prev != nil && r.prev.Input == r.m.Input && !r.opt.Force {
+		r.unchanged = true
+		return errStop
+	}
+	return guard(r.prev, &r.m, r.opt)
+}
+
+// changesStep records what the publication adds, changes and removes: the delta files, the history and the
+// /changes/ pages (package changes).
+func changesStep(ctx context.Context, r *run) error {
+	var prevDir, prevID string
+	if r.prev != nil {
+		prevDir, prevID = r.cur.Dir, r.prev.ID
+	}
+	_, _, err := changes.Stage(ctx, prevDir, r.stage.Dir, changes.Meta{Release: r.id, Previous: prevID,
+		AsOf: r.m.AsOf, BuiltAt: r.start, BaseURL: r.opt.BaseURL})
+	return err
+}
+
+// openDataStep writes the /data/ downloads and the page that lists them (package opendata).
+func openDataStep(ctx context.Context, r *run) error {
+	idx, err := opendata.Write(ctx, r.stage.Content(), r.stage.openData(), opendata.Meta{Release: r.id,
+		DataVersion: r.m.DataVersion, AsOf: r.m.AsOf, BuiltAt: r.start, BaseURL: r.opt.BaseURL})
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(r.stage.Content(), opendata.PageFile), opendata.Page(idx), 0o644)
+}
+
+// buildStep builds the site with Hugo (package site), once the disk is known to have room for it, and
+// moves the downloads and the delta files into it.
+func buildStep(ctx context.Context, r *run) error {
+	if r.prev != nil {
+		if err := checkSpace(r.stage.Dir, r.cur.Dir, r.prev); err != nil {
+			return err
+		}
+	}
+	res, err := r.build(ctx, site.Options{Content: r.stage.Content(), Out: r.stage.Site(), ThemeDir: r.opt.Theme,
+		BaseURL: r.opt.BaseURL, WorkDir: r.stage.Scratch(), Logger: r.base.With("component", "build"), Now: r.now})
+	if err != nil {
+		return err
+	}
+	// Hugo's working directory is gone with the build; the scratch directory must not become part of the release.
+	if err := os.RemoveAll(r.stage.Scratch()); err != nil {
+		return err
+	}
+	r.m.Pages, r.m.Files = res.Pages, res.Files
+	// The downloads go beside the /data/ page, after the build so that Hugo never reads them.
+	if err := moveFiles(r.stage.openData(), filepath.Join(r.stage.Site(), "data")); err != nil {
+		return err
+	}
+	return moveFiles(changes.ScratchDir(r.stage.Dir), filepath.Join(r.stage.Site(), changes.SiteDataDir))
+}
+
+// indexStep builds the search index from the documents the export wrote, and the check the server runs
+// before it serves the index.
+func indexStep(ctx context.Context, r *run) error {
+	st, err := r.index(ctx, r.stage.Index(), readDocs(r.stage.searchDocs()))
+	if err != nil {
+		return err
+	}
+	r.m.IndexDocs, r.m.IndexBytes = st.Docs, st.Bytes
+	if r.m.IndexCheck, err = NewIndexCheck(r.stage.Dir, st.Probes); err != nil {
+		return err
+	}
+	return os.Remove(r.stage.searchDocs())
+}
+
+// compressStep writes the .gz variants of the site's large text files.
+func compressStep(ctx context.Context, r *run) error {
+	return Compress(ctx, r.stage.Site())
+}
+
+// linkStep replaces the files that equal the current release's with hard links to them.
+func linkStep(ctx context.Context, r *run) error {
+	if r.prev == nil {
+		return nil
+	}
+	n, err := linkUnchanged(ctx, r.cur.Dir, r.stage.Dir)
+	r.linked = n
+	return err
+}
+
+// publishStep checks the index as it will be served, writes the manifest, syncs the release to disk,
+// renames it into place and points current at it: the one moment the site changes.
+func publishStep(ctx context.Context, r *run) error {
+	// The index as it will be served: the files summed after the index step, opened, answering the
+	// probes. The server checks the same again when it switches to the release.
+	idx, err := OpenIndex(ctx, r.stage.Dir, r.m.IndexCheck)
+	if err != nil {
+		return err
+	}
+	if err := idx.Close(); err != nil {
+		return err
+	}
+	r.m.BuiltAt = r.now().UTC().Truncate(time.Second)
+	if r.m.Bytes, err = diskUsage(r.stage.Dir); err != nil {
+		return err
+	}
+	if err := writeManifest(r.stage.Dir, &r.m); err != nil {
+		return err
+	}
+	if err := tree.SyncFS(r.stage.Dir); err != nil { // the release's files are on disk before it is visible
+		return err
+	}
+	if err := os.Rename(r.stage.Dir, r.data.Release(r.id).Dir); err != nil {
+		return err
+	}
+	return switchCurrent(r.data, r.id)
+}
