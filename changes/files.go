@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"xinyong"
+	"xinyong/internal/tree"
 )
 
 // SiteDataDir is where the delta files and their index are served, relative to the built site: /data/changes/.
@@ -234,10 +235,10 @@ func carry(ctx context.Context, prevDataDir, outDir string, n int) ([]VersionInf
 		if _, err := os.Lstat(dst); err == nil {
 			continue // the new release's own file (a release id used twice): never replaced
 		}
-		if sum, err := fileSHA256(src); err != nil || sum != v.SHA256 {
+		if sum, err := tree.FileSHA256(src); err != nil || sum != v.SHA256 {
 			continue
 		}
-		if err := linkOrCopy(src, dst); err != nil {
+		if err := tree.LinkOrCopy(src, dst); err != nil {
 			return nil, err
 		}
 		out = append(out, v)
@@ -281,39 +282,4 @@ func writeIndex(outDir string, idx *Index) error {
 		sums.WriteString(v.SHA256 + "  " + v.File + "\n")
 	}
 	return os.WriteFile(filepath.Join(outDir, SumsFile), []byte(sums.String()), 0o644)
-}
-
-// fileSHA256 returns the SHA-256 of a file in lower-case hex.
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// linkOrCopy hard-links src to dst (a release's files never change), or copies it where links fail.
-func linkOrCopy(src, dst string) error {
-	if err := os.Link(src, dst); err == nil {
-		return nil
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

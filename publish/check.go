@@ -2,17 +2,14 @@ package publish
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 
+	"xinyong/internal/tree"
 	"xinyong/search"
 )
 
@@ -97,7 +94,7 @@ func sumFiles(dir string) (map[string]string, error) {
 		if !d.Type().IsRegular() {
 			return fmt.Errorf("%s is not a regular file", rel)
 		}
-		sum, err := sumFile(path)
+		sum, err := tree.FileSHA256(path)
 		if err != nil {
 			return err
 		}
@@ -105,17 +102,4 @@ func sumFiles(dir string) (map[string]string, error) {
 		return nil
 	})
 	return sums, err
-}
-
-func sumFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -1,4 +1,5 @@
-// Package tree writes directory trees that replace the previous version atomically.
+// Package tree writes directory trees that replace the previous version atomically, and has the small file
+// utilities the stages share (hashing, linking, syncing).
 package tree
 
 import (
