@@ -1,5 +1,13 @@
 // Command xinyong publishes 信用盘锦, Panjin's public credit-disclosure site, from the city's credit data
 // exchange database.
+//
+// The nightly publication — `xinyong run`, and the schedule of `xinyong schedule` and `serve --schedule` —
+// is publish.Run, which performs the steps publish.Steps lists (publish/steps.go), in order: export
+// (package generator), compare with the current release, changes, opendata, build (package site), index
+// (package search), compress, link and publish. This package only parses the command line and the
+// configuration and wires the packages together: each command is one method of env, dispatched in
+// env.run below (run.go: run, releases, rollback; serve.go; schedule.go; status.go; doctor.go; commands.go:
+// demo, export, build, check-code).
 package main
 
 import (

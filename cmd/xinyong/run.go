@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"time"
 
@@ -93,6 +94,44 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 	fmt.Fprintf(e.stdout, xinyong.MsgRunSummary+"\n", res.ID, res.AsOf, res.Red, res.Black, res.Subjects, res.Cases,
 		res.Pages, res.IndexDocs, res.Duration.Round(10*time.Millisecond), res.Dir)
 	return nil
+}
+
+// publish runs one publication with opt (its source, data directory, logger, clock, keep and guard
+// settings are filled in from c, and the build runs in a child process killed at c.BuildTimeout) and
+// records its outcome, release and counts in r. It opens the database afresh, so that an outage fails one
+// run, not the process.
+func (e *env) publish(ctx context.Context, c *Config, opt publish.Options, log *slog.Logger, r *scheduler.Run) (*publish.Result, error) {
+	r.AsOf = opt.AsOf.String()
+	exe, err := e.executable()
+	if err != nil {
+		return nil, fmt.Errorf("find the xinyong binary for the build: %w", err)
+	}
+	opt.Build = childBuild{exe: exe, timeout: time.Duration(c.BuildTimeout)}.build
+	db, err := exchange.Open(ctx, c.DB)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	opt.Source, opt.Data, opt.Logger, opt.Now = db, c.Data, log, e.now
+	opt.Keep, opt.MaxShrink = c.Keep, c.MaxShrink
+	opt.Rules = c.rules()
+	res, err := publish.Run(ctx, opt)
+	switch {
+	case errors.Is(err, publish.ErrGuard), errors.Is(err, publish.ErrFuture), errors.Is(err, publish.ErrNoSpace):
+		r.Outcome = scheduler.Refused
+		return nil, err
+	case errors.Is(err, publish.ErrBusy):
+		r.Outcome = scheduler.Busy
+		return nil, err
+	case err != nil:
+		return nil, err
+	}
+	r.Release, r.Red, r.Black, r.Cases = res.ID, res.Red, res.Black, res.Cases
+	r.Outcome = scheduler.Published
+	if res.Unchanged {
+		r.Outcome = scheduler.Unchanged
+	}
+	return res, nil
 }
 
 // isTerminal reports whether w is a character device (an interactive terminal).

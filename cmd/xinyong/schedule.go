@@ -123,44 +123,6 @@ func (e *env) publishJob(c *Config, log *slog.Logger) scheduler.Job {
 	}
 }
 
-// publish runs one publication with opt (its source, data directory, logger, clock, keep and guard
-// settings are filled in from c, and the build runs in a child process killed at c.BuildTimeout) and
-// records its outcome, release and counts in r. It opens the database afresh, so that an outage fails one
-// run, not the process.
-func (e *env) publish(ctx context.Context, c *Config, opt publish.Options, log *slog.Logger, r *scheduler.Run) (*publish.Result, error) {
-	r.AsOf = opt.AsOf.String()
-	exe, err := e.executable()
-	if err != nil {
-		return nil, fmt.Errorf("find the xinyong binary for the build: %w", err)
-	}
-	opt.Build = childBuild{exe: exe, timeout: time.Duration(c.BuildTimeout)}.build
-	db, err := exchange.Open(ctx, c.DB)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	opt.Source, opt.Data, opt.Logger, opt.Now = db, c.Data, log, e.now
-	opt.Keep, opt.MaxShrink = c.Keep, c.MaxShrink
-	opt.Rules = c.rules()
-	res, err := publish.Run(ctx, opt)
-	switch {
-	case errors.Is(err, publish.ErrGuard), errors.Is(err, publish.ErrFuture), errors.Is(err, publish.ErrNoSpace):
-		r.Outcome = scheduler.Refused
-		return nil, err
-	case errors.Is(err, publish.ErrBusy):
-		r.Outcome = scheduler.Busy
-		return nil, err
-	case err != nil:
-		return nil, err
-	}
-	r.Release, r.Red, r.Black, r.Cases = res.ID, res.Red, res.Black, res.Cases
-	r.Outcome = scheduler.Published
-	if res.Unchanged {
-		r.Outcome = scheduler.Unchanged
-	}
-	return res, nil
-}
-
 // recordedRun runs job once as a run of the scheduler's state database (recorded, and alerted to the
 // webhook on failure), without starting the schedule: how `xinyong run` is recorded on /status/.
 func (e *env) recordedRun(ctx context.Context, c *Config, log *slog.Logger, job scheduler.Job) error {
