@@ -388,6 +388,7 @@ func (e *export) writeEntries() error {
 		}
 		e.checkEntry(en)
 		fm, body, summary := e.entryPage(en)
+		fm.Add("version", Version(fm, body))
 		if err := e.write(path, Document(fm, body)); err != nil {
 			return err
 		}
@@ -576,6 +577,7 @@ func (e *export) flushSubject() error {
 		e.subjectPages = map[string]struct{}{}
 	}
 	e.subjectPages[s.ID] = struct{}{}
+	fm.Add("version", Version(fm, ""))
 	if err := e.write(subjectPath(s.Key), Document(fm, "")); err != nil {
 		return err
 	}
@@ -691,6 +693,7 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 	if s != nil {
 		_, page = e.subjectPages[s.ID]
 	}
+	var sf Fields
 	if xinyong.CaseMayName(s, page) {
 		// Named only while the subject has a public page, under the key of that page.
 		key, code := s.ID, ""
@@ -699,15 +702,16 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 				key, code = chk.Code, chk.Code
 			}
 		}
-		var sf Fields
 		sf.Add("id", s.ID)
 		sf.Add("kind", s.Kind)
 		sf.Add("name", e.line("xy_subjects", s.ID, "", "name", s.Name))
 		sf.Add("credit_code", code)
 		sf.Add("key", key)
-		fm.Add("subject", sf)
 	}
 	body := SafeMarkdown(EscapeMasks(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody)))
+	// The case's own version: without the subject block, which comes and goes with the subject's entries.
+	fm.Add("version", Version(fm, body))
+	fm.Add("subject", sf)
 	e.res.Cases++
 	e.tally.casesDept[d.Code]++
 	e.seen(c.UpdatedAt)

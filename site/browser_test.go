@@ -137,10 +137,16 @@ func TestBrowser_Journey(t *testing.T) {
 	}
 	caseID := strings.TrimSuffix(caseURL[strings.LastIndex(strings.TrimSuffix(caseURL, "/"), "/")+1:], "/")
 	// The demo site's citations name the demo's reserved address and say that the data is made up.
-	for _, want := range []string{xinyong.DemoBaseURL + "cases/" + caseID + "/", "数据版本", "演示"} {
+	// It cites the case's own version, and the retrieval date is the reader's: filled in by the browser
+	// (the page carries no date of the night).
+	for _, want := range []string{xinyong.DemoBaseURL + "cases/" + caseID + "/", "记录版本：", "演示"} {
 		if !strings.Contains(cite, want) {
 			t.Errorf("citation block %q lacks %q", cite, want)
 		}
+	}
+	now := time.Now().In(xinyong.Shanghai)
+	if !strings.Contains(cite, "检索日期："+now.Format("2006年1月2日")) && !strings.Contains(cite, "检索日期："+now.Add(-time.Minute).Format("2006年1月2日")) {
+		t.Errorf("citation block %q: the browser did not fill in today's retrieval date (%s)", cite, now.Format("2006年1月2日"))
 	}
 
 	var pdf []byte

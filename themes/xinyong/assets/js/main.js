@@ -1,5 +1,7 @@
 /* 信用盘锦 — progressive enhancement only; every page works without this file.
-   1. A copy button for each citation block (the button does not exist without JavaScript).
+   1. A copy button for each citation block (the button does not exist without JavaScript), and the
+      citation's retrieval date: today in Beijing time, which the page itself never carries (its bytes
+      depend on its record only); without JavaScript it stays a blank to fill in.
    2. On the 404 page, emphasise the explanation that fits the requested address. */
 (function () {
   "use strict";
@@ -16,6 +18,19 @@
   function legacyCopy(el) {
     selectText(el);
     try { return document.execCommand && document.execCommand("copy"); } catch (e) { return false; }
+  }
+
+  // fillRetrieved writes today's date (Asia/Shanghai, written out as 2026年6月15日) into the citations.
+  function fillRetrieved() {
+    var spans = document.querySelectorAll("[data-cite-retrieved]");
+    if (!spans.length) return;
+    var text;
+    try {
+      text = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "long", day: "numeric" }).format(new Date());
+    } catch (e) {
+      return; // no Intl: the blank stays
+    }
+    Array.prototype.forEach.call(spans, function (span) { span.textContent = text; });
   }
 
   function addCopyButtons() {
@@ -66,6 +81,7 @@
   }
 
   function init() {
+    fillRetrieved();
     addCopyButtons();
     refineNotFound();
   }
