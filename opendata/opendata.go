@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"xinyong"
+	"xinyong/generator"
 )
 
 // IndexFile and SumsFile are the names of the index and of the checksum list (in the format of
@@ -140,13 +141,13 @@ func writeIndex(outDir string, idx *Index) error {
 // the tree is demo data, as it returns), and the as-of date and data version when they are not given. The
 // home page is read in any case: a directory without one is not an export tree, and would give empty files.
 func fillMeta(contentDir string, meta *Meta) (demo bool, err error) {
-	var home struct {
-		AsOf        string `yaml:"as_of"`
-		DataVersion string `yaml:"data_version"`
-		Demo        bool   `yaml:"demo"`
-	}
-	if err := readFrontMatter(filepath.Join(contentDir, "_index.md"), &home); err != nil {
+	page, err := os.ReadFile(filepath.Join(contentDir, "_index.md"))
+	if err != nil {
 		return false, fmt.Errorf("opendata: %s is not an export tree: %w", contentDir, err)
+	}
+	home, err := generator.ReadHomePage(page)
+	if err != nil {
+		return false, fmt.Errorf("opendata: %s is not an export tree: _index.md: %w", contentDir, err)
 	}
 	meta.BaseURL = xinyong.BaseURL(meta.BaseURL, home.Demo)
 	if meta.AsOf == "" {
