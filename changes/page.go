@@ -187,7 +187,14 @@ func stillPublic(contentDir string, items []FileItem) []FileItem {
 		if !strings.ContainsAny(x.List+x.ID, `/\`) && !strings.HasPrefix(x.ID, ".") {
 			page, err = os.ReadFile(filepath.Join(contentDir, x.List, x.ID+".md"))
 		}
-		if err != nil || withdrawn(page) {
+		if err == nil {
+			var withdrawn bool
+			withdrawn, _, err = pageFacts(page)
+			if withdrawn {
+				err = errNotPublic
+			}
+		}
+		if err != nil {
 			items[i] = FileItem{List: x.List, ID: x.ID}
 		}
 	}
