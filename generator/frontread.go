@@ -56,11 +56,14 @@ func ReadPage(page []byte) (Fields, []byte, error) {
 // This is valid because of the writer's fixed form: a string is one line, so a line that starts at the
 // first column is a top-level key, and every line of a nested value starts with a space. A page read this
 // way is checked less than by ReadPage (the skipped values are not), but the keys it returns are read the
-// same way. Keys are returned in the page's order.
+// same way. Keys are returned in the page's order; a key the page does not have is left out.
 func ReadKeys(page []byte, keys ...string) (Fields, error) {
 	p, err := newFMReader(page)
 	if err != nil {
 		return nil, err
+	}
+	if keys == nil {
+		keys = []string{} // nil would read every key
 	}
 	return p.mapping(0, false, keys)
 }
@@ -73,21 +76,21 @@ type fmReader struct {
 	end  int // start of the closing "---" line
 }
 
-func newFMReader(page []byte) (*fmReader, error) {
+func newFMReader(page []byte) (fmReader, error) {
 	rest, ok := bytes.CutPrefix(page, []byte("---\n"))
 	if !ok {
-		return nil, &FrontMatterError{Line: 1, Msg: `no front matter: the page does not start with a "---" line`}
+		return fmReader{}, &FrontMatterError{Line: 1, Msg: `no front matter: the page does not start with a "---" line`}
 	}
 	end := 4
 	if !bytes.HasPrefix(rest, []byte("---\n")) {
 		i := bytes.Index(rest, []byte("\n---\n"))
 		if i < 0 {
 			last := 1 + bytes.Count(bytes.TrimSuffix(page, []byte("\n")), []byte("\n"))
-			return nil, &FrontMatterError{Line: last, Msg: `front matter not closed by a "---" line`}
+			return fmReader{}, &FrontMatterError{Line: last, Msg: `front matter not closed by a "---" line`}
 		}
 		end = 4 + i + 1
 	}
-	return &fmReader{page: page, pos: 4, line: 2, end: end}, nil
+	return fmReader{page: page, pos: 4, line: 2, end: end}, nil
 }
 
 // body returns what follows the closing line: nothing, or an empty line and the body.
@@ -136,19 +139,21 @@ func (p *fmReader) errorf(format string, args ...any) error {
 // the others are skipped (ReadKeys).
 func (p *fmReader) mapping(col int, item bool, want []string) (Fields, error) {
 	var fm Fields
+	if want != nil {
+		fm = make(Fields, 0, len(want))
+	}
 	for {
 		spaces, dash, text, ok := p.peek()
 		if !ok {
 			break
 		}
-		first := item && len(fm) == 0
-		switch {
-		case first && (!dash || spaces != col-2):
-			return nil, p.errorf("a list item must start with %q", strings.Repeat(" ", col-2)+"- ")
-		case first:
-		case spaces < col:
+		if item && len(fm) == 0 {
+			if !dash || spaces != col-2 {
+				return nil, p.errorf("a list item must start with %q", strings.Repeat(" ", col-2)+"- ")
+			}
+		} else if spaces < col {
 			return fm, nil // the end of a nested mapping
-		case dash || spaces > col:
+		} else if dash || spaces > col {
 			return nil, p.errorf("indented %d spaces, want %d: not a key of the mapping", spaces, col)
 		}
 		key, rest, ok := bytes.Cut(text, []byte(":"))

@@ -7,8 +7,10 @@
 // way out: every value passes through xinyong.MaskIDNumbersIn, and the ID-number column through
 // xinyong.MaskIDNumber. CSV cells that a spreadsheet would take for a formula are defused (see csvSafe).
 //
-// Write streams: one front matter block is in memory at a time, whatever the size of the tree, and the same
-// tree and Meta always give byte-identical files.
+// The pages are read with the export's own front matter reader (generator.ReadEntryPage, ReadCasePage),
+// the exact inverse of the emitter that wrote them. Write streams: at most two batches of pages are in
+// memory at a time, whatever the size of the tree, and the same tree and Meta always give byte-identical
+// files.
 package opendata
 
 import (
