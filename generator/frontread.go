@@ -158,7 +158,7 @@ func (p *fmReader) mapping(col int, item bool, want []string) (Fields, error) {
 		}
 		key, rest, ok := bytes.Cut(text, []byte(":"))
 		if !ok || !validKey(key) {
-			return nil, p.errorf("%q is not a key: want a name of letters, digits and _ followed by \":\"", clip(text))
+			return nil, p.errorf("%q is not a key: want a name of letters, digits and _ (not a word YAML reads as null or a bool) followed by \":\"", clip(text))
 		}
 		for _, f := range fm {
 			if f.Key == string(key) {
@@ -281,9 +281,9 @@ func (p *fmReader) scalar(rest []byte) (any, error) {
 }
 
 // validKey reports whether a key is one Document could have written and YAML reads as the same plain
-// string: a letter or "_", then letters, digits and "_".
+// string: a letter or "_", then letters, digits and "_", and not a word YAML reads as null or a bool.
 func validKey(k []byte) bool {
-	if len(k) == 0 || k[0] >= '0' && k[0] <= '9' {
+	if len(k) == 0 || k[0] >= '0' && k[0] <= '9' || yamlWords[strings.ToLower(string(k))] {
 		return false
 	}
 	for _, c := range k {
@@ -293,6 +293,10 @@ func validKey(k []byte) bool {
 	}
 	return true
 }
+
+// yamlWords are the plain scalars that YAML 1.1 or 1.2 reads as null or a bool, in lower case.
+var yamlWords = map[string]bool{"null": true, "true": true, "false": true, "yes": true, "no": true,
+	"on": true, "off": true, "y": true, "n": true}
 
 // clip shortens a piece of a page for an error message.
 func clip(b []byte) []byte {

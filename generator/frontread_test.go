@@ -89,12 +89,12 @@ func TestReadPage_RoundTrip(t *testing.T) {
 		{"invalid UTF-8", item("s", "\xff\xfea\xc3", "l", []string{"\xed\xa0\x80"}), ""},
 		{"lists of mappings", item(
 			"entries", []generator.Fields{
-				item("id", "E1", "n", 1),
+				item("id", "E1", "num", 1),
 				item("sub", item("deep", item("x", "1")), "after", []string{"a", "b"}),
 				item("list", []string{"x"}, "maps", []generator.Fields{item("a", "1"), item("b", true, "c", "2")}),
 			},
 			"after", "top"), ""},
-		{"nested lists", item("m", item("l", []string{"a"}, "lm", []generator.Fields{item("k", "v")}, "n", item("x", 1))), ""},
+		{"nested lists", item("m", item("l", []string{"a"}, "lm", []generator.Fields{item("k", "v")}, "num", item("x", 1))), ""},
 		{"body of newlines", item("a", "b"), "\n\n"},
 	}
 	for _, tt := range tests {
@@ -257,6 +257,8 @@ func TestReadPage_Errors(t *testing.T) {
 		{"bad key", "---\na b: \"x\"\n---\n", 2},
 		{"quoted key", "---\n\"a\": \"x\"\n---\n", 2},
 		{"digit key", "---\n1: \"x\"\n---\n", 2},
+		{"null key", "---\nnull: \"x\"\n---\n", 2}, // goccy/go-yaml reads it as the key ""
+		{"bool key", "---\nOn: \"x\"\n---\n", 2},
 		{"indented key", "---\n a: \"x\"\n---\n", 2},
 		{"tab indent", "---\nm:\n\tx: \"y\"\n---\n", 3},
 		{"over-indented", "---\nm:\n    x: \"y\"\n---\n", 3},
@@ -424,7 +426,7 @@ func FuzzReadPage_RoundTrip(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, n int, body string) {
 		var inner generator.Fields
 		inner.Add("x", b)
-		inner.Add("n", n)
+		inner.Add("num", n)
 		inner.Add("l", []string{a, b})
 		var fm generator.Fields
 		fm.Add("title", a)
