@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -454,12 +455,14 @@ func FuzzReadPage_RoundTrip(f *testing.F) {
 }
 
 // FuzzReadPage: whatever page ReadPage accepts, goccy/go-yaml reads the same values from it (so Hugo sees
-// what the later stages see), and writing it again gives a page read the same way.
+// what the later stages see), writing it again gives a page read the same way, and ReadKeys reads the
+// keys it is asked for as ReadPage does.
 func FuzzReadPage(f *testing.F) {
 	f.Add([]byte(generator.Document(entryFields(), "正文")))
 	f.Add([]byte("---\nl:\n  - a: \"1\"\n    m:\n      x: \"\\u2028\"\n  - b: true\n---\n"))
 	f.Add([]byte("---\nn: -5\ns: \"\\U0001F600\\\\\\\"\"\nl:\n  - \"x\"\n---\n\nbody\n"))
 	f.Add([]byte("---\n---\n"))
+	f.Add([]byte("---\nid: \"C1\"\nm:\n  withdrawn: false\nwithdrawn: true\n---\n"))
 	f.Fuzz(func(t *testing.T, page []byte) {
 		fm, body, err := generator.ReadPage(page)
 		if err != nil {
@@ -469,6 +472,17 @@ func FuzzReadPage(f *testing.F) {
 		again, body2, err := generator.ReadPage(generator.Document(fm, string(body)))
 		if err != nil || !again.Equal(fm) || !bytes.Equal(body, body2) {
 			t.Fatalf("written again: %#v, %v", again, err)
+		}
+		// ReadKeys reads the keys it is asked for as ReadPage does.
+		keys := []string{"withdrawn", "list_name", "l", "m"}
+		var want generator.Fields
+		for _, f := range fm {
+			if slices.Contains(keys, f.Key) {
+				want = append(want, f)
+			}
+		}
+		if some, err := generator.ReadKeys(page, keys...); err != nil || !some.Equal(want) {
+			t.Fatalf("ReadKeys = %#v, %v; ReadPage has %#v", some, err, want)
 		}
 	})
 }
