@@ -2,6 +2,7 @@ package changes
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -188,21 +189,24 @@ func parallel(n int, fn func(i int)) {
 // compare reads the pages of one id in both trees and says what became of the entry.
 func compare(prevDir, newDir string, p pair, isCase bool) outcome {
 	var prev, next []byte
-	var err error
+	var name string
+	prevPath, newPath := filepath.Join(prevDir, p.id+".md"), filepath.Join(newDir, p.id+".md")
 	if p.inPrev {
-		if prev, err = os.ReadFile(filepath.Join(prevDir, p.id+".md")); err != nil {
+		page, withdrawn, _, err := readPage(prevPath)
+		if err != nil {
 			return outcome{err: err}
 		}
-		if withdrawn(prev) {
-			prev = nil
+		if !withdrawn {
+			prev = page
 		}
 	}
 	if p.inNew {
-		if next, err = os.ReadFile(filepath.Join(newDir, p.id+".md")); err != nil {
+		page, withdrawn, listName, err := readPage(newPath)
+		if err != nil {
 			return outcome{err: err}
 		}
-		if withdrawn(next) {
-			next = nil
+		if !withdrawn {
+			next, name = page, listName
 		}
 	}
 	switch {
@@ -211,12 +215,28 @@ func compare(prevDir, newDir string, p pair, isCase bool) outcome {
 	case next == nil:
 		return outcome{kind: kindRemoved}
 	case prev == nil:
-		return outcome{kind: kindAdded, listName: listName(next)}
-	case sameEntry(prev, next, isCase):
+		return outcome{kind: kindAdded, listName: name}
+	}
+	same, err := sameEntry(prevPath, prev, newPath, next, isCase)
+	switch {
+	case err != nil:
+		return outcome{err: err}
+	case same:
 		return outcome{kind: kindUnchanged}
 	default:
-		return outcome{kind: kindChanged, listName: listName(next)}
+		return outcome{kind: kindChanged, listName: name}
 	}
+}
+
+// readPage reads the page at path and its facts (pageFacts).
+func readPage(path string) (page []byte, withdrawn bool, listName string, err error) {
+	if page, err = os.ReadFile(path); err != nil {
+		return nil, false, "", err
+	}
+	if withdrawn, listName, err = pageFacts(page); err != nil {
+		return nil, false, "", fmt.Errorf("%s: %w", path, err)
+	}
+	return page, withdrawn, listName, nil
 }
 
 // interner shares the strings of list names, of which there are tens, among a million entries.

@@ -2,134 +2,75 @@ package changes
 
 import (
 	"bytes"
-	"strconv"
+	"fmt"
 
-	"github.com/goccy/go-yaml"
+	"xinyong/generator"
 )
 
-// The export writes front matter with its own emitter (generator.Document): one key per line, top-level
-// keys at the start of the line, nested ones indented by two spaces per level, every string one
-// double-quoted line. So a line that starts with "withdrawn: " can only be that top-level key, and the few
-// keys read here are read line by line, without parsing the YAML of a million pages.
+// Pages are read with the export's own reader (generator.ReadKeys, generator.ReadPage): the inverse of the
+// emitter that wrote them, which rejects anything not in its form. Deciding whether a page is public and
+// its list name reads two top-level keys and stops at the closing "---", which matters when a million
+// pages are compared; the whole page is read only when two pages of an entry differ in their bytes.
 
-// ignored are front matter lines that do not belong to the entry itself and so never make it "changed":
+// ignored is what in a page does not belong to the entry itself and so never makes it "changed":
 //
-//   - "  page: true" under a case's subject said, in exports before wave 2, that the subject had a page;
-//   - a case's whole "subject:" block (the top-level key and the lines indented under it): a case names its
-//     subject only while the subject has a public page (xinyong.CaseMayName), so the block comes and goes
-//     with the subject's list entries, not with the case. Entry pages keep theirs: it shows their own row's
-//     subject.
+//   - "page: true" in a top-level mapping (the line "  page: true") said, under a case's subject in exports
+//     before wave 2, that the subject had a page;
+//   - a case's whole subject mapping (the top-level key "subject"): a case names its subject only while the
+//     subject has a public page (xinyong.CaseMayName), so the mapping comes and goes with the subject's
+//     list entries, not with the case. Entry pages keep theirs: it shows their own row's subject.
 //
 // Nothing else of an entry's or a case's page depends on anything but its own row (and its subject's and
 // department's rows, which it shows): not on the as-of date (public_until, legal_max_end and repair_from are
 // computed from the row's dates), not on other entries. A change of updated_at alone is a change: the
 // department touched the row, and the page shows the new date.
-var ignored = [][]byte{[]byte("  page: true")}
+const (
+	pageFlag   = "page"
+	subjectKey = "subject"
+)
 
-// frontMatterLines calls fn for each line of the page's front matter, without its newline, until fn
-// returns false.
-func frontMatterLines(page []byte, fn func(line []byte) bool) {
-	rest, ok := bytes.CutPrefix(page, []byte("---\n"))
-	if !ok {
-		return
-	}
-	for len(rest) > 0 {
-		line, tail, _ := bytes.Cut(rest, []byte("\n"))
-		if string(line) == "---" || !fn(line) {
-			return
-		}
-		rest = tail
-	}
+// pageFacts reads whether a page is a withdrawal notice (withdrawn: true), which is not public, and the
+// list_name of an entry page ("" if it has none).
+func pageFacts(page []byte) (withdrawn bool, listName string, err error) {
+	fm, err := generator.ReadKeys(page, "withdrawn", "list_name")
+	return fm.Bool("withdrawn"), fm.String("list_name"), err
 }
 
-// withdrawn reports whether a page is a withdrawal notice (withdrawn: true), which is not public.
-func withdrawn(page []byte) bool {
-	found := false
-	frontMatterLines(page, func(line []byte) bool {
-		found = string(line) == "withdrawn: true"
-		return !found
-	})
-	return found
-}
-
-// listName returns the list_name of an entry page; "" if it has none.
-func listName(page []byte) string {
-	var name string
-	frontMatterLines(page, func(line []byte) bool {
-		v, ok := bytes.CutPrefix(line, []byte("list_name: "))
-		if ok {
-			name = unquote(v)
-		}
-		return !ok
-	})
-	return name
-}
-
-// unquote returns the value of a YAML double-quoted scalar as the export writes it. Its escapes (\" \\ \n
-// \t \uXXXX \UXXXXXXXX) mean the same in Go, so strconv does the work; anything else goes to the YAML
-// library.
-func unquote(v []byte) string {
-	if s, err := strconv.Unquote(string(v)); err == nil {
-		return s
-	}
-	var s string
-	if err := yaml.Unmarshal(v, &s); err != nil {
-		return ""
-	}
-	return s
-}
-
-// sameEntry reports whether two pages of an entry show the same entry: equal bytes, or equal but for the
-// ignored front matter lines; a case's subject block is ignored when isCase.
-func sameEntry(a, b []byte, isCase bool) bool {
+// sameEntry reports whether two pages of an entry, at paths pathA and pathB, show the same entry: equal
+// bytes, or equal front matter but for what is ignored (a case's subject mapping when isCase) and equal
+// bodies.
+func sameEntry(pathA string, a []byte, pathB string, b []byte, isCase bool) (bool, error) {
 	if bytes.Equal(a, b) {
-		return true
+		return true, nil
 	}
-	return bytes.Equal(normalize(a, isCase), normalize(b, isCase))
+	fa, bodyA, err := generator.ReadPage(a)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", pathA, err)
+	}
+	fb, bodyB, err := generator.ReadPage(b)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", pathB, err)
+	}
+	return bytes.Equal(bodyA, bodyB) && entryFields(fa, isCase).Equal(entryFields(fb, isCase)), nil
 }
 
-// normalize returns the page without the ignored lines of its front matter.
-func normalize(page []byte, isCase bool) []byte {
-	end := frontMatterEnd(page)
-	out := make([]byte, 0, len(page))
-	rest := page[:end]
-	inSubject := false
-	for len(rest) > 0 {
-		line, tail, found := bytes.Cut(rest, []byte("\n"))
-		if isCase && (string(line) == "subject:" || inSubject && bytes.HasPrefix(line, []byte("  "))) {
-			inSubject = true
-			rest = tail
+// entryFields returns the front matter without what is ignored.
+func entryFields(fm generator.Fields, isCase bool) generator.Fields {
+	out := make(generator.Fields, 0, len(fm))
+	for _, f := range fm {
+		if isCase && f.Key == subjectKey {
 			continue
 		}
-		inSubject = false
-		if !isIgnored(line) {
-			out = append(out, line...)
-			if found {
-				out = append(out, '\n')
+		if m, ok := f.Value.(generator.Fields); ok {
+			kept := make(generator.Fields, 0, len(m))
+			for _, g := range m {
+				if g.Key != pageFlag || g.Value != true {
+					kept = append(kept, g)
+				}
 			}
+			f.Value = kept
 		}
-		rest = tail
+		out = append(out, f)
 	}
-	return append(out, page[end:]...)
-}
-
-// frontMatterEnd returns the offset of the closing "---" line of the page's front matter (the whole length
-// if there is none).
-func frontMatterEnd(page []byte) int {
-	if !bytes.HasPrefix(page, []byte("---\n")) {
-		return 0
-	}
-	if i := bytes.Index(page[3:], []byte("\n---\n")); i >= 0 {
-		return 3 + i + 1
-	}
-	return len(page)
-}
-
-func isIgnored(line []byte) bool {
-	for _, l := range ignored {
-		if bytes.Equal(line, l) {
-			return true
-		}
-	}
-	return false
+	return out
 }

@@ -1,7 +1,6 @@
 package changes
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -176,22 +175,30 @@ func itemFields(items []FileItem) []generator.Fields {
 	return out
 }
 
-var errNotPublic = errors.New("not public")
-
 // stillPublic returns items with the list name and URL cleared of those whose page is no longer public in
 // the export tree contentDir (gone, or a withdrawal notice).
 func stillPublic(contentDir string, items []FileItem) []FileItem {
 	for i, x := range items {
-		var page []byte
-		err := errNotPublic
-		if !strings.ContainsAny(x.List+x.ID, `/\`) && !strings.HasPrefix(x.ID, ".") {
-			page, err = os.ReadFile(filepath.Join(contentDir, x.List, x.ID+".md"))
-		}
-		if err != nil || withdrawn(page) {
+		if !isPublic(contentDir, x.List, x.ID) {
 			items[i] = FileItem{List: x.List, ID: x.ID}
 		}
 	}
 	return items
+}
+
+// isPublic reports whether the export tree contentDir has the page list/id and it is not a withdrawal
+// notice. An id or list that would leave the section (they come from a delta file, which is not trusted as
+// a path) and a page that cannot be read are not public.
+func isPublic(contentDir, list, id string) bool {
+	if strings.ContainsAny(list+id, `/\`) || strings.HasPrefix(id, ".") {
+		return false
+	}
+	page, err := os.ReadFile(filepath.Join(contentDir, list, id+".md"))
+	if err != nil {
+		return false
+	}
+	withdrawn, _, err := pageFacts(page)
+	return err == nil && !withdrawn
 }
 
 // releasePath is a release's page: /changes/<release>/.

@@ -11,7 +11,8 @@ import (
 
 // Front matter is written by hand, not by a YAML library, so that its form is fixed by this file: every
 // string is one double-quoted line with everything but printable characters escaped, so no value can end
-// the front matter ("---"), start a new key, or change type, whatever the database holds.
+// the front matter ("---"), start a new key, or change type, whatever the database holds. The same fixed
+// form is what ReadPage and ReadKeys (frontread.go), its exact inverse, read back for every later stage.
 
 // Field is one key of a front matter block. Value is a string, bool, int, []string, []Fields or Fields.
 type Field struct {

@@ -7,8 +7,10 @@
 // way out: every value passes through xinyong.MaskIDNumbersIn, and the ID-number column through
 // xinyong.MaskIDNumber. CSV cells that a spreadsheet would take for a formula are defused (see csvSafe).
 //
-// Write streams: one front matter block is in memory at a time, whatever the size of the tree, and the same
-// tree and Meta always give byte-identical files.
+// The pages are read with the export's own front matter reader (generator.ReadEntryPage, ReadCasePage),
+// the exact inverse of the emitter that wrote them. Write streams: at most two batches of pages are in
+// memory at a time, whatever the size of the tree, and the same tree and Meta always give byte-identical
+// files.
 package opendata
 
 import (
@@ -22,6 +24,7 @@ import (
 	"time"
 
 	"xinyong"
+	"xinyong/generator"
 )
 
 // IndexFile and SumsFile are the names of the index and of the checksum list (in the format of
@@ -140,13 +143,13 @@ func writeIndex(outDir string, idx *Index) error {
 // the tree is demo data, as it returns), and the as-of date and data version when they are not given. The
 // home page is read in any case: a directory without one is not an export tree, and would give empty files.
 func fillMeta(contentDir string, meta *Meta) (demo bool, err error) {
-	var home struct {
-		AsOf        string `yaml:"as_of"`
-		DataVersion string `yaml:"data_version"`
-		Demo        bool   `yaml:"demo"`
-	}
-	if err := readFrontMatter(filepath.Join(contentDir, "_index.md"), &home); err != nil {
+	page, err := os.ReadFile(filepath.Join(contentDir, "_index.md"))
+	if err != nil {
 		return false, fmt.Errorf("opendata: %s is not an export tree: %w", contentDir, err)
+	}
+	home, err := generator.ReadHomePage(page)
+	if err != nil {
+		return false, fmt.Errorf("opendata: %s is not an export tree: _index.md: %w", contentDir, err)
 	}
 	meta.BaseURL = xinyong.BaseURL(meta.BaseURL, home.Demo)
 	if meta.AsOf == "" {

@@ -2,64 +2,17 @@ package opendata
 
 import (
 	"xinyong"
+	"xinyong/generator"
 )
 
-// The front matter the downloads are made of (docs/export.md). Only the public fields the files carry are
-// read: the legal representative and the departments' phone numbers, for one, are not in the downloads.
+// The downloads are made of the export's entry and case pages, read with generator.ReadEntryPage and
+// generator.ReadCasePage (docs/export.md). Only the public fields the files carry are used: the legal
+// representative and the departments' phone numbers, for one, are not in the downloads.
 
-type subjectFM struct {
-	Key          string `yaml:"key"`
-	ID           string `yaml:"id"`
-	Kind         string `yaml:"kind"`
-	Name         string `yaml:"name"`
-	CreditCode   string `yaml:"credit_code"`
-	IDNumber     string `yaml:"id_number"`
-	District     string `yaml:"district"`
-	DistrictName string `yaml:"district_name"`
-}
-
-type departmentFM struct {
-	Code string `yaml:"code"`
-	Name string `yaml:"name"`
-}
-
-// entryFM is the front matter of red/<id>.md and black/<id>.md.
-type entryFM struct {
-	ID          string       `yaml:"id"`
-	List        string       `yaml:"list"`
-	ListName    string       `yaml:"list_name"`
-	Procedure   string       `yaml:"procedure"`
-	Subject     subjectFM    `yaml:"subject"`
-	Reason      string       `yaml:"reason"`
-	Basis       string       `yaml:"basis"`
-	DecisionNo  string       `yaml:"decision_no"`
-	Measures    []string     `yaml:"measures"`
-	Department  departmentFM `yaml:"department"`
-	Severity    string       `yaml:"severity"`
-	DecidedOn   string       `yaml:"decided_on"`
-	ValidFrom   string       `yaml:"valid_from"`
-	ValidTo     string       `yaml:"valid_to"`
-	PublicUntil string       `yaml:"public_until"`
-	RepairFrom  string       `yaml:"repair_from"`
-	UpdatedAt   string       `yaml:"updated_at"`
-	Withdrawn   bool         `yaml:"withdrawn"`
-}
-
-// caseFM is the front matter of cases/<id>.md: a case, or a withdrawal notice (Withdrawn).
-type caseFM struct {
-	ID          string       `yaml:"id"`
-	Kind        string       `yaml:"kind"`
-	Title       string       `yaml:"title"`
-	Abstract    string       `yaml:"abstract"`
-	Department  departmentFM `yaml:"department"`
-	PublishedOn string       `yaml:"published_on"`
-	UpdatedAt   string       `yaml:"updated_at"`
-	Subject     subjectFM    `yaml:"subject"`
-	Withdrawn   bool         `yaml:"withdrawn"`
-}
-
-func (e *entryFM) key() (id string, withdrawn bool) { return e.ID, e.Withdrawn }
-func (c *caseFM) key() (id string, withdrawn bool)  { return c.ID, c.Withdrawn }
+type (
+	entryPage = generator.EntryPage
+	casePage  = generator.CasePage
+)
 
 // column is one field of a data set: a CSV column and a JSON key, in the same order in both files.
 type column[T any] struct {
@@ -72,56 +25,56 @@ type column[T any] struct {
 }
 
 // entryColumns are the columns of red.* and black.*; base is the site's address without the final "/".
-func entryColumns(base string) []column[entryFM] {
-	type c = column[entryFM]
+func entryColumns(base string) []column[entryPage] {
+	type c = column[entryPage]
 	return []c{
-		{key: "id", header: xinyong.MsgOpenDataColEntryID, value: func(e *entryFM) string { return e.ID }},
-		{key: "list", header: xinyong.MsgOpenDataColList, value: func(e *entryFM) string { return e.List }, label: listName},
-		{key: "list_name", header: xinyong.MsgOpenDataColListName, value: func(e *entryFM) string { return e.ListName }},
-		{key: "subject_name", header: xinyong.MsgOpenDataColSubjectName, value: func(e *entryFM) string { return e.Subject.Name }},
-		{key: "subject_kind", header: xinyong.MsgOpenDataColSubjectKind, value: func(e *entryFM) string { return e.Subject.Kind }, label: kindName},
-		{key: "credit_code", header: xinyong.MsgOpenDataColCreditCode, value: func(e *entryFM) string { return e.Subject.CreditCode }},
-		{key: "id_number", header: xinyong.MsgOpenDataColIDNumber, value: func(e *entryFM) string { return e.Subject.IDNumber }, idNum: true},
-		{key: "district", header: xinyong.MsgOpenDataColDistrictCode, value: func(e *entryFM) string { return e.Subject.District }},
-		{key: "district_name", header: xinyong.MsgOpenDataColDistrict, value: func(e *entryFM) string { return e.Subject.DistrictName }},
-		{key: "reason", header: xinyong.MsgOpenDataColReason, value: func(e *entryFM) string { return e.Reason }},
-		{key: "basis", header: xinyong.MsgOpenDataColBasis, value: func(e *entryFM) string { return e.Basis }},
-		{key: "decision_no", header: xinyong.MsgOpenDataColDecisionNo, value: func(e *entryFM) string { return e.DecisionNo }},
-		{key: "measures", header: xinyong.MsgOpenDataColMeasures, list: func(e *entryFM) []string { return e.Measures }},
-		{key: "department_code", header: xinyong.MsgOpenDataColDeptCode, value: func(e *entryFM) string { return e.Department.Code }},
-		{key: "department", header: xinyong.MsgOpenDataColDept, value: func(e *entryFM) string { return e.Department.Name }},
-		{key: "severity", header: xinyong.MsgOpenDataColSeverity, value: func(e *entryFM) string { return e.Severity }, label: severityName},
-		{key: "decided_on", header: xinyong.MsgOpenDataColDecidedOn, value: func(e *entryFM) string { return e.DecidedOn }},
-		{key: "valid_from", header: xinyong.MsgOpenDataColValidFrom, value: func(e *entryFM) string { return e.ValidFrom }},
-		{key: "valid_to", header: xinyong.MsgOpenDataColValidTo, value: func(e *entryFM) string { return e.ValidTo }},
-		{key: "public_until", header: xinyong.MsgOpenDataColPublicUntil, value: func(e *entryFM) string { return e.PublicUntil }},
-		{key: "procedure", header: xinyong.MsgOpenDataColProcedure, value: func(e *entryFM) string { return e.Procedure }, label: procedureName},
-		{key: "repair_from", header: xinyong.MsgOpenDataColRepairFrom, value: func(e *entryFM) string { return e.RepairFrom }},
-		{key: "updated_at", header: xinyong.MsgOpenDataColUpdatedAt, value: func(e *entryFM) string { return e.UpdatedAt }},
-		{key: "url", header: xinyong.MsgOpenDataColURL, value: func(e *entryFM) string { return pageURL(base, e.List, e.ID) }},
-		{key: "subject_url", header: xinyong.MsgOpenDataColSubjectURL, value: func(e *entryFM) string { return pageURL(base, "subjects", e.Subject.Key) }},
+		{key: "id", header: xinyong.MsgOpenDataColEntryID, value: func(e *entryPage) string { return e.ID }},
+		{key: "list", header: xinyong.MsgOpenDataColList, value: func(e *entryPage) string { return e.List }, label: listName},
+		{key: "list_name", header: xinyong.MsgOpenDataColListName, value: func(e *entryPage) string { return e.ListName }},
+		{key: "subject_name", header: xinyong.MsgOpenDataColSubjectName, value: func(e *entryPage) string { return e.Subject.Name }},
+		{key: "subject_kind", header: xinyong.MsgOpenDataColSubjectKind, value: func(e *entryPage) string { return e.Subject.Kind }, label: kindName},
+		{key: "credit_code", header: xinyong.MsgOpenDataColCreditCode, value: func(e *entryPage) string { return e.Subject.CreditCode }},
+		{key: "id_number", header: xinyong.MsgOpenDataColIDNumber, value: func(e *entryPage) string { return e.Subject.IDNumber }, idNum: true},
+		{key: "district", header: xinyong.MsgOpenDataColDistrictCode, value: func(e *entryPage) string { return e.Subject.District }},
+		{key: "district_name", header: xinyong.MsgOpenDataColDistrict, value: func(e *entryPage) string { return e.Subject.DistrictName }},
+		{key: "reason", header: xinyong.MsgOpenDataColReason, value: func(e *entryPage) string { return e.Reason }},
+		{key: "basis", header: xinyong.MsgOpenDataColBasis, value: func(e *entryPage) string { return e.Basis }},
+		{key: "decision_no", header: xinyong.MsgOpenDataColDecisionNo, value: func(e *entryPage) string { return e.DecisionNo }},
+		{key: "measures", header: xinyong.MsgOpenDataColMeasures, list: func(e *entryPage) []string { return e.Measures }},
+		{key: "department_code", header: xinyong.MsgOpenDataColDeptCode, value: func(e *entryPage) string { return e.Department.Code }},
+		{key: "department", header: xinyong.MsgOpenDataColDept, value: func(e *entryPage) string { return e.Department.Name }},
+		{key: "severity", header: xinyong.MsgOpenDataColSeverity, value: func(e *entryPage) string { return e.Severity }, label: severityName},
+		{key: "decided_on", header: xinyong.MsgOpenDataColDecidedOn, value: func(e *entryPage) string { return e.DecidedOn }},
+		{key: "valid_from", header: xinyong.MsgOpenDataColValidFrom, value: func(e *entryPage) string { return e.ValidFrom }},
+		{key: "valid_to", header: xinyong.MsgOpenDataColValidTo, value: func(e *entryPage) string { return e.ValidTo }},
+		{key: "public_until", header: xinyong.MsgOpenDataColPublicUntil, value: func(e *entryPage) string { return e.PublicUntil }},
+		{key: "procedure", header: xinyong.MsgOpenDataColProcedure, value: func(e *entryPage) string { return e.Procedure }, label: procedureName},
+		{key: "repair_from", header: xinyong.MsgOpenDataColRepairFrom, value: func(e *entryPage) string { return e.RepairFrom }},
+		{key: "updated_at", header: xinyong.MsgOpenDataColUpdatedAt, value: func(e *entryPage) string { return e.UpdatedAt }},
+		{key: "url", header: xinyong.MsgOpenDataColURL, value: func(e *entryPage) string { return pageURL(base, e.List, e.ID) }},
+		{key: "subject_url", header: xinyong.MsgOpenDataColSubjectURL, value: func(e *entryPage) string { return pageURL(base, "subjects", e.Subject.Key) }},
 	}
 }
 
 // caseColumns are the columns of cases.*. A case names its subject by name and credit code only, and only
 // when the export gave it the subject (xinyong.CaseMayName: a subject with a public page, never a person);
 // the front matter of a case has no ID number, and none is read.
-func caseColumns(base string) []column[caseFM] {
-	type c = column[caseFM]
+func caseColumns(base string) []column[casePage] {
+	type c = column[casePage]
 	return []c{
-		{key: "id", header: xinyong.MsgOpenDataColCaseID, value: func(x *caseFM) string { return x.ID }},
-		{key: "kind", header: xinyong.MsgOpenDataColCaseKind, value: func(x *caseFM) string { return x.Kind }, label: caseKindName},
-		{key: "title", header: xinyong.MsgOpenDataColTitle, value: func(x *caseFM) string { return x.Title }},
-		{key: "abstract", header: xinyong.MsgOpenDataColAbstract, value: func(x *caseFM) string { return x.Abstract }},
-		{key: "department_code", header: xinyong.MsgOpenDataColDeptCode, value: func(x *caseFM) string { return x.Department.Code }},
-		{key: "department", header: xinyong.MsgOpenDataColDept, value: func(x *caseFM) string { return x.Department.Name }},
-		{key: "published_on", header: xinyong.MsgOpenDataColPublishedOn, value: func(x *caseFM) string { return x.PublishedOn }},
-		{key: "subject_name", header: xinyong.MsgOpenDataColSubjectName, value: func(x *caseFM) string { return x.Subject.Name }},
-		{key: "subject_kind", header: xinyong.MsgOpenDataColSubjectKind, value: func(x *caseFM) string { return x.Subject.Kind }, label: kindName},
-		{key: "credit_code", header: xinyong.MsgOpenDataColCreditCode, value: func(x *caseFM) string { return x.Subject.CreditCode }},
-		{key: "updated_at", header: xinyong.MsgOpenDataColUpdatedAt, value: func(x *caseFM) string { return x.UpdatedAt }},
-		{key: "url", header: xinyong.MsgOpenDataColURL, value: func(x *caseFM) string { return pageURL(base, "cases", x.ID) }},
-		{key: "subject_url", header: xinyong.MsgOpenDataColSubjectURL, value: func(x *caseFM) string { return pageURL(base, "subjects", x.Subject.Key) }},
+		{key: "id", header: xinyong.MsgOpenDataColCaseID, value: func(x *casePage) string { return x.ID }},
+		{key: "kind", header: xinyong.MsgOpenDataColCaseKind, value: func(x *casePage) string { return x.Kind }, label: caseKindName},
+		{key: "title", header: xinyong.MsgOpenDataColTitle, value: func(x *casePage) string { return x.Title }},
+		{key: "abstract", header: xinyong.MsgOpenDataColAbstract, value: func(x *casePage) string { return x.Abstract }},
+		{key: "department_code", header: xinyong.MsgOpenDataColDeptCode, value: func(x *casePage) string { return x.Department.Code }},
+		{key: "department", header: xinyong.MsgOpenDataColDept, value: func(x *casePage) string { return x.Department.Name }},
+		{key: "published_on", header: xinyong.MsgOpenDataColPublishedOn, value: func(x *casePage) string { return x.PublishedOn }},
+		{key: "subject_name", header: xinyong.MsgOpenDataColSubjectName, value: func(x *casePage) string { return x.Subject.Name }},
+		{key: "subject_kind", header: xinyong.MsgOpenDataColSubjectKind, value: func(x *casePage) string { return x.Subject.Kind }, label: kindName},
+		{key: "credit_code", header: xinyong.MsgOpenDataColCreditCode, value: func(x *casePage) string { return x.Subject.CreditCode }},
+		{key: "updated_at", header: xinyong.MsgOpenDataColUpdatedAt, value: func(x *casePage) string { return x.UpdatedAt }},
+		{key: "url", header: xinyong.MsgOpenDataColURL, value: func(x *casePage) string { return pageURL(base, "cases", x.ID) }},
+		{key: "subject_url", header: xinyong.MsgOpenDataColSubjectURL, value: func(x *casePage) string { return pageURL(base, "subjects", x.Subject.Key) }},
 	}
 }
 

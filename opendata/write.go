@@ -21,44 +21,46 @@ import (
 // system's code page (GBK on a Chinese Windows) and shows the Chinese text garbled.
 const bom = "\uFEFF"
 
-// record is the front matter of one page of a data set.
-type record[T any] interface {
-	*T
-	// check says whether the page at section/id.md is skipped (a withdrawal notice) and whether it is
-	// what its place in the tree says.
-	check(section, id string) (skip bool, err error)
+// reader reads the page section/id.md of a data set: its record, and whether it is skipped (a withdrawal
+// notice). It checks that the page is what its place in the tree says.
+type reader[T any] func(section, id string, page []byte) (r *T, skip bool, err error)
+
+func readEntry(section, id string, page []byte) (*entryPage, bool, error) {
+	e, err := generator.ReadEntryPage(page)
+	switch {
+	case err != nil:
+		return nil, false, err
+	case e.Withdrawn:
+		return nil, true, nil
+	case e.ID != id || e.List != section:
+		return nil, false, fmt.Errorf("front matter says id %q, list %q", e.ID, e.List)
+	}
+	return e, false, nil
 }
 
-func (e *entryFM) check(section, id string) (bool, error) {
-	if e.Withdrawn {
-		return true, nil
+func readCase(section, id string, page []byte) (*casePage, bool, error) {
+	c, err := generator.ReadCasePage(page)
+	switch {
+	case err != nil:
+		return nil, false, err
+	case c.Withdrawn:
+		return nil, true, nil
+	case c.ID != id:
+		return nil, false, fmt.Errorf("front matter says id %q", c.ID)
 	}
-	if e.ID != id || e.List != section {
-		return false, fmt.Errorf("%s/%s.md: front matter says id %q, list %q", section, id, e.ID, e.List)
-	}
-	return false, nil
-}
-
-func (c *caseFM) check(section, id string) (bool, error) {
-	if c.Withdrawn {
-		return true, nil
-	}
-	if c.ID != id {
-		return false, fmt.Errorf("%s/%s.md: front matter says id %q", section, id, c.ID)
-	}
-	return false, nil
+	return c, false, nil
 }
 
 // writeDataset writes <ds>.csv and <ds>.jsonl from the section ds of the tree.
 func writeDataset(ctx context.Context, contentDir, outDir, ds, base string) ([]File, error) {
 	if ds == DatasetCases {
-		return writeSet[caseFM](ctx, contentDir, outDir, ds, caseColumns(base))
+		return writeSet(ctx, contentDir, outDir, ds, caseColumns(base), readCase)
 	}
-	return writeSet[entryFM](ctx, contentDir, outDir, ds, entryColumns(base))
+	return writeSet(ctx, contentDir, outDir, ds, entryColumns(base), readEntry)
 }
 
 // writeSet writes the two files of one data set, one page at a time in the order of the ids.
-func writeSet[T any, P record[T]](ctx context.Context, contentDir, outDir, ds string, cols []column[T]) ([]File, error) {
+func writeSet[T any](ctx context.Context, contentDir, outDir, ds string, cols []column[T], read reader[T]) ([]File, error) {
 	dir := filepath.Join(contentDir, ds)
 	ids, err := generator.PageIDs(dir)
 	if err != nil {
@@ -80,18 +82,15 @@ func writeSet[T any, P record[T]](ctx context.Context, contentDir, outDir, ds st
 	}
 	rows := 0
 	var failed error
-	err = pages(ctx, dir, ids, func(id string, r *T, err error) bool {
-		if err != nil {
-			failed = fmt.Errorf("%s/%s.md: %w", ds, id, err)
-			return false
-		}
-		skip, err := P(r).check(ds, id)
-		if err == nil && !skip {
+	err = pages(ctx, dir, ds, ids, read, func(id string, r *T, err error) bool {
+		if err == nil && r != nil {
 			if err = w.row(r); err == nil {
 				rows++
 			}
 		}
-		failed = err
+		if err != nil {
+			failed = fmt.Errorf("%s/%s.md: %w", ds, id, err)
+		}
 		return err == nil
 	})
 	if err == nil {

@@ -1,15 +1,11 @@
 package publish
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"xinyong"
@@ -156,44 +152,21 @@ type pageFacts struct {
 	publicUntil xinyong.Date // public_until: the last day an entry may be public; zero when unlimited
 }
 
-// readPageFacts reads the front matter of an export page up to its closing line, never the body. The
-// export writes front matter with its own emitter (generator.Document): top-level keys at the start of a
-// line, every string one double-quoted line, so a line that starts with "public_until: " is that key.
+// readPageFacts reads the two top-level keys a rollback needs from the front matter of an export page,
+// with the export's own reader (generator.ReadKeys: it stops at the closing "---" and never reads the body).
 func readPageFacts(path string) (pageFacts, error) {
 	var p pageFacts
-	f, err := os.Open(path)
+	page, err := os.ReadFile(path)
 	if err != nil {
 		return p, err
 	}
-	defer f.Close()
-	r := bufio.NewReader(f)
-	first := true
-	for {
-		line, err := r.ReadBytes('\n')
-		if err != nil && err != io.EOF {
-			return p, err
-		}
-		line = bytes.TrimSuffix(line, []byte("\n"))
-		v, isUntil := bytes.CutPrefix(line, []byte("public_until: "))
-		switch {
-		case first && string(line) != "---":
-			return p, fmt.Errorf("%s: no front matter", path)
-		case first:
-			first = false
-		case string(line) == "---":
-			return p, nil
-		case string(line) == "withdrawn: true":
-			p.withdrawn = true
-		case isUntil:
-			s, qerr := strconv.Unquote(string(v))
-			d, derr := xinyong.ParseDate(s)
-			if qerr != nil || derr != nil {
-				return p, fmt.Errorf("%s: public_until %s is not a date", path, v)
-			}
-			p.publicUntil = d
-		}
-		if err == io.EOF {
-			return p, fmt.Errorf("%s: front matter not closed", path)
-		}
+	fm, err := generator.ReadKeys(page, "withdrawn", "public_until")
+	if err == nil {
+		p.publicUntil, err = fm.Date("public_until")
 	}
+	if err != nil {
+		return p, fmt.Errorf("%s: %w", path, err)
+	}
+	p.withdrawn = fm.Bool("withdrawn")
+	return p, nil
 }
