@@ -38,12 +38,33 @@ func release(t testing.TB, data, id string, asOf xinyong.Date) string {
 // stage does what the pipeline does: Stage before the build, then the delta files into site/data/changes.
 func stage(t testing.TB, prev, dir string, meta changes.Meta) (*changes.Delta, *changes.Index) {
 	t.Helper()
-	d, idx, err := changes.Stage(context.Background(), prev, dir, meta)
+	d, idx, err := changes.Stage(context.Background(), dirs(prev, dir), meta)
 	if err != nil {
 		t.Fatalf("Stage %s: %v", meta.Release, err)
 	}
-	moveFiles(t, changes.ScratchDir(dir), filepath.Join(dir, "site", changes.SiteDataDir))
+	moveFiles(t, scratchDir(dir), filepath.Join(dir, "site", changes.SiteDataDir))
 	return d, idx
+}
+
+// historyFile is where the tests keep a release's history, as publish does.
+const historyFile = "changes/history.jsonl.gz"
+
+// historyPath is the history of a release directory laid out as publish lays it out.
+func historyPath(release string) string { return filepath.Join(release, historyFile) }
+
+// scratchDir is where the tests stage a release's delta files.
+func scratchDir(release string) string { return filepath.Join(release, "changes", "data") }
+
+// dirs are the paths Stage gets for a release staged in dir after prev ("" for none), as publish lays
+// them out.
+func dirs(prev, dir string) changes.Dirs {
+	d := changes.Dirs{Content: filepath.Join(dir, "content"), Data: scratchDir(dir), History: historyPath(dir)}
+	if prev != "" {
+		d.PrevContent = filepath.Join(prev, "content")
+		d.PrevData = filepath.Join(prev, "site", changes.SiteDataDir)
+		d.PrevHistory = historyPath(prev)
+	}
+	return d
 }
 
 func moveFiles(t testing.TB, from, to string) {
@@ -250,7 +271,7 @@ func TestStage_Privacy(t *testing.T) {
 			outputs[filepath.Join(dir, f.Name())] = b
 		}
 	}
-	outputs["history"] = gunzip(t, changes.HistoryPath(r2))
+	outputs["history"] = gunzip(t, historyPath(r2))
 	if len(outputs) < 6 {
 		t.Fatalf("too few outputs: %v", slices.Collect(maps.Keys(outputs)))
 	}
@@ -331,7 +352,7 @@ func copyTree(t testing.TB, from, to string) {
 
 func lookup(t testing.TB, release, key string) changes.Entry {
 	t.Helper()
-	e, ok, err := changes.Lookup(changes.HistoryPath(release), key)
+	e, ok, err := changes.Lookup(historyPath(release), key)
 	if err != nil || !ok {
 		t.Fatalf("%s in the history of %s: %v, %v", key, filepath.Base(release), ok, err)
 	}
@@ -405,7 +426,7 @@ func TestHistory_ThreeReleases(t *testing.T) {
 
 	// Every entry public in R3 was last seen in R3, and only those.
 	public := publicPages(t, filepath.Join(r3, "content"))
-	head, err := changes.ReadHistory(changes.HistoryPath(r3), func(e changes.Entry) error {
+	head, err := changes.ReadHistory(historyPath(r3), func(e changes.Entry) error {
 		if _, ok := public[e.Key]; ok != (e.LastSeen.Release == R3) {
 			t.Errorf("%s: last seen %s, public %v", e.Key, e.LastSeen.Release, ok)
 		}

@@ -13,11 +13,6 @@ import (
 	"time"
 )
 
-// HistoryFile is where a release keeps the history, relative to the release directory. Each release has
-// its own copy, the history as of that release; the data directory's history is the current release's
-// copy, so that switching current (a publication or a rollback) switches the history with the site.
-const HistoryFile = "changes/history.jsonl.gz"
-
 // Changes recorded as an entry's last change.
 const (
 	ChangeAdded   = "added"

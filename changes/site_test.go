@@ -128,7 +128,7 @@ func TestPages_Build(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scratch := changes.ScratchDir(r2)
+	scratch := scratchDir(r2)
 	idx, err := changes.WriteFiles(ctx, prevData, scratch, meta(last, prevID, fixture.AsOf.AddDays(400)), d)
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@
 //	  index/                        the Bleve index of exactly what the site publishes (package search)
 //	  content/                      the export tree the site was built from; a rollback reads its pages
 //	  quality/                      the data-quality report for the departments
-//	  changes/history.jsonl.gz      what every release added and removed (package changes)
+//	  changes/history.jsonl.gz      what every release added and removed (HistoryFile, package changes)
 //	  release.json                  the manifest: id, as-of date, build time, counts, step times
 //	<data>/releases/.tmp-<id>/      a release being staged; its tmp/ holds the build's scratch files
 //
@@ -53,6 +53,12 @@ const (
 	searchDocsFile = "search-docs.jsonl"
 	// openDataScratch, in a staging directory, holds the downloads until the build has made site/.
 	openDataScratch = "opendata"
+	// HistoryFile is where a release keeps the change history (package changes). Each release has its own
+	// copy, the history as of that release; the data directory's history is the current release's copy,
+	// so that switching current (a publication or a rollback) switches the history with the site.
+	HistoryFile = "changes/history.jsonl.gz"
+	// changesScratch, in a staging directory, holds the delta files until the build has made site/.
+	changesScratch = "changes/data"
 )
 
 // Layout is a data directory: where publications write and the server, the scheduler, doctor and the
@@ -128,7 +134,16 @@ func (r Release) Quality() string { return filepath.Join(r.Dir, QualityDir) }
 func (r Release) Manifest() string { return filepath.Join(r.Dir, ManifestFile) }
 
 // History is the change history the release carries (package changes).
-func (r Release) History() string { return filepath.Join(r.Dir, changes.HistoryFile) }
+func (r Release) History() string { return filepath.Join(r.Dir, HistoryFile) }
+
+// ChangesData is where the site serves the delta files of the change record (/data/changes/).
+func (r Release) ChangesData() string { return filepath.Join(r.Site(), changes.SiteDataDir) }
+
+// OpenData is where the site serves the downloads (/data/).
+func (r Release) OpenData() string { return filepath.Join(r.Site(), "data") }
+
+// changesScratch is where a release being staged keeps its delta files until the build has made Site.
+func (r Release) changesScratch() string { return filepath.Join(r.Dir, changesScratch) }
 
 // Scratch is where the build of a release being staged keeps its scratch files.
 func (r Release) Scratch() string { return filepath.Join(r.Dir, ScratchDir) }

@@ -212,11 +212,13 @@ func compareStep(ctx context.Context, r *run) error {
 // changesStep records what the publication adds, changes and removes: the delta files, the history and the
 // /changes/ pages (package changes).
 func changesStep(ctx context.Context, r *run) error {
-	var prevDir, prevID string
+	dirs := changes.Dirs{Content: r.stage.Content(), Data: r.stage.changesScratch(), History: r.stage.History()}
+	var prevID string
 	if r.prev != nil {
-		prevDir, prevID = r.cur.Dir, r.prev.ID
+		dirs.PrevContent, dirs.PrevData, dirs.PrevHistory = r.cur.Content(), r.cur.ChangesData(), r.cur.History()
+		prevID = r.prev.ID
 	}
-	_, _, err := changes.Stage(ctx, prevDir, r.stage.Dir, changes.Meta{Release: r.id, Previous: prevID,
+	_, _, err := changes.Stage(ctx, dirs, changes.Meta{Release: r.id, Previous: prevID,
 		AsOf: r.m.AsOf, BuiltAt: r.start, BaseURL: r.opt.BaseURL})
 	return err
 }
@@ -250,10 +252,10 @@ func buildStep(ctx context.Context, r *run) error {
 	}
 	r.m.Pages, r.m.Files = res.Pages, res.Files
 	// The downloads go beside the /data/ page, after the build so that Hugo never reads them.
-	if err := moveFiles(r.stage.openData(), filepath.Join(r.stage.Site(), "data")); err != nil {
+	if err := moveFiles(r.stage.openData(), r.stage.OpenData()); err != nil {
 		return err
 	}
-	return moveFiles(changes.ScratchDir(r.stage.Dir), filepath.Join(r.stage.Site(), changes.SiteDataDir))
+	return moveFiles(r.stage.changesScratch(), r.stage.ChangesData())
 }
 
 // indexStep builds the search index from the documents the export wrote, and the check the server runs
