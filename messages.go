@@ -665,6 +665,15 @@ const (
 	MsgTimelinessPageIntro = "按照国务院《关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》" +
 		"（国发〔2016〕33号）和本市要求，行政决定应在作出后 7 个工作日内公示（自决定次日起算，" +
 		"节假日和调休按国务院办公厅每年的通知计算）。本页按认定部门和认定月份统计按时公示的比例，公示日期以公示起始日期为准；不列出任何具体信息。"
+	// MsgDoctorCalendar reports the working-day calendar: the years it covers.
+	MsgDoctorCalendar = "工作日历已收录 %s 年的国务院节假日安排"
+	// MsgDoctorCalendarUncovered warns that the calendar lacks this year (the year).
+	MsgDoctorCalendarUncovered = "工作日历未收录今年（%d 年）的国务院节假日安排：公示期限将按周一至周五计算，可能有误；按 docs/timeliness.md 补充"
+	// MsgDoctorCalendarNext warns, from November, that next year's notice is not in the calendar yet.
+	MsgDoctorCalendarNext = "工作日历尚未收录明年（%d 年）的国务院节假日安排：通知发布后请按 docs/timeliness.md 补充"
+	// MsgDoctorTakedown reports takedown_working_days; MsgDoctorTakedownBad fails a value below 1.
+	MsgDoctorTakedown    = "信用修复、撤销后 %d 个工作日内应撤下（takedown_working_days）"
+	MsgDoctorTakedownBad = "takedown_working_days 的值 %d 无效，应至少为 1"
 	// MsgTimelinessUncoveredPage: the years the calendar does not cover, on the site.
 	MsgTimelinessUncoveredPage = "工作日历未收录 %s 年的节假日安排，这些年份的期限暂按周一至周五计算。"
 )
