@@ -21,7 +21,7 @@ import (
 func releaseSteps(t *testing.T) []string {
 	t.Helper()
 	fset := token.NewFileSet()
-	files, err := filepath.Glob(filepath.Join("..", "..", "internal", "release", "*.go"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "publish", "*.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
