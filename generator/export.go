@@ -225,7 +225,7 @@ func (e *export) departments(ctx context.Context) error {
 		}
 		e.depts[d.Code] = d
 	}
-	e.timely = timeliness.New(timeliness.Options{Calendar: e.Calendar, AsOf: e.AsOf, Departments: ds, Rules: e.Rules})
+	e.timely = timeliness.New(timeliness.Options{Calendar: e.Calendar, AsOf: e.AsOf, Departments: ds})
 	return nil
 }
 

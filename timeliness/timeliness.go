@@ -43,9 +43,6 @@ type Options struct {
 	Departments []xinyong.Department
 	// History, when set, dates publications and take-downs by the releases that showed the entries.
 	History *History
-	// Rules decide which black lists are administrative; only their repairs are take-downs the
-	// department controls. The zero Rules are the defaults.
-	Rules xinyong.Rules
 }
 
 // Counts are the decisions of a department (or all) by how they stand on the as-of date.

@@ -79,7 +79,7 @@ func (e *env) timeliness(ctx context.Context, args []string) error {
 		return fmt.Errorf("timeliness: %w", err)
 	}
 	b := timeliness.New(timeliness.Options{Calendar: workday.Default(), AsOf: asOf, From: from, To: to,
-		Takedown: c.TakedownWorkingDays, Departments: depts, History: hist, Rules: c.rules()})
+		Takedown: c.TakedownWorkingDays, Departments: depts, History: hist})
 	if err := db.Entries(snap, func(en *xinyong.Entry, _ *xinyong.Subject) error {
 		b.Add(en)
 		return nil
