@@ -312,7 +312,7 @@ func levelOrder(l string) string {
 // timelinessDept is one department's row of the report page's timeliness section.
 type timelinessDept struct {
 	timeliness.Department
-	Rate             string
+	Rate                string
 	LateIDs, OverdueIDs []string
 }
 
