@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"os"
@@ -8,10 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"xinyong/changes"
 	"xinyong/demo"
 	"xinyong/exchange"
 	"xinyong/internal/fixture"
 	"xinyong/internal/pgtest"
+	"xinyong/publish"
 	"xinyong/timeliness"
 )
 
@@ -197,5 +201,100 @@ func TestTimeliness_Config(t *testing.T) {
 	}
 	if !strings.Contains(out, `"takedown_working_days": 5`) {
 		t.Errorf("takedown_working_days not 5:\n%s", out)
+	}
+}
+
+// writeHistory makes data a data directory whose current release R3 has a release history with the given
+// head marks (release id → as-of date) and lines, as changes.Record writes it.
+func writeHistory(t *testing.T, data string, marks [][2]string, lines []string) {
+	t.Helper()
+	rel := filepath.Join(data, publish.ReleasesDir, marks[len(marks)-1][0])
+	if err := os.MkdirAll(filepath.Dir(changes.HistoryPath(rel)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var releases []changes.Mark
+	for _, m := range marks {
+		releases = append(releases, changes.Mark{Release: m[0], AsOf: m[1]})
+	}
+	head, _ := json.Marshal(changes.HistoryHead{Format: changes.FormatHistory, Version: changes.Version,
+		Release: marks[len(marks)-1][0], Since: marks[0][0], Releases: releases})
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(append(head, '\n'))
+	for _, l := range lines {
+		zw.Write([]byte(l + "\n"))
+	}
+	zw.Close()
+	if err := os.WriteFile(changes.HistoryPath(rel), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(publish.ReleasesDir, marks[len(marks)-1][0]), filepath.Join(data, publish.CurrentLink)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTimeliness_History: with --data, a publication is dated by the first release that showed the entry,
+// and a repaired entry still shown after its take-down deadline is reported.
+func TestTimeliness_History(t *testing.T) {
+	db := fixtureDB(t,
+		// Decided 2026-04-29, valid_from 2026-05-06 (on time by valid_from: deadline 2026-05-12), but first
+		// shown by the release of 2026-05-20.
+		`INSERT INTO xy_list_entries (id, list, list_name, subject_id, reason, department, decided_on, valid_from,
+			public, status, updated_at) SELECT 'TL-hist', 'black', '严重违法失信企业名单', MIN(id), '事由', 'scjg',
+			'2026-04-29', '2026-05-06', 1, 'active', '2026-06-01T00:00:00Z' FROM xy_subjects`,
+		// Repaired 2026-05-06 (deadline 3 working days later: Saturday 2026-05-09 works), last shown 2026-05-20.
+		`INSERT INTO xy_list_entries (id, list, list_name, subject_id, reason, department, severity, decided_on,
+			valid_from, public, status, status_changed_on, updated_at) SELECT 'TL-repaired', 'black',
+			'严重违法失信企业名单', MIN(id), '事由', 'scjg', 'general', '2025-01-02', '2025-01-03', 1, 'repaired',
+			'2026-05-06', '2026-06-01T00:00:00Z' FROM xy_subjects`)
+	data := filepath.Join(t.TempDir(), "data")
+	writeHistory(t, data, [][2]string{{"R1", "2026-05-01"}, {"R2", "2026-05-20"}, {"R3", "2026-06-15"}}, []string{
+		`{"entry":"black/TL-hist","first_seen":"R2","last_seen":"R3","last_change":"R2","change":"added"}`,
+		`{"entry":"black/TL-repaired","first_seen":"R1","last_seen":"R2","last_change":"R3","change":"removed"}`,
+	})
+	code, out, stderr := runCmd(t, nil, "timeliness", "--db", db, "--data", data, "--as-of", "2026-06-15", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r timeliness.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.History != "R3" {
+		t.Errorf("history = %q, want R3", r.History)
+	}
+	var late *timeliness.Item
+	for i := range r.Late {
+		if r.Late[i].ID == "TL-hist" {
+			late = &r.Late[i]
+		}
+	}
+	if late == nil || late.PublishedOn != "2026-05-20" || late.PublishedBy != timeliness.ByHistory || late.Deadline != "2026-05-12" {
+		t.Errorf("TL-hist: %+v; want late, published 2026-05-20 by the history, deadline 2026-05-12", late)
+	}
+	want := timeliness.Takedown{ID: "TL-repaired", List: "black", Department: "scjg", DepartmentName: "盘锦市市场监督管理局",
+		Status: "repaired", StatusChangedOn: "2026-05-06", Deadline: "2026-05-09", LastPublicOn: "2026-05-20", Release: "R2",
+		WorkingDaysLate: 8}
+	if len(r.TakedownsLate) != 1 || r.TakedownsLate[0] != want {
+		t.Errorf("takedowns late = %+v, want [%+v]", r.TakedownsLate, want)
+	}
+	code, text, _ := runCmd(t, nil, "timeliness", "--db", db, "--data", data, "--as-of", "2026-06-15")
+	if code != 0 || !strings.Contains(text, "逾期撤下（1 条") || !strings.Contains(text, "black/TL-repaired") ||
+		!strings.Contains(text, "据发布记录") {
+		t.Errorf("text: exit %d\n%s", code, text)
+	}
+}
+
+// TestTimeliness_UncoveredYear: an as-of date in a year without a notice is warned about, in the text and,
+// with --json, on stderr.
+func TestTimeliness_UncoveredYear(t *testing.T) {
+	db := fixtureDB(t)
+	code, text, _ := runCmd(t, nil, "timeliness", "--db", db, "--data", t.TempDir(), "--as-of", "2027-03-01")
+	if code != 0 || !strings.Contains(text, "警告：工作日历未收录 2027 年") {
+		t.Errorf("text: exit %d\n%s", code, text)
+	}
+	code, js, stderr := runCmd(t, nil, "timeliness", "--db", db, "--data", t.TempDir(), "--as-of", "2027-03-01", "--json")
+	if code != 0 || !strings.Contains(js, `"uncovered": [`+"\n      2027") || !strings.Contains(stderr, "2027") {
+		t.Errorf("json: exit %d\n%s\nstderr %s", code, js, stderr)
 	}
 }
