@@ -869,8 +869,8 @@ var FlagUsage = map[string]string{
 	"doctor.sample":     "每张表解码检查的行数 `N`",
 
 	"timeliness.as-of":         "统计截止日期 `YYYY-MM-DD`；默认今天（北京时间）",
-	"timeliness.from":          "只统计认定日期不早于此日的信息 `YYYY-MM-DD`",
-	"timeliness.to":            "只统计认定日期不晚于此日的信息 `YYYY-MM-DD`；默认截止日期",
+	"timeliness.from":          "认定日期下限 `YYYY-MM-DD`：只统计此日及以后作出的认定",
+	"timeliness.to":            "认定日期上限 `YYYY-MM-DD`：只统计此日及以前作出的认定；默认为统计截止日期",
 	"timeliness.data":          "数据目录 `DIR`：据其发布记录核对公示日期和撤下是否及时（环境变量 XINYONG_DATA）",
 	"timeliness.json":          "以 JSON 格式输出报告（字段见 docs/timeliness.md）",
 	"timeliness.takedown-days": "信用修复、撤销后应撤下的工作日数 `N`（配置项 takedown_working_days）",
