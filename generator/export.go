@@ -135,6 +135,11 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		return nil, err
 	}
 	e.res.Report = rep.Summary()
+	if t := rep.Timeliness; t != nil && len(t.Calendar.Uncovered) > 0 {
+		// Deadlines in these years were counted Monday to Friday: wrong around every holiday.
+		log.Warn("working-day calendar lacks the State Council's notice; add it (docs/timeliness.md)",
+			"years", t.Calendar.Uncovered)
+	}
 	if err := rep.Commit(); err != nil {
 		return nil, err
 	}
