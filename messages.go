@@ -605,6 +605,76 @@ const (
 	MsgChangesCounts = "新增 %d 条，内容变更 %d 条，移出 %d 条。"
 )
 
+// Timeliness (xinyong timeliness, package timeliness; the data-quality report's timeliness section and
+// the site's /timeliness/ page): whether departments publish within the working days the rules allow
+// and take entries down promptly. docs/timeliness.md explains the rule and the calendar.
+const (
+	// MsgTimelinessHead: the as-of date and the range of decision dates (from, to).
+	MsgTimelinessHead = "公示及时性报告（截至 %s；认定日期 %s 至 %s）"
+	// MsgTimelinessFromAny stands for the first decision date when --from is not given.
+	MsgTimelinessFromAny = "最早"
+	// MsgTimelinessRule: the working days to publish, the working days to take down, the years covered.
+	MsgTimelinessRule = "规则：认定后 %d 个工作日内公示（自认定次日起算）；信用修复、撤销后 %d 个工作日内撤下。" +
+		"工作日按国务院办公厅每年的节假日安排计算（已收录 %s 年）。"
+	// MsgTimelinessUncovered: the years the calendar does not cover.
+	MsgTimelinessUncovered = "警告：工作日历未收录 %s 年的节假日安排，这些年份的期限按周一至周五计算，可能有误；" +
+		"请按 docs/timeliness.md 补充该年的国务院办公厅通知。"
+	// MsgTimelinessCounts: due, on time, late, overdue, pending, the on-time rate.
+	MsgTimelinessCounts = "应公示 %d 条：按时 %d 条，逾期公示 %d 条，逾期未公示 %d 条；另有 %d 条尚未到期。按时率 %s。"
+	// MsgTimelinessTotal precedes the counts of all departments.
+	MsgTimelinessTotal = "合计："
+	// MsgTimelinessDepartments heads the per-department lines.
+	MsgTimelinessDepartments = "各部门："
+	// MsgTimelinessDept: the department's name and code, then MsgTimelinessCounts.
+	MsgTimelinessDept = "%s（%s）："
+	// MsgTimelinessDeptTakedowns: take-downs checked and late, after a department's counts.
+	MsgTimelinessDeptTakedowns = "撤下核查 %d 条，逾期撤下 %d 条。"
+	// MsgTimelinessNoRate stands for the on-time rate when nothing is due.
+	MsgTimelinessNoRate = "无"
+	// MsgTimelinessLate, MsgTimelinessOverdue and MsgTimelinessTakedowns head the lists, with their lengths.
+	MsgTimelinessLate      = "逾期公示（%d 条）："
+	MsgTimelinessOverdue   = "逾期未公示（%d 条）："
+	MsgTimelinessTakedowns = "逾期撤下（%d 条，信用修复或撤销后超过 %d 个工作日仍在公示）："
+	// MsgTimelinessLateItem: list/id, department, decided on, deadline, published on, source, working days late.
+	MsgTimelinessLateItem = "%s  %s  认定 %s  期限 %s  公示 %s（%s）  逾期 %d 个工作日"
+	// MsgTimelinessOverdueItem: list/id, department, decided on, deadline, working days late.
+	MsgTimelinessOverdueItem = "%s  %s  认定 %s  期限 %s  尚未公示  已逾期 %d 个工作日"
+	// MsgTimelinessTakedownItem: list/id, department, status, changed on, deadline, last public on, working days.
+	MsgTimelinessTakedownItem = "%s  %s  %s %s  期限 %s  最后公示 %s  逾期 %d 个工作日"
+	// MsgTimelinessByValidFrom and MsgTimelinessByHistory say where a publication date comes from.
+	MsgTimelinessByValidFrom = "据公示起始日期"
+	MsgTimelinessByHistory   = "据发布记录"
+	// MsgTimelinessNone follows a list heading when the list is empty.
+	MsgTimelinessNone = "无"
+	// MsgTimelinessNoHistory: no release history, so take-downs were not checked.
+	MsgTimelinessNoHistory = "未核查撤下是否及时：没有发布记录（用 --data 指定有发布版本的数据目录）。"
+	// MsgTimelinessHistory: the release whose history dated publications and take-downs.
+	MsgTimelinessHistory = "公示日期和撤下情况据发布版本 %s 的发布记录核对。"
+	// MsgTimelinessSkipped: rows not measured.
+	MsgTimelinessSkipped = "另有 %d 条记录无法解读或不予公开，未计入（见数据质量报告）。"
+	// MsgStatusRepaired and MsgStatusRevoked name the statuses of a take-down.
+	MsgStatusRepaired = "信用修复"
+	MsgStatusRevoked  = "撤销"
+
+	// MsgSectionTimeliness is the title of the site's /timeliness/ page and of the report's section.
+	MsgSectionTimeliness = "公示及时性"
+	// MsgTimelinessPageIntro is the introduction of /timeliness/.
+	MsgTimelinessPageIntro = "按照国务院《关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》" +
+		"（国发〔2016〕33号）和本市要求，行政决定应在作出后 7 个工作日内公示（自决定次日起算，" +
+		"节假日和调休按国务院办公厅每年的通知计算）。本页按认定部门和认定月份统计按时公示的比例，公示日期以公示起始日期为准；不列出任何具体信息。"
+	// MsgDoctorCalendar reports the working-day calendar: the years it covers.
+	MsgDoctorCalendar = "工作日历已收录 %s 年的国务院节假日安排"
+	// MsgDoctorCalendarUncovered warns that the calendar lacks this year (the year).
+	MsgDoctorCalendarUncovered = "工作日历未收录今年（%d 年）的国务院节假日安排：公示期限将按周一至周五计算，可能有误；按 docs/timeliness.md 补充"
+	// MsgDoctorCalendarNext warns, from November, that next year's notice is not in the calendar yet.
+	MsgDoctorCalendarNext = "工作日历尚未收录明年（%d 年）的国务院节假日安排：通知发布后请按 docs/timeliness.md 补充"
+	// MsgDoctorTakedown reports takedown_working_days; MsgDoctorTakedownBad fails a value below 1.
+	MsgDoctorTakedown    = "信用修复、撤销后 %d 个工作日内应撤下（takedown_working_days）"
+	MsgDoctorTakedownBad = "takedown_working_days 的值 %d 无效，应至少为 1"
+	// MsgTimelinessUncoveredPage: the years the calendar does not cover, on the site.
+	MsgTimelinessUncoveredPage = "工作日历未收录 %s 年的节假日安排，这些年份的期限暂按周一至周五计算。"
+)
+
 // Values of the command line's flags that cannot be used: each sentence names the flag (or environment
 // variable) and the value.
 const (
@@ -697,6 +767,10 @@ var Commands = []Command{
 		Usage:       "xinyong doctor [--db DSN] [--data DIR] [--format text|json]",
 		Description: "检查交换数据库是否符合数据约定、数据目录是否可用、配置是否有效，每项检查输出一行；有检查未通过时退出状态为 1。",
 		Examples:    []string{"xinyong doctor --db exchange.db", "xinyong doctor --db exchange.db --format json"}},
+	{Name: "timeliness", Summary: "检查各部门是否在 7 个工作日内公示、是否及时撤下（按国务院节假日安排计算工作日）",
+		Usage:       "xinyong timeliness --db DSN [--data DIR] [--as-of YYYY-MM-DD] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]",
+		Description: "按认定日期计算每条信息的公示期限（认定次日起第 7 个工作日），列出逾期公示和逾期未公示的信息、各部门的按时率；有 --data 时据发布记录核对公示日期和信用修复、撤销后的撤下是否及时。",
+		Examples:    []string{"xinyong timeliness --db exchange.db --as-of 2026-06-15", "xinyong timeliness --db exchange.db --data /var/lib/xinyong --from 2026-01-01 --json"}},
 	{Name: "version", Summary: "显示版本：xinyong、源代码提交、Go 和 Hugo 的版本",
 		Usage:       "xinyong version",
 		Description: "显示 xinyong 的版本、源代码提交（时间、是否含未提交的修改）、Go 版本和内置 Hugo 的版本；同 xinyong --version。",
@@ -790,6 +864,13 @@ var FlagUsage = map[string]string{
 	"doctor.base-url":   "要检查的网站地址 `URL`（环境变量 XINYONG_BASE_URL）",
 	"doctor.format":     "输出格式 `FORMAT`：text，或供程序读取的 json",
 	"doctor.sample":     "每张表解码检查的行数 `N`",
+
+	"timeliness.as-of":         "统计截止日期 `YYYY-MM-DD`；默认今天（北京时间）",
+	"timeliness.from":          "认定日期下限 `YYYY-MM-DD`：只统计此日及以后作出的认定",
+	"timeliness.to":            "认定日期上限 `YYYY-MM-DD`：只统计此日及以前作出的认定；默认为统计截止日期",
+	"timeliness.data":          "数据目录 `DIR`：据其发布记录核对公示日期和撤下是否及时（环境变量 XINYONG_DATA）",
+	"timeliness.json":          "以 JSON 格式输出报告（字段见 docs/timeliness.md）",
+	"timeliness.takedown-days": "信用修复、撤销后应撤下的工作日数 `N`（配置项 takedown_working_days）",
 }
 
 // Other usage errors of the command line: each begins with the command and ends with MsgHelpMore.

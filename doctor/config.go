@@ -5,11 +5,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/robfig/cron/v3"
 
 	"xinyong"
 	"xinyong/scheduler"
+	"xinyong/timeliness"
+	"xinyong/workday"
 )
 
 // Config is the effective configuration to check, as the command line resolved it.
@@ -23,6 +26,11 @@ type Config struct {
 	Webhook   string  // alert URL; may hold a token, so never printed whole
 	Keep      int     // releases kept
 	MaxShrink float64 // the publication guard's limit
+
+	// Today is the date the calendar check is for; zero skips it. TakedownWorkingDays is the timeliness
+	// report's take-down limit; 0 is its default.
+	Today               xinyong.Date
+	TakedownWorkingDays int
 }
 
 // CheckConfig checks the configuration: the file parses, and every value is one the commands accept.
@@ -33,7 +41,31 @@ func CheckConfig(c Config) *Section {
 	checkBaseURL(sec, c.BaseURL)
 	checkTheme(sec, c.Theme)
 	checkPublication(sec, c)
+	checkTimeliness(sec, c)
 	return sec
+}
+
+// checkTimeliness checks what deadlines are counted with: the working-day calendar must hold this year's
+// State Council notice (and, from November, next year's), and the take-down limit must be usable.
+func checkTimeliness(sec *Section, c Config) {
+	if c.TakedownWorkingDays < 0 {
+		sec.fail("config.takedown_working_days", "takedown_working_days", xinyong.MsgDoctorTakedownBad, c.TakedownWorkingDays)
+	} else if c.TakedownWorkingDays > 0 {
+		sec.ok("config.takedown_working_days", "takedown_working_days", xinyong.MsgDoctorTakedown, c.TakedownWorkingDays)
+	}
+	if c.Today.IsZero() {
+		return
+	}
+	cal := workday.Default()
+	year, month, _ := c.Today.Time().Date()
+	switch {
+	case !cal.Covered(year):
+		sec.warn("config.calendar", "workday", xinyong.MsgDoctorCalendarUncovered, year)
+	case month >= time.November && !cal.Covered(year+1):
+		sec.warn("config.calendar", "workday", xinyong.MsgDoctorCalendarNext, year+1)
+	default:
+		sec.ok("config.calendar", "workday", xinyong.MsgDoctorCalendar, timeliness.Years(cal.Years()))
+	}
 }
 
 func checkConfigFile(sec *Section, c Config) {

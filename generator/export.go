@@ -18,6 +18,8 @@ import (
 	"xinyong"
 	"xinyong/internal/tree"
 	"xinyong/search"
+	"xinyong/timeliness"
+	"xinyong/workday"
 )
 
 // Source is the exchange database as the export reads it. Entries must arrive grouped by subject_id and
@@ -48,6 +50,10 @@ type Exporter struct {
 	Rules  xinyong.Rules
 	Logger *slog.Logger
 	Now    func() time.Time // for durations only; nothing written depends on it
+
+	// Calendar counts the working days of the 7-day publication rule for the /timeliness/ page and the
+	// report's timeliness section (package timeliness); nil is workday.Default().
+	Calendar *workday.Calendar
 
 	// Docs, when set, receives one search document for each subject page and each public case, in export
 	// order, as the tree is written: what the search index must hold to match the site exactly. An error
@@ -129,6 +135,11 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		return nil, err
 	}
 	e.res.Report = rep.Summary()
+	if t := rep.Timeliness; t != nil && len(t.Calendar.Uncovered) > 0 {
+		// Deadlines in these years were counted Monday to Friday: wrong around every holiday.
+		log.Warn("working-day calendar lacks the State Council's notice; add it (docs/timeliness.md)",
+			"years", t.Calendar.Uncovered)
+	}
 	if err := rep.Commit(); err != nil {
 		return nil, err
 	}
@@ -152,8 +163,10 @@ type export struct {
 	rep   *Report
 	res   *Result
 	tally *tally
-	depts map[string]xinyong.Department
-	hash  interface {
+	// timely measures publication on time from every row read (timeliness page, report section).
+	timely *timeliness.Builder
+	depts  map[string]xinyong.Department
+	hash   interface {
 		Write([]byte) (int, error)
 		Sum([]byte) []byte
 	}
@@ -217,6 +230,7 @@ func (e *export) departments(ctx context.Context) error {
 		}
 		e.depts[d.Code] = d
 	}
+	e.timely = timeliness.New(timeliness.Options{Calendar: e.Calendar, AsOf: e.AsOf, Departments: ds})
 	return nil
 }
 
@@ -341,6 +355,7 @@ func (e *export) entry(en *xinyong.Entry, s *xinyong.Subject) error {
 		}
 		e.startSubject(en.SubjectID, s)
 	}
+	e.timely.Add(en)
 	var problems []string
 	for _, p := range en.Problems(e.deptKnown) {
 		problems = append(problems, p.String())
@@ -749,6 +764,11 @@ func (e *export) indexes() error {
 		return err
 	}
 	if err := qualityPage(e, e.rep.Summary()); err != nil {
+		return err
+	}
+	tr := e.timely.Report()
+	e.rep.Timeliness = tr
+	if err := timelinessPage(e, tr); err != nil {
 		return err
 	}
 	if e.res.Demo {

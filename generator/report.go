@@ -14,6 +14,7 @@ import (
 
 	"xinyong"
 	"xinyong/internal/tree"
+	"xinyong/timeliness"
 )
 
 // Report kinds beyond the xinyong.Hidden* reasons.
@@ -88,6 +89,10 @@ type Report struct {
 	sum     ReportSummary
 
 	DeptNames map[string]string // department names by code, for the readable page
+
+	// Timeliness is the publication-on-time section (package timeliness), nil for none: per department the
+	// counts and on-time rate, and the ids of its late and overdue entries.
+	Timeliness *timeliness.Report
 }
 
 const scratchName = ".items.jsonl"
@@ -210,7 +215,15 @@ func (r *Report) writeJSON() error {
 	if err != nil {
 		return err
 	}
-	w.WriteString("\n  ]\n}\n")
+	w.WriteString("\n  ]")
+	if r.Timeliness != nil {
+		tl, err := json.MarshalIndent(r.Timeliness, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, ",\n  \"timeliness\": %s", tl)
+	}
+	w.WriteString("\n}\n")
 	if err := w.Flush(); err != nil {
 		return err
 	}
@@ -259,7 +272,7 @@ func (r *Report) writeHTML() error {
 		depts = append(depts, deptCount{Code: code, Name: r.DeptNames[code], Rejected: m[LevelRejected], Hidden: m[LevelHidden], Warnings: m[LevelWarning]})
 	}
 	slices.SortFunc(depts, func(a, b deptCount) int { return cmp.Compare(a.Code, b.Code) })
-	data := map[string]any{"Summary": r.sum, "Kinds": kinds, "Departments": depts}
+	data := map[string]any{"Summary": r.sum, "Kinds": kinds, "Departments": depts, "Timeliness": r.timelinessView()}
 	var head, tail bytes.Buffer
 	if err := reportTmpl.ExecuteTemplate(&head, "head", data); err != nil {
 		return err
@@ -294,4 +307,40 @@ func levelOrder(l string) string {
 		return "1"
 	}
 	return "2"
+}
+
+// timelinessDept is one department's row of the report page's timeliness section.
+type timelinessDept struct {
+	timeliness.Department
+	Rate                string
+	LateIDs, OverdueIDs []string
+}
+
+// timelinessView is what the report page shows of r.Timeliness; nil when there is none.
+func (r *Report) timelinessView() map[string]any {
+	t := r.Timeliness
+	if t == nil {
+		return nil
+	}
+	late, overdue := map[string][]string{}, map[string][]string{}
+	for _, it := range t.Late {
+		late[it.Department] = append(late[it.Department], it.List+"/"+it.ID)
+	}
+	for _, it := range t.Overdue {
+		overdue[it.Department] = append(overdue[it.Department], it.List+"/"+it.ID)
+	}
+	var depts []timelinessDept
+	for _, d := range t.Departments {
+		if d.Due == 0 && d.Pending == 0 {
+			continue
+		}
+		depts = append(depts, timelinessDept{Department: d, Rate: timeliness.Percent(d.OnTimeRate),
+			LateIDs: late[d.Code], OverdueIDs: overdue[d.Code]})
+	}
+	v := map[string]any{"Report": t, "Departments": depts, "Rate": timeliness.Percent(t.Totals.OnTimeRate),
+		"Years": timeliness.Years(t.Calendar.Years)}
+	if len(t.Calendar.Uncovered) > 0 {
+		v["Uncovered"] = fmt.Sprintf(xinyong.MsgTimelinessUncovered, timeliness.Years(t.Calendar.Uncovered))
+	}
+	return v
 }

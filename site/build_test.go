@@ -275,7 +275,7 @@ func TestBuild_Golden(t *testing.T) {
 	for _, p := range []string{"index.html", "red/E01/index.html", "black/E17/index.html", "black/E14/index.html",
 		"subjects/S002/index.html", "subjects/" + fixture.CodeXinyuan + "/index.html", "cases/C02/index.html",
 		"cases/C03/index.html", "cases/C10/index.html", "404.html", "stats/index.html", "measures/index.html",
-		"quality/index.html", "departments/scjg/index.html", "red/index.html",
+		"quality/index.html", "timeliness/index.html", "departments/scjg/index.html", "red/index.html",
 		// What a page may say about people (docs/CONTRACT.md, wave 2): a court entry without a period, an
 		// administrative entry without an end, cases about subjects without a public page and about a person,
 		// a subject whose honour is withheld, and the repair guide.

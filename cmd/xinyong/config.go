@@ -15,6 +15,7 @@ import (
 
 	"xinyong"
 	"xinyong/exchange"
+	"xinyong/timeliness"
 )
 
 // Config is the effective configuration: defaults, then the TOML file named by --config or XINYONG_CONFIG,
@@ -45,6 +46,10 @@ type Config struct {
 	CourtLists                []string `toml:"court_lists"`
 	AdminLists                []string `toml:"admin_lists"`
 	PublishConflictingHonours bool     `toml:"publish_conflicting_honours"`
+
+	// TakedownWorkingDays is how many working days a repaired or revoked entry may stay public after its
+	// status_changed_on before `xinyong timeliness` reports it; default 3.
+	TakedownWorkingDays int `toml:"takedown_working_days"`
 }
 
 // rules returns the publication rules the configuration sets.
@@ -55,7 +60,8 @@ func (c *Config) rules() xinyong.Rules {
 
 func defaultConfig() Config {
 	return Config{Data: "./xinyong-data", LogFormat: "text", LogLevel: "info", Keep: 7, MaxShrink: 0.2,
-		Schedule: "0 2 * * *", BuildTimeout: Duration(defaultBuildTimeout), BusyAlertAfter: Duration(defaultBusyAlertAfter)}
+		Schedule: "0 2 * * *", BuildTimeout: Duration(defaultBuildTimeout), BusyAlertAfter: Duration(defaultBusyAlertAfter),
+		TakedownWorkingDays: timeliness.DefaultTakedown}
 }
 
 // Duration is a time.Duration written as text ("2h", "90m") in the config file, the environment and flags.

@@ -114,6 +114,11 @@ func TestDocumentedCommandLines(t *testing.T) {
 		{"doctor.md", []string{"doctor", "--db", db, "--data", data, "--config", cfg, "--format", "json", "--sample", "10"}, 0},
 		{"doctor.md", []string{"doctor", "--db", "postgres://xinyong@127.0.0.1:1/credit", "--data", data}, 1},
 		{"doctor.md", []string{"doctor", "--db", db, "--format", "xml"}, 2},
+		{"timeliness.md", []string{"timeliness", "--db", db, "--as-of", "2026-06-15"}, 0},
+		{"timeliness.md", []string{"timeliness", "--db", db, "--data", data, "--from", "2026-01-01", "--to", "2026-06-30", "--json"}, 0},
+		{"timeliness.md", []string{"timeliness", "--config", cfg, "--takedown-days", "5"}, 0},
+		{"timeliness.md", []string{"timeliness", "--db", db, "--takedown-days", "0"}, 2},
+		{"CONTRACT.md", []string{"timeliness"}, 2}, // no --db
 		{"README.md", []string{"check-code", "91350100M000100Y43"}, 0},
 		{"README.md", []string{"check-code", "91350100M000100Y44"}, 1},
 		{"CONTRACT.md", []string{"check-code"}, 2},

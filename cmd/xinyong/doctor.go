@@ -36,6 +36,7 @@ func (e *env) doctor(ctx context.Context, args []string) error {
 	}
 	cfg.LogLevel, cfg.LogFormat, cfg.Theme, cfg.BaseURL = c.LogLevel, c.LogFormat, c.Theme, c.BaseURL
 	cfg.Schedule, cfg.Webhook, cfg.Keep, cfg.MaxShrink = c.Schedule, c.Webhook, c.Keep, c.MaxShrink
+	cfg.Today, cfg.TakedownWorkingDays = xinyong.DateOf(e.now()), c.TakedownWorkingDays
 
 	rep := &doctor.Report{Sections: []*doctor.Section{
 		doctor.CheckDatabase(ctx, c.DB, doctor.Options{Sample: *sample}),

@@ -123,6 +123,8 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.checkCode(args)
 	case "doctor":
 		return e.doctor(ctx, args)
+	case "timeliness":
+		return e.timeliness(ctx, args)
 	case "serve":
 		return e.serve(ctx, args)
 	case "version", "-version", "--version":
