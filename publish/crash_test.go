@@ -65,7 +65,7 @@ func TestRun_SurvivesSIGKILL(t *testing.T) {
 
 // killTimer returns what waits, for the i-th run, until it is killed. For even i it is a random time within
 // 1.2 times a normal run, so that kills land in every step in proportion to its time. For odd i it waits
-// until the run's log shows the link step done and then a random time within 1.5 times what a normal run
+// until the run's log shows the step before publish done and then a random time within 1.5 times what a normal run
 // takes from there to its summary line, so that many kills land in the publish step: around the rename
 // and the switch of current, and while old releases are pruned.
 func killTimer(rng *rand.Rand, i int, normal, publishTime time.Duration) func(log string) {
@@ -75,7 +75,7 @@ func killTimer(rng *rand.Rand, i int, normal, publishTime time.Duration) func(lo
 	}
 	delay := time.Duration(rng.Int64N(int64(max(publishTime, time.Millisecond)) * 3 / 2))
 	return func(log string) {
-		waitForLog(log, "step="+publish.StepLink, 3*normal)
+		waitForLog(log, "step="+beforePublish, 3*normal)
 		time.Sleep(delay)
 	}
 }
@@ -177,13 +177,13 @@ func (h *crashHarness) normalDuration(t *testing.T) (run, publishTime time.Durat
 		start := time.Now()
 		h.finishedRun(t)
 		run = min(run, time.Since(start))
-		linked := logTime(t, h.lastLog(), "step="+publish.StepLink)
+		linked := logTime(t, h.lastLog(), "step="+beforePublish)
 		published := logTime(t, h.lastLog(), "msg=published")
 		publishTime = max(publishTime, published.Sub(linked))
 	}
 	h.steps = loggedSteps(t, h.lastLog())
-	if len(h.steps) < 3 || h.steps[len(h.steps)-2] != publish.StepLink || h.steps[len(h.steps)-1] != publish.StepPublish {
-		t.Fatalf("a finished run logged the steps %v; want ..., %s, %s", h.steps, publish.StepLink, publish.StepPublish)
+	if len(h.steps) < 3 || h.steps[len(h.steps)-2] != beforePublish || h.steps[len(h.steps)-1] != publish.StepPublish {
+		t.Fatalf("a finished run logged the steps %v; want ..., %s, %s", h.steps, beforePublish, publish.StepPublish)
 	}
 	return run, publishTime
 }
@@ -414,7 +414,7 @@ func killedPhase(done, steps []string, published, switched, appeared bool) strin
 		return "publish: switched, syncing the data directory"
 	case appeared:
 		return "publish: renamed, current not yet switched"
-	case last == publish.StepLink:
+	case last == beforePublish:
 		return "publish: manifest and syncfs, before the rename"
 	case last == "":
 		return "start or " + steps[0]
@@ -424,6 +424,10 @@ func killedPhase(done, steps []string, published, switched, appeared bool) strin
 	}
 	return "after " + last
 }
+
+// beforePublish is the step before the last one, publish: the kills timed from its end land in the
+// publish step.
+var beforePublish = func() string { s := publish.Steps(); return s[len(s)-2].Name }()
 
 // loggedSteps returns the steps a run's text log reports done, in order.
 func loggedSteps(t *testing.T, log string) []string {

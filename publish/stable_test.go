@@ -19,7 +19,7 @@ import (
 
 // TestRun_StablePages: two nights on the same database, the second a day later (some entries start, some
 // end), publish every record page whose record did not change with the same bytes — in the same file,
-// hard-linked from the night before — and the server gives it the same ETag both nights. The pages whose
+// hard-linked from the night before, its .gz too — and the server gives it the same ETag both nights. The pages whose
 // record changed, and only those among the record pages, are new files.
 func TestRun_StablePages(t *testing.T) {
 	path := fixture.MustFile(t, func(ctx context.Context, w *exchange.DB) error {
@@ -80,6 +80,12 @@ func TestRun_StablePages(t *testing.T) {
 			fb, _ := os.Stat(filepath.Join(b.Site(), rel))
 			if !os.SameFile(fa, fb) {
 				t.Errorf("/%s: unchanged, but not linked to the night before's file", filepath.ToSlash(rel))
+			}
+			// Its precompressed variant is the night before's too, not compressed again.
+			za, errZA := os.Stat(filepath.Join(a.Site(), rel+".gz"))
+			zb, errZB := os.Stat(filepath.Join(b.Site(), rel+".gz"))
+			if (errZA == nil) != (errZB == nil) || errZA == nil && !os.SameFile(za, zb) {
+				t.Errorf("/%s.gz: unchanged page, but its .gz is not the night before's (%v, %v)", filepath.ToSlash(rel), errZA, errZB)
 			}
 			url := "/" + filepath.ToSlash(filepath.Dir(rel)) + "/"
 			if etags1[url] == "" || etags1[url] != etags2[url] {

@@ -40,8 +40,8 @@ const (
 	StepOpenData = "opendata"
 	StepBuild    = "build"
 	StepIndex    = "index"
-	StepCompress = "compress"
 	StepLink     = "link"
+	StepCompress = "compress"
 	StepPublish  = "publish"
 )
 
@@ -54,8 +54,8 @@ func Steps() []Step {
 		{StepOpenData, xinyong.MsgStepOpenData, openDataStep},
 		{StepBuild, xinyong.MsgStepBuild, buildStep},
 		{StepIndex, xinyong.MsgStepIndex, indexStep},
-		{StepCompress, xinyong.MsgStepCompress, compressStep},
 		{StepLink, xinyong.MsgStepLink, linkStep},
+		{StepCompress, xinyong.MsgStepCompress, compressStep},
 		{StepPublish, xinyong.MsgStepPublish, publishStep},
 	}
 }
@@ -272,18 +272,26 @@ func indexStep(ctx context.Context, r *run) error {
 	return os.Remove(r.stage.searchDocs())
 }
 
-// compressStep writes the .gz variants of the site's large text files.
-func compressStep(ctx context.Context, r *run) error {
-	return Compress(ctx, r.stage.Site())
-}
-
-// linkStep replaces the files that equal the current release's with hard links to them.
+// linkStep replaces the files that equal the current release's with hard links to them: an unchanged page
+// keeps its inode, hence its ETag, and costs no new blocks.
 func linkStep(ctx context.Context, r *run) error {
 	if r.prev == nil {
 		return nil
 	}
 	n, err := linkUnchanged(ctx, r.cur.Dir, r.stage.Dir)
 	r.linked = n
+	return err
+}
+
+// compressStep writes the .gz variants of the site's large text files; a file linked to the current
+// release's gets that file's .gz, so only what changed is compressed.
+func compressStep(ctx context.Context, r *run) error {
+	var prev string
+	if r.prev != nil {
+		prev = r.cur.Site()
+	}
+	n, err := compress(ctx, r.stage.Site(), prev)
+	r.linked += n
 	return err
 }
 
