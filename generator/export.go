@@ -403,8 +403,7 @@ func (e *export) writeEntries() error {
 		}
 		e.checkEntry(en)
 		fm, body, summary := e.entryPage(en)
-		fm.Add("version", Version(fm, body))
-		if err := e.write(path, Document(fm, body)); err != nil {
+		if err := e.write(path, VersionedDocument(fm, body)); err != nil {
 			return err
 		}
 		e.subjItems = append(e.subjItems, summary)
@@ -592,8 +591,7 @@ func (e *export) flushSubject() error {
 		e.subjectPages = map[string]struct{}{}
 	}
 	e.subjectPages[s.ID] = struct{}{}
-	fm.Add("version", Version(fm, ""))
-	if err := e.write(subjectPath(s.Key), Document(fm, "")); err != nil {
+	if err := e.write(subjectPath(s.Key), VersionedDocument(fm, "")); err != nil {
 		return err
 	}
 	if e.Docs == nil {
@@ -725,7 +723,7 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 	}
 	body := SafeMarkdown(EscapeMasks(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody)))
 	// The case's own version: without the subject block, which comes and goes with the subject's entries.
-	fm.Add("version", Version(fm, body))
+	fm.Add(VersionKey, Version(fm, body))
 	fm.Add("subject", sf)
 	e.res.Cases++
 	e.tally.casesDept[d.Code]++

@@ -164,3 +164,25 @@ func TestDescription(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionedDocument: the version line written into the document is Version of the fields without it,
+// and the document is Document of the fields with it.
+func TestVersionedDocument(t *testing.T) {
+	for _, tt := range []struct {
+		fm   generator.Fields
+		body string
+	}{
+		{generator.Fields{{Key: "title", Value: "x"}}, ""},
+		{generator.Fields{{Key: "title", Value: "---\n"}, {Key: "subject", Value: generator.Fields{{Key: "name", Value: "a"}}}}, "body\n---\n"},
+		{generator.Fields{{Key: "list", Value: []string{"a", "b"}}, {Key: "n", Value: 3}}, "正文"},
+	} {
+		v := generator.Version(tt.fm, tt.body)
+		with := append(append(generator.Fields{}, tt.fm...), generator.Field{Key: generator.VersionKey, Value: v})
+		if got, want := string(generator.VersionedDocument(tt.fm, tt.body)), string(generator.Document(with, tt.body)); got != want {
+			t.Errorf("VersionedDocument:\n%s\nwant\n%s", got, want)
+		}
+		if len(v) != generator.VersionRunes {
+			t.Errorf("version %q", v)
+		}
+	}
+}
