@@ -1,0 +1,155 @@
+// Command stages runs the steps of a publication that do not involve Hugo — export, changes (against no
+// release, then against itself: a second night with nothing changed), opendata and the search index — on
+// an exchange database, and prints the wall time and the peak resident memory of each, measured in this
+// process (VmHWM, reset before each stage). It is how the stages are measured at a million entries, where
+// the Hugo build does not fit in memory (docs/benchmarks.md, issue 13):
+//
+//	go run ./bench/stages -db DEMO.db -work /dev/shm/stages [-as-of 2026-06-15]
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"xinyong"
+	"xinyong/changes"
+	"xinyong/exchange"
+	"xinyong/generator"
+	"xinyong/opendata"
+	"xinyong/search"
+)
+
+func main() {
+	db := flag.String("db", "", "the exchange database (DSN)")
+	work := flag.String("work", "", "an empty directory for the trees")
+	asOfFlag := flag.String("as-of", "2026-06-15", "the as-of date")
+	flag.Parse()
+	if *db == "" || *work == "" {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if err := run(*db, *work, *asOfFlag); err != nil {
+		fmt.Fprintln(os.Stderr, "stages:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dsn, work, asOfFlag string) error {
+	ctx := context.Background()
+	asOf, err := xinyong.ParseDate(asOfFlag)
+	if err != nil {
+		return err
+	}
+	src, err := exchange.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	rel := func(name string) string { return filepath.Join(work, name) }
+	docs := rel("search-docs.jsonl")
+	var res *generator.Result
+	fmt.Printf("%-28s %10s %12s\n", "stage", "seconds", "peak RSS MB")
+	stage := func(name string, fn func() error) error {
+		runtime.GC()
+		os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+		start := time.Now()
+		if err := fn(); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		fmt.Printf("%-28s %10.2f %12.0f\n", name, time.Since(start).Seconds(), float64(peakRSS())/(1<<20))
+		return nil
+	}
+	if err := stage("export", func() error {
+		f, err := os.Create(docs)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w := bufio.NewWriterSize(f, 1<<16)
+		enc := json.NewEncoder(w)
+		x := &generator.Exporter{Source: src, AsOf: asOf, Docs: func(d search.Doc) error { return enc.Encode(d) }}
+		if res, err = x.Export(ctx, rel("content"), rel("quality")); err != nil {
+			return err
+		}
+		return w.Flush()
+	}); err != nil {
+		return err
+	}
+	meta := changes.Meta{Release: "r1", AsOf: asOf.String(), BuiltAt: time.Now()}
+	if err := stage("changes (first night)", func() error {
+		_, _, err := changes.Stage(ctx, changes.Dirs{Content: rel("content"), Data: rel("changes1"), History: rel("history1.jsonl.gz")}, meta)
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := stage("changes (same again)", func() error {
+		meta.Release, meta.Previous = "r2", "r1"
+		_, _, err := changes.Stage(ctx, changes.Dirs{PrevContent: rel("content"), PrevData: rel("changes1"),
+			PrevHistory: rel("history1.jsonl.gz"), Content: rel("content"), Data: rel("changes2"), History: rel("history2.jsonl.gz")}, meta)
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := stage("opendata", func() error {
+		_, err := opendata.Write(ctx, rel("content"), rel("data"), opendata.Meta{Release: "r1", BuiltAt: time.Now()})
+		return err
+	}); err != nil {
+		return err
+	}
+	var st search.Stats
+	if err := stage("search index", func() error {
+		st, err = search.Build(ctx, rel("index"), readDocs(docs))
+		return err
+	}); err != nil {
+		return err
+	}
+	fmt.Printf("# %d red, %d black, %d subjects, %d cases; %d search documents, index %.0f MB\n",
+		res.Red, res.Black, res.Subjects, res.Cases, st.Docs, float64(st.Bytes)/1e6)
+	return nil
+}
+
+// readDocs streams the search documents the export wrote.
+func readDocs(path string) iter.Seq2[search.Doc, error] {
+	return func(yield func(search.Doc, error) bool) {
+		f, err := os.Open(path)
+		if err != nil {
+			yield(search.Doc{}, err)
+			return
+		}
+		defer f.Close()
+		dec := json.NewDecoder(bufio.NewReaderSize(f, 1<<16))
+		for {
+			var d search.Doc
+			err := dec.Decode(&d)
+			if err == io.EOF {
+				return
+			}
+			if !yield(d, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// peakRSS returns VmHWM, the peak resident memory of this process, in bytes.
+func peakRSS() int64 {
+	data, _ := os.ReadFile("/proc/self/status")
+	for line := range strings.Lines(string(data)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
