@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -34,18 +35,19 @@ func main() {
 	db := flag.String("db", "", "the exchange database (DSN)")
 	work := flag.String("work", "", "an empty directory for the trees")
 	asOfFlag := flag.String("as-of", "2026-06-15", "the as-of date")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the export to this file")
 	flag.Parse()
 	if *db == "" || *work == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*db, *work, *asOfFlag); err != nil {
+	if err := run(*db, *work, *asOfFlag, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "stages:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dsn, work, asOfFlag string) error {
+func run(dsn, work, asOfFlag, cpuProfile string) error {
 	ctx := context.Background()
 	asOf, err := xinyong.ParseDate(asOfFlag)
 	if err != nil {
@@ -71,6 +73,17 @@ func run(dsn, work, asOfFlag string) error {
 		return nil
 	}
 	if err := stage("export", func() error {
+		if cpuProfile != "" {
+			pf, err := os.Create(cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer pf.Close()
+			if err := pprof.StartCPUProfile(pf); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
 		f, err := os.Create(docs)
 		if err != nil {
 			return err
