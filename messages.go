@@ -611,8 +611,8 @@ const (
 const (
 	// MsgTimelinessHead: the as-of date and the range of decision dates (from, to).
 	MsgTimelinessHead = "公示及时性报告（截至 %s；认定日期 %s 至 %s）"
-	// MsgTimelinessFromAny stands for the first decision date when --from is not given.
-	MsgTimelinessFromAny = "最早"
+	// MsgTimelinessHeadTo is MsgTimelinessHead without --from: the as-of date and the last decision date.
+	MsgTimelinessHeadTo = "公示及时性报告（截至 %s；认定日期在 %s 及以前）"
 	// MsgTimelinessRule: the working days to publish, the working days to take down, the years covered.
 	MsgTimelinessRule = "规则：认定后 %d 个工作日内公示（自认定次日起算）；信用修复、撤销后 %d 个工作日内撤下。" +
 		"工作日按国务院办公厅每年的节假日安排计算（已收录 %s 年）。"

@@ -54,11 +54,11 @@ func deptName(code, name string) string {
 func WriteText(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format+"\n", args...) }
-	from := r.From
-	if from == "" {
-		from = xinyong.MsgTimelinessFromAny
+	if r.From == "" {
+		p(xinyong.MsgTimelinessHeadTo, r.AsOf, r.To)
+	} else {
+		p(xinyong.MsgTimelinessHead, r.AsOf, r.From, r.To)
 	}
-	p(xinyong.MsgTimelinessHead, r.AsOf, from, r.To)
 	p(xinyong.MsgTimelinessRule, r.DeadlineDays, r.TakedownDays, Years(r.Calendar.Years))
 	if len(r.Calendar.Uncovered) > 0 {
 		p(xinyong.MsgTimelinessUncovered, Years(r.Calendar.Uncovered))
