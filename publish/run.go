@@ -1,12 +1,10 @@
 package publish
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"log/slog"
 	"os"
@@ -114,10 +112,9 @@ func export(ctx context.Context, opt Options, stage Release, m *Manifest, log *s
 		return err
 	}
 	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<16)
-	enc := json.NewEncoder(w)
+	w := search.NewDocsWriter(f)
 	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Rules: opt.Rules, Logger: log.With("component", "export"),
-		Now: opt.Now, Docs: func(d search.Doc) error { return enc.Encode(d) }}
+		Now: opt.Now, Docs: w.Write}
 	r, err := x.Export(ctx, stage.Content(), stage.Quality())
 	if err != nil {
 		return err
@@ -128,29 +125,6 @@ func export(ctx context.Context, opt Options, stage Release, m *Manifest, log *s
 		return err
 	}
 	return f.Close()
-}
-
-// readDocs streams the search documents the export wrote.
-func readDocs(path string) iter.Seq2[search.Doc, error] {
-	return func(yield func(search.Doc, error) bool) {
-		f, err := os.Open(path)
-		if err != nil {
-			yield(search.Doc{}, err)
-			return
-		}
-		defer f.Close()
-		dec := json.NewDecoder(bufio.NewReaderSize(f, 1<<16))
-		for {
-			var d search.Doc
-			err := dec.Decode(&d)
-			if err == io.EOF {
-				return
-			}
-			if !yield(d, err) || err != nil {
-				return
-			}
-		}
-	}
 }
 
 // newID names a release by its start time (UTC, sortable), with a suffix (-002, -003, ...) if that name

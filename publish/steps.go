@@ -261,7 +261,7 @@ func buildStep(ctx context.Context, r *run) error {
 // indexStep builds the search index from the documents the export wrote, and the check the server runs
 // before it serves the index.
 func indexStep(ctx context.Context, r *run) error {
-	st, err := r.index(ctx, r.stage.Index(), readDocs(r.stage.searchDocs()))
+	st, err := r.index(ctx, r.stage.Index(), search.ReadDocsFile(r.stage.searchDocs()))
 	if err != nil {
 		return err
 	}

@@ -8,13 +8,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"iter"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -89,9 +85,8 @@ func run(dsn, work, asOfFlag, cpuProfile string) error {
 			return err
 		}
 		defer f.Close()
-		w := bufio.NewWriterSize(f, 1<<16)
-		enc := json.NewEncoder(w)
-		x := &generator.Exporter{Source: src, AsOf: asOf, Docs: func(d search.Doc) error { return enc.Encode(d) }}
+		w := search.NewDocsWriter(f)
+		x := &generator.Exporter{Source: src, AsOf: asOf, Docs: w.Write}
 		if res, err = x.Export(ctx, rel("content"), rel("quality")); err != nil {
 			return err
 		}
@@ -122,7 +117,7 @@ func run(dsn, work, asOfFlag, cpuProfile string) error {
 	}
 	var st search.Stats
 	if err := stage("search index", func() error {
-		st, err = search.Build(ctx, rel("index"), readDocs(docs))
+		st, err = search.Build(ctx, rel("index"), search.ReadDocsFile(docs))
 		return err
 	}); err != nil {
 		return err
@@ -130,29 +125,6 @@ func run(dsn, work, asOfFlag, cpuProfile string) error {
 	fmt.Printf("# %d red, %d black, %d subjects, %d cases; %d search documents, index %.0f MB\n",
 		res.Red, res.Black, res.Subjects, res.Cases, st.Docs, float64(st.Bytes)/1e6)
 	return nil
-}
-
-// readDocs streams the search documents the export wrote.
-func readDocs(path string) iter.Seq2[search.Doc, error] {
-	return func(yield func(search.Doc, error) bool) {
-		f, err := os.Open(path)
-		if err != nil {
-			yield(search.Doc{}, err)
-			return
-		}
-		defer f.Close()
-		dec := json.NewDecoder(bufio.NewReaderSize(f, 1<<16))
-		for {
-			var d search.Doc
-			err := dec.Decode(&d)
-			if err == io.EOF {
-				return
-			}
-			if !yield(d, err) || err != nil {
-				return
-			}
-		}
-	}
 }
 
 // peakRSS returns VmHWM, the peak resident memory of this process, in bytes.
