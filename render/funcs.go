@@ -106,10 +106,10 @@ func substr(s string, nums ...int) (string, error) {
 	if len(nums) > 2 {
 		return "", errors.New("substr: too many arguments")
 	}
-	rs := []rune(s)
 	if !utf8.ValidString(s) {
 		return "", errors.New("substr: invalid UTF-8")
 	}
+	rs := []rune(s)
 	start, length := 0, len(rs)
 	if len(nums) > 0 {
 		start = nums[0]
@@ -154,11 +154,17 @@ func where(list any, key string, args ...any) ([]any, error) {
 		if !ok {
 			return nil, fmt.Errorf("where: item %T is not a mapping", item)
 		}
-		if v, ok := m[strings.ToLower(key)]; ok && v == match {
+		if v, ok := m[strings.ToLower(key)]; ok && equal(v, match) {
 			out = append(out, item)
 		}
 	}
 	return out, nil
+}
+
+// equal reports whether two values of the same comparable type are equal (never panicking on a mapping).
+func equal(a, b any) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	return va.IsValid() && vb.IsValid() && va.Type() == vb.Type() && va.Comparable() && a == b
 }
 
 // timeNS is Hugo's time namespace (time.Format, time.AsTime), in the site's time zone.

@@ -69,6 +69,9 @@ func (tr *translations) translate(key any, args ...any) (string, error) {
 	var data any
 	if len(args) > 0 {
 		data = args[0]
+		if n, ok := data.(int); ok {
+			data = count(n) // as Hugo: T "key" 3 is a message with {{ .Count }}
+		}
 	}
 	var b strings.Builder
 	if err := t.Execute(&b, data); err != nil {
@@ -76,3 +79,9 @@ func (tr *translations) translate(key any, args ...any) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// count is T's argument when it is an int, as in Hugo (and go-i18n v1): the message reads it as .Count.
+type count int
+
+// Count returns the count.
+func (c count) Count() int { return int(c) }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,7 +186,8 @@ func themeDir(t *testing.T, files map[string]string) string {
 }
 
 // TestNew_ThemeDir: a theme directory's record layouts are the ones used, as its other layouts are Hugo's.
-// An entry layout of its own changes the entry pages and nothing else.
+// An entry layout of its own changes the entry pages and nothing else, and the changed pages are no longer
+// Hugo's bytes: the comparison of TestRenderTree_SameAsHugo sees a layout that differs.
 func TestNew_ThemeDir(t *testing.T) {
 	b := fixtureSite(t)
 	const marker = "<p>theme-dir entry layout</p>"
@@ -219,6 +221,14 @@ func TestNew_ThemeDir(t *testing.T) {
 		if has := bytes.Contains(got, []byte(marker)); has != tc.want {
 			t.Errorf("%s has the theme directory's marker: %t, want %t", tc.page, has, tc.want)
 		}
+		// What TestRenderTree_SameAsHugo compares: a page of the changed layout is no longer Hugo's.
+		hugo, err := os.ReadFile(filepath.Join(b.hugo, tc.page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if same := bytes.Equal(got, hugo); same == tc.want {
+			t.Errorf("%s is Hugo's: %t, want %t", tc.page, same, !tc.want)
+		}
 	}
 }
 
@@ -239,9 +249,11 @@ func TestNew_Errors(t *testing.T) {
 		"func":   `{{ define "main" }}{{ partialCached "x.html" . }}{{ end }}`,
 	} {
 		dir := themeDir(t, map[string]string{"records/subject.html": layout})
-		if _, err := render.New(os.DirFS(dir), render.Options{Chrome: b.chrome}); err == nil {
+		_, err := render.New(os.DirFS(dir), render.Options{Chrome: b.chrome})
+		if err == nil {
 			t.Errorf("%s: a broken layout was accepted", name)
 		}
+		t.Logf("%s: %v", name, err)
 	}
 }
 
@@ -341,4 +353,39 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// TestSiteBuild_Chrome: the page that renders the chrome leaves no file in the site and no warning in the
+// log, and a theme without record layouts gets no chrome (its record pages stay Hugo's).
+func TestSiteBuild_Chrome(t *testing.T) {
+	b := fixtureSite(t)
+	if _, err := os.Stat(filepath.Join(b.hugo, "records-chrome")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the chrome page is in the site (%v)", err)
+	}
+	for _, tc := range []struct {
+		name      string
+		noRecords bool
+	}{{"embedded theme", false}, {"theme without records", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			theme := ""
+			if tc.noRecords {
+				theme = themeDir(t, nil)
+				if err := os.RemoveAll(filepath.Join(theme, "records")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var log bytes.Buffer
+			res, err := site.Build(context.Background(), site.Options{Content: b.content, Out: filepath.Join(t.TempDir(), "out"),
+				ThemeDir: theme, Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.Chrome != nil; got == tc.noRecords {
+				t.Errorf("chrome: %t, want %t", got, !tc.noRecords)
+			}
+			if log.Len() > 0 {
+				t.Errorf("warnings: %s", log.String())
+			}
+		})
+	}
 }
