@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"xinyong"
 	"xinyong/generator"
 )
 
@@ -139,10 +140,7 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 	}
 	loc := opt.Loc
 	if loc == nil {
-		var err error
-		if loc, err = time.LoadLocation("Asia/Shanghai"); err != nil {
-			return nil, fmt.Errorf("render: %w", err)
-		}
+		loc = xinyong.Shanghai
 	}
 	tr, err := readTranslations(theme, lang)
 	if err != nil {

@@ -389,3 +389,32 @@ func TestSiteBuild_Chrome(t *testing.T) {
 		})
 	}
 }
+
+// TestRenderTree_Errors: a page that is not in the export's form fails the run with its path, and a
+// cancelled context stops it.
+func TestRenderTree_Errors(t *testing.T) {
+	b := fixtureSite(t)
+	r, err := render.New(themes.Xinyong(), render.Options{Chrome: b.chrome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(content, os.DirFS(b.content)); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(content, "black", "E14.md")
+	if err := os.WriteFile(bad, []byte("---\ntitle: unquoted\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.RenderTree(context.Background(), content, t.TempDir(), 0)
+	var fmErr *generator.FrontMatterError
+	if !errors.As(err, &fmErr) || !strings.Contains(err.Error(), bad) {
+		t.Errorf("malformed page: got %v, want a FrontMatterError naming %s", err, bad)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := r.RenderTree(ctx, b.content, t.TempDir(), 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v, want context.Canceled", err)
+	}
+}

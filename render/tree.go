@@ -78,6 +78,9 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	err := func() error {
 		for _, section := range sections {
 			err := listPages(filepath.Join(content, section), func(name string) error {
+				if err := ctx.Err(); err != nil {
+					return err // a select would pick a free slot in jobs as often as not
+				}
 				select {
 				case jobs <- job{section, name}:
 					return nil
