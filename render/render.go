@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"sort"
 	"strings"
 	"time"
 
@@ -23,11 +24,22 @@ import (
 // are left to Hugo.
 var ErrNoRecordLayouts = errors.New("the theme has no record layouts (records/)")
 
-// Layouts maps each section the renderer writes to its record layout, records/<layout>.html.
-var Layouts = map[string]string{
+// layouts maps each section the renderer writes to its record layout, records/<layout>.html.
+var layouts = map[string]string{
 	"red":      "entry",
 	"black":    "entry",
 	"subjects": "subject",
+}
+
+// Sections returns the sections whose pages the renderer writes, sorted: red/, black/ and subjects/ of the
+// export tree, rendered with records/entry.html (red, black) and records/subject.html (subjects).
+func Sections() []string {
+	s := make([]string, 0, len(layouts))
+	for section := range layouts {
+		s = append(s, section)
+	}
+	sort.Strings(s)
+	return s
 }
 
 // Chrome is what Hugo renders once per build for the record pages (the theme's layouts/records-chrome.json;
@@ -161,7 +173,7 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 			Home: &Page{Kind: "home", Title: c.Site.Title, Permalink: base, RelPermalink: relURL(base),
 				IsHome: true, Params: c.Site.HomeParams}},
 	}
-	for section := range Layouts {
+	for section := range layouts {
 		header, ok := c.Headers[section]
 		if !ok {
 			return nil, fmt.Errorf("render: the chrome has no header for %s", section)
@@ -172,7 +184,7 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range Layouts {
+	for _, name := range layouts {
 		if r.layouts[name] != nil {
 			continue
 		}
@@ -290,7 +302,7 @@ func fieldsMap(fm generator.Fields) map[string]any {
 
 // Render writes one page with the record layout of its section.
 func (r *Renderer) Render(w io.Writer, p *Page) error {
-	name, ok := Layouts[p.Section]
+	name, ok := layouts[p.Section]
 	if !ok {
 		return fmt.Errorf("render: no record layout for section %q", p.Section)
 	}

@@ -112,7 +112,7 @@ func TestRenderTree_SameAsHugo(t *testing.T) {
 			b := tc.site(t)
 			out, st := renderTree(t, b)
 			want := 0
-			for section := range render.Layouts {
+			for _, section := range render.Sections() {
 				entries, err := os.ReadDir(filepath.Join(b.hugo, section))
 				if err != nil {
 					t.Fatal(err)

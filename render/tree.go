@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
@@ -23,7 +22,7 @@ type Stats struct {
 }
 
 // RenderTree renders every record page of the export tree content — <section>/<name>.md for the sections
-// of Layouts, not their _index.md — to out/<section>/<name>/index.html. It streams: the directories are
+// of Sections, not their _index.md — to out/<section>/<name>/index.html. It streams: the directories are
 // listed in batches and at most a few pages per worker are held at a time, so memory does not grow with the
 // tree. workers is the number of pages rendered at once; 0 is one per CPU (GOMAXPROCS).
 func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers int) (Stats, error) {
@@ -70,13 +69,8 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 			mu.Unlock()
 		})
 	}
-	sections := make([]string, 0, len(Layouts))
-	for s := range Layouts {
-		sections = append(sections, s)
-	}
-	sort.Strings(sections)
 	err := func() error {
-		for _, section := range sections {
+		for _, section := range Sections() {
 			err := listPages(filepath.Join(content, section), func(name string) error {
 				if err := ctx.Err(); err != nil {
 					return err // a select would pick a free slot in jobs as often as not
