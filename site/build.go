@@ -61,6 +61,9 @@ type Result struct {
 	Files       int // all files written
 	SitemapURLs int // URLs in the sitemaps
 	Duration    time.Duration
+	// Chrome is what Hugo rendered once for the record renderer (render.ReadChrome): the site values and
+	// the shared parts of a record page, as JSON. nil when the theme has no record layouts (records/).
+	Chrome []byte
 }
 
 // Build builds the site. The output appears at opt.Out only when the whole build succeeded.
@@ -134,6 +137,9 @@ func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) 
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res := &Result{}
+	if res.Chrome, err = takeChrome(out.Path(".")); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	if res.SitemapURLs, err = writeSitemaps(out.Path("."), base); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
@@ -181,6 +187,11 @@ func prepare(work, contentDir, themeDir string, inline bool) error {
 	if err := os.CopyFS(pages, content.Pages()); err != nil {
 		return fmt.Errorf("pages: %w", err)
 	}
+	if fi, err := fs.Stat(themeFS, "records"); err == nil && fi.IsDir() {
+		if err := os.WriteFile(filepath.Join(pages, chromePage+".md"), []byte(chromePageSource), 0o644); err != nil {
+			return fmt.Errorf("pages: %w", err)
+		}
+	}
 	cfg := siteConfig + fmt.Sprintf(`
 [[module.mounts]]
 source = %s
@@ -190,6 +201,33 @@ source = "pages"
 target = "content"
 `, strconv.Quote(contentDir))
 	return os.WriteFile(filepath.Join(work, "hugo.toml"), []byte(cfg), 0o644)
+}
+
+// chromePage is the name of the page that renders the chrome of record pages (layouts/records-chrome.json):
+// written into the content only for a theme with record layouts, listed nowhere, and taken out of the site
+// after the build (takeChrome).
+const chromePage = "records-chrome"
+
+const chromePageSource = `---
+title: "` + chromePage + `"
+layout: "` + chromePage + `"
+outputs: ["json"]
+build:
+  list: never
+---
+`
+
+// takeChrome reads the chrome page's output from the built site and removes it; nil when there is none.
+func takeChrome(publishDir string) ([]byte, error) {
+	dir := filepath.Join(publishDir, chromePage)
+	b, err := os.ReadFile(filepath.Join(dir, "index.json"))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b, os.RemoveAll(dir)
 }
 
 // hugoBuild runs one Hugo build of the site in work into publishDir. Hugo keeps caches per HugoSites, so

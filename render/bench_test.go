@@ -1,0 +1,159 @@
+package render_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"xinyong/generator"
+	"xinyong/internal/fixture"
+	"xinyong/render"
+	"xinyong/site"
+	"xinyong/themes"
+)
+
+// child runs in a child process of the test binary (see TestMain), so that its peak RSS is its own: a Hugo
+// build of the site (XINYONG_RENDER_CHILD=hugo), which also writes the chrome for the renderer, or the
+// renderer over the export tree (=render). It prints the number of pages on stdout.
+func child(kind string) {
+	ctx := context.Background()
+	content, out, chrome := os.Getenv("XINYONG_CHILD_CONTENT"), os.Getenv("XINYONG_CHILD_OUT"), os.Getenv("XINYONG_CHILD_CHROME")
+	pages, err := func() (int, error) {
+		switch kind {
+		case "hugo":
+			res, err := site.Build(ctx, site.Options{Content: content, Out: out})
+			if err != nil {
+				return 0, err
+			}
+			return res.Pages, os.WriteFile(chrome, res.Chrome, 0o644)
+		case "render":
+			b, err := os.ReadFile(chrome)
+			if err != nil {
+				return 0, err
+			}
+			c, err := render.ReadChrome(b)
+			if err != nil {
+				return 0, err
+			}
+			r, err := render.New(themes.Xinyong(), render.Options{Chrome: c})
+			if err != nil {
+				return 0, err
+			}
+			st, err := r.RenderTree(ctx, content, out, 0)
+			return st.Pages, err
+		}
+		return 0, fmt.Errorf("unknown child %q", kind)
+	}()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	json.NewEncoder(os.Stdout).Encode(pages)
+	os.Exit(0)
+}
+
+// measure is one child's run.
+type measure struct {
+	time  time.Duration
+	rss   int64 // bytes
+	pages int
+}
+
+func runChild(b *testing.B, kind, content, out, chrome string) measure {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^$")
+	cmd.Env = append(os.Environ(), "XINYONG_RENDER_CHILD="+kind, "XINYONG_CHILD_CONTENT="+content,
+		"XINYONG_CHILD_OUT="+out, "XINYONG_CHILD_CHROME="+chrome)
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	stdout, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("%s child: %v", kind, err)
+	}
+	m := measure{time: time.Since(start), rss: cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10}
+	if err := json.Unmarshal(stdout, &m.pages); err != nil {
+		b.Fatalf("%s child output %q: %v", kind, stdout, err)
+	}
+	return m
+}
+
+// BenchmarkRender renders the entry and subject pages of a demo export of 20,000 entries
+// (XINYONG_BENCH_ENTRIES for another size) with the record renderer, in process (pages/s, allocations per
+// page), and in the same run, each in a child process for its peak RSS: Hugo building the whole site from
+// the same export (today's build, which renders these pages too), and the renderer alone. Set
+// XINYONG_BENCH_OUT=/dev/shm to write the sites to memory instead of the disk.
+//
+//	go test ./render -run XXX -bench Render -benchtime 3x -timeout 60m
+func BenchmarkRender(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	content := filepath.Join(dir, "content")
+	x := &generator.Exporter{Source: fixture.MustDemo(b, 20000), AsOf: fixture.AsOf}
+	if _, err := x.Export(ctx, content, filepath.Join(dir, "quality")); err != nil {
+		b.Fatal(err)
+	}
+	// The sites are written to XINYONG_BENCH_OUT when it is set (a tmpfs such as /dev/shm takes the disk's
+	// cost of creating directories and files out of the figures), else beside the export.
+	outDir := dir
+	if d := os.Getenv("XINYONG_BENCH_OUT"); d != "" {
+		var err error
+		if outDir, err = os.MkdirTemp(d, "xinyong-bench-"); err != nil {
+			b.Fatal(err)
+		}
+		defer os.RemoveAll(outDir)
+	}
+	chromePath := filepath.Join(dir, "chrome.json")
+	hugo := runChild(b, "hugo", content, filepath.Join(outDir, "hugo"), chromePath)
+	os.RemoveAll(filepath.Join(outDir, "hugo"))
+	child := runChild(b, "render", content, filepath.Join(outDir, "child"), chromePath)
+	os.RemoveAll(filepath.Join(outDir, "child"))
+
+	cb, err := os.ReadFile(chromePath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := render.ReadChrome(cb)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := render.New(themes.Xinyong(), render.Options{Chrome: c})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var st render.Stats
+	var elapsed time.Duration
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		out := filepath.Join(outDir, fmt.Sprintf("out-%d", i))
+		start := time.Now()
+		if st, err = r.RenderTree(ctx, content, out, 0); err != nil {
+			b.Fatal(err)
+		}
+		elapsed += time.Since(start)
+		b.StopTimer()
+		os.RemoveAll(out)
+		b.StartTimer()
+	}
+	runtime.ReadMemStats(&after)
+	loops := float64(b.N)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/loops/float64(st.Pages), "B/page")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/loops/float64(st.Pages), "allocs/page")
+	b.ReportMetric(float64(st.Pages), "pages")
+	b.ReportMetric(float64(st.Pages)*loops/elapsed.Seconds(), "pages/s")
+	b.ReportMetric(float64(child.rss)/(1<<20), "peak-RSS-MB")
+	b.ReportMetric(child.time.Seconds(), "child-s")
+	b.ReportMetric(float64(hugo.pages), "hugo-pages")
+	b.ReportMetric(hugo.time.Seconds(), "hugo-s")
+	b.ReportMetric(float64(hugo.rss)/(1<<20), "hugo-peak-RSS-MB")
+	b.ReportMetric(child.time.Seconds()/hugo.time.Seconds(), "x-hugo-time")
+}

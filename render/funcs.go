@@ -1,0 +1,197 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"reflect"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// The functions the record layouts may call, beside html/template's builtins (and, or, not, eq, ne, lt, le,
+// gt, ge, index, len, print, printf, ...). Each behaves as Hugo's function of the same name does for the
+// arguments the layouts pass, so that a layout written for Hugo runs here unchanged; a call outside that
+// (an unknown operator, a type Hugo would convert) is an error rather than a guess.
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"T":       r.tr.translate,
+		"i18n":    r.tr.translate,
+		"site":    func() *Site { return r.site },
+		"chrome":  r.chromeOf,
+		"dict":    dict,
+		"slice":   func(v ...any) []any { return v },
+		"cond":    cond,
+		"default": defaultFunc,
+		"substr":  substr,
+		"where":   where,
+		"time":    func() timeNS { return timeNS{loc: r.loc} },
+	}
+}
+
+// dict is Hugo's dict: a map from alternating keys and values.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// truth is the truth of a value as templates see it (if, with, and, or).
+func truth(v any) bool {
+	t, _ := template.IsTrue(v)
+	return t
+}
+
+// cond is Hugo's cond: yes when control is true, else no.
+func cond(control, yes, no any) any {
+	if truth(control) {
+		return yes
+	}
+	return no
+}
+
+// defaultFunc is Hugo's default: given unless it is missing or not "set" (an empty string, collection or
+// map, a zero number, a nil pointer); a bool is always set.
+func defaultFunc(def any, given ...any) (any, error) {
+	if len(given) == 0 {
+		return def, nil
+	}
+	if len(given) > 1 {
+		return nil, errors.New("default: too many arguments")
+	}
+	g := reflect.ValueOf(given[0])
+	if !g.IsValid() {
+		return def, nil
+	}
+	var set bool
+	switch g.Kind() {
+	case reflect.Bool:
+		set = true
+	case reflect.String, reflect.Slice, reflect.Array, reflect.Map:
+		set = g.Len() != 0
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		set = g.Int() != 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		set = g.Uint() != 0
+	case reflect.Float32, reflect.Float64:
+		set = g.Float() != 0
+	case reflect.Struct:
+		if t, ok := given[0].(time.Time); ok {
+			set = !t.IsZero()
+		} else {
+			set = true
+		}
+	default:
+		set = !g.IsNil()
+	}
+	if set {
+		return given[0], nil
+	}
+	return def, nil
+}
+
+// substr is Hugo's substr for a string: length characters (runes) from start; a negative start counts from
+// the end, and without a length it runs to the end.
+func substr(s string, nums ...int) (string, error) {
+	if len(nums) > 2 {
+		return "", errors.New("substr: too many arguments")
+	}
+	if !utf8.ValidString(s) {
+		return "", errors.New("substr: invalid UTF-8")
+	}
+	rs := []rune(s)
+	start, length := 0, len(rs)
+	if len(nums) > 0 {
+		start = nums[0]
+	}
+	if len(nums) > 1 {
+		length = nums[1]
+	}
+	if start < 0 {
+		start += len(rs)
+	}
+	start = min(max(start, 0), len(rs))
+	end := len(rs)
+	if length < 0 {
+		end += length
+	} else {
+		end = min(start+length, len(rs))
+	}
+	if end <= start {
+		return "", nil
+	}
+	return string(rs[start:end]), nil
+}
+
+// where is Hugo's where with its default operator, "=": the items of a list of mappings whose key has the
+// value match.
+func where(list any, key string, args ...any) ([]any, error) {
+	if len(args) != 1 {
+		return nil, errors.New("where: only where LIST KEY VALUE is supported")
+	}
+	match := args[0]
+	var out []any
+	l := reflect.ValueOf(list)
+	if !l.IsValid() {
+		return nil, nil
+	}
+	if l.Kind() != reflect.Slice && l.Kind() != reflect.Array {
+		return nil, fmt.Errorf("where: %T is not a list", list)
+	}
+	for i := range l.Len() {
+		item := l.Index(i).Interface()
+		m, ok := item.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("where: item %T is not a mapping", item)
+		}
+		if v, ok := m[strings.ToLower(key)]; ok && equal(v, match) {
+			out = append(out, item)
+		}
+	}
+	return out, nil
+}
+
+// equal reports whether two values of the same comparable type are equal (never panicking on a mapping).
+func equal(a, b any) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	return va.IsValid() && vb.IsValid() && va.Type() == vb.Type() && va.Comparable() && a == b
+}
+
+// timeNS is Hugo's time namespace (time.Format, time.AsTime), in the site's time zone.
+type timeNS struct{ loc *time.Location }
+
+// AsTime is Hugo's time.AsTime: a time.Time, or a string in RFC 3339 or YYYY-MM-DD (in the site's time
+// zone when it has none).
+func (ns timeNS) AsTime(v any) (time.Time, error) {
+	switch t := v.(type) {
+	case time.Time:
+		return t, nil
+	case string:
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", time.DateOnly} {
+			if x, err := time.ParseInLocation(layout, t, ns.loc); err == nil {
+				return x, nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("time: %q is not a date", t)
+	}
+	return time.Time{}, fmt.Errorf("time: %T is not a date", v)
+}
+
+// Format is Hugo's time.Format with a Go layout.
+func (ns timeNS) Format(layout string, v any) (string, error) {
+	t, err := ns.AsTime(v)
+	if err != nil {
+		return "", err
+	}
+	return t.Format(layout), nil
+}

@@ -1,0 +1,313 @@
+// Package render writes the pages that grow with the data — entry pages (/red/<id>/, /black/<id>/) and
+// subject pages (/subjects/<key>/) — from the export tree with the theme's record layouts and html/template,
+// streaming, in constant memory, on every CPU; Hugo renders the rest of the site and, once per build, the
+// parts these pages share with it (the chrome). See docs/render.md.
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"xinyong"
+	"xinyong/generator"
+)
+
+// ErrNoRecordLayouts is returned by New for a theme without record layouts (records/): its record pages
+// are left to Hugo.
+var ErrNoRecordLayouts = errors.New("the theme has no record layouts (records/)")
+
+// layouts maps each section the renderer writes to its record layout, records/<layout>.html.
+var layouts = map[string]string{
+	"red":      "entry",
+	"black":    "entry",
+	"subjects": "subject",
+}
+
+// Sections returns the sections whose pages the renderer writes, sorted: red/, black/ and subjects/ of the
+// export tree, rendered with records/entry.html (red, black) and records/subject.html (subjects).
+func Sections() []string {
+	s := make([]string, 0, len(layouts))
+	for section := range layouts {
+		s = append(s, section)
+	}
+	sort.Strings(s)
+	return s
+}
+
+// Chrome is what Hugo renders once per build for the record pages (the theme's layouts/records-chrome.json;
+// site.Result.Chrome): the site values the layouts read, and the parts of a page that are the same on every
+// page of a section.
+type Chrome struct {
+	Site struct {
+		Title      string         `json:"title"`
+		Home       string         `json:"home"` // the home page's permalink: the base URL
+		Params     map[string]any `json:"params"`
+		HomeParams map[string]any `json:"homeParams"`
+	} `json:"site"`
+	Assets  template.HTML            `json:"assets"`  // stylesheet and script links
+	Footer  template.HTML            `json:"footer"`  // the site footer
+	Headers map[string]template.HTML `json:"headers"` // the header of a page inside each section
+}
+
+// ReadChrome reads the chrome Hugo rendered (site.Result.Chrome).
+func ReadChrome(b []byte) (*Chrome, error) {
+	var c Chrome
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	if err := d.Decode(&c); err != nil {
+		return nil, fmt.Errorf("read chrome: %w", err)
+	}
+	if c.Site.Home == "" || c.Headers == nil {
+		return nil, errors.New("read chrome: no home page URL or headers")
+	}
+	c.Site.Params = numbers(c.Site.Params)
+	c.Site.HomeParams = numbers(c.Site.HomeParams)
+	return &c, nil
+}
+
+// numbers turns the JSON numbers of a mapping into ints (or float64s), as Hugo holds front matter numbers.
+func numbers(m map[string]any) map[string]any {
+	for k, v := range m {
+		switch x := v.(type) {
+		case json.Number:
+			if n, err := x.Int64(); err == nil {
+				m[k] = int(n)
+			} else if f, err := x.Float64(); err == nil {
+				m[k] = f
+			}
+		case map[string]any:
+			m[k] = numbers(x)
+		}
+	}
+	return m
+}
+
+// Site is what a layout gets from site: as in Hugo, site.Title, site.Params.<key> (keys in lower case, as
+// Hugo stores them) and site.Home.
+type Site struct {
+	Title   string
+	BaseURL string
+	Params  map[string]any
+	Home    *Page
+}
+
+// Page is what a record layout gets as its dot: the fields of a Hugo page that record layouts use, with
+// Hugo's names. Params is the front matter (keys in lower case, values as the export wrote them: strings,
+// bools, ints, lists of strings, mappings and lists of mappings as map[string]any).
+type Page struct {
+	Kind         string // "page"
+	Section      string // "red", "black", "subjects"
+	Title        string
+	Description  string
+	Permalink    string // absolute URL
+	RelPermalink string // /<section>/<name>/
+	IsPage       bool   // true
+	IsHome       bool   // false
+	IsSection    bool   // false
+	Params       map[string]any
+}
+
+// Renderer renders record pages with a theme's record layouts. It is safe for concurrent use.
+type Renderer struct {
+	layouts map[string]*template.Template // by layout name: entry, subject
+	tr      *translations
+	site    *Site
+	chrome  map[string]map[string]template.HTML // by section: assets, header, footer
+	loc     *time.Location
+	base    string // the base URL, ending in "/"
+}
+
+// Options are the renderer's inputs besides the theme.
+type Options struct {
+	Chrome *Chrome
+	Lang   string         // the i18n file's language; "" is zh-cn, the site's
+	Loc    *time.Location // the site's time zone; nil is Asia/Shanghai (hugo.toml timeZone)
+}
+
+// New reads the record layouts and translations of a theme: the embedded theme (themes.Xinyong()) or a
+// theme directory (os.DirFS), the same theme Hugo builds the rest of the site with. A theme without
+// records/ gets ErrNoRecordLayouts.
+//
+// Each layout records/<name>.html is parsed together with records/baseof.html and every template under
+// records/_partials/ (named by their path below records/, e.g. "_partials/head.html"); the page is the
+// output of "baseof.html", whose {{ block "main" . }} the layout defines, as in Hugo.
+func New(theme fs.FS, opt Options) (*Renderer, error) {
+	if fi, err := fs.Stat(theme, "records"); err != nil || !fi.IsDir() {
+		return nil, ErrNoRecordLayouts
+	}
+	if opt.Chrome == nil {
+		return nil, errors.New("render: no chrome")
+	}
+	lang := opt.Lang
+	if lang == "" {
+		lang = "zh-cn"
+	}
+	loc := opt.Loc
+	if loc == nil {
+		loc = xinyong.Shanghai
+	}
+	tr, err := readTranslations(theme, lang)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	c := opt.Chrome
+	base := c.Site.Home
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	r := &Renderer{
+		layouts: map[string]*template.Template{},
+		tr:      tr,
+		loc:     loc,
+		base:    base,
+		chrome:  map[string]map[string]template.HTML{},
+		site: &Site{Title: c.Site.Title, BaseURL: base, Params: c.Site.Params,
+			Home: &Page{Kind: "home", Title: c.Site.Title, Permalink: base, RelPermalink: relURL(base),
+				IsHome: true, Params: c.Site.HomeParams}},
+	}
+	for section := range layouts {
+		header, ok := c.Headers[section]
+		if !ok {
+			return nil, fmt.Errorf("render: the chrome has no header for %s", section)
+		}
+		r.chrome[section] = map[string]template.HTML{"assets": c.Assets, "header": header, "footer": c.Footer}
+	}
+	common, err := r.parseCommon(theme)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range layouts {
+		if r.layouts[name] != nil {
+			continue
+		}
+		path := "records/" + name + ".html"
+		src, err := fs.ReadFile(theme, path)
+		if err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		t, err := common.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		if _, err := t.New(name + ".html").Parse(string(src)); err != nil {
+			return nil, fmt.Errorf("render: %s: %w", path, err)
+		}
+		// Escape now, so that a layout that html/template cannot escape fails here and not on a page.
+		if err := t.ExecuteTemplate(io.Discard, "baseof.html", r.probe()); err != nil {
+			var e *template.Error
+			if errors.As(err, &e) {
+				return nil, fmt.Errorf("render: %s: %w", path, err)
+			}
+		}
+		r.layouts[name] = t
+	}
+	return r, nil
+}
+
+// probe is a page to run a layout on once, so that html/template escapes it before the workers share it.
+func (r *Renderer) probe() *Page {
+	return &Page{Kind: "page", Section: "red", Title: "-", Permalink: r.base + "red/-/", RelPermalink: "/red/-/",
+		IsPage: true, Params: map[string]any{}}
+}
+
+// parseCommon parses records/baseof.html and records/_partials/*.
+func (r *Renderer) parseCommon(theme fs.FS) (*template.Template, error) {
+	t := template.New("").Funcs(r.funcs())
+	parse := func(path string) error {
+		src, err := fs.ReadFile(theme, path)
+		if err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		if _, err := t.New(strings.TrimPrefix(path, "records/")).Parse(string(src)); err != nil {
+			return fmt.Errorf("render: %s: %w", path, err)
+		}
+		return nil
+	}
+	if err := parse("records/baseof.html"); err != nil {
+		return nil, err
+	}
+	err := fs.WalkDir(theme, "records/_partials", func(path string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && path == "records/_partials" {
+			return fs.SkipDir
+		}
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		return parse(path)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// relURL is the path of an absolute URL.
+func relURL(abs string) string {
+	if i := strings.Index(abs, "://"); i >= 0 {
+		if j := strings.IndexByte(abs[i+3:], '/'); j >= 0 {
+			return abs[i+3+j:]
+		}
+		return "/"
+	}
+	return abs
+}
+
+// chromeOf is the layouts' chrome function: the shared parts of a page in the page's section.
+func (r *Renderer) chromeOf(p *Page) (map[string]template.HTML, error) {
+	c, ok := r.chrome[p.Section]
+	if !ok {
+		return nil, fmt.Errorf("chrome: no chrome for section %q", p.Section)
+	}
+	return c, nil
+}
+
+// NewPage makes the page of a record: section and name (the file name without .md, which is the last part
+// of its URL, as in Hugo) and its front matter as generator.ReadPage returns it.
+func (r *Renderer) NewPage(section, name string, fm generator.Fields) *Page {
+	params := fieldsMap(fm)
+	rel := "/" + section + "/" + name + "/"
+	title, _ := params["title"].(string)
+	desc, _ := params["description"].(string)
+	return &Page{Kind: "page", Section: section, Title: title, Description: desc,
+		Permalink: r.base + rel[1:], RelPermalink: relURL(r.base) + rel[1:], IsPage: true, Params: params}
+}
+
+// fieldsMap turns front matter into Hugo's params: mappings become map[string]any.
+func fieldsMap(fm generator.Fields) map[string]any {
+	m := make(map[string]any, len(fm))
+	for _, f := range fm {
+		switch v := f.Value.(type) {
+		case generator.Fields:
+			m[strings.ToLower(f.Key)] = fieldsMap(v)
+		case []generator.Fields:
+			l := make([]any, len(v))
+			for i, x := range v {
+				l[i] = fieldsMap(x)
+			}
+			m[strings.ToLower(f.Key)] = l
+		default:
+			m[strings.ToLower(f.Key)] = v
+		}
+	}
+	return m
+}
+
+// Render writes one page with the record layout of its section.
+func (r *Renderer) Render(w io.Writer, p *Page) error {
+	name, ok := layouts[p.Section]
+	if !ok {
+		return fmt.Errorf("render: no record layout for section %q", p.Section)
+	}
+	if err := r.layouts[name].ExecuteTemplate(w, "baseof.html", p); err != nil {
+		return fmt.Errorf("render %s: %w", p.RelPermalink, err)
+	}
+	return nil
+}

@@ -1,0 +1,420 @@
+package render_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"xinyong/exchange"
+	"xinyong/generator"
+	"xinyong/internal/fixture"
+	"xinyong/render"
+	"xinyong/site"
+	"xinyong/themes"
+)
+
+// built is an export tree and the site Hugo built from it.
+type built struct {
+	content string // the export tree
+	hugo    string // Hugo's site
+	chrome  *render.Chrome
+}
+
+// MustBuild exports the database that source makes and builds the site from it with Hugo, once per test
+// binary and key.
+func MustBuild(t testing.TB, key string, source func(t testing.TB) *exchange.DB) built {
+	t.Helper()
+	builds.Lock()
+	defer builds.Unlock()
+	if b, ok := builds.m[key]; ok {
+		return b
+	}
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "xinyong-render-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	builds.dirs = append(builds.dirs, dir)
+	b := built{content: filepath.Join(dir, "content"), hugo: filepath.Join(dir, "hugo")}
+	x := &generator.Exporter{Source: source(t), AsOf: fixture.AsOf}
+	if _, err := x.Export(ctx, b.content, filepath.Join(dir, "quality")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Build(ctx, site.Options{Content: b.content, Out: b.hugo})
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	if b.chrome, err = render.ReadChrome(res.Chrome); err != nil {
+		t.Fatal(err)
+	}
+	builds.m[key] = b
+	return b
+}
+
+var builds = struct {
+	sync.Mutex
+	m    map[string]built
+	dirs []string
+}{m: map[string]built{}}
+
+func TestMain(m *testing.M) {
+	if kind := os.Getenv("XINYONG_RENDER_CHILD"); kind != "" {
+		child(kind)
+	}
+	code := m.Run()
+	for _, d := range builds.dirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
+
+func fixtureSite(t testing.TB) built {
+	return MustBuild(t, "fixture", func(t testing.TB) *exchange.DB { return fixture.MustFixture(t, true) })
+}
+
+func demoSite(t testing.TB) built {
+	return MustBuild(t, "demo", func(t testing.TB) *exchange.DB { return fixture.MustDemo(t, 300) })
+}
+
+// renderTree renders the record pages of b with the embedded theme into a new directory.
+func renderTree(t *testing.T, b built) (string, render.Stats) {
+	t.Helper()
+	r, err := render.New(themes.Xinyong(), render.Options{Chrome: b.chrome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	st, err := r.RenderTree(context.Background(), b.content, out, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, st
+}
+
+// TestRenderTree_SameAsHugo renders every entry and subject page of the hostile fixture and of a demo
+// export, and requires the bytes Hugo writes for the same page: the proof that the record layouts, the
+// functions they call and the chrome are Hugo's.
+func TestRenderTree_SameAsHugo(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		site func(testing.TB) built
+	}{{"fixture", fixtureSite}, {"demo", demoSite}} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := tc.site(t)
+			out, st := renderTree(t, b)
+			want := 0
+			for _, section := range render.Sections() {
+				entries, err := os.ReadDir(filepath.Join(b.hugo, section))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range entries {
+					if !e.IsDir() || e.Name() == "page" {
+						continue // the list page and its paginator pages
+					}
+					want++
+					rel := filepath.Join(section, e.Name(), "index.html")
+					compare(t, rel, filepath.Join(b.hugo, rel), filepath.Join(out, rel))
+				}
+			}
+			t.Logf("%d pages, %d bytes", st.Pages, st.Bytes)
+			if st.Pages != want || want == 0 {
+				t.Errorf("rendered %d pages, Hugo %d", st.Pages, want)
+			}
+		})
+	}
+}
+
+// compare reports the first line where the rendered page differs from Hugo's.
+func compare(t *testing.T, name, hugoPath, gotPath string) {
+	t.Helper()
+	want, err := os.ReadFile(hugoPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(gotPath)
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(gl), len(wl)) {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g != w {
+			t.Errorf("%s line %d:\n got %q\nwant %q", name, i+1, g, w)
+			return
+		}
+	}
+	t.Errorf("%s differs", name)
+}
+
+// themeDir copies the embedded theme into a directory, with files replaced or added.
+func themeDir(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "theme")
+	if err := os.CopyFS(dir, themes.Xinyong()); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestNew_ThemeDir: a theme directory's record layouts are the ones used, as its other layouts are Hugo's.
+// An entry layout of its own changes the entry pages and nothing else, and the changed pages are no longer
+// Hugo's bytes: the comparison of TestRenderTree_SameAsHugo sees a layout that differs.
+func TestNew_ThemeDir(t *testing.T) {
+	b := fixtureSite(t)
+	const marker = "<p>theme-dir entry layout</p>"
+	entry, err := fs.ReadFile(themes.Xinyong(), "records/entry.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := themeDir(t, map[string]string{
+		"records/entry.html": strings.Replace(string(entry), `<div class="wrap">`, marker+`<div class="wrap">`, 1),
+	})
+	r, err := render.New(os.DirFS(dir), render.Options{Chrome: b.chrome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := r.RenderTree(context.Background(), b.content, out, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		page string
+		want bool
+	}{
+		{"red/E01/index.html", true},
+		{"black/E14/index.html", true},
+		{"subjects/S005/index.html", false},
+	} {
+		got, err := os.ReadFile(filepath.Join(out, tc.page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has := bytes.Contains(got, []byte(marker)); has != tc.want {
+			t.Errorf("%s has the theme directory's marker: %t, want %t", tc.page, has, tc.want)
+		}
+		// What TestRenderTree_SameAsHugo compares: a page of the changed layout is no longer Hugo's.
+		hugo, err := os.ReadFile(filepath.Join(b.hugo, tc.page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if same := bytes.Equal(got, hugo); same == tc.want {
+			t.Errorf("%s is Hugo's: %t, want %t", tc.page, same, !tc.want)
+		}
+	}
+}
+
+// TestNew_Errors: a theme without record layouts is left to Hugo (ErrNoRecordLayouts); a record layout
+// that does not parse, or that html/template cannot escape, fails New, before any page is written.
+func TestNew_Errors(t *testing.T) {
+	b := fixtureSite(t)
+	noRecords := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(noRecords, "layouts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := render.New(os.DirFS(noRecords), render.Options{Chrome: b.chrome}); !errors.Is(err, render.ErrNoRecordLayouts) {
+		t.Errorf("theme without records/: got %v, want ErrNoRecordLayouts", err)
+	}
+	for name, layout := range map[string]string{
+		"parse":  `{{ define "main" }}{{ .Nope }`,
+		"escape": `{{ define "main" }}<a href="{{ .Title }}{{ end }}`,
+		"func":   `{{ define "main" }}{{ partialCached "x.html" . }}{{ end }}`,
+	} {
+		dir := themeDir(t, map[string]string{"records/subject.html": layout})
+		_, err := render.New(os.DirFS(dir), render.Options{Chrome: b.chrome})
+		if err == nil {
+			t.Errorf("%s: a broken layout was accepted", name)
+		}
+		t.Logf("%s: %v", name, err)
+	}
+}
+
+// TestRenderTree_Hostile: the fixture's hostile strings (front matter breaks, shortcodes, template actions,
+// script, iframe, event handlers, bidi controls) reach the pages as text only. Byte equality with Hugo
+// (TestRenderTree_SameAsHugo) already says the escaping is Hugo's; this says what that escaping achieves,
+// independently of Hugo.
+func TestRenderTree_Hostile(t *testing.T) {
+	b := fixtureSite(t)
+	out, _ := renderTree(t, b)
+	n := 0
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		n++
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		doc, err := html.Parse(f)
+		if err != nil {
+			return err
+		}
+		checkNoMarkup(t, p, doc)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 30 {
+		t.Fatalf("only %d pages", n)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "subjects", "S005", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;",               // the name, in the heading
+		`{{&lt; param &#34;title&#34; &gt;}}`,                             // a shortcode, as text
+		`{{ template &#34;_internal/opengraph.html&#34; . }}`,             // a template action, as text
+		"&lt;img src=x onerror=alert(1)&gt;",                              // the legal representative
+		`&lt;iframe src=&#34;javascript:alert(1)&#34;&gt;&lt;/iframe&gt;`, // in the title
+	} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("subjects/S005 does not show %s", want)
+		}
+	}
+}
+
+// checkNoMarkup fails on any element or attribute a hostile string could have made.
+func checkNoMarkup(t *testing.T, name string, doc *html.Node) {
+	t.Helper()
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "iframe", "frame", "object", "embed", "base", "img":
+				t.Errorf("%s: <%s> element", name, n.Data)
+			case "form":
+				if attr(n, "action") != "/search/" {
+					t.Errorf("%s: foreign form", name)
+				}
+			case "script":
+				src, typ := attr(n, "src"), attr(n, "type")
+				switch {
+				case src != "" && strings.HasPrefix(src, "/") && !strings.HasPrefix(src, "//"):
+				case src == "" && typ == "application/ld+json":
+					if n.FirstChild != nil && strings.Contains(strings.ToLower(n.FirstChild.Data), "</script") {
+						t.Errorf("%s: JSON-LD closes its script element", name)
+					}
+				default:
+					t.Errorf("%s: foreign <script src=%q type=%q>", name, src, typ)
+				}
+			}
+			for _, a := range n.Attr {
+				if strings.HasPrefix(strings.ToLower(a.Key), "on") {
+					t.Errorf("%s: <%s %s=%q>", name, n.Data, a.Key, a.Val)
+				}
+				if (a.Key == "href" || a.Key == "src") && generator.DangerousURL([]byte(a.Val)) {
+					t.Errorf("%s: <%s %s=%q>", name, n.Data, a.Key, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// TestSiteBuild_Chrome: the page that renders the chrome leaves no file in the site and no warning in the
+// log, and a theme without record layouts gets no chrome (its record pages stay Hugo's).
+func TestSiteBuild_Chrome(t *testing.T) {
+	b := fixtureSite(t)
+	if _, err := os.Stat(filepath.Join(b.hugo, "records-chrome")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the chrome page is in the site (%v)", err)
+	}
+	for _, tc := range []struct {
+		name      string
+		noRecords bool
+	}{{"embedded theme", false}, {"theme without records", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			theme := ""
+			if tc.noRecords {
+				theme = themeDir(t, nil)
+				if err := os.RemoveAll(filepath.Join(theme, "records")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var log bytes.Buffer
+			res, err := site.Build(context.Background(), site.Options{Content: b.content, Out: filepath.Join(t.TempDir(), "out"),
+				ThemeDir: theme, Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.Chrome != nil; got == tc.noRecords {
+				t.Errorf("chrome: %t, want %t", got, !tc.noRecords)
+			}
+			if log.Len() > 0 {
+				t.Errorf("warnings: %s", log.String())
+			}
+		})
+	}
+}
+
+// TestRenderTree_Errors: a page that is not in the export's form fails the run with its path, and a
+// cancelled context stops it.
+func TestRenderTree_Errors(t *testing.T) {
+	b := fixtureSite(t)
+	r, err := render.New(themes.Xinyong(), render.Options{Chrome: b.chrome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(content, os.DirFS(b.content)); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(content, "black", "E14.md")
+	if err := os.WriteFile(bad, []byte("---\ntitle: unquoted\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.RenderTree(context.Background(), content, t.TempDir(), 0)
+	var fmErr *generator.FrontMatterError
+	if !errors.As(err, &fmErr) || !strings.Contains(err.Error(), bad) {
+		t.Errorf("malformed page: got %v, want a FrontMatterError naming %s", err, bad)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := r.RenderTree(ctx, b.content, t.TempDir(), 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v, want context.Canceled", err)
+	}
+}

@@ -1,0 +1,152 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"xinyong/generator"
+)
+
+// Stats counts what RenderTree wrote.
+type Stats struct {
+	Pages int // pages written
+	Bytes int64
+}
+
+// RenderTree renders every record page of the export tree content — <section>/<name>.md for the sections
+// of Sections, not their _index.md — to out/<section>/<name>/index.html. It streams: the directories are
+// listed in batches and at most a few pages per worker are held at a time, so memory does not grow with the
+// tree. workers is the number of pages rendered at once; 0 is one per CPU (GOMAXPROCS).
+func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers int) (Stats, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type job struct{ section, name string }
+	jobs := make(chan job, 4*workers)
+	var (
+		mu       sync.Mutex
+		firstErr error
+		stats    Stats
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+		cancel()
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			var n Stats
+			for j := range jobs {
+				if ctx.Err() != nil {
+					continue
+				}
+				buf.Reset()
+				if err := r.renderFile(&buf, content, out, j.section, j.name); err != nil {
+					fail(err)
+					continue
+				}
+				n.Pages++
+				n.Bytes += int64(buf.Len())
+			}
+			mu.Lock()
+			stats.Pages += n.Pages
+			stats.Bytes += n.Bytes
+			mu.Unlock()
+		})
+	}
+	err := func() error {
+		for _, section := range Sections() {
+			err := listPages(filepath.Join(content, section), func(name string) error {
+				if err := ctx.Err(); err != nil {
+					return err // a select would pick a free slot in jobs as often as not
+				}
+				select {
+				case jobs <- job{section, name}:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return stats, firstErr
+	}
+	if err != nil {
+		return stats, fmt.Errorf("render tree: %w", err)
+	}
+	return stats, nil
+}
+
+// listPages calls fn with the name (without .md) of every page of a section directory but _index.md, in
+// the directory's order, reading it in batches. A missing directory has no pages.
+func listPages(dir string, fn func(name string) error) error {
+	f, err := os.Open(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	for {
+		entries, err := f.ReadDir(256)
+		for _, e := range entries {
+			name, ok := strings.CutSuffix(e.Name(), ".md")
+			if !ok || name == "_index" || e.IsDir() {
+				continue
+			}
+			if err := fn(name); err != nil {
+				return err
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// renderFile renders content/<section>/<name>.md to out/<section>/<name>/index.html, using buf.
+func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string) error {
+	src := filepath.Join(content, section, name+".md")
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	fm, _, err := generator.ReadPage(b)
+	if err != nil {
+		return fmt.Errorf("%s: %w", src, err)
+	}
+	if err := r.Render(buf, r.NewPage(section, name, fm)); err != nil {
+		return err
+	}
+	dir := filepath.Join(out, section, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "index.html"), buf.Bytes(), 0o644)
+}
