@@ -22,10 +22,11 @@ import (
 	"xinyong/themes"
 )
 
-// built is an export tree and the site Hugo built from it.
+// built is an export tree and the sites built from it.
 type built struct {
 	content string // the export tree
-	hugo    string // Hugo's site
+	hugo    string // Hugo's site, every page rendered by Hugo (the theme without its record layouts)
+	site    string // the site as site.Build makes it: the record pages rendered by this package
 	chrome  *render.Chrome
 }
 
@@ -44,12 +45,26 @@ func MustBuild(t testing.TB, key string, source func(t testing.TB) *exchange.DB)
 		t.Fatal(err)
 	}
 	builds.dirs = append(builds.dirs, dir)
-	b := built{content: filepath.Join(dir, "content"), hugo: filepath.Join(dir, "hugo")}
+	b := built{content: filepath.Join(dir, "content"), hugo: filepath.Join(dir, "hugo"), site: filepath.Join(dir, "site")}
 	x := &generator.Exporter{Source: source(t), AsOf: fixture.AsOf}
 	if _, err := x.Export(ctx, b.content, filepath.Join(dir, "quality")); err != nil {
 		t.Fatal(err)
 	}
-	res, err := site.Build(ctx, site.Options{Content: b.content, Out: b.hugo})
+	// Hugo alone: the embedded theme without records/, so that Hugo renders the record pages with its own
+	// layouts, the pages the record layouts must equal.
+	hugoTheme := filepath.Join(dir, "theme")
+	if err := os.CopyFS(hugoTheme, themes.Xinyong()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(hugoTheme, "records")); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := site.Build(ctx, site.Options{Content: b.content, Out: b.hugo, ThemeDir: hugoTheme}); err != nil {
+		t.Fatalf("build with Hugo alone: %v", err)
+	} else if res.Chrome != nil || res.Records.Pages != 0 {
+		t.Fatalf("a theme without records/ got the record renderer: %+v", res.Records)
+	}
+	res, err := site.Build(ctx, site.Options{Content: b.content, Out: b.site})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
@@ -124,6 +139,7 @@ func TestRenderTree_SameAsHugo(t *testing.T) {
 					want++
 					rel := filepath.Join(section, e.Name(), "index.html")
 					compare(t, rel, filepath.Join(b.hugo, rel), filepath.Join(out, rel))
+					compare(t, "site.Build "+rel, filepath.Join(b.hugo, rel), filepath.Join(b.site, rel))
 				}
 			}
 			t.Logf("%d pages, %d bytes", st.Pages, st.Bytes)
@@ -359,7 +375,7 @@ func attr(n *html.Node, key string) string {
 // log, and a theme without record layouts gets no chrome (its record pages stay Hugo's).
 func TestSiteBuild_Chrome(t *testing.T) {
 	b := fixtureSite(t)
-	if _, err := os.Stat(filepath.Join(b.hugo, "records-chrome")); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(b.site, "records-chrome")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the chrome page is in the site (%v)", err)
 	}
 	for _, tc := range []struct {
@@ -416,5 +432,70 @@ func TestRenderTree_Errors(t *testing.T) {
 	cancel()
 	if _, err := r.RenderTree(ctx, b.content, t.TempDir(), 0); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: got %v, want context.Canceled", err)
+	}
+}
+
+// TestSiteBuild_SameSiteAsHugo: site.Build with the record renderer (Hugo links the record pages, this
+// package writes them) publishes the same files, byte for byte, as Hugo rendering every page itself.
+func TestSiteBuild_SameSiteAsHugo(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		site func(testing.TB) built
+	}{{"fixture", fixtureSite}, {"demo", demoSite}} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := tc.site(t)
+			files := 0
+			err := filepath.WalkDir(b.hugo, func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				rel, _ := filepath.Rel(b.hugo, path)
+				files++
+				compare(t, rel, path, filepath.Join(b.site, rel))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			filepath.WalkDir(b.site, func(path string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					n++
+				}
+				return err
+			})
+			if n != files || files < 30 {
+				t.Errorf("site.Build wrote %d files, Hugo alone %d", n, files)
+			}
+		})
+	}
+}
+
+// TestSiteBuild_ThemeDirEntryLayout: `build --theme DIR` (and run, and serve's schedule) with a theme
+// directory whose records/entry.html differs publishes entry pages from that layout, and leaves the
+// subject pages as they were.
+func TestSiteBuild_ThemeDirEntryLayout(t *testing.T) {
+	b := fixtureSite(t)
+	const marker = "<p>theme-dir entry layout</p>"
+	entry, err := fs.ReadFile(themes.Xinyong(), "records/entry.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := themeDir(t, map[string]string{
+		"records/entry.html": strings.Replace(string(entry), `<div class="wrap">`, marker+`<div class="wrap">`, 1),
+	})
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := site.Build(context.Background(), site.Options{Content: b.content, Out: out, ThemeDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	for page, want := range map[string]bool{"red/E01/index.html": true, "black/E14/index.html": true,
+		"subjects/S005/index.html": false, "index.html": false} {
+		got, err := os.ReadFile(filepath.Join(out, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has := bytes.Contains(got, []byte(marker)); has != want {
+			t.Errorf("/%s from the theme directory's entry layout: %t, want %t", page, has, want)
+		}
 	}
 }

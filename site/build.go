@@ -27,6 +27,7 @@ import (
 	"xinyong/content"
 	"xinyong/generator"
 	"xinyong/internal/tree"
+	"xinyong/render"
 	"xinyong/themes"
 )
 
@@ -64,6 +65,9 @@ type Result struct {
 	// Chrome is what Hugo rendered once for the record renderer (render.ReadChrome): the site values and
 	// the shared parts of a record page, as JSON. nil when the theme has no record layouts (records/).
 	Chrome []byte
+	// Records counts the record pages the renderer wrote (package render); zero when Hugo rendered them,
+	// for a theme without record layouts.
+	Records render.Stats
 }
 
 // Build builds the site. The output appears at opt.Out only when the whole build succeeded.
@@ -140,6 +144,13 @@ func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) 
 	if res.Chrome, err = takeChrome(out.Path(".")); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
+	if res.Chrome != nil {
+		// Hugo linked the record pages without rendering them (recordsConfig): the theme's record layouts
+		// render them now, streaming, from the same export tree.
+		if res.Records, err = renderRecords(ctx, opt.ThemeDir, contentDir, out.Path("."), res.Chrome); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+	}
 	if res.SitemapURLs, err = writeSitemaps(out.Path("."), base); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
@@ -187,12 +198,14 @@ func prepare(work, contentDir, themeDir string, inline bool) error {
 	if err := os.CopyFS(pages, content.Pages()); err != nil {
 		return fmt.Errorf("pages: %w", err)
 	}
+	cfg := siteConfig
 	if fi, err := fs.Stat(themeFS, "records"); err == nil && fi.IsDir() {
 		if err := os.WriteFile(filepath.Join(pages, chromePage+".md"), []byte(chromePageSource), 0o644); err != nil {
 			return fmt.Errorf("pages: %w", err)
 		}
+		cfg += recordsConfig
 	}
-	cfg := siteConfig + fmt.Sprintf(`
+	cfg += fmt.Sprintf(`
 [[module.mounts]]
 source = %s
 target = "content"
@@ -216,6 +229,37 @@ build:
   list: never
 ---
 `
+
+// recordsConfig is added to the site configuration for a theme with record layouts: Hugo keeps the record
+// pages (red/, black/, subjects/ of the export) in its lists, with their URLs, but does not render them
+// (build.render = "link"); package render writes them after the build. Rendering them was half of Hugo's
+// time and most of its memory (docs/render.md).
+const recordsConfig = `
+[[cascade]]
+[cascade.build]
+render = "link"
+[cascade.target]
+kind = "page"
+path = "{/red/**,/black/**,/subjects/**}"
+`
+
+// renderRecords renders the record pages of the export tree content into publishDir with the theme's
+// record layouts (the embedded theme, or themeDir) and the chrome Hugo rendered.
+func renderRecords(ctx context.Context, themeDir, content, publishDir string, chromeJSON []byte) (render.Stats, error) {
+	chrome, err := render.ReadChrome(chromeJSON)
+	if err != nil {
+		return render.Stats{}, err
+	}
+	themeFS := themes.Xinyong()
+	if themeDir != "" {
+		themeFS = os.DirFS(themeDir)
+	}
+	r, err := render.New(themeFS, render.Options{Chrome: chrome})
+	if err != nil {
+		return render.Stats{}, err
+	}
+	return r.RenderTree(ctx, content, publishDir, 0)
+}
 
 // takeChrome reads the chrome page's output from the built site and removes it; nil when there is none.
 func takeChrome(publishDir string) ([]byte, error) {
