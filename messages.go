@@ -834,10 +834,13 @@ var FlagUsage = map[string]string{
 	"export.out":    "内容树输出目录 `DIR`，整体原子替换",
 	"export.report": "数据质量报告目录 `DIR`；默认 --out 旁边的 DIR-quality",
 
-	"build.content":          "导出的内容树目录 `DIR`（xinyong export --out）",
-	"build.out":              "网站输出目录 `DIR`，整体原子替换",
-	"build.template-metrics": "生成后输出 Hugo 的模板耗时统计和缓存建议",
-	"build.json":             "以 JSON 输出结果（页面数、文件数、站点地图网址、用时），而不是一句话",
+	"build.content":           "导出的内容树目录 `DIR`（xinyong export --out）",
+	"build.out":               "网站输出目录 `DIR`，整体原子替换",
+	"build.template-metrics":  "生成后输出 Hugo 的模板耗时统计和缓存建议",
+	"build.json":              "以 JSON 输出结果（页面数、文件数、站点地图网址、用时），而不是一句话",
+	"build.reuse-content":     "上一次生成所用的内容树目录 `DIR`：记录未变的条目和主体页面直接沿用上一次的页面（与 --reuse-site、--reuse-fingerprint 同用）",
+	"build.reuse-site":        "上一次生成的网站目录 `DIR`",
+	"build.reuse-fingerprint": "上一次生成时记录页面的模板指纹 `HEX`（--json 输出的 RecordsFingerprint）；与本次不同时全部重新生成",
 
 	"run.as-of":      "公示日期 `YYYY-MM-DD`，不能晚于今天；默认今天（北京时间）",
 	"run.force":      "即使保护检查拒绝（没有数据，或某名单减少超过 max_shrink）也发布",

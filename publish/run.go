@@ -83,7 +83,13 @@ type Manifest struct {
 	// IndexCheck is checked before the release is made current, by the publication and by the server
 	// when it switches to the release: nil in a release published by an older xinyong.
 	IndexCheck *IndexCheck `json:"index_check,omitempty"`
-	Steps      []StepTime  `json:"steps"`
+	// RecordsFingerprint identifies the layouts, translations and chrome the record pages were rendered
+	// with (site.Result.RecordsFingerprint): the next publication reuses the pages of unchanged records
+	// when its own is the same.
+	RecordsFingerprint string `json:"records_fingerprint,omitempty"`
+	// RecordsReused counts the record pages hard-linked from the previous release instead of rendered.
+	RecordsReused int        `json:"records_reused,omitempty"`
+	Steps         []StepTime `json:"steps"`
 }
 
 // Result describes a publication.

@@ -93,7 +93,12 @@ func TestRun_StablePages(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d record pages unchanged, %d new or changed", same, changed)
+	t.Logf("%d record pages unchanged, %d new or changed; %d record pages reused", same, changed, second.RecordsReused)
+	// The entry and subject pages of unchanged records were not rendered again but linked (cases are Hugo's).
+	if second.RecordsReused == 0 || second.RecordsReused > same || second.RecordsFingerprint != first.RecordsFingerprint {
+		t.Errorf("second night reused %d record pages of %d unchanged (fingerprints %s, %s)", second.RecordsReused,
+			same, first.RecordsFingerprint, second.RecordsFingerprint)
+	}
 	if same < 100 || changed < 1 {
 		t.Errorf("%d unchanged and %d changed record pages: the two nights should have both", same, changed)
 	}

@@ -241,8 +241,13 @@ func buildStep(ctx context.Context, r *run) error {
 			return err
 		}
 	}
-	res, err := r.build(ctx, site.Options{Content: r.stage.Content(), Out: r.stage.Site(), ThemeDir: r.opt.Theme,
-		BaseURL: r.opt.BaseURL, WorkDir: r.stage.Scratch(), Logger: r.base.With("component", "build"), Now: r.now})
+	opt := site.Options{Content: r.stage.Content(), Out: r.stage.Site(), ThemeDir: r.opt.Theme,
+		BaseURL: r.opt.BaseURL, WorkDir: r.stage.Scratch(), Logger: r.base.With("component", "build"), Now: r.now}
+	if r.prev != nil && r.prev.RecordsFingerprint != "" {
+		// The current release's pages of records that did not change are hard-linked, not rendered again.
+		opt.Reuse = &site.Reuse{Content: r.cur.Content(), Site: r.cur.Site(), Fingerprint: r.prev.RecordsFingerprint}
+	}
+	res, err := r.build(ctx, opt)
 	if err != nil {
 		return err
 	}
@@ -251,6 +256,7 @@ func buildStep(ctx context.Context, r *run) error {
 		return err
 	}
 	r.m.Pages, r.m.Files = res.Pages, res.Files
+	r.m.RecordsFingerprint, r.m.RecordsReused = res.RecordsFingerprint, res.Records.Reused
 	// The downloads go beside the /data/ page, after the build so that Hugo never reads them.
 	if err := moveFiles(r.stage.openData(), r.stage.OpenData()); err != nil {
 		return err

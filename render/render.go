@@ -6,6 +6,8 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,6 +57,34 @@ type Chrome struct {
 	Assets  template.HTML            `json:"assets"`  // stylesheet and script links
 	Footer  template.HTML            `json:"footer"`  // the site footer
 	Headers map[string]template.HTML `json:"headers"` // the header of a page inside each section
+}
+
+// Fingerprint identifies everything besides a record that goes into a record page: the theme's record
+// layouts and translations, and the chrome (which holds the site's values, the base URL and the shared page
+// parts). Two builds with the same fingerprint render the same record the same way, so the second may reuse
+// the first's pages (Options.Reuse).
+func Fingerprint(theme fs.FS, chromeJSON []byte) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "xinyong render 1\x00chrome\x00%d\x00", len(chromeJSON))
+	h.Write(chromeJSON)
+	for _, root := range []string{"records", "i18n"} {
+		err := fs.WalkDir(theme, root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(theme, path)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00", path, len(b))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return "", fmt.Errorf("render: fingerprint: %w", err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // ReadChrome reads the chrome Hugo rendered (site.Result.Chrome).
@@ -115,8 +145,15 @@ type Page struct {
 	Params       map[string]any
 }
 
+// Reuse names a previous export tree and its site (Options.Reuse).
+type Reuse struct {
+	Content string // the export tree: <section>/<name>.md
+	Site    string // the site: <section>/<name>/index.html
+}
+
 // Renderer renders record pages with a theme's record layouts. It is safe for concurrent use.
 type Renderer struct {
+	reuse   *Reuse
 	layouts map[string]*template.Template // by layout name: entry, subject
 	tr      *translations
 	site    *Site
@@ -128,8 +165,12 @@ type Renderer struct {
 // Options are the renderer's inputs besides the theme.
 type Options struct {
 	Chrome *Chrome
-	Lang   string         // the i18n file's language; "" is zh-cn, the site's
-	Loc    *time.Location // the site's time zone; nil is Asia/Shanghai (hugo.toml timeZone)
+	// Reuse, when set, is a previous export tree and the site rendered from it with the same layouts,
+	// translations and chrome (the same Fingerprint): a page whose export page has the same bytes is
+	// hard-linked from there instead of rendered, so a night renders what changed.
+	Reuse *Reuse
+	Lang  string         // the i18n file's language; "" is zh-cn, the site's
+	Loc   *time.Location // the site's time zone; nil is Asia/Shanghai (hugo.toml timeZone)
 }
 
 // New reads the record layouts and translations of a theme: the embedded theme (themes.Xinyong()) or a
@@ -164,6 +205,7 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		base += "/"
 	}
 	r := &Renderer{
+		reuse:   opt.Reuse,
 		layouts: map[string]*template.Template{},
 		tr:      tr,
 		loc:     loc,

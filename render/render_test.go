@@ -499,3 +499,78 @@ func TestSiteBuild_ThemeDirEntryLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderTree_Reuse: with a previous tree to reuse, a page whose export page has the same bytes is the
+// previous page's file (hard-linked), and a page whose record changed is rendered anew.
+func TestRenderTree_Reuse(t *testing.T) {
+	b := fixtureSite(t)
+	content := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(content, os.DirFS(b.content)); err != nil {
+		t.Fatal(err)
+	}
+	changed := filepath.Join(content, "black", "E14.md")
+	page, err := os.ReadFile(changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page = bytes.Replace(page, []byte("reason: \""), []byte("reason: \"（更正）"), 1)
+	if err := os.WriteFile(changed, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := render.New(themes.Xinyong(), render.Options{Chrome: b.chrome, Reuse: &render.Reuse{Content: b.content, Site: b.site}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	st, err := r.RenderTree(context.Background(), content, out, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Reused != st.Pages-1 || st.Pages < 20 {
+		t.Errorf("reused %d of %d pages, want all but black/E14", st.Reused, st.Pages)
+	}
+	for _, rel := range []string{"black/E14/index.html", "red/E01/index.html", "subjects/S005/index.html"} {
+		a, _ := os.Stat(filepath.Join(b.site, rel))
+		n, err := os.Stat(filepath.Join(out, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if linked, want := os.SameFile(a, n), rel != "black/E14/index.html"; linked != want {
+			t.Errorf("%s is the previous tree's file: %t, want %t", rel, linked, want)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, "black/E14/index.html")); !bytes.Contains(got, []byte("（更正）")) {
+		t.Error("the changed record's page does not show the change")
+	}
+}
+
+// TestSiteBuild_ReuseNeedsTheSameFingerprint: site.Build reuses the previous build's record pages only
+// when their fingerprint (layouts, translations, chrome) is this build's; another theme directory's
+// layouts render every page again.
+func TestSiteBuild_ReuseNeedsTheSameFingerprint(t *testing.T) {
+	b := fixtureSite(t)
+	first, err := site.Build(context.Background(), site.Options{Content: b.content, Out: filepath.Join(t.TempDir(), "a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reuse := &site.Reuse{Content: b.content, Site: b.site, Fingerprint: first.RecordsFingerprint}
+	same, err := site.Build(context.Background(), site.Options{Content: b.content, Out: filepath.Join(t.TempDir(), "b"), Reuse: reuse})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same.Records.Reused != same.Records.Pages || same.Records.Pages == 0 {
+		t.Errorf("same fingerprint: reused %d of %d record pages", same.Records.Reused, same.Records.Pages)
+	}
+	entry, err := fs.ReadFile(themes.Xinyong(), "records/entry.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := themeDir(t, map[string]string{"records/entry.html": string(entry) + "\n"})
+	other, err := site.Build(context.Background(), site.Options{Content: b.content, Out: filepath.Join(t.TempDir(), "c"), ThemeDir: dir, Reuse: reuse})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.RecordsFingerprint == first.RecordsFingerprint || other.Records.Reused != 0 {
+		t.Errorf("changed layout: fingerprint %s (was %s), reused %d", other.RecordsFingerprint, first.RecordsFingerprint, other.Records.Reused)
+	}
+}

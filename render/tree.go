@@ -17,8 +17,9 @@ import (
 
 // Stats counts what RenderTree wrote.
 type Stats struct {
-	Pages int // pages written
-	Bytes int64
+	Pages  int // pages written, rendered or reused
+	Reused int // of which hard-linked from the previous tree (Options.Reuse)
+	Bytes  int64
 }
 
 // RenderTree renders every record page of the export tree content — <section>/<name>.md for the sections
@@ -56,15 +57,20 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 					continue
 				}
 				buf.Reset()
-				if err := r.renderFile(&buf, content, out, j.section, j.name); err != nil {
+				reused, size, err := r.renderFile(&buf, content, out, j.section, j.name)
+				if err != nil {
 					fail(err)
 					continue
 				}
 				n.Pages++
-				n.Bytes += int64(buf.Len())
+				n.Bytes += size
+				if reused {
+					n.Reused++
+				}
 			}
 			mu.Lock()
 			stats.Pages += n.Pages
+			stats.Reused += n.Reused
 			stats.Bytes += n.Bytes
 			mu.Unlock()
 		})
@@ -130,23 +136,50 @@ func listPages(dir string, fn func(name string) error) error {
 	}
 }
 
-// renderFile renders content/<section>/<name>.md to out/<section>/<name>/index.html, using buf.
-func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string) error {
+// renderFile renders content/<section>/<name>.md to out/<section>/<name>/index.html, using buf, and
+// returns whether it reused the previous tree's page instead and the page's size.
+func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string) (reused bool, size int64, err error) {
 	src := filepath.Join(content, section, name+".md")
 	b, err := os.ReadFile(src)
 	if err != nil {
-		return err
+		return false, 0, err
+	}
+	dir := filepath.Join(out, section, name)
+	if r.reuse != nil {
+		if size, ok := r.reusePage(b, dir, section, name); ok {
+			return true, size, nil
+		}
 	}
 	fm, _, err := generator.ReadPage(b)
 	if err != nil {
-		return fmt.Errorf("%s: %w", src, err)
+		return false, 0, fmt.Errorf("%s: %w", src, err)
 	}
 	if err := r.Render(buf, r.NewPage(section, name, fm)); err != nil {
-		return err
+		return false, 0, err
 	}
-	dir := filepath.Join(out, section, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return false, 0, err
 	}
-	return os.WriteFile(filepath.Join(dir, "index.html"), buf.Bytes(), 0o644)
+	return false, int64(buf.Len()), os.WriteFile(filepath.Join(dir, "index.html"), buf.Bytes(), 0o644)
+}
+
+// reusePage hard-links the previous tree's page into dir when its record is the same (the export page has
+// the same bytes; the layouts, translations and chrome are the same, or Reuse would not be set).
+func (r *Renderer) reusePage(record []byte, dir, section, name string) (int64, bool) {
+	prev, err := os.ReadFile(filepath.Join(r.reuse.Content, section, name+".md"))
+	if err != nil || !bytes.Equal(prev, record) {
+		return 0, false
+	}
+	page := filepath.Join(r.reuse.Site, section, name, "index.html")
+	fi, err := os.Lstat(page)
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0, false
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, false
+	}
+	if err := os.Link(page, filepath.Join(dir, "index.html")); err != nil {
+		return 0, false // another file system: render it
+	}
+	return fi.Size(), true
 }

@@ -51,9 +51,21 @@ type Options struct {
 	Logger  *slog.Logger
 	Now     func() time.Time
 
+	// Reuse, when set, is the previous build's export tree and site and the fingerprint of its record
+	// pages (Result.RecordsFingerprint): when this build's fingerprint is the same, a record page whose export
+	// page has the same bytes is hard-linked from there instead of rendered (render.Options.Reuse).
+	Reuse *Reuse
+
 	// TemplateMetrics, when set, receives Hugo's template metrics with caching hints after the build: the
 	// way to find a template that is slow or does work per page that could be done once.
 	TemplateMetrics io.Writer
+}
+
+// Reuse names a previous build whose record pages may be reused (Options.Reuse).
+type Reuse struct {
+	Content     string // its export tree
+	Site        string // its site
+	Fingerprint string // its Result.RecordsFingerprint
 }
 
 // Result describes a build.
@@ -68,6 +80,12 @@ type Result struct {
 	// Records counts the record pages the renderer wrote (package render); zero when Hugo rendered them,
 	// for a theme without record layouts.
 	Records render.Stats
+	// RecordsFingerprint identifies the layouts, translations and chrome the record pages were rendered
+	// with (render.Fingerprint); "" when Hugo rendered them. A later build with the same fingerprint may
+	// reuse them (Options.Reuse).
+	RecordsFingerprint string
+	// Hugo and RecordsTime are the times of the Hugo build and of the record renderer, parts of Duration.
+	Hugo, RecordsTime time.Duration
 }
 
 // Build builds the site. The output appears at opt.Out only when the whole build succeeded.
@@ -137,19 +155,22 @@ func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	hugoStart := now()
 	if err := hugoBuild(work, out.Path("."), base, opt.TemplateMetrics, log); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	res := &Result{}
+	res := &Result{Hugo: now().Sub(hugoStart)}
 	if res.Chrome, err = takeChrome(out.Path(".")); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	if res.Chrome != nil {
 		// Hugo linked the record pages without rendering them (recordsConfig): the theme's record layouts
 		// render them now, streaming, from the same export tree.
-		if res.Records, err = renderRecords(ctx, opt.ThemeDir, contentDir, out.Path("."), res.Chrome); err != nil {
+		recordsStart := now()
+		if res.Records, res.RecordsFingerprint, err = renderRecords(ctx, opt, contentDir, out.Path("."), res.Chrome); err != nil {
 			return nil, fmt.Errorf("build: %w", err)
 		}
+		res.RecordsTime = now().Sub(recordsStart)
 	}
 	if res.SitemapURLs, err = writeSitemaps(out.Path("."), base); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
@@ -171,7 +192,9 @@ func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) 
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res.Duration = now().Sub(start)
-	log.Info("build", "pages", res.Pages, "files", res.Files, "duration", res.Duration.Round(time.Millisecond))
+	log.Info("build", "pages", res.Pages, "files", res.Files, "records", res.Records.Pages, "reused", res.Records.Reused,
+		"hugo", res.Hugo.Round(time.Millisecond), "records_time", res.RecordsTime.Round(time.Millisecond),
+		"duration", res.Duration.Round(time.Millisecond))
 	return res, nil
 }
 
@@ -244,21 +267,31 @@ path = "{/red/**,/black/**,/subjects/**}"
 `
 
 // renderRecords renders the record pages of the export tree content into publishDir with the theme's
-// record layouts (the embedded theme, or themeDir) and the chrome Hugo rendered.
-func renderRecords(ctx context.Context, themeDir, content, publishDir string, chromeJSON []byte) (render.Stats, error) {
+// record layouts (the embedded theme, or opt.ThemeDir) and the chrome Hugo rendered, reusing opt.Reuse's
+// pages when its fingerprint is this build's. It returns the fingerprint.
+func renderRecords(ctx context.Context, opt Options, content, publishDir string, chromeJSON []byte) (render.Stats, string, error) {
 	chrome, err := render.ReadChrome(chromeJSON)
 	if err != nil {
-		return render.Stats{}, err
+		return render.Stats{}, "", err
 	}
 	themeFS := themes.Xinyong()
-	if themeDir != "" {
-		themeFS = os.DirFS(themeDir)
+	if opt.ThemeDir != "" {
+		themeFS = os.DirFS(opt.ThemeDir)
 	}
-	r, err := render.New(themeFS, render.Options{Chrome: chrome})
+	fp, err := render.Fingerprint(themeFS, chromeJSON)
 	if err != nil {
-		return render.Stats{}, err
+		return render.Stats{}, "", err
 	}
-	return r.RenderTree(ctx, content, publishDir, 0)
+	ropt := render.Options{Chrome: chrome}
+	if u := opt.Reuse; u != nil && u.Fingerprint == fp && u.Content != "" && u.Site != "" {
+		ropt.Reuse = &render.Reuse{Content: u.Content, Site: u.Site}
+	}
+	r, err := render.New(themeFS, ropt)
+	if err != nil {
+		return render.Stats{}, "", err
+	}
+	st, err := r.RenderTree(ctx, content, publishDir, 0)
+	return st, fp, err
 }
 
 // takeChrome reads the chrome page's output from the built site and removes it; nil when there is none.

@@ -45,6 +45,9 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 	if opt.BaseURL != "" {
 		args = append(args, "--base-url", opt.BaseURL)
 	}
+	if u := opt.Reuse; u != nil {
+		args = append(args, "--reuse-content", u.Content, "--reuse-site", u.Site, "--reuse-fingerprint", u.Fingerprint)
+	}
 	cmd := exec.CommandContext(ctx, b.exe, args...)
 	cmd.Env = append(os.Environ(), "XINYONG_CONFIG=") // flags only: the parent resolved the configuration
 	if opt.WorkDir != "" {

@@ -189,6 +189,9 @@ func (e *env) build(ctx context.Context, args []string) error {
 	baseURL := fs.String("base-url", c.BaseURL, "")
 	metrics := fs.Bool("template-metrics", false, "")
 	asJSON := fs.Bool("json", false, "")
+	reuseContent := fs.String("reuse-content", "", "")
+	reuseSite := fs.String("reuse-site", "", "")
+	reuseFingerprint := fs.String("reuse-fingerprint", "", "")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -203,6 +206,12 @@ func (e *env) build(ctx context.Context, args []string) error {
 		Logger: log.With("component", "build"), Now: e.now}
 	if *metrics {
 		opt.TemplateMetrics = e.stderr
+	}
+	if *reuseContent != "" || *reuseSite != "" || *reuseFingerprint != "" {
+		if *reuseContent == "" || *reuseSite == "" || *reuseFingerprint == "" {
+			return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "build", "--reuse-content、--reuse-site 和 --reuse-fingerprint（三者同时给出）", "build")
+		}
+		opt.Reuse = &site.Reuse{Content: *reuseContent, Site: *reuseSite, Fingerprint: *reuseFingerprint}
 	}
 	res, err := site.Build(ctx, opt)
 	if err != nil {
