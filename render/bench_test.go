@@ -20,19 +20,34 @@ import (
 )
 
 // child runs in a child process of the test binary (see TestMain), so that its peak RSS is its own: a Hugo
-// build of the site (XINYONG_RENDER_CHILD=hugo), which also writes the chrome for the renderer, or the
-// renderer over the export tree (=render). It prints the number of pages on stdout.
+// build of the site as published (XINYONG_RENDER_CHILD=site), which also writes the chrome for the
+// renderer, Hugo alone (=hugo), or the renderer over the export tree (=render). It prints the number of pages on stdout.
 func child(kind string) {
 	ctx := context.Background()
 	content, out, chrome := os.Getenv("XINYONG_CHILD_CONTENT"), os.Getenv("XINYONG_CHILD_OUT"), os.Getenv("XINYONG_CHILD_CHROME")
 	pages, err := func() (int, error) {
 		switch kind {
-		case "hugo":
+		case "site":
 			res, err := site.Build(ctx, site.Options{Content: content, Out: out})
 			if err != nil {
 				return 0, err
 			}
 			return res.Pages, os.WriteFile(chrome, res.Chrome, 0o644)
+		case "hugo":
+			// Hugo alone: the embedded theme without its record layouts, so Hugo renders every page.
+			theme := out + "-theme"
+			if err := os.CopyFS(theme, themes.Xinyong()); err != nil {
+				return 0, err
+			}
+			defer os.RemoveAll(theme)
+			if err := os.RemoveAll(filepath.Join(theme, "records")); err != nil {
+				return 0, err
+			}
+			res, err := site.Build(ctx, site.Options{Content: content, Out: out, ThemeDir: theme})
+			if err != nil {
+				return 0, err
+			}
+			return res.Pages, nil
 		case "render":
 			b, err := os.ReadFile(chrome)
 			if err != nil {
@@ -86,8 +101,9 @@ func runChild(b *testing.B, kind, content, out, chrome string) measure {
 
 // BenchmarkRender renders the entry and subject pages of a demo export of 20,000 entries
 // (XINYONG_BENCH_ENTRIES for another size) with the record renderer, in process (pages/s, allocations per
-// page), and in the same run, each in a child process for its peak RSS: Hugo building the whole site from
-// the same export (today's build, which renders these pages too), and the renderer alone. Set
+// page), and in the same run, each in a child process for its peak RSS: Hugo alone building the whole site
+// from the same export (the theme without its record layouts, so Hugo renders these pages too), site.Build
+// as published (Hugo links the record pages, the renderer writes them), and the renderer alone. Set
 // XINYONG_BENCH_OUT=/dev/shm to write the sites to memory instead of the disk.
 //
 //	go test ./render -run XXX -bench Render -benchtime 3x -timeout 60m
@@ -112,6 +128,8 @@ func BenchmarkRender(b *testing.B) {
 	chromePath := filepath.Join(dir, "chrome.json")
 	hugo := runChild(b, "hugo", content, filepath.Join(outDir, "hugo"), chromePath)
 	os.RemoveAll(filepath.Join(outDir, "hugo"))
+	built := runChild(b, "site", content, filepath.Join(outDir, "site"), chromePath)
+	os.RemoveAll(filepath.Join(outDir, "site"))
 	child := runChild(b, "render", content, filepath.Join(outDir, "child"), chromePath)
 	os.RemoveAll(filepath.Join(outDir, "child"))
 
@@ -156,4 +174,7 @@ func BenchmarkRender(b *testing.B) {
 	b.ReportMetric(hugo.time.Seconds(), "hugo-s")
 	b.ReportMetric(float64(hugo.rss)/(1<<20), "hugo-peak-RSS-MB")
 	b.ReportMetric(child.time.Seconds()/hugo.time.Seconds(), "x-hugo-time")
+	b.ReportMetric(built.time.Seconds(), "site-s")
+	b.ReportMetric(float64(built.rss)/(1<<20), "site-peak-RSS-MB")
+	b.ReportMetric(built.time.Seconds()/hugo.time.Seconds(), "x-site-hugo-time")
 }
