@@ -14,19 +14,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-entries=${ENTRIES:-100000}
-as_of=${AS_OF:-2026-06-15}
-work=$(mktemp -d "${TMPDIR:-/tmp}/xinyong-scale.XXXXXX")
-if [ "${KEEP:-}" != 1 ]; then
-	trap 'rm -rf "$work"' EXIT
-fi
-bin=$work/xinyong db=$work/exchange.db data=$work/data
-
 . bench/lib.sh
-
-say "building xinyong and the manifest reader"
-go build -o "$bin" ./cmd/xinyong
-go build -o "$work/manifest" ./bench/manifest
+setup scale
 
 say "demo database: $entries entries as of $as_of"
 "$bin" demo --db "$db" --entries "$entries" --as-of "$as_of" >/dev/null 2>&1
