@@ -14,6 +14,8 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -57,6 +59,16 @@ type Chrome struct {
 	Assets  template.HTML            `json:"assets"`  // stylesheet and script links
 	Footer  template.HTML            `json:"footer"`  // the site footer
 	Headers map[string]template.HTML `json:"headers"` // the header of a page inside each section
+	// Lists holds what the list pages (records/list.html) need besides the rows; it changes every night,
+	// so it is not part of the Fingerprint of the record pages.
+	Lists *ListChrome `json:"lists,omitempty"`
+}
+
+// ListChrome is the part of the chrome that only list pages use.
+type ListChrome struct {
+	Headers    map[string]template.HTML `json:"headers"`    // the header of each section's own page
+	DataStatus template.HTML            `json:"dataStatus"` // data-status.html: the night's as-of date and version
+	Browse     template.HTML            `json:"browse"`     // browse.html: links to the taxonomy lists
 }
 
 // Fingerprint identifies everything besides a record that goes into a record page: the theme's record
@@ -64,6 +76,19 @@ type Chrome struct {
 // parts). Two builds with the same fingerprint render the same record the same way, so the second may reuse
 // the first's pages (Options.Reuse).
 func Fingerprint(theme fs.FS, chromeJSON []byte) (string, error) {
+	// The list pages' part of the chrome changes every night and goes into no record page.
+	var parts map[string]json.RawMessage
+	if err := json.Unmarshal(chromeJSON, &parts); err != nil {
+		return "", fmt.Errorf("render: fingerprint: %w", err)
+	}
+	if _, ok := parts["lists"]; ok {
+		delete(parts, "lists")
+		b, err := json.Marshal(parts)
+		if err != nil {
+			return "", fmt.Errorf("render: fingerprint: %w", err)
+		}
+		chromeJSON = b
+	}
 	h := sha256.New()
 	fmt.Fprintf(h, "xinyong render 1\x00chrome\x00%d\x00", len(chromeJSON))
 	h.Write(chromeJSON)
@@ -143,6 +168,8 @@ type Page struct {
 	IsHome       bool   // false
 	IsSection    bool   // false
 	Params       map[string]any
+	// Paginator is a list page's pager (Kind "section", records/list.html); nil on a record's page.
+	Paginator *Pager
 }
 
 // Reuse names a previous export tree and its site (Options.Reuse).
@@ -159,7 +186,9 @@ type Renderer struct {
 	site    *Site
 	chrome  map[string]map[string]template.HTML // by section: assets, header, footer
 	loc     *time.Location
-	base    string // the base URL, ending in "/"
+	lang    string
+	base    string                              // the base URL, ending in "/"
+	lists   map[string]map[string]template.HTML // by section: the chrome of its list pages
 }
 
 // Options are the renderer's inputs besides the theme.
@@ -209,6 +238,7 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		layouts: map[string]*template.Template{},
 		tr:      tr,
 		loc:     loc,
+		lang:    lang,
 		base:    base,
 		chrome:  map[string]map[string]template.HTML{},
 		site: &Site{Title: c.Site.Title, BaseURL: base, Params: c.Site.Params,
@@ -222,11 +252,29 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		}
 		r.chrome[section] = map[string]template.HTML{"assets": c.Assets, "header": header, "footer": c.Footer}
 	}
+	names := slices.Collect(maps.Values(layouts))
+	if _, err := fs.Stat(theme, "records/list.html"); err == nil {
+		// The list pages are the renderer's when the theme has their layout (site.Build then has Hugo leave
+		// them); otherwise Hugo renders them.
+		if c.Lists == nil {
+			return nil, errors.New("render: the theme has records/list.html but the chrome has no lists")
+		}
+		names = append(names, "list")
+		r.lists = map[string]map[string]template.HTML{}
+		for _, section := range listSections {
+			header, ok := c.Lists.Headers[section]
+			if !ok {
+				return nil, fmt.Errorf("render: the chrome has no list header for %s", section)
+			}
+			r.lists[section] = map[string]template.HTML{"assets": c.Assets, "header": header, "footer": c.Footer,
+				"dataStatus": c.Lists.DataStatus, "browse": c.Lists.Browse}
+		}
+	}
 	common, err := r.parseCommon(theme)
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range layouts {
+	for _, name := range names {
 		if r.layouts[name] != nil {
 			continue
 		}
@@ -243,7 +291,12 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 			return nil, fmt.Errorf("render: %s: %w", path, err)
 		}
 		// Escape now, so that a layout that html/template cannot escape fails here and not on a page.
-		if err := t.ExecuteTemplate(io.Discard, "baseof.html", r.probe()); err != nil {
+		probe := r.probe()
+		if name == "list" {
+			probe = &Page{Kind: "section", Section: "red", Title: "-", Permalink: r.base + "red/", RelPermalink: "/red/",
+				IsSection: true, Params: map[string]any{}, Paginator: &Pager{PageNumber: 1, TotalPages: 1, base: "/red/"}}
+		}
+		if err := t.ExecuteTemplate(io.Discard, "baseof.html", probe); err != nil {
 			var e *template.Error
 			if errors.As(err, &e) {
 				return nil, fmt.Errorf("render: %s: %w", path, err)
@@ -304,7 +357,11 @@ func relURL(abs string) string {
 
 // chromeOf is the layouts' chrome function: the shared parts of a page in the page's section.
 func (r *Renderer) chromeOf(p *Page) (map[string]template.HTML, error) {
-	c, ok := r.chrome[p.Section]
+	chrome := r.chrome
+	if p.Kind == "section" {
+		chrome = r.lists
+	}
+	c, ok := chrome[p.Section]
 	if !ok {
 		return nil, fmt.Errorf("chrome: no chrome for section %q", p.Section)
 	}

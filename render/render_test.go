@@ -97,7 +97,7 @@ func fixtureSite(t testing.TB) built {
 }
 
 func demoSite(t testing.TB) built {
-	return MustBuild(t, "demo", func(t testing.TB) *exchange.DB { return fixture.MustDemo(t, 300) })
+	return MustBuild(t, "demo", func(t testing.TB) *exchange.DB { return fixture.MustDemo(t, 600) })
 }
 
 // renderTree renders the record pages of b with the embedded theme into a new directory.
@@ -115,7 +115,8 @@ func renderTree(t *testing.T, b built) (string, render.Stats) {
 	return out, st
 }
 
-// TestRenderTree_SameAsHugo renders every entry and subject page of the hostile fixture and of a demo
+// TestRenderTree_SameAsHugo renders every entry and subject page and the red and black lists (every page of
+// them) of the hostile fixture and of a demo
 // export, and requires the bytes Hugo writes for the same page: the proof that the record layouts, the
 // functions they call and the chrome are Hugo's.
 func TestRenderTree_SameAsHugo(t *testing.T) {
@@ -142,8 +143,23 @@ func TestRenderTree_SameAsHugo(t *testing.T) {
 					compare(t, "site.Build "+rel, filepath.Join(b.hugo, rel), filepath.Join(b.site, rel))
 				}
 			}
-			t.Logf("%d pages, %d bytes", st.Pages, st.Bytes)
-			if st.Pages != want || want == 0 {
+			// The lists of red and black: the first page, /<section>/page/<n>/ and the alias page/1/.
+			for _, section := range []string{"red", "black"} {
+				lists := []string{filepath.Join(section, "index.html")}
+				pages, err := os.ReadDir(filepath.Join(b.hugo, section, "page"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range pages {
+					lists = append(lists, filepath.Join(section, "page", e.Name(), "index.html"))
+				}
+				for _, rel := range lists {
+					want++
+					compare(t, rel, filepath.Join(b.hugo, rel), filepath.Join(out, rel))
+				}
+			}
+			t.Logf("%d pages, %d lists, %d bytes", st.Pages, st.Lists, st.Bytes)
+			if st.Pages+st.Lists != want || want == 0 {
 				t.Errorf("rendered %d pages, Hugo %d", st.Pages, want)
 			}
 		})

@@ -17,8 +17,9 @@ import (
 
 // Stats counts what RenderTree wrote.
 type Stats struct {
-	Pages  int // pages written, rendered or reused
+	Pages  int // record pages written, rendered or reused
 	Reused int // of which hard-linked from the previous tree (Options.Reuse)
+	Lists  int // list pages written (records/list.html; always rendered: a list changes when any row does)
 	Bytes  int64
 }
 
@@ -38,6 +39,7 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		mu       sync.Mutex
 		firstErr error
 		stats    Stats
+		rows     = map[string][]Row{} // the list rows of each list section (r.lists)
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -52,15 +54,23 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		wg.Go(func() {
 			var buf bytes.Buffer
 			var n Stats
+			mine := map[string][]Row{}
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue
 				}
 				buf.Reset()
-				reused, size, err := r.renderFile(&buf, content, out, j.section, j.name)
+				var row *Row
+				if r.lists[j.section] != nil {
+					row = new(Row)
+				}
+				reused, size, err := r.renderFile(&buf, content, out, j.section, j.name, row)
 				if err != nil {
 					fail(err)
 					continue
+				}
+				if row != nil {
+					mine[j.section] = append(mine[j.section], *row)
 				}
 				n.Pages++
 				n.Bytes += size
@@ -69,6 +79,9 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 				}
 			}
 			mu.Lock()
+			for section, l := range mine {
+				rows[section] = append(rows[section], l...)
+			}
 			stats.Pages += n.Pages
 			stats.Reused += n.Reused
 			stats.Bytes += n.Bytes
@@ -101,6 +114,14 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	}
 	if err != nil {
 		return stats, fmt.Errorf("render tree: %w", err)
+	}
+	if r.lists != nil {
+		st, err := r.renderLists(ctx, content, out, rows)
+		stats.Lists += st.Lists
+		stats.Bytes += st.Bytes
+		if err != nil {
+			return stats, fmt.Errorf("render lists: %w", err)
+		}
 	}
 	return stats, nil
 }
@@ -138,11 +159,21 @@ func listPages(dir string, fn func(name string) error) error {
 
 // renderFile renders content/<section>/<name>.md to out/<section>/<name>/index.html, using buf, and
 // returns whether it reused the previous tree's page instead and the page's size.
-func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string) (reused bool, size int64, err error) {
+func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string, row *Row) (reused bool, size int64, err error) {
 	src := filepath.Join(content, section, name+".md")
 	b, err := os.ReadFile(src)
 	if err != nil {
 		return false, 0, err
+	}
+	var fm generator.Fields
+	if row != nil {
+		// The lists need every row, reused page or not.
+		if fm, _, err = generator.ReadPage(b); err != nil {
+			return false, 0, fmt.Errorf("%s: %w", src, err)
+		}
+		if *row, err = r.newRow(section, name, fm); err != nil {
+			return false, 0, fmt.Errorf("%s: %w", src, err)
+		}
 	}
 	dir := filepath.Join(out, section, name)
 	if r.reuse != nil {
@@ -150,9 +181,10 @@ func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name str
 			return true, size, nil
 		}
 	}
-	fm, _, err := generator.ReadPage(b)
-	if err != nil {
-		return false, 0, fmt.Errorf("%s: %w", src, err)
+	if fm == nil {
+		if fm, _, err = generator.ReadPage(b); err != nil {
+			return false, 0, fmt.Errorf("%s: %w", src, err)
+		}
 	}
 	if err := r.Render(buf, r.NewPage(section, name, fm)); err != nil {
 		return false, 0, err

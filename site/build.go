@@ -192,7 +192,7 @@ func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) 
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res.Duration = now().Sub(start)
-	log.Info("build", "pages", res.Pages, "files", res.Files, "records", res.Records.Pages, "reused", res.Records.Reused,
+	log.Info("build", "pages", res.Pages, "files", res.Files, "records", res.Records.Pages, "reused", res.Records.Reused, "lists", res.Records.Lists,
 		"hugo", res.Hugo.Round(time.Millisecond), "records_time", res.RecordsTime.Round(time.Millisecond),
 		"duration", res.Duration.Round(time.Millisecond))
 	return res, nil
@@ -227,6 +227,9 @@ func prepare(work, contentDir, themeDir string, inline bool) error {
 			return fmt.Errorf("pages: %w", err)
 		}
 		cfg += recordsConfig
+		if fi, err := fs.Stat(themeFS, "records/list.html"); err == nil && !fi.IsDir() {
+			cfg += listsConfig
+		}
 	}
 	cfg += fmt.Sprintf(`
 [[module.mounts]]
@@ -264,6 +267,18 @@ render = "link"
 [cascade.target]
 kind = "page"
 path = "{/red/**,/black/**,/subjects/**}"
+`
+
+// listsConfig is added for a theme with a record layout of the lists (records/list.html): Hugo links the
+// list pages of /red/ and /black/ without rendering them (nor their pages /red/page/N/ and the alias
+// /red/page/1/); package render writes them from the rows of every entry.
+const listsConfig = `
+[[cascade]]
+[cascade.build]
+render = "link"
+[cascade.target]
+kind = "section"
+path = "{/red,/black}"
 `
 
 // renderRecords renders the record pages of the export tree content into publishDir with the theme's

@@ -1,0 +1,230 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"xinyong/generator"
+)
+
+// pagerSize is the rows of a list page (hugo.toml pagination.pagerSize).
+const pagerSize = 50
+
+// listSections are the sections whose list pages (/red/, /red/page/N/) the renderer writes with
+// records/list.html, when the theme has it.
+var listSections = []string{"red", "black"}
+
+// Row is one entry in a list: its sort keys and the fields a list row prints, nothing else, so that the
+// rows of every record of a section fit in memory at any size (about 200 bytes each).
+type Row struct {
+	Title       string
+	ID          string
+	List        string // red, black
+	ListName    string
+	Severity    string
+	Department  string // the department's name
+	ValidFrom   string
+	PublicUntil string
+
+	date int64  // the front matter's date (Unix seconds), Hugo's second sort key
+	path string // the page's path in the export tree, lower case: the last sort key
+}
+
+// newRow takes a list row from an entry's front matter.
+func (r *Renderer) newRow(section, name string, fm generator.Fields) (Row, error) {
+	str := func(v any) string { s, _ := v.(string); return s }
+	row := Row{path: strings.ToLower("/" + section + "/" + name + ".md")}
+	for _, f := range fm {
+		switch f.Key {
+		case "title":
+			row.Title = str(f.Value)
+		case "id":
+			row.ID = str(f.Value)
+		case "list":
+			row.List = str(f.Value)
+		case "list_name":
+			row.ListName = str(f.Value)
+		case "severity":
+			row.Severity = str(f.Value)
+		case "valid_from":
+			row.ValidFrom = str(f.Value)
+		case "public_until":
+			row.PublicUntil = str(f.Value)
+		case "department":
+			if d, ok := f.Value.(generator.Fields); ok {
+				for _, g := range d {
+					if g.Key == "name" {
+						row.Department = str(g.Value)
+					}
+				}
+			}
+		case "date":
+			if f.Value != nil {
+				t, err := timeNS{loc: r.loc}.AsTime(f.Value)
+				if err != nil {
+					return Row{}, fmt.Errorf("date: %w", err)
+				}
+				row.date = t.Unix()
+			}
+		}
+	}
+	return row, nil
+}
+
+// sortRows puts rows in Hugo's default page order (DefaultPageSort in Hugo's resources/page/pages_sort.go;
+// no export page has a weight): date, newest first; then the title by the language's collation; then the
+// path.
+func sortRows(rows []Row, lang string) {
+	c := collate.New(language.Make(lang))
+	var b collate.Buffer
+	keys := make([][]byte, len(rows))
+	for i := range rows {
+		keys[i] = slices.Clone(c.KeyFromString(&b, rows[i].Title))
+		b.Reset()
+	}
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := &rows[i], &rows[j]
+		if a.date != b.date {
+			if a.date > b.date {
+				return -1
+			}
+			return 1
+		}
+		if c := bytes.Compare(keys[i], keys[j]); c != 0 {
+			return c
+		}
+		return strings.Compare(a.path, b.path)
+	})
+	sorted := make([]Row, len(rows))
+	for k, i := range idx {
+		sorted[k] = rows[i]
+	}
+	copy(rows, sorted)
+}
+
+// Pager is a list page's paginator, with Hugo's names where the layouts use them.
+type Pager struct {
+	PageNumber            int
+	TotalPages            int
+	TotalNumberOfElements int
+	Rows                  []Row
+	Prev, Next            string // URLs, "" when there is none
+	From, To              int    // the window of page numbers the pager shows around this one
+	Permalink             string // this page's absolute URL
+	base                  string // the list's URL: /red/
+}
+
+// URLOf is the URL of page n of the list: the list's own for the first, else <list>page/<n>/.
+func (p *Pager) URLOf(n int) string {
+	if n <= 1 {
+		return p.base
+	}
+	return p.base + "page/" + strconv.Itoa(n) + "/"
+}
+
+// URL is this page's URL.
+func (p *Pager) URL() string { return p.URLOf(p.PageNumber) }
+
+// Window is the page numbers from From to To.
+func (p *Pager) Window() []int {
+	var w []int
+	for n := p.From; n <= p.To; n++ {
+		w = append(w, n)
+	}
+	return w
+}
+
+// renderLists writes the list pages of the sections of listSections: out/<section>/index.html,
+// out/<section>/page/<n>/index.html, and Hugo's alias page out/<section>/page/1/index.html.
+func (r *Renderer) renderLists(ctx context.Context, content, out string, rows map[string][]Row) (Stats, error) {
+	var st Stats
+	for _, section := range listSections {
+		src := filepath.Join(content, section, "_index.md")
+		b, err := os.ReadFile(src)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return st, err
+		}
+		fm, _, err := generator.ReadPage(b)
+		if err != nil {
+			return st, fmt.Errorf("%s: %w", src, err)
+		}
+		list := rows[section]
+		sortRows(list, r.lang)
+		params := fieldsMap(fm)
+		title, _ := params["title"].(string)
+		rel := relURL(r.base) + section + "/"
+		total := max(1, (len(list)+pagerSize-1)/pagerSize)
+		var buf bytes.Buffer
+		for n := 1; n <= total; n++ {
+			if err := ctx.Err(); err != nil {
+				return st, err
+			}
+			pag := &Pager{PageNumber: n, TotalPages: total, TotalNumberOfElements: len(list),
+				Rows: list[min((n-1)*pagerSize, len(list)):min(n*pagerSize, len(list))],
+				From: max(1, n-2), To: min(total, n+2), base: rel}
+			pag.Permalink = r.base + strings.TrimPrefix(pag.URL(), relURL(r.base))
+			if n > 1 {
+				pag.Prev = pag.URLOf(n - 1)
+			}
+			if n < total {
+				pag.Next = pag.URLOf(n + 1)
+			}
+			p := &Page{Kind: "section", Section: section, Title: title, Permalink: r.base + section + "/",
+				RelPermalink: rel, IsSection: true, Params: params, Paginator: pag}
+			buf.Reset()
+			if err := r.layouts["list"].ExecuteTemplate(&buf, "baseof.html", p); err != nil {
+				return st, fmt.Errorf("render %s: %w", pag.URL(), err)
+			}
+			dir := filepath.Join(out, section)
+			if n > 1 {
+				dir = filepath.Join(dir, "page", strconv.Itoa(n))
+			}
+			if err := writePage(dir, buf.Bytes()); err != nil {
+				return st, err
+			}
+			st.Lists++
+			st.Bytes += int64(buf.Len())
+		}
+		alias := aliasPage(r.base + section + "/")
+		if err := writePage(filepath.Join(out, section, "page", "1"), alias); err != nil {
+			return st, err
+		}
+		st.Lists++
+		st.Bytes += int64(len(alias))
+	}
+	return st, nil
+}
+
+// aliasPage is the page Hugo writes at an alias (its embedded alias.html) redirecting to the permalink
+// target: Hugo makes one at <list>/page/1/ for the first page of every paginated list.
+func aliasPage(target string) []byte {
+	t := template.HTMLEscapeString(target)
+	return []byte("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n\t<head>\n\t\t<title>" + t +
+		"</title>\n\t\t<link rel=\"canonical\" href=\"" + t + "\">\n\t\t<meta charset=\"utf-8\">\n" +
+		"\t\t<meta http-equiv=\"refresh\" content=\"0; url=" + t + "\">\n\t</head>\n</html>\n")
+}
+
+// writePage writes dir/index.html.
+func writePage(dir string, b []byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "index.html"), b, 0o644)
+}
