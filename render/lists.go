@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,9 +22,27 @@ import (
 // pagerSize is the rows of a list page (hugo.toml pagination.pagerSize).
 const pagerSize = 50
 
-// listSections are the sections whose list pages (/red/, /red/page/N/) the renderer writes with
-// records/list.html, when the theme has it.
-var listSections = []string{"red", "black"}
+// listLayouts maps each section whose list pages (/red/, /red/page/N/) the renderer can write to the record
+// layout of those pages, records/<layout>.html.
+var listLayouts = map[string]string{
+	"red":      "list",
+	"black":    "list",
+	"subjects": "subjects-list",
+}
+
+// ListSections returns the sections whose list pages the renderer writes with the theme's record layouts:
+// those whose list layout the theme has (records/list.html for red and black, records/subjects-list.html
+// for subjects), sorted. Hugo is to leave these list pages alone (site.Build).
+func ListSections(theme fs.FS) []string {
+	var s []string
+	for section, layout := range listLayouts {
+		if fi, err := fs.Stat(theme, "records/"+layout+".html"); err == nil && !fi.IsDir() {
+			s = append(s, section)
+		}
+	}
+	slices.Sort(s)
+	return s
+}
 
 // Row is one entry in a list: its sort keys and the fields a list row prints, nothing else, so that the
 // rows of every record of a section fit in memory at any size (about 200 bytes each).
@@ -36,16 +56,38 @@ type Row struct {
 	ValidFrom   string
 	PublicUntil string
 
-	date int64  // the front matter's date (Unix seconds), Hugo's second sort key
+	// A subject's row (subjects-list.html).
+	Key          string
+	CreditCode   string
+	Kind         string
+	DistrictName string
+	RedCount     int
+	BlackCount   int
+
+	date int64  // the page's date (Unix seconds; Hugo's: date, else lastmod), the second sort key
 	path string // the page's path in the export tree, lower case: the last sort key
 }
 
 // newRow takes a list row from an entry's front matter.
 func (r *Renderer) newRow(section, name string, fm generator.Fields) (Row, error) {
 	str := func(v any) string { s, _ := v.(string); return s }
+	num := func(v any) int { n, _ := v.(int); return n }
 	row := Row{path: strings.ToLower("/" + section + "/" + name + ".md")}
+	var date, lastmod any
 	for _, f := range fm {
 		switch f.Key {
+		case "key":
+			row.Key = str(f.Value)
+		case "credit_code":
+			row.CreditCode = str(f.Value)
+		case "kind":
+			row.Kind = str(f.Value)
+		case "district_name":
+			row.DistrictName = str(f.Value)
+		case "red_count":
+			row.RedCount = num(f.Value)
+		case "black_count":
+			row.BlackCount = num(f.Value)
 		case "title":
 			row.Title = str(f.Value)
 		case "id":
@@ -69,14 +111,21 @@ func (r *Renderer) newRow(section, name string, fm generator.Fields) (Row, error
 				}
 			}
 		case "date":
-			if f.Value != nil {
-				t, err := timeNS{loc: r.loc}.AsTime(f.Value)
-				if err != nil {
-					return Row{}, fmt.Errorf("date: %w", err)
-				}
-				row.date = t.Unix()
-			}
+			date = f.Value
+		case "lastmod":
+			lastmod = f.Value
 		}
+	}
+	// Hugo's page date is the front matter's date, else its lastmod (Hugo's default frontmatter.date).
+	if date == nil || date == "" {
+		date = lastmod
+	}
+	if date != nil && date != "" {
+		t, err := timeNS{loc: r.loc}.AsTime(date)
+		if err != nil {
+			return Row{}, fmt.Errorf("date: %w", err)
+		}
+		row.date = t.Unix()
 	}
 	return row, nil
 }
@@ -148,11 +197,11 @@ func (p *Pager) Window() []int {
 	return w
 }
 
-// renderLists writes the list pages of the sections of listSections: out/<section>/index.html,
+// renderLists writes the list pages of the sections of r.lists: out/<section>/index.html,
 // out/<section>/page/<n>/index.html, and Hugo's alias page out/<section>/page/1/index.html.
 func (r *Renderer) renderLists(ctx context.Context, content, out string, rows map[string][]Row) (Stats, error) {
 	var st Stats
-	for _, section := range listSections {
+	for _, section := range slices.Sorted(maps.Keys(r.lists)) {
 		src := filepath.Join(content, section, "_index.md")
 		b, err := os.ReadFile(src)
 		if os.IsNotExist(err) {
@@ -189,7 +238,7 @@ func (r *Renderer) renderLists(ctx context.Context, content, out string, rows ma
 			p := &Page{Kind: "section", Section: section, Title: title, Permalink: r.base + section + "/",
 				RelPermalink: rel, IsSection: true, Params: params, Paginator: pag}
 			buf.Reset()
-			if err := r.layouts["list"].ExecuteTemplate(&buf, "baseof.html", p); err != nil {
+			if err := r.layouts[listLayouts[section]].ExecuteTemplate(&buf, "baseof.html", p); err != nil {
 				return st, fmt.Errorf("render %s: %w", pag.URL(), err)
 			}
 			dir := filepath.Join(out, section)

@@ -253,15 +253,15 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		r.chrome[section] = map[string]template.HTML{"assets": c.Assets, "header": header, "footer": c.Footer}
 	}
 	names := slices.Collect(maps.Values(layouts))
-	if _, err := fs.Stat(theme, "records/list.html"); err == nil {
-		// The list pages are the renderer's when the theme has their layout (site.Build then has Hugo leave
-		// them); otherwise Hugo renders them.
+	// A list's pages are the renderer's when the theme has their layout (site.Build then has Hugo leave them);
+	// otherwise Hugo renders them.
+	if sections := ListSections(theme); len(sections) > 0 {
 		if c.Lists == nil {
-			return nil, errors.New("render: the theme has records/list.html but the chrome has no lists")
+			return nil, errors.New("render: the theme has list layouts but the chrome has no lists")
 		}
-		names = append(names, "list")
 		r.lists = map[string]map[string]template.HTML{}
-		for _, section := range listSections {
+		for _, section := range sections {
+			names = append(names, listLayouts[section])
 			header, ok := c.Lists.Headers[section]
 			if !ok {
 				return nil, fmt.Errorf("render: the chrome has no list header for %s", section)
@@ -292,7 +292,7 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		}
 		// Escape now, so that a layout that html/template cannot escape fails here and not on a page.
 		probe := r.probe()
-		if name == "list" {
+		if strings.HasSuffix(name, "list") {
 			probe = &Page{Kind: "section", Section: "red", Title: "-", Permalink: r.base + "red/", RelPermalink: "/red/",
 				IsSection: true, Params: map[string]any{}, Paginator: &Pager{PageNumber: 1, TotalPages: 1, base: "/red/"}}
 		}

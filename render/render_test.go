@@ -115,10 +115,10 @@ func renderTree(t *testing.T, b built) (string, render.Stats) {
 	return out, st
 }
 
-// TestRenderTree_SameAsHugo renders every entry and subject page and the red and black lists (every page of
-// them) of the hostile fixture and of a demo
-// export, and requires the bytes Hugo writes for the same page: the proof that the record layouts, the
-// functions they call and the chrome are Hugo's.
+// TestRenderTree_SameAsHugo renders every entry and subject page and every page of the lists of red, black
+// and subjects of the hostile fixture and of a demo export, and requires the bytes Hugo writes for the same
+// page: the proof that the record layouts, the functions they call, the rows' order and the chrome are
+// Hugo's.
 func TestRenderTree_SameAsHugo(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -143,8 +143,8 @@ func TestRenderTree_SameAsHugo(t *testing.T) {
 					compare(t, "site.Build "+rel, filepath.Join(b.hugo, rel), filepath.Join(b.site, rel))
 				}
 			}
-			// The lists of red and black: the first page, /<section>/page/<n>/ and the alias page/1/.
-			for _, section := range []string{"red", "black"} {
+			// The lists: the first page, /<section>/page/<n>/ and the alias page/1/.
+			for _, section := range render.ListSections(themes.Xinyong()) {
 				lists := []string{filepath.Join(section, "index.html")}
 				pages, err := os.ReadDir(filepath.Join(b.hugo, section, "page"))
 				if err != nil {

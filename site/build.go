@@ -227,8 +227,8 @@ func prepare(work, contentDir, themeDir string, inline bool) error {
 			return fmt.Errorf("pages: %w", err)
 		}
 		cfg += recordsConfig
-		if fi, err := fs.Stat(themeFS, "records/list.html"); err == nil && !fi.IsDir() {
-			cfg += listsConfig
+		if sections := render.ListSections(themeFS); len(sections) > 0 {
+			cfg += fmt.Sprintf(listsConfig, "/"+strings.Join(sections, ",/"))
 		}
 	}
 	cfg += fmt.Sprintf(`
@@ -269,16 +269,17 @@ kind = "page"
 path = "{/red/**,/black/**,/subjects/**}"
 `
 
-// listsConfig is added for a theme with a record layout of the lists (records/list.html): Hugo links the
-// list pages of /red/ and /black/ without rendering them (nor their pages /red/page/N/ and the alias
-// /red/page/1/); package render writes them from the rows of every entry.
+// listsConfig is added for a theme with record layouts of the lists (render.ListSections; %s is their
+// sections, "/red,/black,/subjects"): Hugo links those sections' list pages without rendering them (nor
+// their pages /red/page/N/ and the alias /red/page/1/); package render writes them from the rows of every
+// record.
 const listsConfig = `
 [[cascade]]
 [cascade.build]
 render = "link"
 [cascade.target]
 kind = "section"
-path = "{/red,/black}"
+path = "{%s}"
 `
 
 // renderRecords renders the record pages of the export tree content into publishDir with the theme's
