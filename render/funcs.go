@@ -29,6 +29,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"time":    func() timeNS { return timeNS{loc: r.loc} },
 		"lang":    func() langNS { return langNS{} },
 		"sub":     func(a, b int) int { return a - b },
+		"isset":   func(m map[string]any, key string) bool { _, ok := m[key]; return ok },
 	}
 }
 

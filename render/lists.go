@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,16 +33,26 @@ var listLayouts = map[string]string{
 
 // ListSections returns the sections whose list pages the renderer writes with the theme's record layouts:
 // those whose list layout the theme has (records/list.html for red and black, records/subjects-list.html
-// for subjects), sorted. Hugo is to leave these list pages alone (site.Build).
+// for subjects), and the taxonomies (departments, districts, list_names: their taxonomy and term pages)
+// when it has records/taxonomy.html and records/term.html; sorted. Hugo is to leave these pages alone
+// (site.Build).
 func ListSections(theme fs.FS) []string {
 	var s []string
 	for section, layout := range listLayouts {
-		if fi, err := fs.Stat(theme, "records/"+layout+".html"); err == nil && !fi.IsDir() {
+		if hasLayout(theme, layout) {
 			s = append(s, section)
 		}
 	}
+	if hasLayout(theme, "term") && hasLayout(theme, "taxonomy") {
+		s = append(s, taxonomies...)
+	}
 	slices.Sort(s)
 	return s
+}
+
+func hasLayout(theme fs.FS, name string) bool {
+	fi, err := fs.Stat(theme, "records/"+name+".html")
+	return err == nil && !fi.IsDir()
 }
 
 // Row is one entry in a list: its sort keys and the fields a list row prints, nothing else, so that the
@@ -63,6 +74,8 @@ type Row struct {
 	DistrictName string
 	RedCount     int
 	BlackCount   int
+
+	terms [3]string // the entry's term in each of taxonomies: department code, district, list name
 
 	date int64  // the page's date (Unix seconds; Hugo's: date, else lastmod), the second sort key
 	path string // the page's path in the export tree, lower case: the last sort key
@@ -109,6 +122,10 @@ func (r *Renderer) newRow(section, name string, fm generator.Fields) (Row, error
 						row.Department = str(g.Value)
 					}
 				}
+			}
+		case "departments", "districts", "list_names":
+			if l, ok := f.Value.([]string); ok && len(l) > 0 {
+				row.terms[slices.Index(taxonomies, f.Key)] = l[0]
 			}
 		case "date":
 			date = f.Value
@@ -201,7 +218,10 @@ func (p *Pager) Window() []int {
 // out/<section>/page/<n>/index.html, and Hugo's alias page out/<section>/page/1/index.html.
 func (r *Renderer) renderLists(ctx context.Context, content, out string, rows map[string][]Row) (Stats, error) {
 	var st Stats
-	for _, section := range slices.Sorted(maps.Keys(r.lists)) {
+	for _, section := range slices.Sorted(maps.Keys(listLayouts)) {
+		if r.lists[section] == nil {
+			continue
+		}
 		src := filepath.Join(content, section, "_index.md")
 		b, err := os.ReadFile(src)
 		if os.IsNotExist(err) {
@@ -218,56 +238,95 @@ func (r *Renderer) renderLists(ctx context.Context, content, out string, rows ma
 		sortRows(list, r.lang)
 		params := fieldsMap(fm)
 		title, _ := params["title"].(string)
-		rel := relURL(r.base) + section + "/"
-		total := max(1, (len(list)+pagerSize-1)/pagerSize)
-		var buf bytes.Buffer
-		for n := 1; n <= total; n++ {
-			if err := ctx.Err(); err != nil {
-				return st, err
-			}
-			pag := &Pager{PageNumber: n, TotalPages: total, TotalNumberOfElements: len(list),
-				Rows: list[min((n-1)*pagerSize, len(list)):min(n*pagerSize, len(list))],
-				From: max(1, n-2), To: min(total, n+2), base: rel}
-			pag.Permalink = r.base + strings.TrimPrefix(pag.URL(), relURL(r.base))
-			if n > 1 {
-				pag.Prev = pag.URLOf(n - 1)
-			}
-			if n < total {
-				pag.Next = pag.URLOf(n + 1)
-			}
-			p := &Page{Kind: "section", Section: section, Title: title, Permalink: r.base + section + "/",
-				RelPermalink: rel, IsSection: true, Params: params, Paginator: pag}
-			buf.Reset()
-			if err := r.layouts[listLayouts[section]].ExecuteTemplate(&buf, "baseof.html", p); err != nil {
-				return st, fmt.Errorf("render %s: %w", pag.URL(), err)
-			}
-			dir := filepath.Join(out, section)
-			if n > 1 {
-				dir = filepath.Join(dir, "page", strconv.Itoa(n))
-			}
-			if err := writePage(dir, buf.Bytes()); err != nil {
-				return st, err
-			}
-			st.Lists++
-			st.Bytes += int64(buf.Len())
-		}
-		alias := aliasPage(r.base + section + "/")
-		if err := writePage(filepath.Join(out, section, "page", "1"), alias); err != nil {
+		page := &Page{Kind: "section", Section: section, Title: title, Permalink: r.base + section + "/",
+			RelPermalink: relURL(r.base) + section + "/", IsSection: true, Params: params}
+		n, size, err := r.renderPaged(ctx, out, page, len(list), func(from, to int) []Row { return list[from:to] })
+		st.Lists += n
+		st.Bytes += size
+		if err != nil {
 			return st, err
 		}
-		st.Lists++
-		st.Bytes += int64(len(alias))
 	}
 	return st, nil
 }
 
-// aliasPage is the page Hugo writes at an alias (its embedded alias.html) redirecting to the permalink
-// target: Hugo makes one at <list>/page/1/ for the first page of every paginated list.
+// renderPaged writes the pages of a paginated list page p (a section or a term) of total rows, 50 a page,
+// rowsOf(from, to) giving those of a page: its first page at p's URL, the others at <url>page/<n>/, and
+// Hugo's alias page at <url>page/1/. It returns the pages and bytes written.
+func (r *Renderer) renderPaged(ctx context.Context, out string, p *Page, total int, rowsOf func(from, to int) []Row) (int, int64, error) {
+	var (
+		written int
+		size    int64
+		buf     bytes.Buffer
+	)
+	layout := "term"
+	if p.Kind == "section" {
+		layout = listLayouts[p.Section]
+	}
+	rel := p.RelPermalink
+	dir0 := filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(p.RelPermalink, relURL(r.base))))
+	if u, err := url.PathUnescape(dir0); err == nil {
+		dir0 = u
+	}
+	pages := max(1, (total+pagerSize-1)/pagerSize)
+	for n := 1; n <= pages; n++ {
+		if err := ctx.Err(); err != nil {
+			return written, size, err
+		}
+		pag := &Pager{PageNumber: n, TotalPages: pages, TotalNumberOfElements: total,
+			Rows: rowsOf(min((n-1)*pagerSize, total), min(n*pagerSize, total)),
+			From: max(1, n-2), To: min(pages, n+2), base: rel}
+		pag.Permalink = r.base + strings.TrimPrefix(pag.URL(), relURL(r.base))
+		if n > 1 {
+			pag.Prev = pag.URLOf(n - 1)
+		}
+		if n < pages {
+			pag.Next = pag.URLOf(n + 1)
+		}
+		q := *p
+		q.Paginator = pag
+		buf.Reset()
+		if err := r.layouts[layout].ExecuteTemplate(&buf, "baseof.html", &q); err != nil {
+			return written, size, fmt.Errorf("render %s: %w", pag.URL(), err)
+		}
+		dir := dir0
+		if n > 1 {
+			dir = filepath.Join(dir, "page", strconv.Itoa(n))
+		}
+		if err := writePage(dir, buf.Bytes()); err != nil {
+			return written, size, err
+		}
+		written++
+		size += int64(buf.Len())
+	}
+	alias := aliasPage(p.Permalink)
+	if err := writePage(filepath.Join(dir0, "page", "1"), alias); err != nil {
+		return written, size, err
+	}
+	return written + 1, size + int64(len(alias)), nil
+}
+
+// aliasTemplate is Hugo's embedded alias.html (tpl/tplimpl/embedded/templates/alias.html in Hugo v0.165),
+// with the site's locale and the canonical output format written in: the page Hugo writes at an alias,
+// redirecting to the permalink. Hugo makes one at <list>/page/1/ for the first page of every paginated list.
+var aliasTemplate = template.Must(template.New("alias.html").Parse(`<!DOCTYPE html>
+<html lang="zh-CN">
+	<head>
+		<title>{{ . }}</title>
+		<link rel="canonical" href="{{ . }}">
+		<meta charset="utf-8">
+		<meta http-equiv="refresh" content="0; url={{ . }}">
+	</head>
+</html>
+`))
+
+// aliasPage is Hugo's alias page redirecting to target.
 func aliasPage(target string) []byte {
-	t := template.HTMLEscapeString(target)
-	return []byte("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n\t<head>\n\t\t<title>" + t +
-		"</title>\n\t\t<link rel=\"canonical\" href=\"" + t + "\">\n\t\t<meta charset=\"utf-8\">\n" +
-		"\t\t<meta http-equiv=\"refresh\" content=\"0; url=" + t + "\">\n\t</head>\n</html>\n")
+	var b bytes.Buffer
+	if err := aliasTemplate.Execute(&b, target); err != nil {
+		panic(err) // a string always executes
+	}
+	return b.Bytes()
 }
 
 // writePage writes dir/index.html.

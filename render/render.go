@@ -170,6 +170,8 @@ type Page struct {
 	Params       map[string]any
 	// Paginator is a list page's pager (Kind "section", records/list.html); nil on a record's page.
 	Paginator *Pager
+	// Terms are a taxonomy page's terms (Kind "taxonomy", records/taxonomy.html), most entries first.
+	Terms []Term
 }
 
 // Reuse names a previous export tree and its site (Options.Reuse).
@@ -188,7 +190,10 @@ type Renderer struct {
 	loc     *time.Location
 	lang    string
 	base    string                              // the base URL, ending in "/"
-	lists   map[string]map[string]template.HTML // by section: the chrome of its list pages
+	lists   map[string]map[string]template.HTML // by section (or <taxonomy>/term): the chrome of its list pages
+	// taxonomies is whether the renderer writes the taxonomy and term pages (records/taxonomy.html and
+	// records/term.html).
+	taxonomies bool
 }
 
 // Options are the renderer's inputs besides the theme.
@@ -261,6 +266,19 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		}
 		r.lists = map[string]map[string]template.HTML{}
 		for _, section := range sections {
+			if slices.Contains(taxonomies, section) {
+				// A taxonomy's page and its terms' pages, each with its header.
+				r.taxonomies = true
+				names = append(names, "taxonomy", "term")
+				for _, key := range []string{section, section + "/term"} {
+					header, ok := c.Lists.Headers[key]
+					if !ok {
+						return nil, fmt.Errorf("render: the chrome has no list header for %s", key)
+					}
+					r.lists[key] = map[string]template.HTML{"assets": c.Assets, "header": header, "footer": c.Footer}
+				}
+				continue
+			}
 			names = append(names, listLayouts[section])
 			header, ok := c.Lists.Headers[section]
 			if !ok {
@@ -292,9 +310,16 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		}
 		// Escape now, so that a layout that html/template cannot escape fails here and not on a page.
 		probe := r.probe()
-		if strings.HasSuffix(name, "list") {
+		switch name {
+		case "list", "subjects-list":
 			probe = &Page{Kind: "section", Section: "red", Title: "-", Permalink: r.base + "red/", RelPermalink: "/red/",
 				IsSection: true, Params: map[string]any{}, Paginator: &Pager{PageNumber: 1, TotalPages: 1, base: "/red/"}}
+		case "term":
+			probe = &Page{Kind: "term", Section: "departments", Title: "-", Permalink: r.base + "departments/-/",
+				RelPermalink: "/departments/-/", Params: map[string]any{}, Paginator: &Pager{PageNumber: 1, TotalPages: 1, base: "/departments/-/"}}
+		case "taxonomy":
+			probe = &Page{Kind: "taxonomy", Section: "departments", Title: "-", Permalink: r.base + "departments/",
+				RelPermalink: "/departments/", Params: map[string]any{}}
 		}
 		if err := t.ExecuteTemplate(io.Discard, "baseof.html", probe); err != nil {
 			var e *template.Error
@@ -357,11 +382,14 @@ func relURL(abs string) string {
 
 // chromeOf is the layouts' chrome function: the shared parts of a page in the page's section.
 func (r *Renderer) chromeOf(p *Page) (map[string]template.HTML, error) {
-	chrome := r.chrome
-	if p.Kind == "section" {
+	chrome, key := r.chrome, p.Section
+	switch p.Kind {
+	case "section", "taxonomy":
 		chrome = r.lists
+	case "term":
+		chrome, key = r.lists, p.Section+"/term"
 	}
-	c, ok := chrome[p.Section]
+	c, ok := chrome[key]
 	if !ok {
 		return nil, fmt.Errorf("chrome: no chrome for section %q", p.Section)
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -143,19 +144,25 @@ func TestRenderTree_SameAsHugo(t *testing.T) {
 					compare(t, "site.Build "+rel, filepath.Join(b.hugo, rel), filepath.Join(b.site, rel))
 				}
 			}
-			// The lists: the first page, /<section>/page/<n>/ and the alias page/1/.
+			// The lists: the first page, /<section>/page/<n>/ and the alias page/1/; for a taxonomy, its page
+			// and every page of its terms.
 			for _, section := range render.ListSections(themes.Xinyong()) {
-				lists := []string{filepath.Join(section, "index.html")}
-				pages, err := os.ReadDir(filepath.Join(b.hugo, section, "page"))
+				records := slices.Contains(render.Sections(), section)
+				err := filepath.WalkDir(filepath.Join(b.hugo, section), func(path string, d fs.DirEntry, err error) error {
+					if err != nil || d.IsDir() {
+						return err
+					}
+					rel, _ := filepath.Rel(b.hugo, path)
+					parts := strings.Split(filepath.ToSlash(rel), "/")
+					if records && len(parts) > 2 && parts[1] != "page" {
+						return nil // a record page, compared above
+					}
+					want++
+					compare(t, rel, path, filepath.Join(out, rel))
+					return nil
+				})
 				if err != nil {
 					t.Fatal(err)
-				}
-				for _, e := range pages {
-					lists = append(lists, filepath.Join(section, "page", e.Name(), "index.html"))
-				}
-				for _, rel := range lists {
-					want++
-					compare(t, rel, filepath.Join(b.hugo, rel), filepath.Join(out, rel))
 				}
 			}
 			t.Logf("%d pages, %d lists, %d bytes", st.Pages, st.Lists, st.Bytes)

@@ -61,7 +61,7 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 				}
 				buf.Reset()
 				var row *Row
-				if r.lists[j.section] != nil {
+				if r.lists[j.section] != nil || r.taxonomies && j.section != "subjects" {
 					row = new(Row)
 				}
 				reused, size, err := r.renderFile(&buf, content, out, j.section, j.name, row)
@@ -115,12 +115,25 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	if err != nil {
 		return stats, fmt.Errorf("render tree: %w", err)
 	}
-	if r.lists != nil {
+	if len(r.lists) > 0 {
 		st, err := r.renderLists(ctx, content, out, rows)
 		stats.Lists += st.Lists
 		stats.Bytes += st.Bytes
 		if err != nil {
 			return stats, fmt.Errorf("render lists: %w", err)
+		}
+	}
+	if r.taxonomies {
+		// Every entry, red and black, in Hugo's order: a term page lists both.
+		entries := append(rows["red"], rows["black"]...)
+		delete(rows, "red")
+		delete(rows, "black")
+		sortRows(entries, r.lang)
+		st, err := r.renderTaxonomies(ctx, content, out, entries)
+		stats.Lists += st.Lists
+		stats.Bytes += st.Bytes
+		if err != nil {
+			return stats, fmt.Errorf("render taxonomies: %w", err)
 		}
 	}
 	return stats, nil

@@ -227,8 +227,8 @@ func prepare(work, contentDir, themeDir string, inline bool) error {
 			return fmt.Errorf("pages: %w", err)
 		}
 		cfg += recordsConfig
-		if sections := render.ListSections(themeFS); len(sections) > 0 {
-			cfg += fmt.Sprintf(listsConfig, "/"+strings.Join(sections, ",/"))
+		for _, section := range render.ListSections(themeFS) {
+			cfg += fmt.Sprintf(listsConfig, "/"+section)
 		}
 	}
 	cfg += fmt.Sprintf(`
@@ -269,17 +269,23 @@ kind = "page"
 path = "{/red/**,/black/**,/subjects/**}"
 `
 
-// listsConfig is added for a theme with record layouts of the lists (render.ListSections; %s is their
-// sections, "/red,/black,/subjects"): Hugo links those sections' list pages without rendering them (nor
-// their pages /red/page/N/ and the alias /red/page/1/); package render writes them from the rows of every
-// record.
+// listsConfig is added, for each section whose lists the theme's record layouts write (render.ListSections;
+// %[1]s is "/red"), to the site configuration: Hugo links the section's page (or the taxonomy's and its
+// terms') without rendering it, nor its pages /red/page/N/ and the alias /red/page/1/; package render
+// writes them from the rows of every record.
 const listsConfig = `
 [[cascade]]
 [cascade.build]
 render = "link"
 [cascade.target]
-kind = "section"
-path = "{%s}"
+kind = "{section,taxonomy}"
+path = "%[1]s"
+[[cascade]]
+[cascade.build]
+render = "link"
+[cascade.target]
+kind = "term"
+path = "%[1]s/**"
 `
 
 // renderRecords renders the record pages of the export tree content into publishDir with the theme's
