@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -222,23 +223,30 @@ func prepare(work, contentDir, themeDir string, inline bool) error {
 		return fmt.Errorf("pages: %w", err)
 	}
 	cfg := siteConfig
+	files := ""
 	if fi, err := fs.Stat(themeFS, "records"); err == nil && fi.IsDir() {
 		if err := os.WriteFile(filepath.Join(pages, chromePage+".md"), []byte(chromePageSource), 0o644); err != nil {
 			return fmt.Errorf("pages: %w", err)
 		}
-		cfg += recordsConfig
-		for _, section := range render.ListSections(themeFS) {
+		lists := render.ListSections(themeFS)
+		for _, section := range lists {
 			cfg += fmt.Sprintf(listsConfig, "/"+section)
+		}
+		if slices.Equal(lists, allLists) {
+			// Every page that lists records is the renderer's: Hugo need not read the records at all.
+			files = recordsFilter
+		} else {
+			cfg += recordsConfig
 		}
 	}
 	cfg += fmt.Sprintf(`
 [[module.mounts]]
 source = %s
-target = "content"
+target = "content"%s
 [[module.mounts]]
 source = "pages"
 target = "content"
-`, strconv.Quote(contentDir))
+`, strconv.Quote(contentDir), files)
 	return os.WriteFile(filepath.Join(work, "hugo.toml"), []byte(cfg), 0o644)
 }
 
@@ -255,6 +263,16 @@ build:
   list: never
 ---
 `
+
+// allLists are the sections and taxonomies whose pages list records (render.ListSections of the embedded
+// theme). When the theme's record layouts write all of them, Hugo does not read the record pages at all
+// (recordsFilter); otherwise it links them (recordsConfig), so that its lists still have them.
+var allLists = []string{"black", "departments", "districts", "list_names", "red", "subjects"}
+
+// recordsFilter is the export mount's file filter that leaves the record pages out of Hugo's content:
+// the first pattern that matches a path decides (Hugo's Mount.Files), so the sections' own _index.md stay.
+const recordsFilter = `
+files = ["red/_index.md", "black/_index.md", "subjects/_index.md", "! red/*.md", "! black/*.md", "! subjects/*.md", "**"]`
 
 // recordsConfig is added to the site configuration for a theme with record layouts: Hugo keeps the record
 // pages (red/, black/, subjects/ of the export) in its lists, with their URLs, but does not render them
