@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"html/template"
@@ -13,6 +14,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unique"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -55,8 +58,9 @@ func hasLayout(theme fs.FS, name string) bool {
 	return err == nil && !fi.IsDir()
 }
 
-// Row is one entry in a list: its sort keys and the fields a list row prints, nothing else, so that the
-// rows of every record of a section fit in memory at any size (about 200 bytes each).
+// Row is one entry in a list (list.html, term.html): its sort keys and the fields a row prints, nothing
+// else, so that the rows of every entry fit in memory at any size (about 300 bytes each). Values shared by
+// many rows (list names, departments, dates) are interned.
 type Row struct {
 	Title       string
 	ID          string
@@ -67,65 +71,75 @@ type Row struct {
 	ValidFrom   string
 	PublicUntil string
 
-	// A subject's row (subjects-list.html).
+	terms [3]string // the entry's term in each of taxonomies: department code, district, list name
+	date  int64     // the page's date (Unix seconds; Hugo's: date, else lastmod), the first sort key
+	path  string    // the page's path in the export tree, lower case: the last sort key
+}
+
+// SubjectRow is one subject in /subjects/ (subjects-list.html), as Row is an entry.
+type SubjectRow struct {
 	Key          string
+	Title        string
 	CreditCode   string
 	Kind         string
 	DistrictName string
 	RedCount     int
 	BlackCount   int
 
-	terms [3]string // the entry's term in each of taxonomies: department code, district, list name
-
-	date int64  // the page's date (Unix seconds; Hugo's: date, else lastmod), the second sort key
-	path string // the page's path in the export tree, lower case: the last sort key
+	date int64
+	path string
 }
+
+// fmDate is a page's date as Hugo takes it from the front matter: date, else lastmod; 0 for none.
+func (r *Renderer) fmDate(date, lastmod any) (int64, error) {
+	if date == nil || date == "" {
+		date = lastmod
+	}
+	if date == nil || date == "" {
+		return time.Time{}.Unix(), nil
+	}
+	t, err := timeNS{loc: r.loc}.AsTime(date)
+	if err != nil {
+		return 0, fmt.Errorf("date: %w", err)
+	}
+	return t.Unix(), nil
+}
+
+// str is a front matter string value; in interns it (unique.Make), for values many rows share.
+func str(v any) string { s, _ := v.(string); return s }
+func in(v any) string  { return unique.Make(str(v)).Value() }
 
 // newRow takes a list row from an entry's front matter.
 func (r *Renderer) newRow(section, name string, fm generator.Fields) (Row, error) {
-	str := func(v any) string { s, _ := v.(string); return s }
-	num := func(v any) int { n, _ := v.(int); return n }
 	row := Row{path: strings.ToLower("/" + section + "/" + name + ".md")}
 	var date, lastmod any
 	for _, f := range fm {
 		switch f.Key {
-		case "key":
-			row.Key = str(f.Value)
-		case "credit_code":
-			row.CreditCode = str(f.Value)
-		case "kind":
-			row.Kind = str(f.Value)
-		case "district_name":
-			row.DistrictName = str(f.Value)
-		case "red_count":
-			row.RedCount = num(f.Value)
-		case "black_count":
-			row.BlackCount = num(f.Value)
 		case "title":
 			row.Title = str(f.Value)
 		case "id":
 			row.ID = str(f.Value)
 		case "list":
-			row.List = str(f.Value)
+			row.List = in(f.Value)
 		case "list_name":
-			row.ListName = str(f.Value)
+			row.ListName = in(f.Value)
 		case "severity":
-			row.Severity = str(f.Value)
+			row.Severity = in(f.Value)
 		case "valid_from":
-			row.ValidFrom = str(f.Value)
+			row.ValidFrom = in(f.Value)
 		case "public_until":
-			row.PublicUntil = str(f.Value)
+			row.PublicUntil = in(f.Value)
 		case "department":
 			if d, ok := f.Value.(generator.Fields); ok {
 				for _, g := range d {
 					if g.Key == "name" {
-						row.Department = str(g.Value)
+						row.Department = in(g.Value)
 					}
 				}
 			}
 		case "departments", "districts", "list_names":
 			if l, ok := f.Value.([]string); ok && len(l) > 0 {
-				row.terms[slices.Index(taxonomies, f.Key)] = l[0]
+				row.terms[slices.Index(taxonomies, f.Key)] = unique.Make(l[0]).Value()
 			}
 		case "date":
 			date = f.Value
@@ -133,61 +147,104 @@ func (r *Renderer) newRow(section, name string, fm generator.Fields) (Row, error
 			lastmod = f.Value
 		}
 	}
-	// Hugo's page date is the front matter's date, else its lastmod (Hugo's default frontmatter.date).
-	if date == nil || date == "" {
-		date = lastmod
-	}
-	if date != nil && date != "" {
-		t, err := timeNS{loc: r.loc}.AsTime(date)
-		if err != nil {
-			return Row{}, fmt.Errorf("date: %w", err)
+	var err error
+	row.date, err = r.fmDate(date, lastmod)
+	return row, err
+}
+
+// newSubjectRow takes a list row from a subject's front matter.
+func (r *Renderer) newSubjectRow(name string, fm generator.Fields) (SubjectRow, error) {
+	num := func(v any) int { n, _ := v.(int); return n }
+	row := SubjectRow{path: strings.ToLower("/subjects/" + name + ".md")}
+	var date, lastmod any
+	for _, f := range fm {
+		switch f.Key {
+		case "title":
+			row.Title = str(f.Value)
+		case "key":
+			row.Key = str(f.Value)
+		case "credit_code":
+			row.CreditCode = str(f.Value)
+		case "kind":
+			row.Kind = in(f.Value)
+		case "district_name":
+			row.DistrictName = in(f.Value)
+		case "red_count":
+			row.RedCount = num(f.Value)
+		case "black_count":
+			row.BlackCount = num(f.Value)
+		case "date":
+			date = f.Value
+		case "lastmod":
+			lastmod = f.Value
 		}
-		row.date = t.Unix()
 	}
-	return row, nil
+	var err error
+	row.date, err = r.fmDate(date, lastmod)
+	return row, err
 }
 
 // sortRows puts rows in Hugo's default page order (DefaultPageSort in Hugo's resources/page/pages_sort.go;
 // no export page has a weight): date, newest first; then the title by the language's collation; then the
-// path.
-func sortRows(rows []Row, lang string) {
+// path (key gives the three of a row). It sorts compact keys and then moves the rows in place, so that it
+// needs no second copy of them.
+func sortRows[T any](rows []T, lang string, keyOf func(*T) (date int64, title, path string)) {
 	c := collate.New(language.Make(lang))
-	var b collate.Buffer
-	keys := make([][]byte, len(rows))
+	var buf collate.Buffer
+	type key struct {
+		date  int64
+		title []byte // the collation key
+		path  string
+		i     int32
+	}
+	keys := make([]key, len(rows))
 	for i := range rows {
-		keys[i] = slices.Clone(c.KeyFromString(&b, rows[i].Title))
-		b.Reset()
+		date, title, path := keyOf(&rows[i])
+		keys[i] = key{date, slices.Clone(c.KeyFromString(&buf, title)), path, int32(i)}
+		buf.Reset()
 	}
-	idx := make([]int, len(rows))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(i, j int) int {
-		a, b := &rows[i], &rows[j]
+	slices.SortFunc(keys, func(a, b key) int {
 		if a.date != b.date {
-			if a.date > b.date {
-				return -1
-			}
-			return 1
+			return cmp.Compare(b.date, a.date)
 		}
-		if c := bytes.Compare(keys[i], keys[j]); c != 0 {
+		if c := bytes.Compare(a.title, b.title); c != 0 {
 			return c
 		}
 		return strings.Compare(a.path, b.path)
 	})
-	sorted := make([]Row, len(rows))
-	for k, i := range idx {
-		sorted[k] = rows[i]
+	perm := make([]int32, len(rows)) // rows[j] is to be the row now at perm[j]
+	for j := range keys {
+		perm[j] = keys[j].i
 	}
-	copy(rows, sorted)
+	keys = nil
+	for start := range perm {
+		if perm[start] < 0 {
+			continue
+		}
+		tmp := rows[start]
+		j := start
+		for {
+			src := int(perm[j])
+			perm[j] = -1
+			if src == start {
+				rows[j] = tmp
+				break
+			}
+			rows[j] = rows[src]
+			j = src
+		}
+	}
 }
+
+func rowKey(r *Row) (int64, string, string)            { return r.date, r.Title, r.path }
+func subjectKey(r *SubjectRow) (int64, string, string) { return r.date, r.Title, r.path }
 
 // Pager is a list page's paginator, with Hugo's names where the layouts use them.
 type Pager struct {
 	PageNumber            int
 	TotalPages            int
 	TotalNumberOfElements int
-	Rows                  []Row
+	Rows                  any    // this page's rows: []Row, or []SubjectRow for /subjects/
 	Prev, Next            string // URLs, "" when there is none
 	From, To              int    // the window of page numbers the pager shows around this one
 	Permalink             string // this page's absolute URL
@@ -215,8 +272,9 @@ func (p *Pager) Window() []int {
 }
 
 // renderLists writes the list pages of the sections of r.lists: out/<section>/index.html,
-// out/<section>/page/<n>/index.html, and Hugo's alias page out/<section>/page/1/index.html.
-func (r *Renderer) renderLists(ctx context.Context, content, out string, rows map[string][]Row) (Stats, error) {
+// out/<section>/page/<n>/index.html, and Hugo's alias page out/<section>/page/1/index.html. entries are the
+// rows of red and black, sorted together; subjects those of subjects, sorted.
+func (r *Renderer) renderLists(ctx context.Context, content, out string, entries []Row, subjects []SubjectRow) (Stats, error) {
 	var st Stats
 	for _, section := range slices.Sorted(maps.Keys(listLayouts)) {
 		if r.lists[section] == nil {
@@ -234,13 +292,28 @@ func (r *Renderer) renderLists(ctx context.Context, content, out string, rows ma
 		if err != nil {
 			return st, fmt.Errorf("%s: %w", src, err)
 		}
-		list := rows[section]
-		sortRows(list, r.lang)
+		total, rowsOf := len(subjects), func(from, to int) any { return subjects[from:to] }
+		if section != "subjects" {
+			// This list's rows are in the same order among both lists'.
+			var idx []int32
+			for i := range entries {
+				if strings.HasPrefix(entries[i].path, "/"+section+"/") {
+					idx = append(idx, int32(i))
+				}
+			}
+			total, rowsOf = len(idx), func(from, to int) any {
+				l := make([]Row, 0, to-from)
+				for _, i := range idx[from:to] {
+					l = append(l, entries[i])
+				}
+				return l
+			}
+		}
 		params := fieldsMap(fm)
 		title, _ := params["title"].(string)
 		page := &Page{Kind: "section", Section: section, Title: title, Permalink: r.base + section + "/",
 			RelPermalink: relURL(r.base) + section + "/", IsSection: true, Params: params}
-		n, size, err := r.renderPaged(ctx, out, page, len(list), func(from, to int) []Row { return list[from:to] })
+		n, size, err := r.renderPaged(ctx, out, page, total, rowsOf)
 		st.Lists += n
 		st.Bytes += size
 		if err != nil {
@@ -253,7 +326,7 @@ func (r *Renderer) renderLists(ctx context.Context, content, out string, rows ma
 // renderPaged writes the pages of a paginated list page p (a section or a term) of total rows, 50 a page,
 // rowsOf(from, to) giving those of a page: its first page at p's URL, the others at <url>page/<n>/, and
 // Hugo's alias page at <url>page/1/. It returns the pages and bytes written.
-func (r *Renderer) renderPaged(ctx context.Context, out string, p *Page, total int, rowsOf func(from, to int) []Row) (int, int64, error) {
+func (r *Renderer) renderPaged(ctx context.Context, out string, p *Page, total int, rowsOf func(from, to int) any) (int, int64, error) {
 	var (
 		written int
 		size    int64

@@ -109,7 +109,7 @@ func (r *Renderer) renderTaxonomies(ctx context.Context, content, out string, en
 			}
 			page := &Page{Kind: "term", Section: tax, Title: t.title, Permalink: r.base + strings.TrimPrefix(rel, relURL(r.base)),
 				RelPermalink: rel, Params: t.params}
-			rowsOf := func(from, to int) []Row {
+			rowsOf := func(from, to int) any {
 				l := make([]Row, 0, to-from)
 				for _, i := range t.entries[from:to] {
 					l = append(l, entries[i])

@@ -39,7 +39,8 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		mu       sync.Mutex
 		firstErr error
 		stats    Stats
-		rows     = map[string][]Row{} // the list rows of each list section (r.lists)
+		entries  []Row        // the rows of red and black, for their lists and the terms'
+		subjects []SubjectRow // the rows of subjects, for its list
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -54,23 +55,33 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		wg.Go(func() {
 			var buf bytes.Buffer
 			var n Stats
-			mine := map[string][]Row{}
+			var (
+				ents []Row
+				subs []SubjectRow
+			)
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue
 				}
 				buf.Reset()
-				var row *Row
-				if r.lists[j.section] != nil || r.taxonomies && j.section != "subjects" {
-					row = new(Row)
+				var row rowSink
+				if j.section == "subjects" && r.lists["subjects"] != nil {
+					row = func(fm generator.Fields) error {
+						x, err := r.newSubjectRow(j.name, fm)
+						subs = append(subs, x)
+						return err
+					}
+				} else if j.section != "subjects" && (r.lists[j.section] != nil || r.taxonomies) {
+					row = func(fm generator.Fields) error {
+						x, err := r.newRow(j.section, j.name, fm)
+						ents = append(ents, x)
+						return err
+					}
 				}
 				reused, size, err := r.renderFile(&buf, content, out, j.section, j.name, row)
 				if err != nil {
 					fail(err)
 					continue
-				}
-				if row != nil {
-					mine[j.section] = append(mine[j.section], *row)
 				}
 				n.Pages++
 				n.Bytes += size
@@ -79,9 +90,8 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 				}
 			}
 			mu.Lock()
-			for section, l := range mine {
-				rows[section] = append(rows[section], l...)
-			}
+			entries = append(entries, ents...)
+			subjects = append(subjects, subs...)
 			stats.Pages += n.Pages
 			stats.Reused += n.Reused
 			stats.Bytes += n.Bytes
@@ -116,7 +126,10 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		return stats, fmt.Errorf("render tree: %w", err)
 	}
 	if len(r.lists) > 0 {
-		st, err := r.renderLists(ctx, content, out, rows)
+		// Red and black are sorted together: a term page lists both, and each list's rows keep that order.
+		sortRows(entries, r.lang, rowKey)
+		sortRows(subjects, r.lang, subjectKey)
+		st, err := r.renderLists(ctx, content, out, entries, subjects)
 		stats.Lists += st.Lists
 		stats.Bytes += st.Bytes
 		if err != nil {
@@ -124,11 +137,7 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		}
 	}
 	if r.taxonomies {
-		// Every entry, red and black, in Hugo's order: a term page lists both.
-		entries := append(rows["red"], rows["black"]...)
-		delete(rows, "red")
-		delete(rows, "black")
-		sortRows(entries, r.lang)
+		subjects = nil
 		st, err := r.renderTaxonomies(ctx, content, out, entries)
 		stats.Lists += st.Lists
 		stats.Bytes += st.Bytes
@@ -172,7 +181,10 @@ func listPages(dir string, fn func(name string) error) error {
 
 // renderFile renders content/<section>/<name>.md to out/<section>/<name>/index.html, using buf, and
 // returns whether it reused the previous tree's page instead and the page's size.
-func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string, row *Row) (reused bool, size int64, err error) {
+// rowSink takes the list row of a record from its front matter.
+type rowSink func(fm generator.Fields) error
+
+func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string, row rowSink) (reused bool, size int64, err error) {
 	src := filepath.Join(content, section, name+".md")
 	b, err := os.ReadFile(src)
 	if err != nil {
@@ -184,7 +196,7 @@ func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name str
 		if fm, _, err = generator.ReadPage(b); err != nil {
 			return false, 0, fmt.Errorf("%s: %w", src, err)
 		}
-		if *row, err = r.newRow(section, name, fm); err != nil {
+		if err = row(fm); err != nil {
 			return false, 0, fmt.Errorf("%s: %w", src, err)
 		}
 	}
