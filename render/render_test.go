@@ -597,3 +597,50 @@ func TestSiteBuild_ReuseNeedsTheSameFingerprint(t *testing.T) {
 		t.Errorf("changed layout: fingerprint %s (was %s), reused %d", other.RecordsFingerprint, first.RecordsFingerprint, other.Records.Reused)
 	}
 }
+
+// TestSiteBuild_PartialListLayouts: a theme directory with records/ but without some list layouts (a theme
+// made before the lists moved to the renderer) still publishes Hugo's site: Hugo keeps the record pages
+// (linked) and renders the lists the theme has no record layout for, and the renderer writes the others.
+func TestSiteBuild_PartialListLayouts(t *testing.T) {
+	b := fixtureSite(t)
+	for _, tc := range []struct {
+		name    string
+		without []string
+		lists   []string
+	}{
+		{"no list layouts", []string{"list", "subjects-list", "term", "taxonomy"}, nil},
+		{"only the section lists", []string{"term", "taxonomy"}, []string{"black", "red", "subjects"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := themeDir(t, nil)
+			for _, name := range tc.without {
+				if err := os.Remove(filepath.Join(dir, "records", name+".html")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := render.ListSections(os.DirFS(dir)); !slices.Equal(got, tc.lists) {
+				t.Fatalf("ListSections = %v, want %v", got, tc.lists)
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			if _, err := site.Build(context.Background(), site.Options{Content: b.content, Out: out, ThemeDir: dir}); err != nil {
+				t.Fatal(err)
+			}
+			files := 0
+			err := filepath.WalkDir(b.hugo, func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				rel, _ := filepath.Rel(b.hugo, path)
+				files++
+				compare(t, rel, path, filepath.Join(out, rel))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if files < 30 {
+				t.Errorf("Hugo alone wrote %d files", files)
+			}
+		})
+	}
+}
