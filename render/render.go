@@ -1,7 +1,8 @@
-// Package render writes the pages that grow with the data — entry pages (/red/<id>/, /black/<id>/) and
-// subject pages (/subjects/<key>/) — from the export tree with the theme's record layouts and html/template,
-// streaming, in constant memory, on every CPU; Hugo renders the rest of the site and, once per build, the
-// parts these pages share with it (the chrome). See docs/render.md.
+// Package render writes the pages that grow with the data — entry pages (/red/<id>/, /black/<id>/), subject
+// pages (/subjects/<key>/) and the lists of them (/red/, /subjects/, the taxonomy and term pages, paginated)
+// — from the export tree with the theme's record layouts and html/template, streaming the record pages on
+// every CPU and holding one compact row per record for the lists; Hugo renders the rest of the site and,
+// once per build, the parts these pages share with it (the chrome). See docs/render.md.
 package render
 
 import (

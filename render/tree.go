@@ -19,14 +19,16 @@ import (
 type Stats struct {
 	Pages  int // record pages written, rendered or reused
 	Reused int // of which hard-linked from the previous tree (Options.Reuse)
-	Lists  int // list pages written (records/list.html; always rendered: a list changes when any row does)
+	Lists  int // list pages written (ListSections; always rendered: a list changes when any row does)
 	Bytes  int64
 }
 
 // RenderTree renders every record page of the export tree content — <section>/<name>.md for the sections
-// of Sections, not their _index.md — to out/<section>/<name>/index.html. It streams: the directories are
-// listed in batches and at most a few pages per worker are held at a time, so memory does not grow with the
-// tree. workers is the number of pages rendered at once; 0 is one per CPU (GOMAXPROCS).
+// of Sections, not their _index.md — to out/<section>/<name>/index.html, and then, for the theme's list
+// layouts (ListSections), the lists of them. It streams the record pages: the directories are listed in
+// batches and at most a few pages per worker are held at a time; what grows with the tree is one compact
+// row per record (Row, SubjectRow), which the lists need sorted. workers is the number of pages rendered at
+// once; 0 is one per CPU (GOMAXPROCS).
 func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers int) (Stats, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
