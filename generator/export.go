@@ -115,7 +115,8 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		defer end()
 		ctx = snap
 	}
-	e := &export{Exporter: x, tree: tr, rep: rep, res: &Result{AsOf: x.AsOf}, hash: sha256.New(), tally: newTally()}
+	e := &export{Exporter: x, tree: tr, rep: rep, res: &Result{AsOf: x.AsOf}, hash: sha256.New(), tally: newTally(),
+		latest: newLatest()}
 	if e.res.Demo, err = x.Source.IsDemo(ctx); err != nil {
 		return nil, fmt.Errorf("export demo marker: %w", err)
 	}
@@ -163,6 +164,8 @@ type export struct {
 	rep   *Report
 	res   *Result
 	tally *tally
+	// latest keeps each list's newest entries for the home page.
+	latest *latest
 	// timely measures publication on time from every row read (timeliness page, report section).
 	timely *timeliness.Builder
 	depts  map[string]xinyong.Department
@@ -509,6 +512,13 @@ func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary F
 		fm.Add("noindex", true)
 	}
 	e.tally.entry(en.List, listName, procedure, d.Code, s.District, en.ValidFrom, measures)
+	// Hugo's date of the page: its date (valid_from), else its lastmod.
+	date := en.UpdatedAt.Unix()
+	if t, err := time.ParseInLocation(time.DateOnly, en.ValidFrom.String(), xinyong.Shanghai); err == nil {
+		date = t.Unix()
+	}
+	e.latest.add(en.List, latestEntry{id: id, title: s.Name, listName: listName, validFrom: en.ValidFrom.String(),
+		date: date})
 
 	summary.Add("id", id)
 	summary.Add("list", en.List)
@@ -786,6 +796,10 @@ func (e *export) indexes() error {
 	fm.Add("black_count", e.res.Black)
 	fm.Add("subject_count", e.res.Subjects)
 	fm.Add("case_count", e.res.Cases)
+	// The newest entries of each list, in Hugo's order, for the home page: Hugo does not hold the entry
+	// pages (docs/render.md).
+	fm.Add("latest_red", e.latest.fields(xinyong.ListRed))
+	fm.Add("latest_black", e.latest.fields(xinyong.ListBlack))
 	return e.tree.Write("_index.md", Document(fm, ""))
 }
 

@@ -27,7 +27,46 @@ func (r *Renderer) funcs() template.FuncMap {
 		"substr":  substr,
 		"where":   where,
 		"time":    func() timeNS { return timeNS{loc: r.loc} },
+		"lang":    func() langNS { return langNS{} },
+		"sub":     func(a, b int) int { return a - b },
+		"isset":   func(m map[string]any, key string) bool { _, ok := m[key]; return ok },
 	}
+}
+
+// langNS is Hugo's lang namespace, for lang.FormatNumberCustom.
+type langNS struct{}
+
+// FormatNumberCustom is Hugo's lang.FormatNumberCustom with its default options ("-", ".", ","), for the
+// whole numbers the layouts print (precision 0): 12345 is "12,345".
+func (langNS) FormatNumberCustom(precision int, n any) (string, error) {
+	if precision != 0 {
+		return "", errors.New("lang.FormatNumberCustom: only precision 0 is supported")
+	}
+	var v int64
+	switch x := n.(type) {
+	case int:
+		v = int64(x)
+	case int64:
+		v = x
+	default:
+		return "", fmt.Errorf("lang.FormatNumberCustom: %T is not a whole number", n)
+	}
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	s := fmt.Sprint(v)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String(), nil
 }
 
 // dict is Hugo's dict: a map from alternating keys and values.

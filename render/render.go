@@ -1,7 +1,8 @@
-// Package render writes the pages that grow with the data — entry pages (/red/<id>/, /black/<id>/) and
-// subject pages (/subjects/<key>/) — from the export tree with the theme's record layouts and html/template,
-// streaming, in constant memory, on every CPU; Hugo renders the rest of the site and, once per build, the
-// parts these pages share with it (the chrome). See docs/render.md.
+// Package render writes the pages that grow with the data — entry pages (/red/<id>/, /black/<id>/), subject
+// pages (/subjects/<key>/) and the lists of them (/red/, /subjects/, the taxonomy and term pages, paginated)
+// — from the export tree with the theme's record layouts and html/template, streaming the record pages on
+// every CPU and holding one compact row per record for the lists; Hugo renders the rest of the site and,
+// once per build, the parts these pages share with it (the chrome). See docs/render.md.
 package render
 
 import (
@@ -14,6 +15,8 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -57,6 +60,16 @@ type Chrome struct {
 	Assets  template.HTML            `json:"assets"`  // stylesheet and script links
 	Footer  template.HTML            `json:"footer"`  // the site footer
 	Headers map[string]template.HTML `json:"headers"` // the header of a page inside each section
+	// Lists holds what the list pages (records/list.html) need besides the rows; it changes every night,
+	// so it is not part of the Fingerprint of the record pages.
+	Lists *ListChrome `json:"lists,omitempty"`
+}
+
+// ListChrome is the part of the chrome that only list pages use.
+type ListChrome struct {
+	Headers    map[string]template.HTML `json:"headers"`    // the header of each section's own page
+	DataStatus template.HTML            `json:"dataStatus"` // data-status.html: the night's as-of date and version
+	Browse     template.HTML            `json:"browse"`     // browse.html: links to the taxonomy lists
 }
 
 // Fingerprint identifies everything besides a record that goes into a record page: the theme's record
@@ -64,6 +77,19 @@ type Chrome struct {
 // parts). Two builds with the same fingerprint render the same record the same way, so the second may reuse
 // the first's pages (Options.Reuse).
 func Fingerprint(theme fs.FS, chromeJSON []byte) (string, error) {
+	// The list pages' part of the chrome changes every night and goes into no record page.
+	var parts map[string]json.RawMessage
+	if err := json.Unmarshal(chromeJSON, &parts); err != nil {
+		return "", fmt.Errorf("render: fingerprint: %w", err)
+	}
+	if _, ok := parts["lists"]; ok {
+		delete(parts, "lists")
+		b, err := json.Marshal(parts)
+		if err != nil {
+			return "", fmt.Errorf("render: fingerprint: %w", err)
+		}
+		chromeJSON = b
+	}
 	h := sha256.New()
 	fmt.Fprintf(h, "xinyong render 1\x00chrome\x00%d\x00", len(chromeJSON))
 	h.Write(chromeJSON)
@@ -143,6 +169,10 @@ type Page struct {
 	IsHome       bool   // false
 	IsSection    bool   // false
 	Params       map[string]any
+	// Paginator is a list page's pager (Kind "section", records/list.html); nil on a record's page.
+	Paginator *Pager
+	// Terms are a taxonomy page's terms (Kind "taxonomy", records/taxonomy.html), most entries first.
+	Terms []Term
 }
 
 // Reuse names a previous export tree and its site (Options.Reuse).
@@ -159,7 +189,12 @@ type Renderer struct {
 	site    *Site
 	chrome  map[string]map[string]template.HTML // by section: assets, header, footer
 	loc     *time.Location
-	base    string // the base URL, ending in "/"
+	lang    string
+	base    string                              // the base URL, ending in "/"
+	lists   map[string]map[string]template.HTML // by section (or <taxonomy>/term): the chrome of its list pages
+	// taxonomies is whether the renderer writes the taxonomy and term pages (records/taxonomy.html and
+	// records/term.html).
+	taxonomies bool
 }
 
 // Options are the renderer's inputs besides the theme.
@@ -209,6 +244,7 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		layouts: map[string]*template.Template{},
 		tr:      tr,
 		loc:     loc,
+		lang:    lang,
 		base:    base,
 		chrome:  map[string]map[string]template.HTML{},
 		site: &Site{Title: c.Site.Title, BaseURL: base, Params: c.Site.Params,
@@ -222,11 +258,42 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		}
 		r.chrome[section] = map[string]template.HTML{"assets": c.Assets, "header": header, "footer": c.Footer}
 	}
+	names := slices.Collect(maps.Values(layouts))
+	// A list's pages are the renderer's when the theme has their layout (site.Build then has Hugo leave them);
+	// otherwise Hugo renders them.
+	if sections := ListSections(theme); len(sections) > 0 {
+		if c.Lists == nil {
+			return nil, errors.New("render: the theme has list layouts but the chrome has no lists")
+		}
+		r.lists = map[string]map[string]template.HTML{}
+		for _, section := range sections {
+			if slices.Contains(taxonomies, section) {
+				// A taxonomy's page and its terms' pages, each with its header.
+				r.taxonomies = true
+				names = append(names, "taxonomy", "term")
+				for _, key := range []string{section, section + "/term"} {
+					header, ok := c.Lists.Headers[key]
+					if !ok {
+						return nil, fmt.Errorf("render: the chrome has no list header for %s", key)
+					}
+					r.lists[key] = map[string]template.HTML{"assets": c.Assets, "header": header, "footer": c.Footer}
+				}
+				continue
+			}
+			names = append(names, listLayouts[section])
+			header, ok := c.Lists.Headers[section]
+			if !ok {
+				return nil, fmt.Errorf("render: the chrome has no list header for %s", section)
+			}
+			r.lists[section] = map[string]template.HTML{"assets": c.Assets, "header": header, "footer": c.Footer,
+				"dataStatus": c.Lists.DataStatus, "browse": c.Lists.Browse}
+		}
+	}
 	common, err := r.parseCommon(theme)
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range layouts {
+	for _, name := range names {
 		if r.layouts[name] != nil {
 			continue
 		}
@@ -243,7 +310,19 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 			return nil, fmt.Errorf("render: %s: %w", path, err)
 		}
 		// Escape now, so that a layout that html/template cannot escape fails here and not on a page.
-		if err := t.ExecuteTemplate(io.Discard, "baseof.html", r.probe()); err != nil {
+		probe := r.probe()
+		switch name {
+		case "list", "subjects-list":
+			probe = &Page{Kind: "section", Section: "red", Title: "-", Permalink: r.base + "red/", RelPermalink: "/red/",
+				IsSection: true, Params: map[string]any{}, Paginator: &Pager{PageNumber: 1, TotalPages: 1, base: "/red/"}}
+		case "term":
+			probe = &Page{Kind: "term", Section: "departments", Title: "-", Permalink: r.base + "departments/-/",
+				RelPermalink: "/departments/-/", Params: map[string]any{}, Paginator: &Pager{PageNumber: 1, TotalPages: 1, base: "/departments/-/"}}
+		case "taxonomy":
+			probe = &Page{Kind: "taxonomy", Section: "departments", Title: "-", Permalink: r.base + "departments/",
+				RelPermalink: "/departments/", Params: map[string]any{}}
+		}
+		if err := t.ExecuteTemplate(io.Discard, "baseof.html", probe); err != nil {
 			var e *template.Error
 			if errors.As(err, &e) {
 				return nil, fmt.Errorf("render: %s: %w", path, err)
@@ -304,7 +383,14 @@ func relURL(abs string) string {
 
 // chromeOf is the layouts' chrome function: the shared parts of a page in the page's section.
 func (r *Renderer) chromeOf(p *Page) (map[string]template.HTML, error) {
-	c, ok := r.chrome[p.Section]
+	chrome, key := r.chrome, p.Section
+	switch p.Kind {
+	case "section", "taxonomy":
+		chrome = r.lists
+	case "term":
+		chrome, key = r.lists, p.Section+"/term"
+	}
+	c, ok := chrome[key]
 	if !ok {
 		return nil, fmt.Errorf("chrome: no chrome for section %q", p.Section)
 	}

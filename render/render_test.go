@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -97,7 +98,7 @@ func fixtureSite(t testing.TB) built {
 }
 
 func demoSite(t testing.TB) built {
-	return MustBuild(t, "demo", func(t testing.TB) *exchange.DB { return fixture.MustDemo(t, 300) })
+	return MustBuild(t, "demo", func(t testing.TB) *exchange.DB { return fixture.MustDemo(t, 600) })
 }
 
 // renderTree renders the record pages of b with the embedded theme into a new directory.
@@ -115,9 +116,10 @@ func renderTree(t *testing.T, b built) (string, render.Stats) {
 	return out, st
 }
 
-// TestRenderTree_SameAsHugo renders every entry and subject page of the hostile fixture and of a demo
-// export, and requires the bytes Hugo writes for the same page: the proof that the record layouts, the
-// functions they call and the chrome are Hugo's.
+// TestRenderTree_SameAsHugo renders every entry and subject page and every page of the lists of red, black
+// and subjects of the hostile fixture and of a demo export, and requires the bytes Hugo writes for the same
+// page: the proof that the record layouts, the functions they call, the rows' order and the chrome are
+// Hugo's.
 func TestRenderTree_SameAsHugo(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -142,8 +144,29 @@ func TestRenderTree_SameAsHugo(t *testing.T) {
 					compare(t, "site.Build "+rel, filepath.Join(b.hugo, rel), filepath.Join(b.site, rel))
 				}
 			}
-			t.Logf("%d pages, %d bytes", st.Pages, st.Bytes)
-			if st.Pages != want || want == 0 {
+			// The lists: the first page, /<section>/page/<n>/ and the alias page/1/; for a taxonomy, its page
+			// and every page of its terms.
+			for _, section := range render.ListSections(themes.Xinyong()) {
+				records := slices.Contains(render.Sections(), section)
+				err := filepath.WalkDir(filepath.Join(b.hugo, section), func(path string, d fs.DirEntry, err error) error {
+					if err != nil || d.IsDir() {
+						return err
+					}
+					rel, _ := filepath.Rel(b.hugo, path)
+					parts := strings.Split(filepath.ToSlash(rel), "/")
+					if records && len(parts) > 2 && parts[1] != "page" {
+						return nil // a record page, compared above
+					}
+					want++
+					compare(t, rel, path, filepath.Join(out, rel))
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Logf("%d pages, %d lists, %d bytes", st.Pages, st.Lists, st.Bytes)
+			if st.Pages+st.Lists != want || want == 0 {
 				t.Errorf("rendered %d pages, Hugo %d", st.Pages, want)
 			}
 		})
@@ -572,5 +595,52 @@ func TestSiteBuild_ReuseNeedsTheSameFingerprint(t *testing.T) {
 	}
 	if other.RecordsFingerprint == first.RecordsFingerprint || other.Records.Reused != 0 {
 		t.Errorf("changed layout: fingerprint %s (was %s), reused %d", other.RecordsFingerprint, first.RecordsFingerprint, other.Records.Reused)
+	}
+}
+
+// TestSiteBuild_PartialListLayouts: a theme directory with records/ but without some list layouts (a theme
+// made before the lists moved to the renderer) still publishes Hugo's site: Hugo keeps the record pages
+// (linked) and renders the lists the theme has no record layout for, and the renderer writes the others.
+func TestSiteBuild_PartialListLayouts(t *testing.T) {
+	b := fixtureSite(t)
+	for _, tc := range []struct {
+		name    string
+		without []string
+		lists   []string
+	}{
+		{"no list layouts", []string{"list", "subjects-list", "term", "taxonomy"}, nil},
+		{"only the section lists", []string{"term", "taxonomy"}, []string{"black", "red", "subjects"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := themeDir(t, nil)
+			for _, name := range tc.without {
+				if err := os.Remove(filepath.Join(dir, "records", name+".html")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := render.ListSections(os.DirFS(dir)); !slices.Equal(got, tc.lists) {
+				t.Fatalf("ListSections = %v, want %v", got, tc.lists)
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			if _, err := site.Build(context.Background(), site.Options{Content: b.content, Out: out, ThemeDir: dir}); err != nil {
+				t.Fatal(err)
+			}
+			files := 0
+			err := filepath.WalkDir(b.hugo, func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				rel, _ := filepath.Rel(b.hugo, path)
+				files++
+				compare(t, rel, path, filepath.Join(out, rel))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if files < 30 {
+				t.Errorf("Hugo alone wrote %d files", files)
+			}
+		})
 	}
 }

@@ -17,15 +17,18 @@ import (
 
 // Stats counts what RenderTree wrote.
 type Stats struct {
-	Pages  int // pages written, rendered or reused
+	Pages  int // record pages written, rendered or reused
 	Reused int // of which hard-linked from the previous tree (Options.Reuse)
+	Lists  int // list pages written (ListSections; always rendered: a list changes when any row does)
 	Bytes  int64
 }
 
 // RenderTree renders every record page of the export tree content — <section>/<name>.md for the sections
-// of Sections, not their _index.md — to out/<section>/<name>/index.html. It streams: the directories are
-// listed in batches and at most a few pages per worker are held at a time, so memory does not grow with the
-// tree. workers is the number of pages rendered at once; 0 is one per CPU (GOMAXPROCS).
+// of Sections, not their _index.md — to out/<section>/<name>/index.html, and then, for the theme's list
+// layouts (ListSections), the lists of them. It streams the record pages: the directories are listed in
+// batches and at most a few pages per worker are held at a time; what grows with the tree is one compact
+// row per record (Row, SubjectRow), which the lists need sorted. workers is the number of pages rendered at
+// once; 0 is one per CPU (GOMAXPROCS).
 func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers int) (Stats, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -38,6 +41,8 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		mu       sync.Mutex
 		firstErr error
 		stats    Stats
+		entries  []Row        // the rows of red and black, for their lists and the terms'
+		subjects []SubjectRow // the rows of subjects, for its list
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -52,12 +57,30 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		wg.Go(func() {
 			var buf bytes.Buffer
 			var n Stats
+			var (
+				ents []Row
+				subs []SubjectRow
+			)
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue
 				}
 				buf.Reset()
-				reused, size, err := r.renderFile(&buf, content, out, j.section, j.name)
+				var row rowSink
+				if j.section == "subjects" && r.lists["subjects"] != nil {
+					row = func(fm generator.Fields) error {
+						x, err := r.newSubjectRow(j.name, fm)
+						subs = append(subs, x)
+						return err
+					}
+				} else if j.section != "subjects" && (r.lists[j.section] != nil || r.taxonomies) {
+					row = func(fm generator.Fields) error {
+						x, err := r.newRow(j.section, j.name, fm)
+						ents = append(ents, x)
+						return err
+					}
+				}
+				reused, size, err := r.renderFile(&buf, content, out, j.section, j.name, row)
 				if err != nil {
 					fail(err)
 					continue
@@ -69,6 +92,8 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 				}
 			}
 			mu.Lock()
+			entries = append(entries, ents...)
+			subjects = append(subjects, subs...)
 			stats.Pages += n.Pages
 			stats.Reused += n.Reused
 			stats.Bytes += n.Bytes
@@ -101,6 +126,26 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	}
 	if err != nil {
 		return stats, fmt.Errorf("render tree: %w", err)
+	}
+	if len(r.lists) > 0 {
+		// Red and black are sorted together: a term page lists both, and each list's rows keep that order.
+		sortRows(entries, r.lang, rowKey)
+		sortRows(subjects, r.lang, subjectKey)
+		st, err := r.renderLists(ctx, content, out, entries, subjects)
+		stats.Lists += st.Lists
+		stats.Bytes += st.Bytes
+		if err != nil {
+			return stats, fmt.Errorf("render lists: %w", err)
+		}
+	}
+	if r.taxonomies {
+		subjects = nil
+		st, err := r.renderTaxonomies(ctx, content, out, entries)
+		stats.Lists += st.Lists
+		stats.Bytes += st.Bytes
+		if err != nil {
+			return stats, fmt.Errorf("render taxonomies: %w", err)
+		}
 	}
 	return stats, nil
 }
@@ -138,11 +183,24 @@ func listPages(dir string, fn func(name string) error) error {
 
 // renderFile renders content/<section>/<name>.md to out/<section>/<name>/index.html, using buf, and
 // returns whether it reused the previous tree's page instead and the page's size.
-func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string) (reused bool, size int64, err error) {
+// rowSink takes the list row of a record from its front matter.
+type rowSink func(fm generator.Fields) error
+
+func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string, row rowSink) (reused bool, size int64, err error) {
 	src := filepath.Join(content, section, name+".md")
 	b, err := os.ReadFile(src)
 	if err != nil {
 		return false, 0, err
+	}
+	var fm generator.Fields
+	if row != nil {
+		// The lists need every row, reused page or not.
+		if fm, _, err = generator.ReadPage(b); err != nil {
+			return false, 0, fmt.Errorf("%s: %w", src, err)
+		}
+		if err = row(fm); err != nil {
+			return false, 0, fmt.Errorf("%s: %w", src, err)
+		}
 	}
 	dir := filepath.Join(out, section, name)
 	if r.reuse != nil {
@@ -150,9 +208,10 @@ func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name str
 			return true, size, nil
 		}
 	}
-	fm, _, err := generator.ReadPage(b)
-	if err != nil {
-		return false, 0, fmt.Errorf("%s: %w", src, err)
+	if fm == nil {
+		if fm, _, err = generator.ReadPage(b); err != nil {
+			return false, 0, fmt.Errorf("%s: %w", src, err)
+		}
 	}
 	if err := r.Render(buf, r.NewPage(section, name, fm)); err != nil {
 		return false, 0, err

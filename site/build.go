@@ -5,12 +5,14 @@ package site
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -192,7 +194,7 @@ func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) 
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res.Duration = now().Sub(start)
-	log.Info("build", "pages", res.Pages, "files", res.Files, "records", res.Records.Pages, "reused", res.Records.Reused,
+	log.Info("build", "pages", res.Pages, "files", res.Files, "records", res.Records.Pages, "reused", res.Records.Reused, "lists", res.Records.Lists,
 		"hugo", res.Hugo.Round(time.Millisecond), "records_time", res.RecordsTime.Round(time.Millisecond),
 		"duration", res.Duration.Round(time.Millisecond))
 	return res, nil
@@ -222,20 +224,31 @@ func prepare(work, contentDir, themeDir string, inline bool) error {
 		return fmt.Errorf("pages: %w", err)
 	}
 	cfg := siteConfig
+	mounts := fmt.Sprintf("\n[[module.mounts]]\nsource = %s\ntarget = \"content\"\n", strconv.Quote(contentDir))
 	if fi, err := fs.Stat(themeFS, "records"); err == nil && fi.IsDir() {
 		if err := os.WriteFile(filepath.Join(pages, chromePage+".md"), []byte(chromePageSource), 0o644); err != nil {
 			return fmt.Errorf("pages: %w", err)
 		}
-		cfg += recordsConfig
+		lists := render.ListSections(themeFS)
+		for _, section := range lists {
+			cfg += fmt.Sprintf(listsConfig, "/"+section)
+		}
+		if slices.Equal(lists, allLists) {
+			// Every page that lists records is the renderer's: Hugo need not see the records at all.
+			m, err := mountsWithoutRecords(work, contentDir)
+			if err != nil {
+				return fmt.Errorf("content: %w", err)
+			}
+			mounts = m
+		} else {
+			cfg += recordsConfig
+		}
 	}
-	cfg += fmt.Sprintf(`
-[[module.mounts]]
-source = %s
-target = "content"
+	cfg += mounts + `
 [[module.mounts]]
 source = "pages"
 target = "content"
-`, strconv.Quote(contentDir))
+`
 	return os.WriteFile(filepath.Join(work, "hugo.toml"), []byte(cfg), 0o644)
 }
 
@@ -253,6 +266,59 @@ build:
 ---
 `
 
+// allLists are the sections and taxonomies whose pages list records (render.ListSections of the embedded
+// theme). When the theme's record layouts write all of them, Hugo does not see the record pages at all
+// (mountsWithoutRecords); otherwise it links them (recordsConfig), so that its lists still have them.
+var allLists = []string{"black", "departments", "districts", "list_names", "red", "subjects"}
+
+// mountsWithoutRecords returns the content mounts of the export tree contentDir without its record pages:
+// each directory of the tree but red/, black/ and subjects/ mounted as itself, and the tree's top-level
+// files and those three sections' _index.md copied into work/export-index and mounted there. Hugo then
+// never lists the record directories: a files filter on one mount of the whole tree (Mount.Files) would
+// leave the records out too, but Hugo would still walk and filter every file name (at 100,000 entries,
+// Hugo's time went from 1.4 s with the filter to 1.0 s with these mounts).
+func mountsWithoutRecords(work, contentDir string) (string, error) {
+	index := filepath.Join(work, "export-index")
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n[[module.mounts]]\nsource = %s\ntarget = \"content\"\n", strconv.Quote(index))
+	entries, err := os.ReadDir(contentDir)
+	if err != nil {
+		return "", err
+	}
+	copyFile := func(rel string) error {
+		data, err := os.ReadFile(filepath.Join(contentDir, rel))
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(index, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	}
+	if err := os.MkdirAll(index, 0o755); err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case !e.IsDir():
+			if err := copyFile(name); err != nil {
+				return "", err
+			}
+		case slices.Contains(render.Sections(), name):
+			err := copyFile(filepath.Join(name, "_index.md"))
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return "", err
+			}
+		default:
+			fmt.Fprintf(&b, "[[module.mounts]]\nsource = %s\ntarget = %s\n", strconv.Quote(filepath.Join(contentDir, name)),
+				strconv.Quote("content/"+name))
+		}
+	}
+	return b.String(), nil
+}
+
 // recordsConfig is added to the site configuration for a theme with record layouts: Hugo keeps the record
 // pages (red/, black/, subjects/ of the export) in its lists, with their URLs, but does not render them
 // (build.render = "link"); package render writes them after the build. Rendering them was half of Hugo's
@@ -264,6 +330,25 @@ render = "link"
 [cascade.target]
 kind = "page"
 path = "{/red/**,/black/**,/subjects/**}"
+`
+
+// listsConfig is added, for each section whose lists the theme's record layouts write (render.ListSections;
+// %[1]s is "/red"), to the site configuration: Hugo links the section's page (or the taxonomy's and its
+// terms') without rendering it, nor its pages /red/page/N/ and the alias /red/page/1/; package render
+// writes them from the rows of every record.
+const listsConfig = `
+[[cascade]]
+[cascade.build]
+render = "link"
+[cascade.target]
+kind = "{section,taxonomy}"
+path = "%[1]s"
+[[cascade]]
+[cascade.build]
+render = "link"
+[cascade.target]
+kind = "term"
+path = "%[1]s/**"
 `
 
 // renderRecords renders the record pages of the export tree content into publishDir with the theme's
