@@ -92,13 +92,6 @@ type Result struct {
 
 // Build builds the site. The output appears at opt.Out only when the whole build succeeded.
 func Build(ctx context.Context, opt Options) (*Result, error) {
-	return build(ctx, opt, true)
-}
-
-// build is Build. With writeLabels false it leaves the {{ T "key" }} actions to Hugo instead of writing the
-// labels into the templates first (labels.go): only the test that the two give the same site wants that, so
-// it is a parameter here rather than a field of Options.
-func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) {
 	now := opt.Now
 	if now == nil {
 		now = time.Now
@@ -145,7 +138,7 @@ func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) 
 	if work, err = filepath.Abs(work); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	if err := prepare(work, contentDir, opt.ThemeDir, writeLabels); err != nil {
+	if err := prepare(work, contentDir, opt.ThemeDir); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 
@@ -202,7 +195,7 @@ func build(ctx context.Context, opt Options, writeLabels bool) (*Result, error) 
 
 // prepare lays out Hugo's working directory: the configuration with the content mounts, the theme and the
 // hand-written pages.
-func prepare(work, contentDir, themeDir string, inline bool) error {
+func prepare(work, contentDir, themeDir string) error {
 	theme := filepath.Join(work, "themes", "xinyong")
 	themeFS := themes.Xinyong()
 	if themeDir != "" {
@@ -213,11 +206,6 @@ func prepare(work, contentDir, themeDir string, inline bool) error {
 	}
 	if err := os.CopyFS(theme, themeFS); err != nil {
 		return fmt.Errorf("theme: %w", err)
-	}
-	if inline {
-		if err := inlineLabels(theme, lang); err != nil {
-			return fmt.Errorf("theme: %w", err)
-		}
 	}
 	pages := filepath.Join(work, "pages")
 	if err := os.CopyFS(pages, content.Pages()); err != nil {
