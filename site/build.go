@@ -78,7 +78,9 @@ type Result struct {
 	Duration    time.Duration
 	// Chrome is what Hugo rendered once for the record renderer (render.ReadChrome): the site values and
 	// the shared parts of a record page, as JSON. nil when the theme has no record layouts (records/).
-	Chrome []byte
+	// It is not part of the JSON of `xinyong build --json`, which a publication's child build sends back:
+	// the parent has no use for it once the record pages are written.
+	Chrome []byte `json:"-"`
 	// Records counts the record pages the renderer wrote (package render); zero when Hugo rendered them,
 	// for a theme without record layouts.
 	Records render.Stats
