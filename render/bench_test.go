@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -177,4 +178,46 @@ func BenchmarkRender(b *testing.B) {
 	b.ReportMetric(built.time.Seconds(), "site-s")
 	b.ReportMetric(float64(built.rss)/(1<<20), "site-peak-RSS-MB")
 	b.ReportMetric(built.time.Seconds()/hugo.time.Seconds(), "x-site-hugo-time")
+}
+
+// BenchmarkRenderPages renders the entry and subject pages of the 600-entry demo export in memory, without
+// the file system: the cost of the layouts and the functions they call, per page.
+//
+//	go test ./render -run XXX -bench RenderPages -benchmem
+func BenchmarkRenderPages(b *testing.B) {
+	s := demoSite(b)
+	r, err := render.New(themes.Xinyong(), render.Options{Chrome: s.chrome})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var pages []*render.Page
+	for _, section := range render.Sections() {
+		names, _ := filepath.Glob(filepath.Join(s.content, section, "*.md"))
+		for _, path := range names {
+			name := filepath.Base(path)
+			if name == "_index.md" {
+				continue
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			fm, _, err := generator.ReadPage(src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages = append(pages, r.NewPage(section, name[:len(name)-3], fm))
+		}
+	}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		p := pages[n%len(pages)]
+		n++
+		buf.Reset()
+		if err := r.Render(&buf, p); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

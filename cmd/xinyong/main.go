@@ -102,6 +102,7 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return usageMsg(xinyong.MsgNoCommand)
 	}
 	cmd, args := args[0], args[1:]
+	defer startProfile(e.getenv, cmd)()
 	switch cmd {
 	case "demo":
 		return e.demo(ctx, args)
