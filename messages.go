@@ -840,6 +840,7 @@ var FlagUsage = map[string]string{
 	"build.json":              "以 JSON 输出结果（页面数、文件数、站点地图网址、用时），而不是一句话",
 	"build.reuse-content":     "上一次生成所用的内容树目录 `DIR`：记录未变的条目和主体页面直接沿用上一次的页面（与 --reuse-site、--reuse-fingerprint 同用）",
 	"build.reuse-site":        "上一次生成的网站目录 `DIR`",
+	"build.precompress":       "为记录页面同时写出预压缩的 index.html.gz（发布时 run 使用；其余文件由发布的预压缩步骤处理）",
 	"build.reuse-fingerprint": "上一次生成时记录页面的模板指纹 `HEX`（--json 输出的 RecordsFingerprint）；与本次不同时全部重新生成",
 
 	"run.as-of":      "公示日期 `YYYY-MM-DD`，不能晚于今天；默认今天（北京时间）",

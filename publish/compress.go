@@ -1,9 +1,7 @@
 package publish
 
 import (
-	"compress/gzip"
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,20 +9,17 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sys/unix"
+
+	"xinyong/internal/precompress"
+	"xinyong/internal/tree"
 )
 
-// compressible are the extensions of the text files that get a precompressed .gz variant.
-var compressible = map[string]bool{
-	".html": true, ".css": true, ".js": true, ".xml": true, ".json": true, ".svg": true, ".txt": true,
-}
-
-// minCompress is the size below which a file is served as it is (a gzip header and a round trip cost more
-// than they save).
-const minCompress = 1024
-
-// Compress writes <file>.gz beside every text file of the site over minCompress bytes, so that the server
-// sends compressed bytes without compressing per request. The gzip header carries no name and no time, so
-// the same file always compresses to the same bytes.
+// Compress writes <file>.gz beside every text file of the site of precompress.MinSize bytes or more that
+// has none yet, so that the server sends compressed bytes without compressing per request. The record
+// renderer writes the .gz of its pages itself, from the bytes in memory (site.Options.Precompress); this
+// compresses the rest (Hugo's pages, the assets, the sitemaps, the data files). The gzip header carries no
+// name and no time, so the same file always compresses to the same bytes.
 func Compress(ctx context.Context, dir string) error {
 	_, err := compress(ctx, dir, "")
 	return err
@@ -32,31 +27,43 @@ func Compress(ctx context.Context, dir string) error {
 
 // compress is Compress, with the previous release's site: a file that is the previous release's file (the
 // link step made it a hard link to it) gets a hard link to that file's .gz, not a new compression, so that
-// a night costs the compression of what changed. It returns how many .gz files were linked.
+// a night costs the compression of what changed. It returns how many .gz files were linked. A file whose
+// .gz is in the same directory listing already (the record renderer wrote it) costs no system call.
 func compress(ctx context.Context, dir, prevDir string) (int, error) {
 	var linked atomic.Int64
 	files := make(chan string, 256)
-	g, ctx := errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		defer close(files)
-		return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !compressible[strings.ToLower(filepath.Ext(path))] {
-				return err
+		return tree.WalkDirs(dir, func(d string, fd int, entries []os.DirEntry) error {
+			names := make(map[string]bool, len(entries))
+			for _, e := range entries {
+				names[e.Name()] = true
 			}
-			if info, err := d.Info(); err != nil || info.Size() < minCompress {
-				return err
+			for _, e := range entries {
+				name := e.Name()
+				if !e.Type().IsRegular() || strings.HasSuffix(name, ".gz") || names[name+".gz"] || !precompress.Wants(name, precompress.MinSize) {
+					continue
+				}
+				var st unix.Stat_t
+				if err := unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+					return &os.PathError{Op: "stat", Path: filepath.Join(d, name), Err: err}
+				}
+				if !precompress.Wants(name, st.Size) {
+					continue
+				}
+				select {
+				case files <- filepath.Join(d, name):
+				case <-gctx.Done():
+					return gctx.Err()
+				}
 			}
-			select {
-			case files <- path:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+			return nil
 		})
 	})
 	for range runtime.GOMAXPROCS(0) {
 		g.Go(func() error {
-			zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+			zw := precompress.NewWriter()
 			for path := range files {
 				if prevDir != "" {
 					rel, _ := filepath.Rel(dir, path)
@@ -101,23 +108,10 @@ func linkGzip(prev, path string) (bool, error) {
 	return true, nil
 }
 
-func gzipFile(zw *gzip.Writer, path string) error {
+func gzipFile(zw *precompress.Writer, path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(path + ".gz")
-	if err != nil {
-		return err
-	}
-	zw.Reset(f)
-	if _, err := zw.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return zw.WriteFile(path, data)
 }

@@ -3,12 +3,11 @@ package publish
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"path/filepath"
 
 	"golang.org/x/sys/unix"
 
 	"xinyong"
+	"xinyong/internal/tree"
 )
 
 // ErrNoSpace marks a publication refused before the build: the data directory's file system has less
@@ -53,23 +52,7 @@ func checkSpace(stage, prevDir string, prev *Manifest) error {
 
 // diskUsage is the size of the regular files under dir, each counted (hard links too: a new release
 // writes them all before the link step).
-func diskUsage(dir string) (int64, error) {
-	var n int64
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			fi, err := d.Info()
-			if err != nil {
-				return err
-			}
-			n += fi.Size()
-		}
-		return nil
-	})
-	return n, err
-}
+func diskUsage(dir string) (int64, error) { return tree.Size(dir) }
 
 // sizeText formats a size in MiB (GiB from 10 GiB).
 func sizeText(n int64) string {

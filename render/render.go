@@ -23,6 +23,7 @@ import (
 
 	"xinyong"
 	"xinyong/generator"
+	"xinyong/internal/precompress"
 )
 
 // ErrNoRecordLayouts is returned by New for a theme without record layouts (records/): its record pages
@@ -75,7 +76,8 @@ type ListChrome struct {
 // Fingerprint identifies everything besides a record that goes into a record page: the theme's record
 // layouts and translations, and the chrome (which holds the site's values, the base URL and the shared page
 // parts). Two builds with the same fingerprint render the same record the same way, so the second may reuse
-// the first's pages (Options.Reuse).
+// the first's pages (Options.Reuse). It names the compression of the pages' .gz too (precompress.Version),
+// so that a reused page's .gz is the one this build would write.
 func Fingerprint(theme fs.FS, chromeJSON []byte) (string, error) {
 	// The list pages' part of the chrome changes every night and goes into no record page.
 	var parts map[string]json.RawMessage
@@ -91,7 +93,7 @@ func Fingerprint(theme fs.FS, chromeJSON []byte) (string, error) {
 		chromeJSON = b
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "xinyong render 1\x00chrome\x00%d\x00", len(chromeJSON))
+	fmt.Fprintf(h, "xinyong render 1\x00%s\x00chrome\x00%d\x00", precompress.Version, len(chromeJSON))
 	h.Write(chromeJSON)
 	for _, root := range []string{"records", "i18n"} {
 		err := fs.WalkDir(theme, root, func(path string, d fs.DirEntry, err error) error {
@@ -183,15 +185,17 @@ type Reuse struct {
 
 // Renderer renders record pages with a theme's record layouts. It is safe for concurrent use.
 type Renderer struct {
-	reuse   *Reuse
-	layouts map[string]*template.Template // by layout name: entry, subject
-	tr      *translations
-	site    *Site
-	chrome  map[string]map[string]template.HTML // by section: assets, header, footer
-	loc     *time.Location
-	lang    string
-	base    string                              // the base URL, ending in "/"
-	lists   map[string]map[string]template.HTML // by section (or <taxonomy>/term): the chrome of its list pages
+	reuse       *Reuse
+	precompress bool
+	written     func(file string, html []byte, gz bool)
+	layouts     map[string]*template.Template // by layout name: entry, subject
+	tr          *translations
+	site        *Site
+	chrome      map[string]map[string]template.HTML // by section: assets, header, footer
+	loc         *time.Location
+	lang        string
+	base        string                              // the base URL, ending in "/"
+	lists       map[string]map[string]template.HTML // by section (or <taxonomy>/term): the chrome of its list pages
 	// taxonomies is whether the renderer writes the taxonomy and term pages (records/taxonomy.html and
 	// records/term.html).
 	taxonomies bool
@@ -204,8 +208,17 @@ type Options struct {
 	// translations and chrome (the same Fingerprint): a page whose export page has the same bytes is
 	// hard-linked from there instead of rendered, so a night renders what changed.
 	Reuse *Reuse
-	Lang  string         // the i18n file's language; "" is zh-cn, the site's
-	Loc   *time.Location // the site's time zone; nil is Asia/Shanghai (hugo.toml timeZone)
+	// Precompress, when set, writes index.html.gz beside every page of precompress.MinSize bytes or more,
+	// compressed from the bytes in memory (a reused page gets the previous tree's .gz), so that the
+	// publication's compress step has nothing left to do for these pages.
+	Precompress bool
+	// Written, when set, is called for every page RenderTree writes, from the goroutine that wrote it (so
+	// concurrently): file is the page (<out>/<path>/index.html), html its bytes, valid during the call, or
+	// nil for a page hard-linked from the previous tree (Reuse), and gz whether its .gz is beside it. The
+	// site build lists the pages in the sitemaps from it, without reading them back.
+	Written func(file string, html []byte, gz bool)
+	Lang    string         // the i18n file's language; "" is zh-cn, the site's
+	Loc     *time.Location // the site's time zone; nil is Asia/Shanghai (hugo.toml timeZone)
 }
 
 // New reads the record layouts and translations of a theme: the embedded theme (themes.Xinyong()) or a
@@ -240,13 +253,15 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		base += "/"
 	}
 	r := &Renderer{
-		reuse:   opt.Reuse,
-		layouts: map[string]*template.Template{},
-		tr:      tr,
-		loc:     loc,
-		lang:    lang,
-		base:    base,
-		chrome:  map[string]map[string]template.HTML{},
+		reuse:       opt.Reuse,
+		precompress: opt.Precompress,
+		written:     opt.Written,
+		layouts:     map[string]*template.Template{},
+		tr:          tr,
+		loc:         loc,
+		lang:        lang,
+		base:        base,
+		chrome:      map[string]map[string]template.HTML{},
 		site: &Site{Title: c.Site.Title, BaseURL: base, Params: c.Site.Params,
 			Home: &Page{Kind: "home", Title: c.Site.Title, Permalink: base, RelPermalink: relURL(base),
 				IsHome: true, Params: c.Site.HomeParams}},

@@ -137,7 +137,7 @@ func (r *Renderer) renderTaxonomies(ctx context.Context, content, out string, en
 		if err := r.layouts["taxonomy"].ExecuteTemplate(&buf, "baseof.html", page); err != nil {
 			return st, fmt.Errorf("render %s: %w", base, err)
 		}
-		if err := writePage(filepath.Join(out, tax), buf.Bytes()); err != nil {
+		if err := r.writePage(filepath.Join(out, tax), buf.Bytes()); err != nil {
 			return st, err
 		}
 		st.Lists++

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"xinyong/generator"
+	"xinyong/internal/precompress"
 )
 
 // Stats counts what RenderTree wrote.
@@ -204,7 +205,7 @@ func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name str
 	}
 	dir := filepath.Join(out, section, name)
 	if r.reuse != nil {
-		if size, ok := r.reusePage(b, dir, section, name); ok {
+		if size, ok := r.reusePage(src, b, dir, section, name); ok {
 			return true, size, nil
 		}
 	}
@@ -216,29 +217,53 @@ func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name str
 	if err := r.Render(buf, r.NewPage(section, name, fm)); err != nil {
 		return false, 0, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return false, 0, err
-	}
-	return false, int64(buf.Len()), os.WriteFile(filepath.Join(dir, "index.html"), buf.Bytes(), 0o644)
+	return false, int64(buf.Len()), r.writePage(dir, buf.Bytes())
 }
 
 // reusePage hard-links the previous tree's page into dir when its record is the same (the export page has
-// the same bytes; the layouts, translations and chrome are the same, or Reuse would not be set).
-func (r *Renderer) reusePage(record []byte, dir, section, name string) (int64, bool) {
-	prev, err := os.ReadFile(filepath.Join(r.reuse.Content, section, name+".md"))
-	if err != nil || !bytes.Equal(prev, record) {
-		return 0, false
+// the same bytes; the layouts, translations and chrome are the same, or Reuse would not be set), and the
+// page's .gz with it when the renderer precompresses.
+func (r *Renderer) reusePage(src string, record []byte, dir, section, name string) (int64, bool) {
+	prevSrc := filepath.Join(r.reuse.Content, section, name+".md")
+	if !sameFile(prevSrc, src) {
+		prev, err := os.ReadFile(prevSrc)
+		if err != nil || !bytes.Equal(prev, record) {
+			return 0, false
+		}
 	}
 	page := filepath.Join(r.reuse.Site, section, name, "index.html")
 	fi, err := os.Lstat(page)
 	if err != nil || !fi.Mode().IsRegular() {
 		return 0, false
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := mkdir(dir); err != nil {
 		return 0, false
 	}
-	if err := os.Link(page, filepath.Join(dir, "index.html")); err != nil {
+	dst := filepath.Join(dir, "index.html")
+	if err := os.Link(page, dst); err != nil {
 		return 0, false // another file system: render it
 	}
+	gz := r.precompress && precompress.Wants(page, fi.Size())
+	if gz {
+		if zi, err := os.Lstat(page + ".gz"); err != nil || !zi.Mode().IsRegular() || os.Link(page+".gz", dst+".gz") != nil {
+			// No .gz to share: render the page again, and compress it.
+			os.Remove(dst)
+			return 0, false
+		}
+	}
+	if r.written != nil {
+		r.written(dst, nil, gz)
+	}
 	return fi.Size(), true
+}
+
+// sameFile reports whether a and b are one file (the export linked an unchanged record page from the
+// previous tree): then their bytes are equal without reading them.
+func sameFile(a, b string) bool {
+	ai, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	bi, err := os.Stat(b)
+	return err == nil && os.SameFile(ai, bi)
 }

@@ -3,6 +3,7 @@
 package site
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bep/logg"
@@ -57,6 +59,10 @@ type Options struct {
 	// pages (Result.RecordsFingerprint): when this build's fingerprint is the same, a record page whose export
 	// page has the same bytes is hard-linked from there instead of rendered (render.Options.Reuse).
 	Reuse *Reuse
+
+	// Precompress, when set, has the record renderer write index.html.gz beside each page it writes
+	// (render.Options.Precompress); a publication sets it and compresses the rest afterwards.
+	Precompress bool
 
 	// TemplateMetrics, when set, receives Hugo's template metrics with caching hints after the build: the
 	// way to find a template that is slow or does work per page that could be done once.
@@ -160,31 +166,24 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if res.Chrome, err = takeChrome(out.Path(".")); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
+	// Hugo's files are counted and its pages listed for the sitemaps now; the renderer's as it writes them.
+	files := newSiteFiles(out.Path("."), base)
+	if err := files.walk(nil); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	if res.Chrome != nil {
 		// Hugo linked the record pages without rendering them (recordsConfig): the theme's record layouts
 		// render them now, streaming, from the same export tree.
 		recordsStart := now()
-		if res.Records, res.RecordsFingerprint, err = renderRecords(ctx, opt, contentDir, out.Path("."), res.Chrome); err != nil {
+		if res.Records, res.RecordsFingerprint, err = renderRecords(ctx, opt, contentDir, out.Path("."), res.Chrome, files); err != nil {
 			return nil, fmt.Errorf("build: %w", err)
 		}
 		res.RecordsTime = now().Sub(recordsStart)
 	}
-	if res.SitemapURLs, err = writeSitemaps(out.Path("."), base); err != nil {
+	if res.SitemapURLs, err = files.writeSitemaps(sitemapMaxURLs, sitemapMaxBytes); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	err = filepath.WalkDir(out.Path("."), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		res.Files++
-		if strings.HasSuffix(path, ".html") {
-			res.Pages++
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
-	}
+	res.Files, res.Pages = files.files, files.pages
 	if err := out.Commit(); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
@@ -344,7 +343,7 @@ path = "%[1]s/**"
 // renderRecords renders the record pages of the export tree content into publishDir with the theme's
 // record layouts (the embedded theme, or opt.ThemeDir) and the chrome Hugo rendered, reusing opt.Reuse's
 // pages when its fingerprint is this build's. It returns the fingerprint.
-func renderRecords(ctx context.Context, opt Options, content, publishDir string, chromeJSON []byte) (render.Stats, string, error) {
+func renderRecords(ctx context.Context, opt Options, content, publishDir string, chromeJSON []byte, files *siteFiles) (render.Stats, string, error) {
 	chrome, err := render.ReadChrome(chromeJSON)
 	if err != nil {
 		return render.Stats{}, "", err
@@ -357,7 +356,17 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 	if err != nil {
 		return render.Stats{}, "", err
 	}
-	ropt := render.Options{Chrome: chrome}
+	var (
+		mu       sync.Mutex
+		firstErr error
+	)
+	ropt := render.Options{Chrome: chrome, Precompress: opt.Precompress, Written: func(file string, html []byte, gz bool) {
+		if err := files.written(file, html, gz); err != nil {
+			mu.Lock()
+			firstErr = cmp.Or(firstErr, err)
+			mu.Unlock()
+		}
+	}}
 	if u := opt.Reuse; u != nil && u.Fingerprint == fp && u.Content != "" && u.Site != "" {
 		ropt.Reuse = &render.Reuse{Content: u.Content, Site: u.Site}
 	}
@@ -366,7 +375,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		return render.Stats{}, "", err
 	}
 	st, err := r.RenderTree(ctx, content, publishDir, 0)
-	return st, fp, err
+	return st, fp, cmp.Or(err, firstErr)
 }
 
 // takeChrome reads the chrome page's output from the built site and removes it; nil when there is none.

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Sitemap limits: Google allows 50,000 URLs and 50 MB per file, Baidu 50,000 URLs and 10 MB; we stay below
@@ -41,38 +42,112 @@ func writeSitemaps(dir, baseURL string) (urls int, err error) {
 	return writeSitemapsLimited(dir, baseURL, sitemapMaxURLs, sitemapMaxBytes)
 }
 
+// writeSitemapsLimited is writeSitemaps with the limits of one sitemap file, reading every page of dir.
 func writeSitemapsLimited(dir, baseURL string, maxURLs, maxBytes int) (urls int, err error) {
-	baseURL = strings.TrimSuffix(baseURL, "/")
-	var list []sitemapURL
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != "index.html" {
+	files := newSiteFiles(dir, baseURL)
+	if err := files.walk(nil); err != nil {
+		return 0, err
+	}
+	_, err = files.writeSitemaps(maxURLs, maxBytes)
+	return len(files.urls), err
+}
+
+// siteFiles counts the files of a built site and collects the URLs of its sitemaps, from a walk of the
+// site (walk) and from the pages the record renderer reports as it writes them (written), which are then
+// not read back. It is safe for concurrent use.
+type siteFiles struct {
+	dir, baseURL string
+	mu           sync.Mutex
+	files, pages int // all files; HTML files
+	urls         []sitemapURL
+}
+
+func newSiteFiles(dir, baseURL string) *siteFiles {
+	return &siteFiles{dir: dir, baseURL: strings.TrimSuffix(baseURL, "/")}
+}
+
+// walk counts every file of the site, and adds its pages to the sitemap, but the directories in skip
+// (relative to the site, slash-separated) and what is under them.
+func (s *siteFiles) walk(skip map[string]bool) error {
+	err := filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(dir, filepath.Dir(p))
-		urlPath := "/"
-		if rel != "." {
-			urlPath = "/" + filepath.ToSlash(rel) + "/"
+		if d.IsDir() {
+			if rel, _ := filepath.Rel(s.dir, p); skip[filepath.ToSlash(rel)] {
+				return fs.SkipDir
+			}
+			return nil
 		}
-		if pagerPath.MatchString(urlPath) {
+		s.count(p, false)
+		if d.Name() != "index.html" {
 			return nil
 		}
 		head, err := readHead(p)
 		if err != nil {
 			return err
 		}
-		if noindexMeta.Match(head) {
-			return nil
-		}
-		u := sitemapURL{Loc: baseURL + escapePath(urlPath)}
-		if m := modifiedMeta.FindSubmatch(head); m != nil {
-			u.LastMod = string(m[1])
-		}
-		list = append(list, u)
+		s.page(p, head)
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("sitemap: %w", err)
+		return fmt.Errorf("sitemap: %w", err)
 	}
+	return nil
+}
+
+// written is render.Options.Written: a page the record renderer wrote (html nil: linked from the previous
+// build, read back here), with its .gz when gz.
+func (s *siteFiles) written(file string, html []byte, gz bool) error {
+	s.count(file, gz)
+	head := html
+	if head == nil {
+		var err error
+		if head, err = readHead(file); err != nil {
+			return fmt.Errorf("sitemap: %w", err)
+		}
+	} else if i := bytes.Index(head, []byte("</head>")); i >= 0 {
+		head = head[:i]
+	}
+	s.page(file, head)
+	return nil
+}
+
+func (s *siteFiles) count(file string, gz bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files++
+	if gz {
+		s.files++
+	}
+	if strings.HasSuffix(file, ".html") {
+		s.pages++
+	}
+}
+
+// page adds the page at file, whose <head> is head, to the sitemap unless it is a paginator page or
+// marked noindex.
+func (s *siteFiles) page(file string, head []byte) {
+	rel, _ := filepath.Rel(s.dir, filepath.Dir(file))
+	urlPath := "/"
+	if rel != "." {
+		urlPath = "/" + filepath.ToSlash(rel) + "/"
+	}
+	if pagerPath.MatchString(urlPath) || noindexMeta.Match(head) {
+		return
+	}
+	u := sitemapURL{Loc: s.baseURL + escapePath(urlPath)}
+	if m := modifiedMeta.FindSubmatch(head); m != nil {
+		u.LastMod = string(m[1])
+	}
+	s.mu.Lock()
+	s.urls = append(s.urls, u)
+	s.mu.Unlock()
+}
+
+// writeSitemaps writes the sitemap files and robots.txt, and counts them; it returns the number of URLs.
+func (s *siteFiles) writeSitemaps(maxURLs, maxBytes int) (int, error) {
+	dir, baseURL, list := s.dir, s.baseURL, s.urls
 	slices.SortFunc(list, func(a, b sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
 
 	var files []string
@@ -131,6 +206,7 @@ func writeSitemapsLimited(dir, baseURL string, maxURLs, maxBytes int) (urls int,
 	if err := os.WriteFile(filepath.Join(dir, "robots.txt"), []byte(robots), 0o644); err != nil {
 		return 0, fmt.Errorf("robots.txt: %w", err)
 	}
+	s.files += len(files) + 2 // the sitemaps, the index and robots.txt
 	return len(list), nil
 }
 

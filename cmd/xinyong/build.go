@@ -45,6 +45,9 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 	if opt.BaseURL != "" {
 		args = append(args, "--base-url", opt.BaseURL)
 	}
+	if opt.Precompress {
+		args = append(args, "--precompress")
+	}
 	if u := opt.Reuse; u != nil {
 		args = append(args, "--reuse-content", u.Content, "--reuse-site", u.Site, "--reuse-fingerprint", u.Fingerprint)
 	}

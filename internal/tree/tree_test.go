@@ -1,6 +1,7 @@
 package tree_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -112,5 +113,36 @@ func TestTree_rerun(t *testing.T) {
 		if tr.Unchanged != wantUnchanged {
 			t.Errorf("run %d: Unchanged = %d, want %d", run, tr.Unchanged, wantUnchanged)
 		}
+	}
+}
+
+func TestSize_CountsEveryRegularFile(t *testing.T) {
+	dir := t.TempDir()
+	var want int64
+	for i := range 300 {
+		sub := filepath.Join(dir, fmt.Sprintf("d%d", i%7), fmt.Sprintf("e%d", i%13))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		b := bytes.Repeat([]byte("x"), i)
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%d", i)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want += int64(i)
+	}
+	// A hard link counts again; a symbolic link does not.
+	if err := os.Link(filepath.Join(dir, "d1", "e1", "f1"), filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	want++
+	if err := os.Symlink(filepath.Join(dir, "d2"), filepath.Join(dir, "sym")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := tree.Size(dir)
+	if err != nil || got != want {
+		t.Fatalf("Size = %d, %v; want %d", got, err, want)
+	}
+	if _, err := tree.Size(filepath.Join(dir, "missing")); err == nil {
+		t.Error("Size of a missing directory: no error")
 	}
 }
