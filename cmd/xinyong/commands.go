@@ -215,11 +215,13 @@ func (e *env) build(ctx context.Context, args []string) error {
 		}
 		opt.Reuse = &site.Reuse{Content: *reuseContent, Site: *reuseSite, Fingerprint: *reuseFingerprint}
 	}
-	if e.getenv("GOGC") == "" {
+	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {
 		// The build's heap is small and short-lived (Hugo's pages but the records, the renderer's rows and
 		// buffers): collecting it less often saves a tenth of the CPU at 100,000 entries
-		// (docs/benchmarks.md).
+		// (docs/benchmarks.md). The soft limit has the collector work harder instead when the heap nears
+		// it, as it would at millions of entries, whose rows are most of the live heap.
 		debug.SetGCPercent(400)
+		debug.SetMemoryLimit(1536 << 20)
 	}
 	res, err := site.Build(ctx, opt)
 	if err != nil {
