@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -121,7 +122,9 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	}
 	defer rep.Abort()
 	if p := x.Previous; p != nil {
-		if sums, err := tree.ReadSums(p.Sums); err != nil {
+		if sums, err := tree.ReadSums(p.Sums); errors.Is(err, fs.ErrNotExist) {
+			log.Info("the previous export has no content sums: every file is written", "error", err)
+		} else if err != nil {
 			log.Warn("the previous export's content sums cannot be used: every file is written", "error", err)
 		} else {
 			tr.UsePrevious(p.Content, sums)

@@ -36,20 +36,21 @@ func main() {
 	db := flag.String("db", "", "the exchange database (DSN)")
 	work := flag.String("work", "", "an empty directory for the trees")
 	asOfFlag := flag.String("as-of", "2026-06-15", "the as-of date")
-	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the export to this file")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the export to this file (and of the night's to FILE.night)")
 	night := flag.String("night", "", "a changed copy of the database, exported as the next night")
+	exportOnly := flag.Bool("export-only", false, "run the exports only")
 	flag.Parse()
 	if *db == "" || *work == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*db, *work, *asOfFlag, *cpuProfile, *night); err != nil {
+	if err := run(*db, *work, *asOfFlag, *cpuProfile, *night, *exportOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "stages:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dsn, work, asOfFlag, cpuProfile, nightDSN string) error {
+func run(dsn, work, asOfFlag, cpuProfile, nightDSN string, exportOnly bool) error {
 	ctx := context.Background()
 	asOf, err := xinyong.ParseDate(asOfFlag)
 	if err != nil {
@@ -104,6 +105,17 @@ func run(dsn, work, asOfFlag, cpuProfile, nightDSN string) error {
 	// A night: the same export with the first as the previous release, into other directories.
 	nightExport := func(name string, src generator.Source) error {
 		return stage(name, func() error {
+			if cpuProfile != "" && name == "export-same" {
+				pf, err := os.Create(cpuProfile + ".night")
+				if err != nil {
+					return err
+				}
+				defer pf.Close()
+				if err := pprof.StartCPUProfile(pf); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			x := &generator.Exporter{Source: src, AsOf: asOf, Docs: func(search.Doc) error { return nil },
 				Previous: &generator.Previous{Content: rel("content"), Sums: rel("content.sums")},
 				Sums:     rel(name + ".sums")}
@@ -126,6 +138,9 @@ func run(dsn, work, asOfFlag, cpuProfile, nightDSN string) error {
 		if err := nightExport("export-changed", nsrc); err != nil {
 			return err
 		}
+	}
+	if exportOnly {
+		return nil
 	}
 	meta := changes.Meta{Release: "r1", AsOf: asOf.String(), BuiltAt: time.Now()}
 	if err := stage("changes (first night)", func() error {
