@@ -5,10 +5,10 @@ package generator
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -59,6 +59,21 @@ type Exporter struct {
 	// order, as the tree is written: what the search index must hold to match the site exactly. An error
 	// stops the export.
 	Docs func(search.Doc) error
+
+	// Previous, when set, is the export tree of the previous release with its content sums: a file whose
+	// new bytes have the SHA-256 the sums give for its path is hard-linked from that tree instead of
+	// written, so an unchanged record keeps its inode and the old file is never read. Missing or damaged
+	// sums only mean that every file is written.
+	Previous *Previous
+	// Sums, when set, is where the export writes the content sums of the new tree (tree.Sums), for the
+	// next export's Previous: outside the tree, so that the site never serves it.
+	Sums string
+}
+
+// Previous is a previous export: its tree and the content sums written with it (Exporter.Sums).
+type Previous struct {
+	Content string
+	Sums    string
 }
 
 // Result counts what an export published and reported.
@@ -106,6 +121,24 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		return nil, err
 	}
 	defer rep.Abort()
+	if p := x.Previous; p != nil {
+		if sums, err := tree.ReadSums(p.Sums); errors.Is(err, fs.ErrNotExist) {
+			log.Info("the previous export has no content sums: every file is written", "error", err)
+		} else if err != nil {
+			log.Warn("the previous export's content sums cannot be used: every file is written", "error", err)
+		} else {
+			tr.UsePrevious(p.Content, sums)
+		}
+	}
+	var sums *tree.SumsWriter
+	if x.Sums != "" {
+		if sums, err = tree.CreateSums(x.Sums); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		defer sums.Abort()
+	}
+	pipe := newPipeline(tr, sums)
+	defer pipe.close() // before the tree's Abort: the workers are done with it
 
 	if sn, ok := x.Source.(Snapshotter); ok {
 		snap, end, err := sn.Snapshot(ctx)
@@ -115,7 +148,7 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		defer end()
 		ctx = snap
 	}
-	e := &export{Exporter: x, tree: tr, rep: rep, res: &Result{AsOf: x.AsOf}, hash: sha256.New(), tally: newTally(),
+	e := &export{Exporter: x, tree: tr, pipe: pipe, rep: rep, res: &Result{AsOf: x.AsOf}, tally: newTally(),
 		latest: newLatest()}
 	if e.res.Demo, err = x.Source.IsDemo(ctx); err != nil {
 		return nil, fmt.Errorf("export demo marker: %w", err)
@@ -123,8 +156,8 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	if err := e.departments(ctx); err != nil {
 		return nil, err
 	}
-	if err := x.Source.Entries(ctx, e.entry); err != nil {
-		return nil, fmt.Errorf("export list entries: %w", err)
+	if err := e.entries(ctx); err != nil {
+		return nil, err
 	}
 	if err := e.flushSubject(); err != nil {
 		return nil, err
@@ -140,6 +173,15 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		// Deadlines in these years were counted Monday to Friday: wrong around every holiday.
 		log.Warn("working-day calendar lacks the State Council's notice; add it (docs/timeliness.md)",
 			"years", t.Calendar.Uncovered)
+	}
+	pipe.close()
+	if sums != nil {
+		if err := tr.Err(); err != nil {
+			return nil, err
+		}
+		if err := sums.Close(); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
 	}
 	if err := rep.Commit(); err != nil {
 		return nil, err
@@ -161,6 +203,7 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 type export struct {
 	*Exporter
 	tree  *tree.Tree
+	pipe  *pipeline // renders and writes the files (e.write, e.render)
 	rep   *Report
 	res   *Result
 	tally *tally
@@ -169,10 +212,6 @@ type export struct {
 	// timely measures publication on time from every row read (timeliness page, report section).
 	timely *timeliness.Builder
 	depts  map[string]xinyong.Department
-	hash   interface {
-		Write([]byte) (int, error)
-		Sum([]byte) []byte
-	}
 
 	// The subject whose entries are streaming in.
 	subjID      string
@@ -203,11 +242,15 @@ type subjectView struct {
 	Updated    time.Time
 }
 
+// write writes a file of the tree, part of the data version.
 func (e *export) write(rel string, data []byte) error {
-	e.hash.Write([]byte(rel))
-	e.hash.Write([]byte{0})
-	e.hash.Write(data)
-	return e.tree.Write(rel, data)
+	return e.pipe.submit(rel, true, func() []byte { return data })
+}
+
+// render writes a file of the tree, part of the data version, whose bytes render returns on one of the
+// pipeline's workers. render must use only values the export does not change afterwards.
+func (e *export) render(rel string, render func() []byte) error {
+	return e.pipe.submit(rel, true, render)
 }
 
 func (e *export) departments(ctx context.Context) error {
@@ -271,6 +314,72 @@ func (e *export) scrub(table, id, dept, field, clean string, changed, cut, prema
 		e.rep.Add(Item{Table: table, ID: id, Department: dept, Kind: WarnIDMasked, Detail: []string{field}})
 	}
 	return masked
+}
+
+// entryBatch is how many rows the reading goroutine hands over at a time.
+const entryBatch = 256
+
+// entryRow is one row of xy_list_entries as the reading goroutine hands it over: copies, so that the
+// source may reuse its own.
+type entryRow struct {
+	en xinyong.Entry
+	s  *xinyong.Subject
+}
+
+// entries reads the list entries on a goroutine of their own, which decodes the rows while this one
+// exports them (e.entry), in the same order.
+func (e *export) entries(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []entryRow, 4)
+	var readErr error
+	go func() {
+		defer close(batches)
+		var in, copied *xinyong.Subject
+		batch := make([]entryRow, 0, entryBatch)
+		send := func() error {
+			select {
+			case batches <- batch:
+				batch = make([]entryRow, 0, entryBatch)
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		readErr = e.Source.Entries(ctx, func(en *xinyong.Entry, s *xinyong.Subject) error {
+			if s != in || (s != nil && s.ID != copied.ID) {
+				in, copied = s, nil
+				if s != nil {
+					c := *s
+					copied = &c
+				}
+			}
+			batch = append(batch, entryRow{*en, copied})
+			if len(batch) == entryBatch {
+				return send()
+			}
+			return nil
+		})
+		if readErr == nil && len(batch) > 0 {
+			readErr = send()
+		}
+	}()
+	var err error
+	for b := range batches {
+		for i := 0; i < len(b) && err == nil; i++ {
+			err = e.entry(&b[i].en, b[i].s)
+		}
+		if err != nil {
+			cancel() // the reader stops; the loop drains what it had sent
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if readErr != nil {
+		return fmt.Errorf("export list entries: %w", readErr)
+	}
+	return nil
 }
 
 // startSubject evaluates the subject of a new group of entries: whether it can be published and under
@@ -406,7 +515,7 @@ func (e *export) writeEntries() error {
 		}
 		e.checkEntry(en)
 		fm, body, summary := e.entryPage(en)
-		if err := e.write(path, VersionedDocument(fm, body)); err != nil {
+		if err := e.render(path, func() []byte { return VersionedDocument(fm, body) }); err != nil {
 			return err
 		}
 		e.subjItems = append(e.subjItems, summary)
@@ -601,7 +710,7 @@ func (e *export) flushSubject() error {
 		e.subjectPages = map[string]struct{}{}
 	}
 	e.subjectPages[s.ID] = struct{}{}
-	if err := e.write(subjectPath(s.Key), VersionedDocument(fm, "")); err != nil {
+	if err := e.render(subjectPath(s.Key), func() []byte { return VersionedDocument(fm, "") }); err != nil {
 		return err
 	}
 	if e.Docs == nil {
@@ -732,13 +841,15 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 		sf.Add("key", key)
 	}
 	body := SafeMarkdown(EscapeMasks(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody)))
-	// The case's own version: without the subject block, which comes and goes with the subject's entries.
-	fm.Add(VersionKey, Version(fm, body))
-	fm.Add("subject", sf)
 	e.res.Cases++
 	e.tally.casesDept[d.Code]++
 	e.seen(c.UpdatedAt)
-	if err := e.write(path, Document(fm, body)); err != nil {
+	if err := e.render(path, func() []byte {
+		// The case's own version: without the subject block, which comes and goes with the subject's entries.
+		page := append(fm[:len(fm):len(fm)], Field{VersionKey, Version(fm, body)})
+		page.Add("subject", sf)
+		return Document(page, body)
+	}); err != nil {
 		return err
 	}
 	if e.Docs == nil {
@@ -779,11 +890,12 @@ func (e *export) indexes() error {
 	if err := timelinessPage(e, tr); err != nil {
 		return err
 	}
+	var extra []byte
 	if e.res.Demo {
 		// The marker changes every page (the notice), so it is part of what the data version identifies.
-		e.hash.Write([]byte("demo\x00"))
+		extra = []byte("demo\x00")
 	}
-	e.res.DataVersion = hex.EncodeToString(e.hash.Sum(nil))[:16]
+	e.res.DataVersion = hex.EncodeToString(e.pipe.dataVersion(extra))[:16]
 	var fm Fields
 	fm.Add("title", xinyong.MsgSiteTitle)
 	if e.res.Demo {
@@ -800,7 +912,7 @@ func (e *export) indexes() error {
 	// pages (docs/render.md).
 	fm.Add("latest_red", e.latest.fields(xinyong.ListRed))
 	fm.Add("latest_black", e.latest.fields(xinyong.ListBlack))
-	return e.tree.Write("_index.md", Document(fm, ""))
+	return e.pipe.submit("_index.md", false, func() []byte { return Document(fm, "") })
 }
 
 // DefaultReportDir is where the data-quality report goes when no directory is named: beside the tree.

@@ -49,107 +49,140 @@ func (f *Fields) Add(key string, v any) {
 
 // Document returns a Markdown document: YAML front matter between "---" lines, then body.
 func Document(fm Fields, body string) []byte {
-	var b strings.Builder
-	b.WriteString("---\n")
-	writeMapping(&b, fm, "")
-	b.WriteString("---\n")
+	doc, _ := appendDocument(make([]byte, 0, documentCap(body)), fm, body)
+	return doc
+}
+
+// documentCap is a capacity for a document with body that seldom needs to grow: most front matter is
+// under 2 KB.
+func documentCap(body string) int { return 2048 + len(body) + len(body)/8 }
+
+// appendDocument appends Document(fm, body) to b, and returns where its closing "---" line starts.
+func appendDocument(b []byte, fm Fields, body string) (out []byte, closing int) {
+	b = append(b, "---\n"...)
+	b = appendMapping(b, fm, "")
+	closing = len(b)
+	b = append(b, "---\n"...)
 	if body != "" {
-		b.WriteString("\n")
-		b.WriteString(body)
+		b = append(b, '\n')
+		b = append(b, body...)
 		if !strings.HasSuffix(body, "\n") {
-			b.WriteString("\n")
+			b = append(b, '\n')
 		}
 	}
-	return []byte(b.String())
+	return b, closing
 }
 
-func writeMapping(b *strings.Builder, fm Fields, indent string) {
+func appendMapping(b []byte, fm Fields, indent string) []byte {
 	for _, f := range fm {
-		b.WriteString(indent)
-		b.WriteString(f.Key) // keys are identifiers chosen by this package, never data
-		b.WriteString(":")
-		writeValue(b, f.Value, indent)
+		b = append(b, indent...)
+		b = append(b, f.Key...) // keys are identifiers chosen by this package, never data
+		b = append(b, ':')
+		b = appendValue(b, f.Value, indent)
 	}
+	return b
 }
 
-func writeValue(b *strings.Builder, v any, indent string) {
+func appendValue(b []byte, v any, indent string) []byte {
 	switch x := v.(type) {
 	case string:
-		b.WriteByte(' ')
-		b.WriteString(QuoteYAML(x))
-		b.WriteByte('\n')
+		b = append(b, ' ')
+		b = appendQuoteYAML(b, x)
+		b = append(b, '\n')
 	case bool:
-		b.WriteString(" " + strconv.FormatBool(x) + "\n")
+		b = append(b, ' ')
+		b = strconv.AppendBool(b, x)
+		b = append(b, '\n')
 	case int:
-		b.WriteString(" " + strconv.Itoa(x) + "\n")
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(x), 10)
+		b = append(b, '\n')
 	case []string:
-		b.WriteByte('\n')
+		b = append(b, '\n')
 		for _, s := range x {
-			b.WriteString(indent + "  - " + QuoteYAML(s) + "\n")
+			b = append(b, indent...)
+			b = append(b, "  - "...)
+			b = appendQuoteYAML(b, s)
+			b = append(b, '\n')
 		}
 	case Fields:
-		b.WriteByte('\n')
-		writeMapping(b, x, indent+"  ")
+		b = append(b, '\n')
+		b = appendMapping(b, x, indent+"  ")
 	case []Fields:
-		b.WriteByte('\n')
+		b = append(b, '\n')
+		inner := indent + "    "
 		for _, m := range x {
 			for i, f := range m {
 				if i == 0 {
-					b.WriteString(indent + "  - ")
+					b = append(b, indent...)
+					b = append(b, "  - "...)
 				} else {
-					b.WriteString(indent + "    ")
+					b = append(b, inner...)
 				}
-				b.WriteString(f.Key + ":")
-				writeValue(b, f.Value, indent+"    ")
+				b = append(b, f.Key...)
+				b = append(b, ':')
+				b = appendValue(b, f.Value, inner)
 			}
 		}
 	default:
 		panic("generator: unsupported front matter value")
 	}
+	return b
 }
 
 // QuoteYAML returns s as a YAML double-quoted scalar on one line. Everything that is not a printable,
 // non-special character is escaped, so the result is plain ASCII punctuation plus printable text.
 func QuoteYAML(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
+	return string(appendQuoteYAML(make([]byte, 0, len(s)+2), s))
+}
+
+// appendQuoteYAML appends QuoteYAML(s) to b.
+func appendQuoteYAML(b []byte, s string) []byte {
+	b = append(b, '"')
 	for i, w := 0, 0; i < len(s); i += w {
+		if c := s[i]; c < utf8.RuneSelf {
+			w = 1
+			switch {
+			case c == '"':
+				b = append(b, `\"`...)
+			case c == '\\':
+				b = append(b, `\\`...)
+			case c == '\n':
+				b = append(b, `\n`...)
+			case c == '\t':
+				b = append(b, `\t`...)
+			case c >= 0x20 && c != 0x7f:
+				b = append(b, c)
+			default:
+				b = append(b, `\u`...)
+				b = appendHex4(b, uint32(c))
+			}
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		w = size
 		switch {
 		case r == utf8.RuneError && size == 1:
-			b.WriteString(`\uFFFD`)
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x80 && r >= 0x20 && r != 0x7f:
-			b.WriteByte(byte(r))
+			b = append(b, `\uFFFD`...)
 		case r >= 0x4e00 && r <= 0x9fff:
-			b.WriteString(s[i : i+size]) // CJK unified ideographs, most of our text: all printable
-		case r >= 0x80 && unicode.IsPrint(r) && r != 0xfeff:
-			b.WriteRune(r)
+			b = append(b, s[i:i+size]...) // CJK unified ideographs, most of our text: all printable
+		case unicode.IsPrint(r) && r != 0xfeff:
+			b = utf8.AppendRune(b, r)
 		case r <= 0xffff:
-			b.WriteString(`\u`)
-			b.WriteString(hex4(uint32(r)))
+			b = append(b, `\u`...)
+			b = appendHex4(b, uint32(r))
 		default:
-			b.WriteString(`\U`)
-			b.WriteString(hex4(uint32(r) >> 16))
-			b.WriteString(hex4(uint32(r) & 0xffff))
+			b = append(b, `\U`...)
+			b = appendHex4(b, uint32(r)>>16)
+			b = appendHex4(b, uint32(r)&0xffff)
 		}
 	}
-	b.WriteByte('"')
-	return b.String()
+	return append(b, '"')
 }
 
-func hex4(v uint32) string {
+func appendHex4(b []byte, v uint32) []byte {
 	const digits = "0123456789ABCDEF"
-	return string([]byte{digits[v>>12&0xf], digits[v>>8&0xf], digits[v>>4&0xf], digits[v&0xf]})
+	return append(b, digits[v>>12&0xf], digits[v>>8&0xf], digits[v>>4&0xf], digits[v&0xf])
 }
 
 // DescriptionRunes is the length limit of a page description in characters (runes), before the ellipsis.

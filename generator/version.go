@@ -1,9 +1,9 @@
 package generator
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 )
 
 // VersionRunes is the length of a record's version: the first 12 hex digits (48 bits) of a SHA-256, enough
@@ -28,12 +28,12 @@ func versionOf(doc []byte) string {
 // VersionedDocument is Document(fm + version, body) with version = Version(fm, body), written once: the
 // version line is the last key of the front matter, inserted before its closing line.
 func VersionedDocument(fm Fields, body string) []byte {
-	doc := Document(fm, body)
+	const line = len(VersionKey+": \"\"\n") + VersionRunes
+	doc, closing := appendDocument(make([]byte, 0, documentCap(body)+line), fm, body)
 	v := versionOf(doc)
-	end := bytes.Index(doc[3:], []byte("\n---\n")) + 3 + 1 // the closing line; Document always writes one
-	line := VersionKey + ": " + QuoteYAML(v) + "\n"
-	out := make([]byte, 0, len(doc)+len(line))
-	out = append(out, doc[:end]...)
-	out = append(out, line...)
-	return append(out, doc[end:]...)
+	ins := make([]byte, 0, line)
+	ins = append(ins, VersionKey+": "...)
+	ins = appendQuoteYAML(ins, v)
+	ins = append(ins, '\n')
+	return slices.Insert(doc, closing, ins...)
 }

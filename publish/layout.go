@@ -12,6 +12,8 @@
 //	  site/                         the built site, with precompressed .gz variants beside large text files
 //	  index/                        the Bleve index of exactly what the site publishes (package search)
 //	  content/                      the export tree the site was built from; a rollback reads its pages
+//	  content.sums                  the SHA-256 of every file of content/ (tree.Sums): the next export
+//	                                links the files it would write unchanged instead of writing them
 //	  quality/                      the data-quality report for the departments
 //	  changes/history.jsonl.gz      what every release added and removed (HistoryFile, package changes)
 //	  release.json                  the manifest: id, as-of date, build time, counts, step times
@@ -33,15 +35,18 @@ import (
 // Names inside the data directory and inside a release. Code outside tests reaches them through Layout
 // and Release.
 const (
-	CurrentLink  = "current"
-	ReleasesDir  = "releases"
-	StateFile    = "state.db"
-	LockFile     = ".lock"
-	SiteDir      = "site"
-	IndexDir     = "index"
-	ContentDir   = "content"
-	QualityDir   = "quality"
-	ManifestFile = "release.json"
+	CurrentLink = "current"
+	ReleasesDir = "releases"
+	StateFile   = "state.db"
+	LockFile    = ".lock"
+	SiteDir     = "site"
+	IndexDir    = "index"
+	ContentDir  = "content"
+	// ContentSumsFile holds the SHA-256 of every file of ContentDir, written by the export (tree.Sums),
+	// so that the next night's export hard-links an unchanged page from this release without reading it.
+	ContentSumsFile = "content.sums"
+	QualityDir      = "quality"
+	ManifestFile    = "release.json"
 	// ScratchDir, inside a release's staging directory (releases/.tmp-<id>/), holds the build's scratch
 	// files (Hugo's working directory and cache, the child build's TMPDIR): a killed run leaves them
 	// there, where the next run removes them with the staging directory, never in the system's temp
@@ -126,6 +131,9 @@ func (r Release) Index() string { return filepath.Join(r.Dir, IndexDir) }
 
 // Content is the export tree.
 func (r Release) Content() string { return filepath.Join(r.Dir, ContentDir) }
+
+// ContentSums is the content sums of the export tree (ContentSumsFile).
+func (r Release) ContentSums() string { return filepath.Join(r.Dir, ContentSumsFile) }
 
 // Quality is the data-quality report.
 func (r Release) Quality() string { return filepath.Join(r.Dir, QualityDir) }

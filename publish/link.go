@@ -56,7 +56,8 @@ func linkUnchanged(ctx context.Context, prevDir, newDir string) (int, error) {
 	return int(linked.Load()), err
 }
 
-// linkIfSame replaces path by a hard link to prev when both hold the same bytes.
+// linkIfSame replaces path by a hard link to prev when both hold the same bytes, and reports whether path
+// is now prev's file (true, too, when it was already).
 func linkIfSame(prev, path string) (bool, error) {
 	pi, err := os.Lstat(prev)
 	if err != nil || !pi.Mode().IsRegular() {
@@ -66,7 +67,10 @@ func linkIfSame(prev, path string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if pi.Size() != ni.Size() || os.SameFile(pi, ni) {
+	if os.SameFile(pi, ni) {
+		return true, nil // linked already (the export links the pages of unchanged records): nothing to read
+	}
+	if pi.Size() != ni.Size() {
 		return false, nil
 	}
 	same, err := sameContent(prev, path)

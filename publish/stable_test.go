@@ -61,8 +61,13 @@ func TestRun_StablePages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			ma, errMA := os.Stat(filepath.Join(a.Content(), section, id+".md"))
+			mb, _ := os.Stat(md)
 			if errA != nil || !bytes.Equal(mdA, mdB) {
 				changed++
+				if errMA == nil && os.SameFile(ma, mb) {
+					t.Errorf("%s/%s.md: changed, but the night before's file", section, id)
+				}
 				if bytes.Equal(htmlA, htmlB) {
 					t.Errorf("/%s: the record changed, the page did not", filepath.ToSlash(rel))
 				}
@@ -72,6 +77,11 @@ func TestRun_StablePages(t *testing.T) {
 				t.Errorf("black/%s: corrected in the database, the export did not change", id)
 			}
 			same++
+			// The export linked the unchanged record's page from the night before (content.sums), and
+			// the link step found it linked.
+			if !os.SameFile(ma, mb) {
+				t.Errorf("%s/%s.md: unchanged, but the export wrote it again", section, id)
+			}
 			if errHA != nil || !bytes.Equal(htmlA, htmlB) {
 				t.Errorf("/%s: the record did not change, the page did", filepath.ToSlash(rel))
 				continue

@@ -12,6 +12,7 @@ import (
 
 	"xinyong"
 	"xinyong/changes"
+	"xinyong/generator"
 	"xinyong/internal/tree"
 	"xinyong/opendata"
 	"xinyong/search"
@@ -184,7 +185,12 @@ func (r *run) do(ctx context.Context, s Step) error {
 // exportStep writes the content tree and the data-quality report into the release, and the search
 // documents beside them for the index step.
 func exportStep(ctx context.Context, r *run) error {
-	return export(ctx, r.opt, r.stage, &r.m, r.base)
+	var prev *generator.Previous
+	if cur, err := r.data.Current(); err == nil {
+		// The files of records that did not change are linked from the current release, not written.
+		prev = &generator.Previous{Content: cur.Content(), Sums: cur.ContentSums()}
+	}
+	return export(ctx, r.opt, r.stage, prev, &r.m, r.base)
 }
 
 // compareStep compares the publication with the current release: it stops the run when it would publish

@@ -4,7 +4,11 @@
 // process (VmHWM, reset before each stage). It is how the stages are measured at a million entries, where
 // the Hugo build does not fit in memory (docs/benchmarks.md, issue 13):
 //
-//	go run ./bench/stages -db DEMO.db -work /dev/shm/stages [-as-of 2026-06-15]
+//	go run ./bench/stages -db DEMO.db -work /dev/shm/stages [-as-of 2026-06-15] [-night CHANGED.db]
+//
+// The export is then run again as a publication's night does, with the first export as the previous
+// release (generator.Exporter.Previous: unchanged files are linked, not written), on the same data and,
+// with -night, on a database in which some entries changed (bench/night.sh's busy night).
 package main
 
 import (
@@ -17,6 +21,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"xinyong"
@@ -31,19 +36,21 @@ func main() {
 	db := flag.String("db", "", "the exchange database (DSN)")
 	work := flag.String("work", "", "an empty directory for the trees")
 	asOfFlag := flag.String("as-of", "2026-06-15", "the as-of date")
-	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the export to this file")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the export to this file (and of the night's to FILE.night)")
+	night := flag.String("night", "", "a changed copy of the database, exported as the next night")
+	exportOnly := flag.Bool("export-only", false, "run the exports only")
 	flag.Parse()
 	if *db == "" || *work == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*db, *work, *asOfFlag, *cpuProfile); err != nil {
+	if err := run(*db, *work, *asOfFlag, *cpuProfile, *night, *exportOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "stages:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dsn, work, asOfFlag, cpuProfile string) error {
+func run(dsn, work, asOfFlag, cpuProfile, nightDSN string, exportOnly bool) error {
 	ctx := context.Background()
 	asOf, err := xinyong.ParseDate(asOfFlag)
 	if err != nil {
@@ -57,15 +64,16 @@ func run(dsn, work, asOfFlag, cpuProfile string) error {
 	rel := func(name string) string { return filepath.Join(work, name) }
 	docs := rel("search-docs.jsonl")
 	var res *generator.Result
-	fmt.Printf("%-28s %10s %12s\n", "stage", "seconds", "peak RSS MB")
+	fmt.Printf("%-28s %10s %10s %12s\n", "stage", "seconds", "CPU s", "peak RSS MB")
 	stage := func(name string, fn func() error) error {
 		runtime.GC()
 		os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
-		start := time.Now()
+		start, cpu := time.Now(), cpuTime()
 		if err := fn(); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		fmt.Printf("%-28s %10.2f %12.0f\n", name, time.Since(start).Seconds(), float64(peakRSS())/(1<<20))
+		fmt.Printf("%-28s %10.2f %10.2f %12.0f\n", name, time.Since(start).Seconds(), (cpuTime() - cpu).Seconds(),
+			float64(peakRSS())/(1<<20))
 		return nil
 	}
 	if err := stage("export", func() error {
@@ -86,13 +94,53 @@ func run(dsn, work, asOfFlag, cpuProfile string) error {
 		}
 		defer f.Close()
 		w := search.NewDocsWriter(f)
-		x := &generator.Exporter{Source: src, AsOf: asOf, Docs: w.Write}
+		x := &generator.Exporter{Source: src, AsOf: asOf, Docs: w.Write, Sums: rel("content.sums")}
 		if res, err = x.Export(ctx, rel("content"), rel("quality")); err != nil {
 			return err
 		}
 		return w.Flush()
 	}); err != nil {
 		return err
+	}
+	// A night: the same export with the first as the previous release, into other directories.
+	nightExport := func(name string, src generator.Source) error {
+		return stage(name, func() error {
+			if cpuProfile != "" && name == "export-same" {
+				pf, err := os.Create(cpuProfile + ".night")
+				if err != nil {
+					return err
+				}
+				defer pf.Close()
+				if err := pprof.StartCPUProfile(pf); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
+			x := &generator.Exporter{Source: src, AsOf: asOf, Docs: func(search.Doc) error { return nil },
+				Previous: &generator.Previous{Content: rel("content"), Sums: rel("content.sums")},
+				Sums:     rel(name + ".sums")}
+			r, err := x.Export(ctx, rel(name+"-content"), rel(name+"-quality"))
+			if err == nil {
+				fmt.Printf("# %s: %d of %d files linked from the first export\n", name, r.Unchanged, r.Files)
+			}
+			return err
+		})
+	}
+	if err := nightExport("export-same", src); err != nil {
+		return err
+	}
+	if nightDSN != "" {
+		nsrc, err := exchange.Open(ctx, nightDSN)
+		if err != nil {
+			return err
+		}
+		defer nsrc.Close()
+		if err := nightExport("export-changed", nsrc); err != nil {
+			return err
+		}
+	}
+	if exportOnly {
+		return nil
 	}
 	meta := changes.Meta{Release: "r1", AsOf: asOf.String(), BuiltAt: time.Now()}
 	if err := stage("changes (first night)", func() error {
@@ -125,6 +173,13 @@ func run(dsn, work, asOfFlag, cpuProfile string) error {
 	fmt.Printf("# %d red, %d black, %d subjects, %d cases; %d search documents, index %.0f MB\n",
 		res.Red, res.Black, res.Subjects, res.Cases, st.Docs, float64(st.Bytes)/1e6)
 	return nil
+}
+
+// cpuTime returns the CPU time (user and system) this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // peakRSS returns VmHWM, the peak resident memory of this process, in bytes.

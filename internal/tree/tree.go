@@ -4,9 +4,11 @@ package tree
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -38,6 +40,9 @@ type Tree struct {
 	pending map[string]int // queued but not yet written, by path
 	err     error          // the first write error
 	written bloom          // every path written, approximately: most Exists calls need no system call
+
+	prev     string // a previous tree to link unchanged files from (UsePrevious)
+	prevSums *Sums  // the sums of prev's files
 
 	Written   int // files in the new tree
 	Unchanged int // of which linked from the old tree
@@ -111,6 +116,17 @@ func (t *Tree) Path(rel string) string {
 // Write queues one file of the new tree. rel is a slash-separated path below the tree. An error in
 // writing is returned by a later Write or by Commit.
 func (t *Tree) Write(rel string, data []byte) error {
+	if err := t.Reserve(rel); err != nil {
+		return err
+	}
+	t.jobs <- treeJob{rel, data}
+	return nil
+}
+
+// Reserve announces a file of the new tree that the caller will write with Put, from any goroutine:
+// from now on Exists reports it and Written counts it. A caller that renders files on its own goroutines
+// reserves each path in its fixed order and puts the bytes when they are ready.
+func (t *Tree) Reserve(rel string) error {
 	if !fs.ValidPath(rel) || strings.Contains(rel, "\\") {
 		return fmt.Errorf("write %q: not a relative path inside the tree", rel)
 	}
@@ -128,9 +144,35 @@ func (t *Tree) Write(rel string, data []byte) error {
 	t.mu.Lock()
 	t.pending[rel]++
 	t.mu.Unlock()
-	t.jobs <- treeJob{rel, data}
 	return nil
 }
+
+// Put writes the file rel, reserved before, with data, on the calling goroutine; sum, when not nil, is
+// the SHA-256 of data, with which a file of the previous tree (UsePrevious) is found unchanged without
+// being read. The error is also returned by Commit.
+func (t *Tree) Put(rel string, data []byte, sum *[sha256.Size]byte) error {
+	err := t.writeFile(rel, data, sum)
+	t.mu.Lock()
+	if err != nil && t.err == nil {
+		t.err = err
+	}
+	if t.pending[rel]--; t.pending[rel] == 0 {
+		delete(t.pending, rel)
+	}
+	t.mu.Unlock()
+	return err
+}
+
+// UsePrevious names a previous tree that is not the target, with the sums of its files (ReadSums): a file
+// put with the SHA-256 that sums gives for its path is hard-linked from dir instead of written, so that it
+// keeps its inode and costs no new blocks, and the previous file is not read. Files of dir must never be
+// written after sums was (a published release's are not). Call it before the first Put.
+func (t *Tree) UsePrevious(dir string, sums *Sums) {
+	t.prev, t.prevSums = dir, sums
+}
+
+// Err returns the first error in writing a file so far.
+func (t *Tree) Err() error { return t.firstErr() }
 
 func (t *Tree) firstErr() error {
 	t.mu.Lock()
@@ -141,30 +183,76 @@ func (t *Tree) firstErr() error {
 func (t *Tree) writer() {
 	defer t.wg.Done()
 	for j := range t.jobs {
-		err := t.writeFile(j.rel, j.data)
-		t.mu.Lock()
-		if err != nil && t.err == nil {
-			t.err = err
-		}
-		if t.pending[j.rel]--; t.pending[j.rel] == 0 {
-			delete(t.pending, j.rel)
-		}
-		t.mu.Unlock()
+		t.Put(j.rel, j.data, nil)
 	}
 }
 
-func (t *Tree) writeFile(rel string, data []byte) error {
+func (t *Tree) writeFile(rel string, data []byte, sum *[sha256.Size]byte) error {
 	dst := t.Path(rel)
-	old := filepath.Join(t.final, filepath.FromSlash(rel))
-	if t.old && same(old, data) {
-		if err := os.Link(old, dst); err == nil {
-			t.unchanged.Add(1)
-			return nil
+	if t.prevSums != nil && sum != nil {
+		if prev, ok := t.prevSums.Lookup(rel); ok && prev == *sum {
+			if linkSized(filepath.Join(t.prev, filepath.FromSlash(rel)), dst, len(data)) {
+				t.unchanged.Add(1)
+				return nil
+			}
 		}
-		// Linking can fail across file systems or on link-count limits; writing is always right.
+	} else if t.old {
+		old := filepath.Join(t.final, filepath.FromSlash(rel))
+		if same(old, data) {
+			if err := os.Link(old, dst); err == nil {
+				t.unchanged.Add(1)
+				return nil
+			}
+			// Linking can fail across file systems or on link-count limits; writing is always right.
+		}
 	}
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
+	if err := createFile(dst, data); err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	return nil
+}
+
+// linkSized hard-links old to dst and reports whether dst is now a regular file of size bytes. The sums
+// said old holds the bytes; the size is checked as well, at the cost of one stat and no read, so that a
+// file truncated or replaced since is written, never published. On false, dst does not exist.
+func linkSized(old, dst string, size int) bool {
+	if err := os.Link(old, dst); err != nil {
+		return false // another file system, a link-count limit, or gone: writing is always right
+	}
+	var st unix.Stat_t
+	if err := unix.Lstat(dst, &st); err == nil && st.Mode&unix.S_IFMT == unix.S_IFREG && st.Size == int64(size) {
+		return true
+	}
+	os.Remove(dst)
+	return false
+}
+
+// createFile writes a new file with data in three system calls (open, write, close): os.WriteFile also
+// registers every file with the runtime's poller, which a regular file refuses.
+func createFile(name string, data []byte) error {
+	fd, err := unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o644)
+	for err == unix.EINTR {
+		fd, err = unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o644)
+	}
+	if err != nil {
+		return &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	for len(data) > 0 {
+		n, err := unix.Write(fd, data)
+		if err == unix.EINTR {
+			continue
+		}
+		if err == nil && n == 0 {
+			err = io.ErrShortWrite
+		}
+		if err != nil {
+			unix.Close(fd)
+			return &os.PathError{Op: "write", Path: name, Err: err}
+		}
+		data = data[n:]
+	}
+	if err := unix.Close(fd); err != nil {
+		return &os.PathError{Op: "close", Path: name, Err: err}
 	}
 	return nil
 }

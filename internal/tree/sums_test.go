@@ -1,0 +1,125 @@
+package tree_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"xinyong/internal/tree"
+)
+
+func TestSums_RoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string) []byte {
+		w, err := tree.CreateSums(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 1000 {
+			sum := sha256.Sum256([]byte(fmt.Sprint(i)))
+			w.Add(fmt.Sprintf("d%d/f%d.md", i%7, i), &sum)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	a, b := write("a.sums"), write("b.sums")
+	if !bytes.Equal(a, b) {
+		t.Error("the same files gave different sums files")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a.sums.tmp")); !os.IsNotExist(err) {
+		t.Errorf("temporary file left (%v)", err)
+	}
+	s, err := tree.ReadSums(filepath.Join(dir, "a.sums"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Len() != 1000 {
+		t.Errorf("Len = %d, want 1000", s.Len())
+	}
+	for i := range 1000 {
+		got, ok := s.Lookup(fmt.Sprintf("d%d/f%d.md", i%7, i))
+		if want := sha256.Sum256([]byte(fmt.Sprint(i))); !ok || got != want {
+			t.Fatalf("Lookup(f%d) = %x, %v", i, got, ok)
+		}
+		if _, ok := s.Lookup(fmt.Sprintf("d%d/f%d.md", (i+1)%7, i)); ok {
+			t.Fatalf("Lookup found a path never added (f%d)", i)
+		}
+	}
+	// Every single-byte change is refused whole.
+	for i := 0; i < len(a); i++ {
+		bad := bytes.Clone(a)
+		bad[i] ^= 0x20
+		name := filepath.Join(dir, "bad.sums")
+		os.WriteFile(name, bad, 0o644)
+		if _, err := tree.ReadSums(name); !errors.Is(err, tree.ErrSums) {
+			t.Fatalf("byte %d changed: err %v, want ErrSums", i, err)
+		}
+		if i > 200 {
+			i += 97 // a sample of the rest
+		}
+	}
+}
+
+// TestPut_LinksFromPrevious: a file put with the SHA-256 the previous tree's sums give is linked from it;
+// another is written; a previous file whose size no longer matches is not linked.
+func TestPut_LinksFromPrevious(t *testing.T) {
+	root := t.TempDir()
+	prev := filepath.Join(root, "prev")
+	os.MkdirAll(filepath.Join(prev, "d"), 0o755)
+	w, _ := tree.CreateSums(filepath.Join(root, "prev.sums"))
+	for name, data := range map[string]string{"d/same": "same bytes", "d/other": "old bytes", "d/shrunk": "was longer"} {
+		os.WriteFile(filepath.Join(prev, name), []byte(data), 0o644)
+		sum := sha256.Sum256([]byte(data))
+		w.Add(name, &sum)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(prev, "d/shrunk"), []byte("short"), 0o644) // changed after its sum was taken
+	sums, err := tree.ReadSums(filepath.Join(root, "prev.sums"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(root, "new")
+	tr, err := tree.New(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.UsePrevious(prev, sums)
+	for name, data := range map[string]string{"d/same": "same bytes", "d/other": "new bytes", "d/shrunk": "was longer"} {
+		if err := tr.Reserve(name); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte(data))
+		if err := tr.Put(name, []byte(data), &sum); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tr.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if tr.Unchanged != 1 || tr.Written != 3 {
+		t.Errorf("Unchanged %d Written %d, want 1 3", tr.Unchanged, tr.Written)
+	}
+	for name, want := range map[string]string{"d/same": "same bytes", "d/other": "new bytes", "d/shrunk": "was longer"} {
+		got, _ := os.ReadFile(filepath.Join(out, name))
+		if string(got) != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+		a, _ := os.Stat(filepath.Join(prev, name))
+		b, _ := os.Stat(filepath.Join(out, name))
+		if linked := os.SameFile(a, b); linked != (name == "d/same") {
+			t.Errorf("%s: linked %v", name, linked)
+		}
+	}
+}
