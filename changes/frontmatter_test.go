@@ -1,6 +1,9 @@
 package changes
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"xinyong/generator"
@@ -74,5 +77,53 @@ func TestPageFacts(t *testing.T) {
 	}
 	if _, _, err := pageFacts([]byte("no front matter")); err == nil {
 		t.Error("pageFacts: no error for a page without front matter")
+	}
+}
+
+// TestDiff_LinkedFiles: a page the export linked from the night before (one file in both trees) is
+// unchanged, read once; a linked withdrawal notice is not public in either; a page written anew with other
+// bytes is compared as before.
+func TestDiff_LinkedFiles(t *testing.T) {
+	prev, next := t.TempDir(), t.TempDir()
+	page := func(id, reason string, withdrawn bool) []byte {
+		fm := generator.Fields{{Key: "id", Value: id}, {Key: "title", Value: "某公司"}, {Key: "reason", Value: reason}}
+		if withdrawn {
+			fm = append(fm, generator.Field{Key: "withdrawn", Value: true})
+		}
+		return generator.Document(fm, "")
+	}
+	write := func(dir, id string, b []byte) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Join(dir, "black"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "black", id+".md"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := func(id string) {
+		t.Helper()
+		if err := os.Link(filepath.Join(prev, "black", id+".md"), filepath.Join(next, "black", id+".md")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(prev, "E1", page("E1", "甲", false))
+	write(prev, "E2", page("E2", "乙", false))
+	write(prev, "E3", page("E3", "丙", true))
+	write(next, "E2", page("E2", "乙（更正）", false))
+	link("E1")
+	link("E3")
+	d, err := Diff(context.Background(), prev, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := d.Counts(), (Counts{Changed: 1, Unchanged: 1}); got != want {
+		t.Errorf("counts %+v, want %+v", got, want)
+	}
+	if len(d.Changed) != 1 || d.Changed[0].ID != "E2" {
+		t.Errorf("changed %+v, want E2", d.Changed)
+	}
+	if d.Public() != 2 {
+		t.Errorf("public %d, want 2 (E1, E2)", d.Public())
 	}
 }
