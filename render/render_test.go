@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -640,6 +641,71 @@ func TestSiteBuild_PartialListLayouts(t *testing.T) {
 			}
 			if files < 30 {
 				t.Errorf("Hugo alone wrote %d files", files)
+			}
+		})
+	}
+}
+
+// TestSiteBuild_ReusedPagesInTheSitemaps: a build that links the record pages of the previous build lists
+// them in its sitemaps as that build did (from its sitemaps, not reading the pages back), or, when those
+// sitemaps are gone, from the pages' heads: either way the same sitemaps and counts as a fresh build.
+func TestSiteBuild_ReusedPagesInTheSitemaps(t *testing.T) {
+	b := fixtureSite(t)
+	ctx := context.Background()
+	prev := filepath.Join(t.TempDir(), "prev")
+	first, err := site.Build(ctx, site.Options{Content: b.content, Out: prev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sitemaps := func(dir string) map[string]string {
+		t.Helper()
+		files, err := filepath.Glob(filepath.Join(dir, "sitemap*.xml"))
+		if err != nil || len(files) < 2 {
+			t.Fatalf("sitemaps of %s: %v %v", dir, files, err)
+		}
+		m := map[string]string{}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m[filepath.Base(f)] = string(data)
+		}
+		return m
+	}
+	want := sitemaps(prev)
+	if !strings.Contains(strings.Join(slices.Collect(maps.Values(want)), ""), "/red/") {
+		t.Fatal("the fresh sitemaps list no entry page")
+	}
+	reuse := &site.Reuse{Content: b.content, Site: prev, Fingerprint: first.RecordsFingerprint}
+	for _, tc := range []struct {
+		name   string
+		before func()
+	}{
+		{"from the previous sitemaps", func() {}},
+		{"without them", func() {
+			files, _ := filepath.Glob(filepath.Join(prev, "sitemap-*.xml"))
+			for _, f := range files {
+				os.Remove(f)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.before()
+			out := filepath.Join(t.TempDir(), "out")
+			res, err := site.Build(ctx, site.Options{Content: b.content, Out: out, Reuse: reuse})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Records.Reused == 0 || res.Records.Reused != res.Records.Pages {
+				t.Fatalf("reused %d of %d record pages", res.Records.Reused, res.Records.Pages)
+			}
+			if got := sitemaps(out); !maps.Equal(got, want) {
+				t.Errorf("sitemaps differ from a fresh build's:\n%v\nwant\n%v", got, want)
+			}
+			if res.Files != first.Files || res.Pages != first.Pages || res.SitemapURLs != first.SitemapURLs {
+				t.Errorf("files %d, pages %d, URLs %d; a fresh build: %d, %d, %d", res.Files, res.Pages, res.SitemapURLs,
+					first.Files, first.Pages, first.SitemapURLs)
 			}
 		})
 	}

@@ -369,6 +369,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 	}}
 	if u := opt.Reuse; u != nil && u.Fingerprint == fp && u.Content != "" && u.Site != "" {
 		ropt.Reuse = &render.Reuse{Content: u.Content, Site: u.Site}
+		files.readPrevious(u.Site)
 	}
 	r, err := render.New(themeFS, ropt)
 	if err != nil {

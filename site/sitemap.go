@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"net/url"
@@ -57,6 +58,9 @@ func writeSitemapsLimited(dir, baseURL string, maxURLs, maxBytes int) (urls int,
 // not read back. It is safe for concurrent use.
 type siteFiles struct {
 	dir, baseURL string
+	// prev, when set, are the URLs the previous build's sitemaps listed, with their lastmod: a page linked
+	// from that build (the same bytes) is listed as it was there, without reading its head (readPrevious).
+	prev         map[string]string
 	mu           sync.Mutex
 	files, pages int // all files; HTML files
 	urls         []sitemapURL
@@ -101,6 +105,19 @@ func (s *siteFiles) walk(skip map[string]bool) error {
 func (s *siteFiles) written(file string, html []byte, gz bool) error {
 	s.count(file, gz)
 	head := html
+	if head == nil && s.prev != nil {
+		u, ok := s.url(file)
+		if !ok {
+			return nil
+		}
+		if lastmod, listed := s.prev[u.Loc]; listed {
+			u.LastMod = lastmod
+			s.mu.Lock()
+			s.urls = append(s.urls, u)
+			s.mu.Unlock()
+		}
+		return nil
+	}
 	if head == nil {
 		var err error
 		if head, err = readHead(file); err != nil {
@@ -128,21 +145,53 @@ func (s *siteFiles) count(file string, gz bool) {
 // page adds the page at file, whose <head> is head, to the sitemap unless it is a paginator page or
 // marked noindex.
 func (s *siteFiles) page(file string, head []byte) {
-	rel, _ := filepath.Rel(s.dir, filepath.Dir(file))
-	urlPath := "/"
-	if rel != "." {
-		urlPath = "/" + filepath.ToSlash(rel) + "/"
-	}
-	if pagerPath.MatchString(urlPath) || noindexMeta.Match(head) {
+	u, ok := s.url(file)
+	if !ok || noindexMeta.Match(head) {
 		return
 	}
-	u := sitemapURL{Loc: s.baseURL + escapePath(urlPath)}
 	if m := modifiedMeta.FindSubmatch(head); m != nil {
 		u.LastMod = string(m[1])
 	}
 	s.mu.Lock()
 	s.urls = append(s.urls, u)
 	s.mu.Unlock()
+}
+
+// url is the sitemap URL of the page at file; false for a paginator page.
+func (s *siteFiles) url(file string) (sitemapURL, bool) {
+	rel, _ := filepath.Rel(s.dir, filepath.Dir(file))
+	urlPath := "/"
+	if rel != "." {
+		urlPath = "/" + filepath.ToSlash(rel) + "/"
+	}
+	if pagerPath.MatchString(urlPath) {
+		return sitemapURL{}, false
+	}
+	return sitemapURL{Loc: s.baseURL + escapePath(urlPath)}, true
+}
+
+// sitemapEntry is a <url> as writeSitemaps writes it.
+var sitemapEntry = regexp.MustCompile(`<url><loc>([^<]*)</loc>(?:<lastmod>([^<]*)</lastmod>)?</url>`)
+
+// readPrevious reads the URLs of the sitemaps of a previous build's site (sitemap-N.xml, as this file
+// writes them), for the pages that build shares with this one. Without them (a site built before them, a
+// file that cannot be read) prev stays nil and every shared page's head is read instead.
+func (s *siteFiles) readPrevious(site string) {
+	files, err := filepath.Glob(filepath.Join(site, "sitemap-*.xml"))
+	if err != nil || len(files) == 0 {
+		return
+	}
+	prev := map[string]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return
+		}
+		for _, m := range sitemapEntry.FindAllSubmatch(b, -1) {
+			prev[html.UnescapeString(string(m[1]))] = string(m[2])
+		}
+	}
+	s.prev = prev
 }
 
 // writeSitemaps writes the sitemap files and robots.txt, and counts them; it returns the number of URLs.
