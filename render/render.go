@@ -192,6 +192,8 @@ type Renderer struct {
 	lang    string
 	base    string                              // the base URL, ending in "/"
 	lists   map[string]map[string]template.HTML // by section (or <taxonomy>/term): the chrome of its list pages
+	// partials are the record layouts' partials for partial and partialCached, and partialCached's results.
+	partials *partials
 	// taxonomies is whether the renderer writes the taxonomy and term pages (records/taxonomy.html and
 	// records/term.html).
 	taxonomies bool
@@ -240,13 +242,14 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		base += "/"
 	}
 	r := &Renderer{
-		reuse:   opt.Reuse,
-		layouts: map[string]*template.Template{},
-		tr:      tr,
-		loc:     loc,
-		lang:    lang,
-		base:    base,
-		chrome:  map[string]map[string]template.HTML{},
+		reuse:    opt.Reuse,
+		partials: &partials{cache: map[string]template.HTML{}},
+		layouts:  map[string]*template.Template{},
+		tr:       tr,
+		loc:      loc,
+		lang:     lang,
+		base:     base,
+		chrome:   map[string]map[string]template.HTML{},
 		site: &Site{Title: c.Site.Title, BaseURL: base, Params: c.Site.Params,
 			Home: &Page{Kind: "home", Title: c.Site.Title, Permalink: base, RelPermalink: relURL(base),
 				IsHome: true, Params: c.Site.HomeParams}},
@@ -293,6 +296,11 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The partials as partial and partialCached execute them: their own clone, as html/template escapes each
+	// set of templates on its first execution.
+	if r.partials.t, err = common.Clone(); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
 	for _, name := range names {
 		if r.layouts[name] != nil {
 			continue
@@ -330,6 +338,8 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		}
 		r.layouts[name] = t
 	}
+	// The probes' partials are not the build's.
+	clear(r.partials.cache)
 	return r, nil
 }
 
