@@ -243,14 +243,14 @@ func (ns timeNS) Format(layout string, v any) (string, error) {
 // maxCachedPartials bounds the results partialCached keeps: past it, a partial of a new variant is executed
 // every time it is called (the same output, uncached), so that a layout that gives partialCached a variant
 // taken from the data does not hold a fragment per record.
-const maxCachedPartials = 4096
+const maxCachedPartials = 1 << 14
 
 // partials holds the record layouts' partials (records/_partials/) for partial and partialCached, and the
 // results of partialCached for the build.
 type partials struct {
 	t     *template.Template // baseof and the partials, a clone of what every layout is parsed with
 	mu    sync.RWMutex
-	cache map[string]template.HTML // by partialKey
+	cache map[string]template.HTML // by appendPartialKey
 	bufs  sync.Pool                // *bytes.Buffer
 }
 
@@ -270,33 +270,34 @@ func partialName(name string) string {
 	return "_partials/" + name
 }
 
-// partialKey is the cache key of a partial and its variants: distinct for distinct names or variants
-// (each variant is written with its type and length, so "a" "b c" and "a b" "c" differ).
-func partialKey(name string, variants []any) string {
-	var b strings.Builder
-	b.WriteString(name)
+// appendPartialKey appends the cache key of a partial (the name as the layout gives it) and its variants:
+// distinct for distinct names or variants, as each variant is written with its type and length ("a" "b c"
+// and "a b" "c" differ; so do "true" and true).
+func appendPartialKey(b []byte, name string, variants []any) []byte {
+	b = append(b, name...)
 	for _, v := range variants {
-		b.WriteByte(0)
-		var s string
+		b = append(b, 0)
 		switch x := v.(type) {
-		case string:
-			b.WriteString("s")
-			s = x
 		case bool:
-			b.WriteString("b")
-			s = strconv.FormatBool(x)
+			b = append(b, 'b')
+			b = strconv.AppendBool(b, x)
+		case string:
+			b = append(b, 's')
+			b = strconv.AppendInt(b, int64(len(x)), 10)
+			b = append(b, ':')
+			b = append(b, x...)
 		case int:
-			b.WriteString("i")
-			s = strconv.Itoa(x)
+			b = append(b, 'i')
+			b = strconv.AppendInt(b, int64(x), 10)
 		default:
-			fmt.Fprintf(&b, "%T", v)
-			s = fmt.Sprintf("%#v", v)
+			s := fmt.Sprintf("%T:%#v", v, v)
+			b = append(b, 'x')
+			b = strconv.AppendInt(b, int64(len(s)), 10)
+			b = append(b, ':')
+			b = append(b, s...)
 		}
-		b.WriteString(strconv.Itoa(len(s)))
-		b.WriteByte(':')
-		b.WriteString(s)
 	}
-	return b.String()
+	return b
 }
 
 // partial is Hugo's partial: the output of records/_partials/NAME executed with ctx as its dot, as
@@ -319,10 +320,11 @@ func (r *Renderer) partial(name string, ctx any) (template.HTML, error) {
 // print only what its variants decide (and the build's values: translations, site, chrome): never a
 // record's data that is not one of the variants.
 func (r *Renderer) partialCached(name string, ctx any, variants ...any) (template.HTML, error) {
-	key := partialKey(partialName(name), variants)
+	var a [128]byte
+	key := appendPartialKey(a[:0], name, variants)
 	p := r.partials
 	p.mu.RLock()
-	h, ok := p.cache[key]
+	h, ok := p.cache[string(key)]
 	p.mu.RUnlock()
 	if ok {
 		return h, nil
@@ -333,7 +335,7 @@ func (r *Renderer) partialCached(name string, ctx any, variants ...any) (templat
 	}
 	p.mu.Lock()
 	if len(p.cache) < maxCachedPartials {
-		p.cache[key] = h
+		p.cache[string(key)] = h
 	}
 	p.mu.Unlock()
 	return h, nil

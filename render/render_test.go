@@ -235,7 +235,7 @@ func TestNew_ThemeDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := themeDir(t, map[string]string{
-		"records/entry.html": strings.Replace(string(entry), `<div class="wrap">`, marker+`<div class="wrap">`, 1),
+		"records/entry.html": strings.Replace(string(entry), `<article class="record">`, marker+`<article class="record">`, 1),
 	})
 	r, err := render.New(os.DirFS(dir), render.Options{Chrome: b.chrome})
 	if err != nil {
@@ -285,7 +285,7 @@ func TestNew_Errors(t *testing.T) {
 	for name, layout := range map[string]string{
 		"parse":  `{{ define "main" }}{{ .Nope }`,
 		"escape": `{{ define "main" }}<a href="{{ .Title }}{{ end }}`,
-		"func":   `{{ define "main" }}{{ partialCached "x.html" . }}{{ end }}`,
+		"func":   `{{ define "main" }}{{ jsonify . }}{{ end }}`,
 	} {
 		dir := themeDir(t, map[string]string{"records/subject.html": layout})
 		_, err := render.New(os.DirFS(dir), render.Options{Chrome: b.chrome})
@@ -505,7 +505,7 @@ func TestSiteBuild_ThemeDirEntryLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := themeDir(t, map[string]string{
-		"records/entry.html": strings.Replace(string(entry), `<div class="wrap">`, marker+`<div class="wrap">`, 1),
+		"records/entry.html": strings.Replace(string(entry), `<article class="record">`, marker+`<article class="record">`, 1),
 	})
 	out := filepath.Join(t.TempDir(), "out")
 	if _, err := site.Build(context.Background(), site.Options{Content: b.content, Out: out, ThemeDir: dir}); err != nil {
