@@ -289,6 +289,15 @@ func appendPartialKey(b []byte, name string, variants []any) []byte {
 		case int:
 			b = append(b, 'i')
 			b = strconv.AppendInt(b, int64(x), 10)
+		case []string:
+			b = append(b, 'l')
+			b = strconv.AppendInt(b, int64(len(x)), 10)
+			for _, s := range x {
+				b = append(b, ':')
+				b = strconv.AppendInt(b, int64(len(s)), 10)
+				b = append(b, ':')
+				b = append(b, s...)
+			}
 		default:
 			s := fmt.Sprintf("%T:%#v", v, v)
 			b = append(b, 'x')
