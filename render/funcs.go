@@ -1,11 +1,14 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -16,20 +19,22 @@ import (
 // (an unknown operator, a type Hugo would convert) is an error rather than a guess.
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
-		"T":       r.tr.translate,
-		"i18n":    r.tr.translate,
-		"site":    func() *Site { return r.site },
-		"chrome":  r.chromeOf,
-		"dict":    dict,
-		"slice":   func(v ...any) []any { return v },
-		"cond":    cond,
-		"default": defaultFunc,
-		"substr":  substr,
-		"where":   where,
-		"time":    func() timeNS { return timeNS{loc: r.loc} },
-		"lang":    func() langNS { return langNS{} },
-		"sub":     func(a, b int) int { return a - b },
-		"isset":   func(m map[string]any, key string) bool { _, ok := m[key]; return ok },
+		"T":             r.tr.translate,
+		"i18n":          r.tr.translate,
+		"partial":       r.partial,
+		"partialCached": r.partialCached,
+		"site":          func() *Site { return r.site },
+		"chrome":        r.chromeOf,
+		"dict":          dict,
+		"slice":         func(v ...any) []any { return v },
+		"cond":          cond,
+		"default":       defaultFunc,
+		"substr":        substr,
+		"where":         where,
+		"time":          func() timeNS { return timeNS{loc: r.loc} },
+		"lang":          func() langNS { return langNS{} },
+		"sub":           func(a, b int) int { return a - b },
+		"isset":         func(m map[string]any, key string) bool { _, ok := m[key]; return ok },
 	}
 }
 
@@ -233,4 +238,114 @@ func (ns timeNS) Format(layout string, v any) (string, error) {
 		return "", err
 	}
 	return t.Format(layout), nil
+}
+
+// maxCachedPartials bounds the results partialCached keeps: past it, a partial of a new variant is executed
+// every time it is called (the same output, uncached), so that a layout that gives partialCached a variant
+// taken from the data does not hold a fragment per record.
+const maxCachedPartials = 1 << 14
+
+// partials holds the record layouts' partials (records/_partials/) for partial and partialCached, and the
+// results of partialCached for the build.
+type partials struct {
+	t     *template.Template // baseof and the partials, a clone of what every layout is parsed with
+	mu    sync.RWMutex
+	cache map[string]template.HTML // by appendPartialKey
+	bufs  sync.Pool                // *bytes.Buffer
+}
+
+// partialName is the template name of a partial as Hugo resolves it: "entry-notice.html",
+// "partials/entry-notice.html" and "_partials/entry-notice.html" are records/_partials/entry-notice.html;
+// a name without an extension gets ".html".
+func partialName(name string) string {
+	name = strings.TrimPrefix(name, "/")
+	if n, ok := strings.CutPrefix(name, "_partials/"); ok {
+		name = n
+	} else if n, ok := strings.CutPrefix(name, "partials/"); ok {
+		name = n
+	}
+	if !strings.Contains(name[strings.LastIndexByte(name, '/')+1:], ".") {
+		name += ".html"
+	}
+	return "_partials/" + name
+}
+
+// appendPartialKey appends the cache key of a partial (the name as the layout gives it) and its variants:
+// distinct for distinct names or variants, as each variant is written with its type and length ("a" "b c"
+// and "a b" "c" differ; so do "true" and true).
+func appendPartialKey(b []byte, name string, variants []any) []byte {
+	b = append(b, name...)
+	for _, v := range variants {
+		b = append(b, 0)
+		switch x := v.(type) {
+		case bool:
+			b = append(b, 'b')
+			b = strconv.AppendBool(b, x)
+		case string:
+			b = append(b, 's')
+			b = strconv.AppendInt(b, int64(len(x)), 10)
+			b = append(b, ':')
+			b = append(b, x...)
+		case int:
+			b = append(b, 'i')
+			b = strconv.AppendInt(b, int64(x), 10)
+		case []string:
+			b = append(b, 'l')
+			b = strconv.AppendInt(b, int64(len(x)), 10)
+			for _, s := range x {
+				b = append(b, ':')
+				b = strconv.AppendInt(b, int64(len(s)), 10)
+				b = append(b, ':')
+				b = append(b, s...)
+			}
+		default:
+			s := fmt.Sprintf("%T:%#v", v, v)
+			b = append(b, 'x')
+			b = strconv.AppendInt(b, int64(len(s)), 10)
+			b = append(b, ':')
+			b = append(b, s...)
+		}
+	}
+	return b
+}
+
+// partial is Hugo's partial: the output of records/_partials/NAME executed with ctx as its dot, as
+// template.HTML (html/template has escaped what the partial prints).
+func (r *Renderer) partial(name string, ctx any) (template.HTML, error) {
+	buf, _ := r.partials.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer r.partials.bufs.Put(buf)
+	buf.Reset()
+	if err := r.partials.t.ExecuteTemplate(buf, partialName(name), ctx); err != nil {
+		return "", fmt.Errorf("partial %q: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// partialCached is Hugo's partialCached: partial NAME CTX, executed once per renderer for each NAME and
+// VARIANTS and then reused, whatever CTX the later calls give. So a partial called with partialCached must
+// print only what its variants decide (and the build's values: translations, site, chrome): never a
+// record's data that is not one of the variants.
+func (r *Renderer) partialCached(name string, ctx any, variants ...any) (template.HTML, error) {
+	var a [128]byte
+	key := appendPartialKey(a[:0], name, variants)
+	p := r.partials
+	p.mu.RLock()
+	h, ok := p.cache[string(key)]
+	p.mu.RUnlock()
+	if ok {
+		return h, nil
+	}
+	h, err := r.partial(name, ctx)
+	if err != nil {
+		return "", err
+	}
+	p.mu.Lock()
+	if len(p.cache) < maxCachedPartials {
+		p.cache[string(key)] = h
+	}
+	p.mu.Unlock()
+	return h, nil
 }

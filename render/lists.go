@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -277,79 +278,177 @@ func (p *Pager) Window() []int {
 
 // renderLists writes the list pages of the sections of r.lists: out/<section>/index.html,
 // out/<section>/page/<n>/index.html, and Hugo's alias page out/<section>/page/1/index.html. entries are the
-// rows of red and black, sorted together; subjects those of subjects, sorted.
+// rows of red and black, sorted together; subjects those of subjects, sorted. The pages are rendered on
+// every CPU (listPool).
 func (r *Renderer) renderLists(ctx context.Context, content, out string, entries []Row, subjects []SubjectRow) (Stats, error) {
-	var st Stats
-	for _, section := range slices.Sorted(maps.Keys(listLayouts)) {
-		if r.lists[section] == nil {
-			continue
-		}
-		src := filepath.Join(content, section, "_index.md")
-		b, err := os.ReadFile(src)
-		if os.IsNotExist(err) {
-			continue
-		}
-		if err != nil {
-			return st, err
-		}
-		fm, _, err := generator.ReadPage(b)
-		if err != nil {
-			return st, fmt.Errorf("%s: %w", src, err)
-		}
-		total, rowsOf := len(subjects), func(from, to int) any { return subjects[from:to] }
-		if section != "subjects" {
-			// This list's rows are in the same order among both lists'.
-			var idx []int32
-			for i := range entries {
-				if strings.HasPrefix(entries[i].path, "/"+section+"/") {
-					idx = append(idx, int32(i))
+	pool := r.newListPool(ctx, out)
+	err := func() error {
+		for _, section := range slices.Sorted(maps.Keys(listLayouts)) {
+			if r.lists[section] == nil {
+				continue
+			}
+			src := filepath.Join(content, section, "_index.md")
+			b, err := os.ReadFile(src)
+			if os.IsNotExist(err) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			fm, _, err := generator.ReadPage(b)
+			if err != nil {
+				return fmt.Errorf("%s: %w", src, err)
+			}
+			total, rowsOf := len(subjects), func(from, to int) any { return subjects[from:to] }
+			if section != "subjects" {
+				// This list's rows are in the same order among both lists'.
+				var idx []int32
+				for i := range entries {
+					if strings.HasPrefix(entries[i].path, "/"+section+"/") {
+						idx = append(idx, int32(i))
+					}
+				}
+				total, rowsOf = len(idx), func(from, to int) any {
+					l := make([]Row, 0, to-from)
+					for _, i := range idx[from:to] {
+						l = append(l, entries[i])
+					}
+					return l
 				}
 			}
-			total, rowsOf = len(idx), func(from, to int) any {
-				l := make([]Row, 0, to-from)
-				for _, i := range idx[from:to] {
-					l = append(l, entries[i])
-				}
-				return l
+			params := fieldsMap(fm)
+			title, _ := params["title"].(string)
+			page := &Page{Kind: "section", Section: section, Title: title, Permalink: r.base + section + "/",
+				RelPermalink: relURL(r.base) + section + "/", IsSection: true, Params: params}
+			if err := pool.paged(page, total, rowsOf); err != nil {
+				return err
 			}
 		}
-		params := fieldsMap(fm)
-		title, _ := params["title"].(string)
-		page := &Page{Kind: "section", Section: section, Title: title, Permalink: r.base + section + "/",
-			RelPermalink: relURL(r.base) + section + "/", IsSection: true, Params: params}
-		n, size, err := r.renderPaged(ctx, out, page, total, rowsOf)
-		st.Lists += n
-		st.Bytes += size
-		if err != nil {
-			return st, err
-		}
-	}
-	return st, nil
+		return nil
+	}()
+	return pool.wait(err)
 }
 
-// renderPaged writes the pages of a paginated list page p (a section or a term) of total rows, 50 a page,
-// rowsOf(from, to) giving those of a page: its first page at p's URL, the others at <url>page/<n>/, and
-// Hugo's alias page at <url>page/1/. It returns the pages and bytes written.
-func (r *Renderer) renderPaged(ctx context.Context, out string, p *Page, total int, rowsOf func(from, to int) any) (int, int64, error) {
+// listJob is one list page for a listPool: the page rendered with a layout, or the bytes of an alias page.
+type listJob struct {
+	dir    string // the page's directory: the page is dir/index.html
+	layout string
+	page   *Page
+	alias  []byte
+}
+
+// listPool renders and writes list pages on GOMAXPROCS workers. The pages are sent in order by one
+// goroutine, which makes each page's rows (a page of 50 rows, no more) as it sends it; a page's bytes
+// depend only on its job, so the files are the same whatever the order the workers write them in. At most
+// a few jobs per worker are held, and no rendered page.
+type listPool struct {
+	r      *Renderer
+	ctx    context.Context
+	cancel context.CancelFunc
+	out    string
+	jobs   chan listJob
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	st     Stats
+	err    error // the first error of a worker
+}
+
+func (r *Renderer) newListPool(ctx context.Context, out string) *listPool {
+	workers := runtime.GOMAXPROCS(0)
+	ctx, cancel := context.WithCancel(ctx)
+	p := &listPool{r: r, ctx: ctx, cancel: cancel, out: out, jobs: make(chan listJob, 4*workers)}
+	for range workers {
+		p.wg.Go(p.work)
+	}
+	return p
+}
+
+// work renders and writes the pages it takes, each into the worker's buffer.
+func (p *listPool) work() {
 	var (
-		written int
-		size    int64
-		buf     bytes.Buffer
+		buf bytes.Buffer
+		st  Stats
 	)
+	for j := range p.jobs {
+		if p.ctx.Err() != nil {
+			continue
+		}
+		b := j.alias
+		if b == nil {
+			buf.Reset()
+			if err := p.r.layouts[j.layout].ExecuteTemplate(&buf, "baseof.html", j.page); err != nil {
+				url := j.page.RelPermalink
+				if j.page.Paginator != nil {
+					url = j.page.Paginator.URL()
+				}
+				p.fail(fmt.Errorf("render %s: %w", url, err))
+				continue
+			}
+			b = buf.Bytes()
+		}
+		if err := p.r.writePage(j.dir, b); err != nil {
+			p.fail(err)
+			continue
+		}
+		st.Lists++
+		st.Bytes += int64(len(b))
+	}
+	p.mu.Lock()
+	p.st.Lists += st.Lists
+	p.st.Bytes += st.Bytes
+	p.mu.Unlock()
+}
+
+func (p *listPool) fail(err error) {
+	p.mu.Lock()
+	if p.err == nil {
+		p.err = err
+	}
+	p.mu.Unlock()
+	p.cancel()
+}
+
+// send queues a page; it fails when the run is cancelled or a worker failed.
+func (p *listPool) send(j listJob) error {
+	if err := p.ctx.Err(); err != nil {
+		return err
+	}
+	select {
+	case p.jobs <- j:
+		return nil
+	case <-p.ctx.Done():
+		return p.ctx.Err()
+	}
+}
+
+// wait ends the pool once the sender is done (err is the sender's) and returns what the workers wrote and
+// the first error: a worker's before the cancellation it caused.
+func (p *listPool) wait(err error) (Stats, error) {
+	close(p.jobs)
+	p.wg.Wait()
+	p.cancel()
+	if p.err != nil {
+		return p.st, p.err
+	}
+	return p.st, err
+}
+
+// paged queues the pages of a paginated list page p (a section or a term) of total rows, 50 a page,
+// rowsOf(from, to) giving those of a page: its first page at p's URL, the others at <url>page/<n>/, and
+// Hugo's alias page at <url>page/1/.
+func (pool *listPool) paged(p *Page, total int, rowsOf func(from, to int) any) error {
+	r := pool.r
 	layout := "term"
 	if p.Kind == "section" {
 		layout = listLayouts[p.Section]
 	}
 	rel := p.RelPermalink
-	dir0 := filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(p.RelPermalink, relURL(r.base))))
+	dir0 := filepath.Join(pool.out, filepath.FromSlash(strings.TrimPrefix(p.RelPermalink, relURL(r.base))))
 	if u, err := url.PathUnescape(dir0); err == nil {
 		dir0 = u
 	}
 	pages := max(1, (total+pagerSize-1)/pagerSize)
 	for n := 1; n <= pages; n++ {
-		if err := ctx.Err(); err != nil {
-			return written, size, err
-		}
 		pag := &Pager{PageNumber: n, TotalPages: pages, TotalNumberOfElements: total,
 			Rows: rowsOf(min((n-1)*pagerSize, total), min(n*pagerSize, total)),
 			From: max(1, n-2), To: min(pages, n+2), base: rel}
@@ -362,25 +461,15 @@ func (r *Renderer) renderPaged(ctx context.Context, out string, p *Page, total i
 		}
 		q := *p
 		q.Paginator = pag
-		buf.Reset()
-		if err := r.layouts[layout].ExecuteTemplate(&buf, "baseof.html", &q); err != nil {
-			return written, size, fmt.Errorf("render %s: %w", pag.URL(), err)
-		}
 		dir := dir0
 		if n > 1 {
 			dir = filepath.Join(dir, "page", strconv.Itoa(n))
 		}
-		if err := r.writePage(dir, buf.Bytes()); err != nil {
-			return written, size, err
+		if err := pool.send(listJob{dir: dir, layout: layout, page: &q}); err != nil {
+			return err
 		}
-		written++
-		size += int64(buf.Len())
 	}
-	alias := aliasPage(p.Permalink)
-	if err := r.writePage(filepath.Join(dir0, "page", "1"), alias); err != nil {
-		return written, size, err
-	}
-	return written + 1, size + int64(len(alias)), nil
+	return pool.send(listJob{dir: filepath.Join(dir0, "page", "1"), alias: aliasPage(p.Permalink)})
 }
 
 // aliasTemplate is Hugo's embedded alias.html (tpl/tplimpl/embedded/templates/alias.html in Hugo v0.165),

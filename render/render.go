@@ -196,6 +196,8 @@ type Renderer struct {
 	lang        string
 	base        string                              // the base URL, ending in "/"
 	lists       map[string]map[string]template.HTML // by section (or <taxonomy>/term): the chrome of its list pages
+	// partials are the record layouts' partials for partial and partialCached, and partialCached's results.
+	partials *partials
 	// taxonomies is whether the renderer writes the taxonomy and term pages (records/taxonomy.html and
 	// records/term.html).
 	taxonomies bool
@@ -256,6 +258,7 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		reuse:       opt.Reuse,
 		precompress: opt.Precompress,
 		written:     opt.Written,
+		partials:    &partials{cache: map[string]template.HTML{}},
 		layouts:     map[string]*template.Template{},
 		tr:          tr,
 		loc:         loc,
@@ -308,6 +311,11 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The partials as partial and partialCached execute them: their own clone, as html/template escapes each
+	// set of templates on its first execution.
+	if r.partials.t, err = common.Clone(); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
 	for _, name := range names {
 		if r.layouts[name] != nil {
 			continue
@@ -345,6 +353,8 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		}
 		r.layouts[name] = t
 	}
+	// The probes' partials are not the build's.
+	clear(r.partials.cache)
 	return r, nil
 }
 

@@ -236,7 +236,7 @@ func TestNew_ThemeDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := themeDir(t, map[string]string{
-		"records/entry.html": strings.Replace(string(entry), `<div class="wrap">`, marker+`<div class="wrap">`, 1),
+		"records/entry.html": strings.Replace(string(entry), `<article class="record">`, marker+`<article class="record">`, 1),
 	})
 	r, err := render.New(os.DirFS(dir), render.Options{Chrome: b.chrome})
 	if err != nil {
@@ -286,7 +286,7 @@ func TestNew_Errors(t *testing.T) {
 	for name, layout := range map[string]string{
 		"parse":  `{{ define "main" }}{{ .Nope }`,
 		"escape": `{{ define "main" }}<a href="{{ .Title }}{{ end }}`,
-		"func":   `{{ define "main" }}{{ partialCached "x.html" . }}{{ end }}`,
+		"func":   `{{ define "main" }}{{ jsonify . }}{{ end }}`,
 	} {
 		dir := themeDir(t, map[string]string{"records/subject.html": layout})
 		_, err := render.New(os.DirFS(dir), render.Options{Chrome: b.chrome})
@@ -506,7 +506,7 @@ func TestSiteBuild_ThemeDirEntryLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := themeDir(t, map[string]string{
-		"records/entry.html": strings.Replace(string(entry), `<div class="wrap">`, marker+`<div class="wrap">`, 1),
+		"records/entry.html": strings.Replace(string(entry), `<article class="record">`, marker+`<article class="record">`, 1),
 	})
 	out := filepath.Join(t.TempDir(), "out")
 	if _, err := site.Build(context.Background(), site.Options{Content: b.content, Out: out, ThemeDir: dir}); err != nil {
@@ -521,6 +521,51 @@ func TestSiteBuild_ThemeDirEntryLayout(t *testing.T) {
 		if has := bytes.Contains(got, []byte(marker)); has != want {
 			t.Errorf("/%s from the theme directory's entry layout: %t, want %t", page, has, want)
 		}
+	}
+}
+
+// TestSiteBuild_ThemeDirListLayout: a theme directory's records/list.html is the one the published /red/
+// and /black/ list pages are rendered with, and only those: not the subjects' list, the taxonomy and term
+// pages, the entry pages or Hugo's pages.
+func TestSiteBuild_ThemeDirListLayout(t *testing.T) {
+	b := fixtureSite(t)
+	const marker = "<p>theme-dir list layout</p>"
+	list, err := fs.ReadFile(themes.Xinyong(), "records/list.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(list, []byte(`<header class="page-head">`)) {
+		t.Fatal("records/list.html has no page head to mark")
+	}
+	dir := themeDir(t, map[string]string{
+		"records/list.html": strings.Replace(string(list), `<header class="page-head">`, marker+`<header class="page-head">`, 1),
+	})
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := site.Build(context.Background(), site.Options{Content: b.content, Out: out, ThemeDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	for page, want := range map[string]bool{"red/index.html": true, "black/index.html": true,
+		"subjects/index.html": false, "departments/index.html": false, "red/E01/index.html": false,
+		"index.html": false} {
+		got, err := os.ReadFile(filepath.Join(out, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has := bytes.Contains(got, []byte(marker)); has != want {
+			t.Errorf("/%s from the theme directory's list layout: %t, want %t", page, has, want)
+		}
+	}
+	// And every other page of the site is the embedded theme's.
+	same := 0
+	for _, page := range []string{"subjects/index.html", "departments/index.html", "red/E01/index.html"} {
+		got, _ := os.ReadFile(filepath.Join(out, page))
+		hugo, _ := os.ReadFile(filepath.Join(b.hugo, page))
+		if bytes.Equal(got, hugo) {
+			same++
+		}
+	}
+	if same != 3 {
+		t.Errorf("%d of 3 other pages are Hugo's", same)
 	}
 }
 

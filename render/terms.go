@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -42,14 +41,19 @@ type termPage struct {
 // records/term.html) and the taxonomy page (/departments/, records/taxonomy.html), from the rows of every
 // entry (red and black, in Hugo's order).
 func (r *Renderer) renderTaxonomies(ctx context.Context, content, out string, entries []Row) (Stats, error) {
-	var st Stats
+	pool := r.newListPool(ctx, out)
+	return pool.wait(r.sendTaxonomies(pool, content, entries))
+}
+
+// sendTaxonomies queues the pages of renderTaxonomies.
+func (r *Renderer) sendTaxonomies(pool *listPool, content string, entries []Row) error {
 	for ti, tax := range taxonomies {
 		idx, err := readPageParams(filepath.Join(content, tax, "_index.md"))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // Hugo makes no taxonomy page without terms; the export writes one for each
 		}
 		if err != nil {
-			return st, err
+			return err
 		}
 		terms := map[string]*termPage{}
 		term := func(key string) *termPage {
@@ -71,7 +75,7 @@ func (r *Renderer) renderTaxonomies(ctx context.Context, content, out string, en
 		// Terms with their own page in the export (departments, districts): its title and front matter.
 		dirs, err := os.ReadDir(filepath.Join(content, tax))
 		if err != nil {
-			return st, err
+			return err
 		}
 		for _, d := range dirs {
 			if !d.IsDir() {
@@ -82,7 +86,7 @@ func (r *Renderer) renderTaxonomies(ctx context.Context, content, out string, en
 				continue
 			}
 			if err != nil {
-				return st, err
+				return err
 			}
 			t := term(d.Name())
 			t.params = params
@@ -116,12 +120,9 @@ func (r *Renderer) renderTaxonomies(ctx context.Context, content, out string, en
 				}
 				return l
 			}
-			n, size, err := r.renderPaged(ctx, out, page, len(t.entries), rowsOf)
-			if err != nil {
-				return st, err
+			if err := pool.paged(page, len(t.entries), rowsOf); err != nil {
+				return err
 			}
-			st.Lists += n
-			st.Bytes += size
 		}
 		// Hugo's Taxonomy.ByCount: most entries first, then by the term's key.
 		slices.SortStableFunc(rows, func(a, b Term) int {
@@ -133,17 +134,11 @@ func (r *Renderer) renderTaxonomies(ctx context.Context, content, out string, en
 		title, _ := idx["title"].(string)
 		page := &Page{Kind: "taxonomy", Section: tax, Title: title, Permalink: r.base + tax + "/", RelPermalink: base,
 			Params: idx, Terms: rows}
-		var buf bytes.Buffer
-		if err := r.layouts["taxonomy"].ExecuteTemplate(&buf, "baseof.html", page); err != nil {
-			return st, fmt.Errorf("render %s: %w", base, err)
+		if err := pool.send(listJob{dir: filepath.Join(pool.out, tax), layout: "taxonomy", page: page}); err != nil {
+			return err
 		}
-		if err := r.writePage(filepath.Join(out, tax), buf.Bytes()); err != nil {
-			return st, err
-		}
-		st.Lists++
-		st.Bytes += int64(buf.Len())
 	}
-	return st, nil
+	return nil
 }
 
 // escapePath is a path segment as Hugo writes it in a URL: non-ASCII bytes percent-encoded.
