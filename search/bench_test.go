@@ -241,32 +241,3 @@ func BenchmarkNight(b *testing.B) {
 	b.ReportMetric(median(update)/median(full), "update/full")
 	b.ReportMetric(float64(st.Added+st.Changed+st.Deleted), "docs-changed")
 }
-
-// BenchmarkBuildPreAnalyze compares Build with the documents mapped and analysed beside the builder (the
-// default) and in the builder's goroutine, alternately; it reports the medians and their ratio.
-//
-//	go test ./search -run '^$' -bench BenchmarkBuildPreAnalyze -benchtime 3x
-func BenchmarkBuildPreAnalyze(b *testing.B) {
-	docs := synthDocs(benchDocs)
-	defer func() { preAnalyze = true }()
-	var t [2][]time.Duration
-	i := 0
-	for b.Loop() {
-		for k, pre := range []bool{false, true} {
-			preAnalyze = pre
-			start := time.Now()
-			if _, err := Build(context.Background(), filepath.Join(b.TempDir(), fmt.Sprint(i)), docsOf(docs)); err != nil {
-				b.Fatal(err)
-			}
-			t[k] = append(t[k], time.Since(start))
-			i++
-		}
-	}
-	median := func(ds []time.Duration) float64 {
-		slices.Sort(ds)
-		return ds[len(ds)/2].Seconds()
-	}
-	b.ReportMetric(median(t[0]), "inline-s")
-	b.ReportMetric(median(t[1]), "pre-s")
-	b.ReportMetric(median(t[1])/median(t[0]), "pre/inline")
-}

@@ -15,8 +15,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/mapping"
 
 	"xinyong"
 )
@@ -188,7 +186,7 @@ func newBuilder(dir string) (bleve.Builder, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	b, err := bleve.NewBuilder(dir, analyzedMapping{newMapping().(*mapping.IndexMappingImpl)}, map[string]any{
+	b, err := bleve.NewBuilder(dir, newMapping(), map[string]any{
 		"batchSize":       builderBatch,
 		"mergeMax":        builderMergeMax,
 		"buildPathPrefix": dir,
@@ -249,7 +247,7 @@ func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, st
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan preparedDoc, 256)
-	go prepareAll(ctx, docs, ch, preAnalyze)
+	go prepareAll(ctx, docs, ch)
 	defer func() {
 		cancel()
 		for range ch { // wait for the producer to stop
@@ -278,11 +276,7 @@ func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, st
 				return st, err
 			}
 		}
-		var data any = p.fields
-		if p.doc != nil {
-			data = p.doc
-		}
-		if err := b.Index(id, data); err != nil {
+		if err := b.Index(id, p.fields); err != nil {
 			return st, fmt.Errorf("search: index %s: %w", id, err)
 		}
 		sums.add(id, p.sum)
@@ -306,20 +300,15 @@ type preparedDoc struct {
 	kind, id string
 	hit      Hit // as stored, for the probes
 	fields   map[string]any
-	doc      *document.Document // the fields mapped and analysed, when prepareAll is asked to
 	masked   bool
 	sum      docSum // of the stored document, from which every indexed field is derived
 	err      error
 	panic    any // a panic of the docs iterator, raised again by indexAll
 }
 
-// prepareAll reads docs, prepares each (and, if analyze, maps and analyses its fields: see analyzedMapping)
-// and sends it on ch, which it closes at the end, on the first error (sent last) or when ctx is done.
-func prepareAll(ctx context.Context, docs iter.Seq2[Doc, error], ch chan<- preparedDoc, analyze bool) {
-	var im mapping.IndexMapping
-	if analyze {
-		im = newMapping()
-	}
+// prepareAll reads docs, prepares each and sends it on ch, which it closes at the end, on the first error
+// (sent last) or when ctx is done.
+func prepareAll(ctx context.Context, docs iter.Seq2[Doc, error], ch chan<- preparedDoc) {
 	defer close(ch)
 	defer func() {
 		if r := recover(); r != nil {
@@ -340,9 +329,6 @@ func prepareAll(ctx context.Context, docs iter.Seq2[Doc, error], ch chan<- prepa
 			p.kind, p.id = p.hit.Kind, p.hit.ID
 			if err == nil {
 				p.sum = sumOf(p.fields[fDoc].(string))
-			}
-			if err == nil && analyze {
-				p.doc, err = analyzeDoc(im, p.kind+"/"+p.id, p.fields)
 			}
 			if err != nil {
 				p.err = fmt.Errorf("search: document %d (%s %q): %w", n, safeID(d.Kind), safeID(d.ID), err)
@@ -423,44 +409,6 @@ func prepare(d Doc) (h Hit, fields map[string]any, masked bool, err error) {
 	}
 	return h, fields, masked, nil
 }
-
-// preAnalyze has Build map and analyse the documents beside the builder (false only to measure it).
-var preAnalyze = true
-
-// analyzedMapping is the index mapping as the offline builder sees it: a document that analyzeDoc already
-// mapped and analysed (in prepareAll's goroutine, beside the builder's) is taken as it is, its fields left
-// alone by the builder's analysis, which is otherwise done in the builder's one goroutine. The mapping
-// stored in the index is the embedded one, marshalled alike.
-type analyzedMapping struct{ *mapping.IndexMappingImpl }
-
-func (m analyzedMapping) MapDocument(doc *document.Document, data any) error {
-	if d, ok := data.(*document.Document); ok && d.ID() == doc.ID() {
-		*doc = *d
-		return nil
-	}
-	return m.IndexMappingImpl.MapDocument(doc, data)
-}
-
-// analyzeDoc maps fields into a document and analyses each indexed field, which it wraps so that the
-// builder does not analyse it again.
-func analyzeDoc(im mapping.IndexMapping, id string, fields map[string]any) (*document.Document, error) {
-	doc := document.NewDocument(id)
-	if err := im.MapDocument(doc, fields); err != nil {
-		return nil, err
-	}
-	for i, f := range doc.Fields {
-		if f.Options().IsIndexed() {
-			f.Analyze()
-			doc.Fields[i] = analyzedField{f}
-		}
-	}
-	return doc, nil
-}
-
-// analyzedField is a field already analysed: Analyze does nothing.
-type analyzedField struct{ document.Field }
-
-func (analyzedField) Analyze() {}
 
 // validURL reports whether u is a clean site path.
 func validURL(u string) bool {

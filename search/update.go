@@ -197,7 +197,7 @@ func diffDocs(ctx context.Context, docs iter.Seq2[Doc, error], old map[string]do
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan preparedDoc, 256)
-	go prepareAll(ctx, docs, ch, false)
+	go prepareAll(ctx, docs, ch)
 	defer func() {
 		cancel()
 		for range ch {
