@@ -172,3 +172,28 @@ func fileSums(t *testing.T, dir string) map[string]string {
 	}
 	return check.Files
 }
+
+// TestRun_IndexFallback: when the current release's index no longer has the files its release.json
+// records, the next publication builds its index afresh, and publishes.
+func TestRun_IndexFallback(t *testing.T) {
+	db := fixture.MustFixture(t, true)
+	data := t.TempDir()
+	first := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data})
+	sums := filepath.Join(publish.Layout{Root: data}.Release(first.ID).Index(), "xinyong-docs.sum")
+	f, err := os.OpenFile(sums, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("00000000000000000000000000000000 subject/X\n")
+	f.Close()
+	second := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data, Force: true})
+	idx := mustOpen(t, publish.Layout{Root: data}.Release(second.ID).Index())
+	if idx.Stats().Incremental || idx.Stats().Docs == 0 {
+		t.Fatalf("index after a broken one: %+v", idx.Stats())
+	}
+	third := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data, Force: true})
+	idx = mustOpen(t, publish.Layout{Root: data}.Release(third.ID).Index())
+	if !idx.Stats().Incremental {
+		t.Fatalf("index after a good one: %+v", idx.Stats())
+	}
+}
