@@ -21,7 +21,7 @@ import (
 // the same database does; no subject whose only entry was repaired is found any more.
 func TestRun_IndexIncremental(t *testing.T) {
 	path := fixture.MustFile(t, func(ctx context.Context, w *exchange.DB) error {
-		_, err := demo.Generate(ctx, w, demo.Options{Entries: 300, Seed: 1, AsOf: fixture.AsOf})
+		_, err := demo.Generate(ctx, w, demo.Options{Entries: 150, Seed: 1, AsOf: fixture.AsOf})
 		return err
 	})
 	db, err := exchange.Open(context.Background(), path)
