@@ -272,17 +272,39 @@ func buildStep(ctx context.Context, r *run) error {
 }
 
 // indexStep builds the search index from the documents the export wrote, and the check the server runs
-// before it serves the index.
+// before it serves the index. The index is made from the current release's when that one still matches
+// its check (search.Update: its segments linked, only the documents that changed indexed), else afresh.
 func indexStep(ctx context.Context, r *run) error {
-	st, err := r.index(ctx, r.stage.Index(), search.ReadDocsFile(r.stage.searchDocs()))
+	index := r.index
+	if prev := r.reusableIndex(); prev != "" {
+		index = func(ctx context.Context, dir string, docs iter.Seq2[search.Doc, error]) (search.Stats, error) {
+			return search.Update(ctx, dir, prev, docs)
+		}
+	}
+	st, err := index(ctx, r.stage.Index(), search.ReadDocsFile(r.stage.searchDocs()))
 	if err != nil {
 		return err
 	}
+	r.log.Info("index", "docs", st.Docs, "incremental", st.Incremental, "added", st.Added, "changed", st.Changed,
+		"deleted", st.Deleted, "fallback", st.Fallback)
 	r.m.IndexDocs, r.m.IndexBytes = st.Docs, st.Bytes
 	if r.m.IndexCheck, err = NewIndexCheck(r.stage.Dir, st.Probes); err != nil {
 		return err
 	}
 	return os.Remove(r.stage.searchDocs())
+}
+
+// reusableIndex returns the current release's index directory when the index step may build on it: the
+// default index builder is used, and the index still has the files its release recorded.
+func (r *run) reusableIndex() string {
+	if r.opt.Index != nil || r.prev == nil || r.cur.Dir == "" || r.prev.IndexCheck == nil {
+		return ""
+	}
+	if err := r.prev.IndexCheck.verifyFiles(r.cur.Index()); err != nil {
+		r.log.Warn("the current release's index fails its check: building afresh", "err", err)
+		return ""
+	}
+	return r.cur.Index()
 }
 
 // linkStep replaces the files that equal the current release's with hard links to them: an unchanged page

@@ -186,3 +186,58 @@ func benchQueryList(b *testing.B, x *Index, qs []string) {
 	b.ReportMetric(pct(0.50), "p50-µs")
 	b.ReportMetric(pct(0.99), "p99-µs")
 }
+
+// BenchmarkNight compares, at benchDocs documents, the index of a busy night built afresh (Build) and from
+// the night before's (Update): 1% of the documents changed, 0.2% removed, 0.2% new. Each iteration builds
+// both, alternately, so that the machine's load weighs on both alike; it reports the medians and their
+// ratio.
+//
+//	go test ./search -run '^$' -bench BenchmarkNight -benchtime 3x
+func BenchmarkNight(b *testing.B) {
+	all := synthDocs(benchDocs + benchDocs/500)
+	docs := all[:benchDocs]
+	var next []Doc
+	for i, d := range docs {
+		switch {
+		case i%500 == 11:
+			continue // repaired
+		case i%100 == 7:
+			d.Summary += "（更正）"
+		case i%100 == 57:
+			d.Name += "（更正）"
+		}
+		next = append(next, d)
+	}
+	next = append(next, all[benchDocs:]...)
+	ctx := context.Background()
+	prev := filepath.Join(b.TempDir(), "prev")
+	if _, err := Build(ctx, prev, docsOf(docs)); err != nil {
+		b.Fatal(err)
+	}
+	var full, update []time.Duration
+	var st Stats
+	i := 0
+	for b.Loop() {
+		dir := b.TempDir()
+		start := time.Now()
+		if _, err := Build(ctx, filepath.Join(dir, fmt.Sprint("full", i)), docsOf(next)); err != nil {
+			b.Fatal(err)
+		}
+		full = append(full, time.Since(start))
+		start = time.Now()
+		var err error
+		if st, err = Update(ctx, filepath.Join(dir, fmt.Sprint("update", i)), prev, docsOf(next)); err != nil || !st.Incremental {
+			b.Fatal(err, st.Fallback)
+		}
+		update = append(update, time.Since(start))
+		i++
+	}
+	median := func(ds []time.Duration) float64 {
+		slices.Sort(ds)
+		return ds[len(ds)/2].Seconds()
+	}
+	b.ReportMetric(median(full), "full-s")
+	b.ReportMetric(median(update), "update-s")
+	b.ReportMetric(median(update)/median(full), "update/full")
+	b.ReportMetric(float64(st.Added+st.Changed+st.Deleted), "docs-changed")
+}

@@ -95,6 +95,17 @@ type Stats struct {
 	// credit code no other document has, searched by code, and the first documents with a name no other
 	// has, searched by name. Check runs them again before the index is published or served.
 	Probes []Probe `json:"-"`
+
+	// Set by Update: how the index was made from the previous one. Incremental is false after a full
+	// build; Fallback then says why the previous index was not reused ("" when there was none).
+	Incremental bool   `json:"incremental,omitempty"`
+	Added       int    `json:"added,omitempty"`   // documents new since the previous index
+	Changed     int    `json:"changed,omitempty"` // documents whose stored text changed
+	Deleted     int    `json:"deleted,omitempty"` // documents of the previous index gone
+	Fallback    string `json:"-"`
+	// Stale counts the documents deleted or replaced in the segments since the last full build; Update
+	// builds afresh when it would exceed a quarter of the documents (see maxStale).
+	Stale int `json:"stale,omitempty"`
 }
 
 // Builder settings: segments of builderBatch documents, merged into one segment at the end.
@@ -134,7 +145,8 @@ func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stat
 	}()
 
 	var b bleve.Builder
-	st, err = indexAll(ctx, docs, func() (bleve.Builder, error) {
+	sums := &docSums{}
+	st, err = indexAll(ctx, docs, sums, func() (bleve.Builder, error) {
 		var err error
 		b, err = newBuilder(dir)
 		return b, err
@@ -145,18 +157,27 @@ func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stat
 	if err := closeBuilder(dir, b); err != nil {
 		return st, err
 	}
-	if st.Probes, err = confirmProbes(ctx, dir, st.Probes); err != nil {
-		return st, err
-	}
-	if st.Bytes, err = dirSize(dir); err != nil {
-		return st, err
-	}
-	st.Elapsed = time.Since(start)
-	if err := writeMeta(dir, st); err != nil {
+	if err := finish(ctx, dir, &st, sums, start); err != nil {
 		return st, err
 	}
 	done = true
 	return st, nil
+}
+
+// finish completes an index written into dir: it confirms the probes, writes the documents' sums, and
+// writes the meta file last.
+func finish(ctx context.Context, dir string, st *Stats, sums *docSums, start time.Time) (err error) {
+	if st.Probes, err = confirmProbes(ctx, dir, st.Probes); err != nil {
+		return err
+	}
+	if err := sums.write(filepath.Join(dir, sumsFile)); err != nil {
+		return err
+	}
+	if st.Bytes, err = dirSize(dir); err != nil {
+		return err
+	}
+	st.Elapsed = time.Since(start)
+	return writeMeta(dir, *st)
 }
 
 // newBuilder starts an offline build into dir. Its temporary segments are kept inside dir, so that the
@@ -222,7 +243,7 @@ func confirmProbes(ctx context.Context, dir string, probes []Probe) ([]Probe, er
 
 // indexAll feeds docs to a builder, which it creates with start when the first document comes. Documents
 // are read and prepared in a second goroutine, while the builder analyses and writes the previous ones.
-func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], start func() (bleve.Builder, error)) (Stats, error) {
+func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, start func() (bleve.Builder, error)) (Stats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan preparedDoc, 256)
@@ -258,6 +279,7 @@ func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], start func() (ble
 		if err := b.Index(id, p.fields); err != nil {
 			return st, fmt.Errorf("search: index %s: %w", id, err)
 		}
+		sums.add(id, p.sum)
 		st.Docs++
 		if p.kind == KindSubject {
 			st.Subjects++
@@ -279,6 +301,7 @@ type preparedDoc struct {
 	hit      Hit // as stored, for the probes
 	fields   map[string]any
 	masked   bool
+	sum      docSum // of the stored document, from which every indexed field is derived
 	err      error
 	panic    any // a panic of the docs iterator, raised again by indexAll
 }
@@ -304,6 +327,9 @@ func prepareAll(ctx context.Context, docs iter.Seq2[Doc, error], ch chan<- prepa
 		default:
 			p.hit, p.fields, p.masked, err = prepare(d)
 			p.kind, p.id = p.hit.Kind, p.hit.ID
+			if err == nil {
+				p.sum = sumOf(p.fields[fDoc].(string))
+			}
 			if err != nil {
 				p.err = fmt.Errorf("search: document %d (%s %q): %w", n, safeID(d.Kind), safeID(d.ID), err)
 			}

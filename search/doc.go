@@ -10,6 +10,17 @@
 //	res, err := x.Search(ctx, search.Request{Q: q, Page: 1, Filters: search.Filters{List: "black"}})
 //	err = x.Close()                          // waits for searches in flight; later ones get ErrClosed
 //
+// Update(ctx, dir, prev, docs) writes the same index from the finished index in prev (the previous
+// release's, left untouched): it hard-links prev's segments, copies its root.bolt, and applies one batch
+// that deletes the documents gone and indexes the new and changed ones. It finds them with the document
+// list every index keeps, xinyong-docs.sum (a 16-byte SHA-256 prefix of each stored document, by
+// kind/id: every indexed field is derived from the stored document). Bleve's TF-IDF uses the live document
+// count and the live postings of each term, so the deleted documents left in the linked segments change
+// no score; results and scores are those of Build, to the last bits of the floating-point sums, which
+// differ between two Builds of the same documents too. Update builds afresh (Stats.Fallback says why) when
+// prev is missing or unusable, or when the documents deleted or replaced since the last full build
+// (Stats.Stale) would exceed a quarter of them.
+//
 // Errors that are the request's fault are *QueryError (IsQueryError; HTTP 400), with a Chinese message for
 // the public. ErrClosed and other errors are the server's. A Result may carry a Notice (HTTP 200): a credit
 // code whose check characters are wrong (the search still runs), a code prefix shorter than MinCodePrefix
