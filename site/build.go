@@ -340,6 +340,17 @@ kind = "term"
 path = "%[1]s/**"
 `
 
+// HasRecordLayouts reports whether the theme directory (the embedded theme for "") has record layouts
+// (records/), so that the record renderer writes the record pages and Hugo never holds them.
+func HasRecordLayouts(themeDir string) bool {
+	var theme fs.FS = themes.Xinyong()
+	if themeDir != "" {
+		theme = os.DirFS(themeDir)
+	}
+	fi, err := fs.Stat(theme, "records")
+	return err == nil && fi.IsDir()
+}
+
 // renderRecords renders the record pages of the export tree content into publishDir with the theme's
 // record layouts (the embedded theme, or opt.ThemeDir) and the chrome Hugo rendered, reusing opt.Reuse's
 // pages when its fingerprint is this build's. It returns the fingerprint.

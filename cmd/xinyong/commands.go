@@ -215,11 +215,12 @@ func (e *env) build(ctx context.Context, args []string) error {
 		}
 		opt.Reuse = &site.Reuse{Content: *reuseContent, Site: *reuseSite, Fingerprint: *reuseFingerprint}
 	}
-	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {
-		// The build's heap is small and short-lived (Hugo's pages but the records, the renderer's rows and
-		// buffers): collecting it less often saves a tenth of the CPU at 100,000 entries
-		// (docs/benchmarks.md). The soft limit has the collector work harder instead when the heap nears
-		// it, as it would at millions of entries, whose rows are most of the live heap.
+	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" && site.HasRecordLayouts(*theme) {
+		// With the record renderer the build's heap is small and short-lived (Hugo's pages but the records,
+		// the renderer's rows and buffers): collecting it less often saves a tenth of the CPU at 100,000
+		// entries (docs/benchmarks.md). The soft limit has the collector work harder instead when the heap
+		// nears it, as it would at millions of entries, whose rows are most of the live heap. A theme
+		// without record layouts leaves every page to Hugo, whose heap grows with the site: Go's defaults.
 		debug.SetGCPercent(400)
 		debug.SetMemoryLimit(1536 << 20)
 	}
