@@ -4,6 +4,8 @@ package site
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"context"
 	_ "embed"
 	"errors"
@@ -340,6 +342,31 @@ kind = "term"
 path = "%[1]s/**"
 `
 
+// withProgram adds the program to a records fingerprint: a record page is reused only from a build by
+// the same xinyong binary, so that a fix in the renderer's code reaches every page the night after an
+// upgrade (the fingerprint of the templates does not see code). The binary is hashed once per process.
+func withProgram(fp string) string {
+	programOnce.Do(func() {
+		exe, err := os.Executable()
+		if err != nil {
+			return
+		}
+		if sum, err := tree.FileSHA256(exe); err == nil {
+			programSum = sum
+		}
+	})
+	if programSum == "" {
+		return fp
+	}
+	h := sha256.Sum256([]byte(fp + "\x00" + programSum))
+	return hex.EncodeToString(h[:])
+}
+
+var (
+	programOnce sync.Once
+	programSum  string // the SHA-256 of the running binary; "" when it cannot be read
+)
+
 // HasRecordLayouts reports whether the theme directory (the embedded theme for "") has record layouts
 // (records/), so that the record renderer writes the record pages and Hugo never holds them.
 func HasRecordLayouts(themeDir string) bool {
@@ -367,6 +394,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 	if err != nil {
 		return render.Stats{}, "", err
 	}
+	fp = withProgram(fp)
 	var (
 		mu       sync.Mutex
 		firstErr error
