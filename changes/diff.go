@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"xinyong/generator"
+	"xinyong/internal/tree"
 )
 
 // Lists are the sections of the export tree whose pages are tracked, in byte order, so that walking them
@@ -191,7 +192,7 @@ func compare(prevDir, newDir string, p pair, isCase bool) outcome {
 	var prev, next []byte
 	var name string
 	prevPath, newPath := filepath.Join(prevDir, p.id+".md"), filepath.Join(newDir, p.id+".md")
-	if p.inPrev && p.inNew && sameFile(prevPath, newPath) {
+	if p.inPrev && p.inNew && tree.SameFile(prevPath, newPath) {
 		// The export linked the night before's file (content.sums): the same bytes, read once.
 		_, withdrawn, _, err := readPage(newPath)
 		switch {
@@ -238,16 +239,6 @@ func compare(prevDir, newDir string, p pair, isCase bool) outcome {
 	default:
 		return outcome{kind: kindChanged, listName: name}
 	}
-}
-
-// sameFile reports whether a and b are one file (a hard link): then they hold the same bytes.
-func sameFile(a, b string) bool {
-	ai, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	bi, err := os.Stat(b)
-	return err == nil && os.SameFile(ai, bi)
 }
 
 // readPage reads the page at path and its facts (pageFacts).

@@ -14,6 +14,7 @@ import (
 
 	"xinyong/generator"
 	"xinyong/internal/precompress"
+	"xinyong/internal/tree"
 )
 
 // Stats counts what RenderTree wrote.
@@ -225,7 +226,7 @@ func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name str
 // page's .gz with it when the renderer precompresses.
 func (r *Renderer) reusePage(src string, record []byte, dir, section, name string) (int64, bool) {
 	prevSrc := filepath.Join(r.reuse.Content, section, name+".md")
-	if !sameFile(prevSrc, src) {
+	if !tree.SameFile(prevSrc, src) {
 		prev, err := os.ReadFile(prevSrc)
 		if err != nil || !bytes.Equal(prev, record) {
 			return 0, false
@@ -255,15 +256,4 @@ func (r *Renderer) reusePage(src string, record []byte, dir, section, name strin
 		r.written(dst, nil, gz)
 	}
 	return fi.Size(), true
-}
-
-// sameFile reports whether a and b are one file (the export linked an unchanged record page from the
-// previous tree): then their bytes are equal without reading them.
-func sameFile(a, b string) bool {
-	ai, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	bi, err := os.Stat(b)
-	return err == nil && os.SameFile(ai, bi)
 }

@@ -42,3 +42,14 @@ func LinkOrCopy(src, dst string) error {
 	}
 	return out.Close()
 }
+
+// SameFile reports whether a and b are one file (hard links to one inode): then they hold the same bytes
+// without reading them. A path that cannot be stat'ed is not the same file as anything.
+func SameFile(a, b string) bool {
+	ai, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	bi, err := os.Stat(b)
+	return err == nil && os.SameFile(ai, bi)
+}
