@@ -4,69 +4,55 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync/atomic"
 
-	"golang.org/x/sys/unix"
-
-	"xinyong/internal/tree"
+	"golang.org/x/sync/errgroup"
 )
 
 // linkUnchanged replaces every regular file of the new release that has the same bytes as the file at the
 // same path in the previous release by a hard link to that file, so that a night with few changes costs
-// few new blocks. It returns how many files are the previous release's now (linked here, or already: the
-// export and the renderer link what they know to be unchanged). Files of a release are never written after
-// it is published, so sharing their inodes is safe. Each directory is read once, on every CPU, and each
-// file and its previous version are stat'ed relative to their directories; only files of the same size
-// on two inodes are read.
+// few new blocks. It returns how many files it linked. Files of a release are never written after it is
+// published, so sharing their inodes is safe.
 func linkUnchanged(ctx context.Context, prevDir, newDir string) (int, error) {
 	var linked atomic.Int64
-	err := tree.WalkDirs(newDir, func(dir string, fd int, entries []os.DirEntry) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(newDir, dir)
-		if err != nil {
-			return err
-		}
-		prev, err := os.Open(filepath.Join(prevDir, rel))
-		if err != nil {
-			return nil // not in the previous release: nothing to share
-		}
-		defer prev.Close()
-		pfd := int(prev.Fd())
-		for _, e := range entries {
-			if !e.Type().IsRegular() {
-				continue
-			}
-			name := e.Name()
-			var ps, ns unix.Stat_t
-			if unix.Fstatat(pfd, name, &ps, unix.AT_SYMLINK_NOFOLLOW) != nil || ps.Mode&unix.S_IFMT != unix.S_IFREG {
-				continue // nothing to share
-			}
-			if err := unix.Fstatat(fd, name, &ns, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-				return &os.PathError{Op: "stat", Path: filepath.Join(dir, name), Err: err}
-			}
-			if ps.Dev == ns.Dev && ps.Ino == ns.Ino {
-				linked.Add(1) // linked already: nothing to read
-				continue
-			}
-			if ps.Size != ns.Size {
-				continue
-			}
-			ok, err := linkIfSame(filepath.Join(prevDir, rel, name), filepath.Join(dir, name))
-			if err != nil {
+	paths := make(chan string, 256)
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(paths)
+		return filepath.WalkDir(newDir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
 				return err
 			}
-			if ok {
-				linked.Add(1)
+			select {
+			case paths <- path:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
 			}
-		}
-		return nil
+		})
 	})
+	for range runtime.GOMAXPROCS(0) {
+		g.Go(func() error {
+			for path := range paths {
+				rel, _ := filepath.Rel(newDir, path)
+				ok, err := linkIfSame(filepath.Join(prevDir, rel), path)
+				if err != nil {
+					return err
+				}
+				if ok {
+					linked.Add(1)
+				}
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
 	return int(linked.Load()), err
 }
 
