@@ -170,7 +170,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	// Hugo's files are counted and its pages listed for the sitemaps now; the renderer's as it writes them.
 	files := newSiteFiles(out.Path("."), base)
-	if err := files.walk(nil); err != nil {
+	if err := files.walk(); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	if res.Chrome != nil {

@@ -35,22 +35,15 @@ var (
 	pagerPath    = regexp.MustCompile(`/page/[0-9]+/$`)
 )
 
-// writeSitemaps writes sitemap.xml, a sitemap index over sitemap-N.xml files, and robots.txt into the built
-// site in dir. Hugo's own sitemap is one file (too big past 50,000 URLs and single-threaded), so it is off.
-// Every HTML page is listed except pages marked noindex (natural persons, withdrawal notices), paginator
-// pages and the 404 page; lastmod comes from the page's article:modified_time.
-func writeSitemaps(dir, baseURL string) (urls int, err error) {
-	return writeSitemapsLimited(dir, baseURL, sitemapMaxURLs, sitemapMaxBytes)
-}
-
-// writeSitemapsLimited is writeSitemaps with the limits of one sitemap file, reading every page of dir.
+// writeSitemapsLimited writes the sitemaps and robots.txt of the built site in dir (siteFiles.writeSitemaps)
+// with the given limits of one sitemap file, reading every page of dir: what Build does for Hugo's pages
+// and the record renderer's, in one call.
 func writeSitemapsLimited(dir, baseURL string, maxURLs, maxBytes int) (urls int, err error) {
 	files := newSiteFiles(dir, baseURL)
-	if err := files.walk(nil); err != nil {
+	if err := files.walk(); err != nil {
 		return 0, err
 	}
-	_, err = files.writeSitemaps(maxURLs, maxBytes)
-	return len(files.urls), err
+	return files.writeSitemaps(maxURLs, maxBytes)
 }
 
 // siteFiles counts the files of a built site and collects the URLs of its sitemaps, from a walk of the
@@ -70,18 +63,11 @@ func newSiteFiles(dir, baseURL string) *siteFiles {
 	return &siteFiles{dir: dir, baseURL: strings.TrimSuffix(baseURL, "/")}
 }
 
-// walk counts every file of the site, and adds its pages to the sitemap, but the directories in skip
-// (relative to the site, slash-separated) and what is under them.
-func (s *siteFiles) walk(skip map[string]bool) error {
+// walk counts every file of the site as it is now, and adds its pages to the sitemap.
+func (s *siteFiles) walk() error {
 	err := filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
+		if err != nil || d.IsDir() {
 			return err
-		}
-		if d.IsDir() {
-			if rel, _ := filepath.Rel(s.dir, p); skip[filepath.ToSlash(rel)] {
-				return fs.SkipDir
-			}
-			return nil
 		}
 		s.count(p, false)
 		if d.Name() != "index.html" {
@@ -106,15 +92,11 @@ func (s *siteFiles) written(file string, html []byte, gz bool) error {
 	s.count(file, gz)
 	head := html
 	if head == nil && s.prev != nil {
-		u, ok := s.url(file)
-		if !ok {
-			return nil
-		}
-		if lastmod, listed := s.prev[u.Loc]; listed {
-			u.LastMod = lastmod
-			s.mu.Lock()
-			s.urls = append(s.urls, u)
-			s.mu.Unlock()
+		if u, ok := s.url(file); ok {
+			if lastmod, listed := s.prev[u.Loc]; listed {
+				u.LastMod = lastmod
+				s.add(u)
+			}
 		}
 		return nil
 	}
@@ -152,6 +134,10 @@ func (s *siteFiles) page(file string, head []byte) {
 	if m := modifiedMeta.FindSubmatch(head); m != nil {
 		u.LastMod = string(m[1])
 	}
+	s.add(u)
+}
+
+func (s *siteFiles) add(u sitemapURL) {
 	s.mu.Lock()
 	s.urls = append(s.urls, u)
 	s.mu.Unlock()
@@ -194,7 +180,11 @@ func (s *siteFiles) readPrevious(site string) {
 	s.prev = prev
 }
 
-// writeSitemaps writes the sitemap files and robots.txt, and counts them; it returns the number of URLs.
+// writeSitemaps writes sitemap.xml, a sitemap index over sitemap-N.xml files, and robots.txt into the site,
+// and counts them; it returns the number of URLs. Hugo's own sitemap is one file (too big past 50,000 URLs
+// and single-threaded), so it is off. Every HTML page is listed except pages marked noindex (natural
+// persons, withdrawal notices), paginator pages and the 404 page; lastmod comes from the page's
+// article:modified_time.
 func (s *siteFiles) writeSitemaps(maxURLs, maxBytes int) (int, error) {
 	dir, baseURL, list := s.dir, s.baseURL, s.urls
 	slices.SortFunc(list, func(a, b sitemapURL) int { return strings.Compare(a.Loc, b.Loc) })
