@@ -67,9 +67,7 @@ func compress(ctx context.Context, dir, prevDir string) (int, error) {
 			for path := range files {
 				if prevDir != "" {
 					rel, _ := filepath.Rel(dir, path)
-					if ok, err := linkGzip(filepath.Join(prevDir, rel), path); err != nil {
-						return err
-					} else if ok {
+					if linkGzip(filepath.Join(prevDir, rel), path) {
 						linked.Add(1)
 						continue
 					}
@@ -87,25 +85,14 @@ func compress(ctx context.Context, dir, prevDir string) (int, error) {
 
 // linkGzip links prev's .gz as path's when path is prev (one inode: the link step found them equal) and
 // prev has its .gz. Anything else is compressed anew.
-func linkGzip(prev, path string) (bool, error) {
-	pi, err := os.Stat(prev)
-	if err != nil {
-		return false, nil
-	}
-	ni, err := os.Stat(path)
-	if err != nil {
-		return false, err
-	}
-	if !os.SameFile(pi, ni) {
-		return false, nil
+func linkGzip(prev, path string) bool {
+	if !tree.SameFile(prev, path) {
+		return false
 	}
 	if zi, err := os.Lstat(prev + ".gz"); err != nil || !zi.Mode().IsRegular() {
-		return false, nil
+		return false
 	}
-	if err := os.Link(prev+".gz", path+".gz"); err != nil {
-		return false, nil // another file system: compress
-	}
-	return true, nil
+	return os.Link(prev+".gz", path+".gz") == nil // another file system: compress
 }
 
 func gzipFile(zw *precompress.Writer, path string) error {
