@@ -244,6 +244,25 @@ func confirmProbes(ctx context.Context, dir string, probes []Probe) ([]Probe, er
 // indexAll feeds docs to a builder, which it creates with start when the first document comes. Documents
 // are read and prepared in a second goroutine, while the builder analyses and writes the previous ones.
 func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, start func() (bleve.Builder, error)) (Stats, error) {
+	var b bleve.Builder
+	return eachDoc(ctx, docs, sums, func(id string, p preparedDoc) error {
+		if b == nil {
+			var err error
+			if b, err = start(); err != nil {
+				return err
+			}
+		}
+		if err := b.Index(id, p.fields); err != nil {
+			return fmt.Errorf("search: index %s: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// eachDoc prepares docs in a second goroutine (prepareAll) and calls fn with each, in order, under its id
+// ("<kind>/<id>", which must be unique); it counts the documents in the Stats it returns, adds their sums
+// to sums and chooses the probes among them.
+func eachDoc(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, fn func(id string, p preparedDoc) error) (Stats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan preparedDoc, 256)
@@ -255,7 +274,6 @@ func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, st
 	}()
 
 	var st Stats
-	var b bleve.Builder
 	seen := make(map[string]bool)
 	probes := newProber()
 	for p := range ch {
@@ -270,14 +288,8 @@ func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, st
 			return st, fmt.Errorf("search: document %d: duplicate %s %q", st.Docs+1, p.kind, p.id)
 		}
 		seen[id] = true
-		if b == nil {
-			var err error
-			if b, err = start(); err != nil {
-				return st, err
-			}
-		}
-		if err := b.Index(id, p.fields); err != nil {
-			return st, fmt.Errorf("search: index %s: %w", id, err)
+		if err := fn(id, p); err != nil {
+			return st, err
 		}
 		sums.add(id, p.sum)
 		st.Docs++

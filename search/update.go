@@ -194,58 +194,25 @@ type change struct {
 // diffDocs prepares every document as Build does (the same checks, counts and probes) and returns those
 // to index again; old is left holding the ids that are gone.
 func diffDocs(ctx context.Context, docs iter.Seq2[Doc, error], old map[string]docSum) (Stats, []change, *docSums, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	ch := make(chan preparedDoc, 256)
-	go prepareAll(ctx, docs, ch)
-	defer func() {
-		cancel()
-		for range ch {
-		}
-	}()
-	var st Stats
 	var batch []change
+	var added, changed int
 	sums := &docSums{}
-	seen := make(map[string]bool)
-	probes := newProber()
-	for p := range ch {
-		if p.panic != nil {
-			panic(p.panic)
-		}
-		if p.err != nil {
-			return st, nil, nil, p.err
-		}
-		id := p.kind + "/" + p.id
-		if seen[id] {
-			return st, nil, nil, fmt.Errorf("search: document %d: duplicate %s %q", st.Docs+1, p.kind, p.id)
-		}
-		seen[id] = true
+	st, err := eachDoc(ctx, docs, sums, func(id string, p preparedDoc) error {
 		switch sum, ok := old[id]; {
 		case !ok:
-			st.Added++
+			added++
 			batch = append(batch, change{id, p.fields})
 		case sum != p.sum:
-			st.Changed++
+			changed++
 			batch = append(batch, change{id, p.fields})
 		}
 		delete(old, id)
-		sums.add(id, p.sum)
-		st.Docs++
-		if p.kind == KindSubject {
-			st.Subjects++
-		} else {
-			st.Cases++
-		}
-		if p.masked {
-			st.Masked++
-		}
-		probes.add(p.hit)
-	}
-	if err := ctx.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return st, nil, nil, err
 	}
-	st.Deleted = len(old)
-	st.Probes = probes.probes()
+	st.Added, st.Changed, st.Deleted = added, changed, len(old)
 	return st, batch, sums, nil
 }
 
