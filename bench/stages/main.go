@@ -78,15 +78,11 @@ func run(dsn, work, asOfFlag, cpuProfile, nightDSN string, exportOnly bool) erro
 	}
 	if err := stage("export", func() error {
 		if cpuProfile != "" {
-			pf, err := os.Create(cpuProfile)
+			stop, err := startProfile(cpuProfile)
 			if err != nil {
 				return err
 			}
-			defer pf.Close()
-			if err := pprof.StartCPUProfile(pf); err != nil {
-				return err
-			}
-			defer pprof.StopCPUProfile()
+			defer stop()
 		}
 		f, err := os.Create(docs)
 		if err != nil {
@@ -106,15 +102,11 @@ func run(dsn, work, asOfFlag, cpuProfile, nightDSN string, exportOnly bool) erro
 	nightExport := func(name string, src generator.Source) error {
 		return stage(name, func() error {
 			if cpuProfile != "" && name == "export-same" {
-				pf, err := os.Create(cpuProfile + ".night")
+				stop, err := startProfile(cpuProfile + ".night")
 				if err != nil {
 					return err
 				}
-				defer pf.Close()
-				if err := pprof.StartCPUProfile(pf); err != nil {
-					return err
-				}
-				defer pprof.StopCPUProfile()
+				defer stop()
 			}
 			x := &generator.Exporter{Source: src, AsOf: asOf, Docs: func(search.Doc) error { return nil },
 				Previous: &generator.Previous{Content: rel("content"), Sums: rel("content.sums")},
@@ -192,4 +184,20 @@ func peakRSS() int64 {
 		}
 	}
 	return 0
+}
+
+// startProfile writes a CPU profile to path until the returned function is called.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
