@@ -21,6 +21,7 @@ import (
 	"unique"
 
 	"xinyong/internal/precompress"
+	"xinyong/internal/tree"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -501,7 +502,7 @@ func (r *Renderer) writePage(dir string, b []byte) error {
 		return err
 	}
 	page := filepath.Join(dir, "index.html")
-	if err := os.WriteFile(page, b, 0o644); err != nil {
+	if err := tree.WriteFile(page, b); err != nil {
 		return err
 	}
 	gz := r.precompress && precompress.Wants(page, int64(len(b)))

@@ -7,11 +7,12 @@ package precompress
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
+
+	"xinyong/internal/tree"
 )
 
 // MinSize is the size below which a file is served as it is: a gzip header and a round trip cost more than
@@ -70,5 +71,5 @@ func (w *Writer) WriteFile(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path+".gz", z, 0o644)
+	return tree.WriteFile(path+".gz", z)
 }

@@ -206,7 +206,7 @@ func (t *Tree) writeFile(rel string, data []byte, sum *[sha256.Size]byte) error 
 			// Linking can fail across file systems or on link-count limits; writing is always right.
 		}
 	}
-	if err := createFile(dst, data); err != nil {
+	if err := WriteFile(dst, data); err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	return nil
@@ -227,9 +227,10 @@ func linkSized(old, dst string, size int) bool {
 	return false
 }
 
-// createFile writes a new file with data in three system calls (open, write, close): os.WriteFile also
-// registers every file with the runtime's poller, which a regular file refuses.
-func createFile(name string, data []byte) error {
+// WriteFile is os.WriteFile(name, data, 0o644) in three system calls (open, write, close): os.WriteFile
+// also registers every file with the runtime's poller, which a regular file refuses. For writers of many
+// small files (the export, the record renderer and its .gz).
+func WriteFile(name string, data []byte) error {
 	fd, err := unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o644)
 	for err == unix.EINTR {
 		fd, err = unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o644)
