@@ -183,11 +183,11 @@ func listPages(dir string, fn func(name string) error) error {
 	}
 }
 
-// renderFile renders content/<section>/<name>.md to out/<section>/<name>/index.html, using buf, and
-// returns whether it reused the previous tree's page instead and the page's size.
 // rowSink takes the list row of a record from its front matter.
 type rowSink func(fm generator.Fields) error
 
+// renderFile renders content/<section>/<name>.md to out/<section>/<name>/index.html, using buf, and
+// returns whether it reused the previous tree's page instead and the page's size.
 func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string, row rowSink) (reused bool, size int64, err error) {
 	src := filepath.Join(content, section, name+".md")
 	b, err := os.ReadFile(src)
