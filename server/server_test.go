@@ -23,6 +23,7 @@ import (
 
 	"xinyong"
 	"xinyong/internal/fixture"
+	"xinyong/internal/precompress"
 	"xinyong/publish"
 	"xinyong/search"
 )
@@ -196,6 +197,62 @@ func TestGzipVariant(t *testing.T) {
 		if w.Header().Get("ETag") == gzTag {
 			t.Errorf("Accept-Encoding %q: the plain and gzip variants share the ETag %s", ae, gzTag)
 		}
+	}
+}
+
+// TestGzipOnTheFly: a page the release did not precompress (a record's page) is compressed per request, with
+// the gzip variant's own stable ETag; a file under precompress.MinSize is sent as it is.
+func TestGzipOnTheFly(t *testing.T) {
+	s, data, _ := newServer(t, Options{})
+	h := s.Handler()
+	site := filepath.Join(data, publish.ReleasesDir, "r1", publish.SiteDir)
+	page := filepath.Join(site, "red", "index.html")
+	plain, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(page + ".gz"); !os.IsNotExist(err) {
+		t.Fatalf("the fixture has a .gz beside the page (%v): nothing to compress on the fly", err)
+	}
+	if len(plain) < precompress.MinSize {
+		t.Fatalf("the page is too small (%d bytes) for this test", len(plain))
+	}
+	w := get(t, h, "/red/", "Accept-Encoding", "gzip")
+	if w.Code != 200 || w.Header().Get("Content-Encoding") != "gzip" || w.Header().Get("Vary") != "Accept-Encoding" {
+		t.Fatalf("gzip on the fly: %d %v", w.Code, w.Header())
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(w.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := io.ReadAll(zr); !bytes.Equal(got, plain) {
+		t.Error("the gzip variant does not decompress to the page")
+	}
+	// The same bytes the release's compress step would have written, and the same tag on every request.
+	want, err := precompress.NewWriter().Compress(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(w.Body.Bytes(), want) {
+		t.Error("on-the-fly compression differs from precompress.Writer's")
+	}
+	tag := w.Header().Get("ETag")
+	if w2 := get(t, h, "/red/", "Accept-Encoding", "gzip"); w2.Header().Get("ETag") != tag || !bytes.Equal(w2.Body.Bytes(), w.Body.Bytes()) {
+		t.Errorf("a second request: ETag %s, want %s, or other bytes", w2.Header().Get("ETag"), tag)
+	}
+	if w := get(t, h, "/red/", "If-None-Match", tag, "Accept-Encoding", "gzip"); w.Code != http.StatusNotModified {
+		t.Errorf("If-None-Match with the gzip tag: %d", w.Code)
+	}
+	if w := get(t, h, "/red/"); w.Header().Get("ETag") == tag || w.Header().Get("Content-Encoding") != "" {
+		t.Errorf("identity shares the gzip tag %s or is compressed: %v", tag, w.Header())
+	}
+	// Small files are not worth a gzip header.
+	small := filepath.Join(site, "small.txt")
+	if err := os.WriteFile(small, []byte("小文件"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if w := get(t, h, "/small.txt", "Accept-Encoding", "gzip"); w.Code != 200 || w.Header().Get("Content-Encoding") != "" {
+		t.Errorf("a small file: %d %v", w.Code, w.Header())
 	}
 }
 

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -9,7 +11,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
+
+	"xinyong/internal/precompress"
 )
 
 // Cache lifetimes. Pages and feeds are cached briefly, so that an entry taken down after 信用修复 leaves
@@ -127,20 +132,58 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state) 
 		h.Set("Cache-Control", cacheShort)
 	}
 	gz := false
+	var content io.ReadSeeker = f
 	if compressible(ctype) {
 		h.Add("Vary", "Accept-Encoding")
 		if acceptsGzip(r) {
 			if zf, zi, err := openFile(st.root, name+".gz"); err == nil && !zi.IsDir() {
 				f.Close()
 				f, fi, gz = zf, zi, true
+				content = f
+			} else {
+				if err == nil {
+					zf.Close()
+				}
+				// No .gz beside it (a release precompresses the pages many read, not every record's page):
+				// compressed now, to the bytes the release would have written.
+				if z, release := compressFile(f, fi.Size()); z != nil {
+					defer release()
+					content, gz = bytes.NewReader(z), true
+				}
+			}
+			if gz {
 				h.Set("Content-Encoding", "gzip")
-			} else if err == nil {
-				zf.Close()
 			}
 		}
 	}
 	h.Set("ETag", etag(fi, gz))
-	http.ServeContent(w, withoutExcessRanges(r), "", fi.ModTime(), f)
+	http.ServeContent(w, withoutExcessRanges(r), "", fi.ModTime(), content)
+}
+
+// maxOnTheFly is the largest file the server compresses per request; larger ones without a .gz (which the
+// release writes for every large text file) are sent as they are.
+const maxOnTheFly = 1 << 20
+
+// compressors are the gzip writers of on-the-fly compression, reused across requests.
+var compressors = sync.Pool{New: func() any { return precompress.NewWriter() }}
+
+// compressFile returns the gzip of a file of size bytes, and the function that releases the bytes once sent;
+// nil when the file is too small or too large to be worth it, or cannot be read.
+func compressFile(f io.Reader, size int64) ([]byte, func()) {
+	if size < precompress.MinSize || size > maxOnTheFly {
+		return nil, nil
+	}
+	data := make([]byte, size)
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, nil
+	}
+	zw := compressors.Get().(*precompress.Writer)
+	z, err := zw.Compress(data)
+	if err != nil {
+		compressors.Put(zw)
+		return nil, nil
+	}
+	return z, func() { compressors.Put(zw) }
 }
 
 // openFile opens a regular file or a directory of the site. Anything else is not there: it is opened
