@@ -222,6 +222,7 @@ func changesStep(ctx context.Context, r *run) error {
 	var prevID string
 	if r.prev != nil {
 		dirs.PrevContent, dirs.PrevData, dirs.PrevHistory = r.cur.Content(), r.cur.ChangesData(), r.cur.History()
+		dirs.PrevSums, dirs.Sums = r.cur.ContentSums(), r.stage.ContentSums()
 		prevID = r.prev.ID
 	}
 	_, _, err := changes.Stage(ctx, dirs, changes.Meta{Release: r.id, Previous: prevID,
