@@ -132,8 +132,12 @@ func (r *stepRun) changes() error {
 }
 
 func (r *stepRun) openData() error {
-	idx, err := opendata.Write(r.ctx, filepath.Join(r.dir, "content"), filepath.Join(r.dir, "opendata"),
-		opendata.Meta{Release: r.id, DataVersion: r.dataVersion, AsOf: r.asOf.String(), BuiltAt: r.built})
+	reuse := opendata.Reuse{Sums: filepath.Join(r.dir, "content.sums"), Rows: filepath.Join(r.dir, opendata.RowsFile)}
+	if r.prev != "" {
+		reuse.PrevDir, reuse.PrevRows = filepath.Join(r.prev, "site/data"), filepath.Join(r.prev, opendata.RowsFile)
+	}
+	idx, err := opendata.WriteReusing(r.ctx, filepath.Join(r.dir, "content"), filepath.Join(r.dir, "opendata"),
+		opendata.Meta{Release: r.id, DataVersion: r.dataVersion, AsOf: r.asOf.String(), BuiltAt: r.built}, reuse)
 	if err != nil {
 		return err
 	}
