@@ -11,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -22,13 +23,17 @@ import (
 	"xinyong/changes"
 	"xinyong/generator"
 	"xinyong/internal/fixture"
+	"xinyong/internal/tree"
 )
 
 // release is a release directory as publish lays it out, with the export tree of asOf in content/.
 func release(t testing.TB, data, id string, asOf xinyong.Date) string {
 	t.Helper()
 	dir := filepath.Join(data, "releases", id)
-	x := &generator.Exporter{Source: fixture.MustFixture(t, false), AsOf: asOf}
+	x := &generator.Exporter{Source: fixture.MustFixture(t, false), AsOf: asOf, Sums: filepath.Join(dir, "content.sums")}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := x.Export(context.Background(), filepath.Join(dir, "content"), filepath.Join(dir, "quality")); err != nil {
 		t.Fatalf("export: %v", err)
 	}
@@ -63,6 +68,8 @@ func dirs(prev, dir string) changes.Dirs {
 		d.PrevContent = filepath.Join(prev, "content")
 		d.PrevData = filepath.Join(prev, "site", changes.SiteDataDir)
 		d.PrevHistory = historyPath(prev)
+		// The content sums the exports wrote, as publish passes them: Stage compares by them.
+		d.PrevSums, d.Sums = filepath.Join(prev, "content.sums"), filepath.Join(dir, "content.sums")
 	}
 	return d
 }
@@ -199,6 +206,22 @@ func TestDiff_Fixture(t *testing.T) {
 	check("changed", keys(d.Changed), changed)
 	if d.Unchanged != unchanged || d.Public() != len(cur) {
 		t.Errorf("unchanged %d, public %d; want %d, %d", d.Unchanged, d.Public(), unchanged, len(cur))
+	}
+	// With the content sums, unchanged entry pages are not read, and the delta is the same.
+	ps, err := tree.ReadSums(filepath.Join(r1, "content.sums"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := tree.ReadSums(filepath.Join(r2, "content.sums"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := changes.DiffSums(context.Background(), filepath.Join(r1, "content"), filepath.Join(r2, "content"), ps, ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ds, d) {
+		t.Errorf("DiffSums = %+v\nDiff = %+v", ds, d)
 	}
 	// C02's page differs only in whether it names its subject, which has a page only on one of the days:
 	// not a change of the case.

@@ -70,6 +70,18 @@ func (d *Delta) Counts() Counts {
 // (withdrawn: true). It is changed when its page differs in anything but what does not belong to the entry
 // (see sameEntry). Only ids are held in memory; pages are read one pair at a time, on every CPU.
 func Diff(ctx context.Context, prevContent, newContent string) (*Delta, error) {
+	return DiffSums(ctx, prevContent, newContent, nil, nil)
+}
+
+// DiffSums is Diff with the content sums of the two trees (tree.Sums, written by the exports of exactly
+// these trees), or nil for either when there are none. An entry of the red or black list whose page has
+// the same SHA-256 in both trees is unchanged without reading either page: the same bytes, and the export
+// writes withdrawal notices only for cases (never for a list entry), so such a page is public in both.
+// Cases, and every entry whose sums differ or are missing, are compared by reading their pages.
+func DiffSums(ctx context.Context, prevContent, newContent string, prevSums, newSums *tree.Sums) (*Delta, error) {
+	if prevSums == nil || newSums == nil || prevContent == "" {
+		prevSums, newSums = nil, nil
+	}
 	d := &Delta{Initial: prevContent == ""}
 	names := newInterner()
 	for _, list := range Lists {
@@ -86,7 +98,11 @@ func Diff(ctx context.Context, prevContent, newContent string) (*Delta, error) {
 		}
 		pairs := merge(prevIDs, newIDs)
 		prevIDs, newIDs = nil, nil
-		if err := diffList(ctx, d, names, list, prevContent, newContent, pairs); err != nil {
+		var sums *sumPair
+		if prevSums != nil && list != "cases" {
+			sums = &sumPair{prev: prevSums, next: newSums}
+		}
+		if err := diffList(ctx, d, names, list, prevContent, newContent, pairs, sums); err != nil {
 			return nil, err
 		}
 	}
@@ -139,7 +155,7 @@ const (
 const chunk = 4096
 
 // diffList compares the pages of one section and appends the results to d in key order.
-func diffList(ctx context.Context, d *Delta, names *interner, list, prevContent, newContent string, pairs []pair) error {
+func diffList(ctx context.Context, d *Delta, names *interner, list, prevContent, newContent string, pairs []pair, sums *sumPair) error {
 	prevDir := filepath.Join(prevContent, list)
 	newDir := filepath.Join(newContent, list)
 	res := make([]outcome, min(chunk, len(pairs)))
@@ -148,7 +164,13 @@ func diffList(ctx context.Context, d *Delta, names *interner, list, prevContent,
 			return err
 		}
 		part := pairs[start:min(start+chunk, len(pairs))]
-		parallel(len(part), func(i int) { res[i] = compare(prevDir, newDir, part[i], list == "cases") })
+		parallel(len(part), func(i int) {
+			if sums != nil && part[i].inPrev && part[i].inNew && sums.same(list+"/"+part[i].id+".md") {
+				res[i] = outcome{kind: kindUnchanged}
+				return
+			}
+			res[i] = compare(prevDir, newDir, part[i], list == "cases")
+		})
 		for i, p := range part {
 			o := res[i]
 			if o.err != nil {
@@ -171,6 +193,19 @@ func diffList(ctx context.Context, d *Delta, names *interner, list, prevContent,
 		}
 	}
 	return nil
+}
+
+// sumPair is the content sums of the previous and the new tree.
+type sumPair struct{ prev, next *tree.Sums }
+
+// same reports whether both trees' sums have the file rel with the same SHA-256.
+func (s *sumPair) same(rel string) bool {
+	a, ok := s.prev.Lookup(rel)
+	if !ok {
+		return false
+	}
+	b, ok := s.next.Lookup(rel)
+	return ok && a == b
 }
 
 // parallel runs fn(0) ... fn(n-1) on every CPU.

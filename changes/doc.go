@@ -17,4 +17,6 @@
 //
 // Memory is proportional to the number of entries (their ids), never to their contents: the trees are
 // compared file by file through sorted directory listings, and the history is merged as a sorted stream.
+// With the content sums the exports wrote (Dirs.PrevSums, Dirs.Sums), a list entry whose page has the same
+// SHA-256 in both trees is unchanged without reading either page (DiffSums).
 package changes

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+
+	"xinyong/internal/tree"
 )
 
 // Dirs says where Stage reads and writes; package publish fills it from its layout of a release.
@@ -19,6 +21,10 @@ type Dirs struct {
 	Data string
 	// History is where the history is written.
 	History string
+	// PrevSums and Sums are the content sums (tree.Sums) the exports wrote of PrevContent and Content; ""
+	// when there are none. With both, an entry page whose SHA-256 is the same in both is unchanged without
+	// reading either page (DiffSums); sums that are missing or damaged only mean that every page is read.
+	PrevSums, Sums string
 }
 
 // Stage does everything this package does for a release, before its site is built: it compares the
@@ -33,7 +39,16 @@ func Stage(ctx context.Context, dirs Dirs, meta Meta) (*Delta, *Index, error) {
 			prevContent = "" // a release without its export tree: compare with nothing
 		}
 	}
-	d, err := Diff(ctx, prevContent, dirs.Content)
+	var prevSums, newSums *tree.Sums
+	if prevContent != "" && dirs.PrevSums != "" && dirs.Sums != "" {
+		// Either unusable: compare by reading the pages, which is always right.
+		if p, err := tree.ReadSums(dirs.PrevSums); err == nil {
+			if n, err := tree.ReadSums(dirs.Sums); err == nil {
+				prevSums, newSums = p, n
+			}
+		}
+	}
+	d, err := DiffSums(ctx, prevContent, dirs.Content, prevSums, newSums)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -475,13 +475,14 @@ func (e *export) entry(en *xinyong.Entry, s *xinyong.Subject) error {
 	if e.subj == nil && strings.TrimSpace(en.SubjectID) != "" {
 		problems = append(problems, e.subjErr...)
 	}
-	dept := xinyong.CleanLine(en.Department)
 	if problems != nil {
-		e.rep.Add(Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: Rejected, Detail: problems})
+		e.rep.Add(Item{Table: "xy_list_entries", ID: en.ID, Department: xinyong.CleanLine(en.Department),
+			Kind: Rejected, Detail: problems})
 		return nil
 	}
 	if why := e.Rules.PublicOn(en, e.AsOf); why != "" {
-		it := Item{Table: "xy_list_entries", ID: en.ID, Department: dept, Kind: why}
+		// The department is cleaned only for the report: most rows are public and never need it.
+		it := Item{Table: "xy_list_entries", ID: en.ID, Department: xinyong.CleanLine(en.Department), Kind: why}
 		if why == xinyong.HiddenLegalMax {
 			it.Detail = []string{en.Severity, en.ValidFrom.String(), e.Rules.LegalMaxEnd(en).String(), en.ValidTo.String()}
 		}

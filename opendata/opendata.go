@@ -10,7 +10,9 @@
 // The pages are read with the export's own front matter reader (generator.ReadEntryPage, ReadCasePage),
 // the exact inverse of the emitter that wrote them. Write streams: at most two batches of pages are in
 // memory at a time, whatever the size of the tree, and the same tree and Meta always give byte-identical
-// files.
+// files. A night's publication uses WriteReusing: the rows of records whose pages have the same SHA-256 as
+// in the previous release (by the exports' content sums) are copied from the previous files, with a rows
+// index (RowsFile) kept beside each release's content sums; the files are the same bytes either way.
 package opendata
 
 import (
@@ -25,6 +27,7 @@ import (
 
 	"xinyong"
 	"xinyong/generator"
+	"xinyong/internal/tree"
 )
 
 // IndexFile and SumsFile are the names of the index and of the checksum list (in the format of
@@ -92,20 +95,34 @@ const (
 // returns what it wrote to index.json. On error the files in outDir are incomplete: write into a scratch
 // directory.
 func Write(ctx context.Context, contentDir, outDir string, meta Meta) (*Index, error) {
+	return WriteReusing(ctx, contentDir, outDir, meta, Reuse{})
+}
+
+// WriteReusing is Write, copying the rows of records whose pages did not change from the previous
+// release's downloads (Reuse) and recording the rows index of the new ones. The files are byte-identical
+// to Write's.
+func WriteReusing(ctx context.Context, contentDir, outDir string, meta Meta, reuse Reuse) (*Index, error) {
+	idx, _, err := writeReusing(ctx, contentDir, outDir, meta, reuse)
+	return idx, err
+}
+
+// writeReusing is WriteReusing, also returning how many rows it copied.
+func writeReusing(ctx context.Context, contentDir, outDir string, meta Meta, reuse Reuse) (*Index, int, error) {
 	demo, err := fillMeta(contentDir, &meta)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	idx := &Index{Release: meta.Release, DataVersion: meta.DataVersion, AsOf: meta.AsOf,
 		BuiltAt: meta.BuiltAt.UTC(), Demo: demo}
 	base := strings.TrimSuffix(meta.BaseURL, "/")
+	inc := newIncremental(reuse, base)
 	for _, ds := range []string{DatasetRed, DatasetBlack, DatasetCases} {
-		files, err := writeDataset(ctx, contentDir, outDir, ds, base)
+		files, err := writeDataset(ctx, contentDir, outDir, ds, base, inc)
 		if err != nil {
-			return nil, fmt.Errorf("opendata: %s: %w", ds, err)
+			return nil, 0, fmt.Errorf("opendata: %s: %w", ds, err)
 		}
 		idx.Files = append(idx.Files, files...)
 		switch ds {
@@ -118,9 +135,43 @@ func Write(ctx context.Context, contentDir, outDir string, meta Meta) (*Index, e
 		}
 	}
 	if err := writeIndex(outDir, idx); err != nil {
-		return nil, fmt.Errorf("opendata: %w", err)
+		return nil, 0, fmt.Errorf("opendata: %w", err)
 	}
-	return idx, nil
+	if inc == nil {
+		return idx, 0, nil
+	}
+	if inc.next != nil && reuse.Rows != "" {
+		if err := writeRows(reuse.Rows, inc.next); err != nil {
+			return nil, 0, fmt.Errorf("opendata: %w", err)
+		}
+	}
+	return idx, inc.reused, nil
+}
+
+// newIncremental prepares what WriteReusing reuses and records; nil when it can do neither (no content
+// sums, or no program ID to key the rows by).
+func newIncremental(reuse Reuse, base string) *incremental {
+	if reuse.Sums == "" {
+		return nil
+	}
+	key, ok := rowsKey(base)
+	if !ok {
+		return nil
+	}
+	sums, err := tree.ReadSums(reuse.Sums)
+	if err != nil {
+		return nil
+	}
+	inc := &incremental{sums: sums, prevDir: reuse.PrevDir}
+	if reuse.Rows != "" {
+		inc.next = &rowsIndex{key: key}
+	}
+	if reuse.PrevRows != "" && reuse.PrevDir != "" {
+		if prev, err := readRows(reuse.PrevRows); err == nil && prev.key == key {
+			inc.prev = prev
+		}
+	}
+	return inc
 }
 
 // writeIndex writes index.json and SHA256SUMS.

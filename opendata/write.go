@@ -52,15 +52,16 @@ func readCase(section, id string, page []byte) (*casePage, bool, error) {
 }
 
 // writeDataset writes <ds>.csv and <ds>.jsonl from the section ds of the tree.
-func writeDataset(ctx context.Context, contentDir, outDir, ds, base string) ([]File, error) {
+func writeDataset(ctx context.Context, contentDir, outDir, ds, base string, inc *incremental) ([]File, error) {
 	if ds == DatasetCases {
-		return writeSet(ctx, contentDir, outDir, ds, caseColumns(base), readCase)
+		return writeSet(ctx, contentDir, outDir, ds, caseColumns(base), readCase, inc)
 	}
-	return writeSet(ctx, contentDir, outDir, ds, entryColumns(base), readEntry)
+	return writeSet(ctx, contentDir, outDir, ds, entryColumns(base), readEntry, inc)
 }
 
-// writeSet writes the two files of one data set, one page at a time in the order of the ids.
-func writeSet[T any](ctx context.Context, contentDir, outDir, ds string, cols []column[T], read reader[T]) ([]File, error) {
+// writeSet writes the two files of one data set, one record at a time in the order of the ids: a record
+// whose page did not change since the previous release is copied from its files (inc), the others are read.
+func writeSet[T any](ctx context.Context, contentDir, outDir, ds string, cols []column[T], read reader[T], inc *incremental) ([]File, error) {
 	dir := filepath.Join(contentDir, ds)
 	ids, err := generator.PageIDs(dir)
 	if err != nil {
@@ -80,19 +81,55 @@ func writeSet[T any](ctx context.Context, contentDir, outDir, ds string, cols []
 	if err := w.header(); err != nil {
 		return nil, err
 	}
+	p := planSet(ds, ids, inc)
+	defer p.prev.unmap()
 	rows := 0
-	var failed error
-	err = pages(ctx, dir, ds, ids, read, func(id string, r *T, err error) bool {
-		if err == nil && r != nil {
-			if err = w.row(r); err == nil {
-				rows++
+	// emit writes the record ids[i]: r when it was read, else the previous release's row.
+	emit := func(i int, r *T) error {
+		csvAt, jsonAt := csvOut.pos(), jsonOut.pos()
+		switch {
+		case r != nil:
+			if err := w.row(r); err != nil {
+				return err
 			}
+		case p.reuse[i] != nil:
+			x := p.reuse[i]
+			if _, err := csvOut.w.Write(p.prev.csv[x.csvOff : x.csvOff+x.csvLen]); err != nil {
+				return err
+			}
+			if _, err := jsonOut.w.Write(p.prev.json[x.jsonOff : x.jsonOff+x.jsonLen]); err != nil {
+				return err
+			}
+			inc.reused++
+		default:
+			return nil // a withdrawal notice: no row
+		}
+		rows++
+		if p.rec != nil {
+			p.rec.rows = append(p.rec.rows, rowRef{id: ids[i], sum: p.sums[i], csvOff: csvAt, csvLen: csvOut.pos() - csvAt,
+				jsonOff: jsonAt, jsonLen: jsonOut.pos() - jsonAt})
+		}
+		return nil
+	}
+	next := 0 // the next record to write
+	var failed error
+	err = pages(ctx, dir, ds, p.read, read, func(id string, r *T, err error) bool {
+		for err == nil && ids[next] != id {
+			err = emit(next, nil) // not read: reused
+			next++
+		}
+		if err == nil {
+			err = emit(next, r)
+			next++
 		}
 		if err != nil {
 			failed = fmt.Errorf("%s/%s.md: %w", ds, id, err)
 		}
 		return err == nil
 	})
+	for ; err == nil && failed == nil && next < len(ids); next++ {
+		failed = emit(next, nil)
+	}
 	if err == nil {
 		err = failed
 	}
@@ -108,7 +145,53 @@ func writeSet[T any](ctx context.Context, contentDir, outDir, ds string, cols []
 			return nil, err
 		}
 	}
+	if p.rec != nil {
+		p.rec.csvSize, p.rec.jsonSize = csvOut.sink.n, jsonOut.sink.n
+		copy(p.rec.csvSum[:], csvOut.sink.h.Sum(nil))
+		copy(p.rec.jsonSum[:], jsonOut.sink.h.Sum(nil))
+		inc.next.sets = append(inc.next.sets, p.rec)
+	}
 	return files, nil
+}
+
+// setPlan says, for each record of a data set, whether its row is copied from the previous release's
+// files (reuse[i]) or its page is read (the ids in read, in order); with the pages' SHA-256 for the new
+// rows index (rec; nil when none is recorded).
+type setPlan struct {
+	read  []string
+	reuse []*rowRef
+	sums  [][sha256.Size]byte
+	prev  *prevFiles
+	rec   *setRows
+}
+
+func planSet(ds string, ids []string, inc *incremental) *setPlan {
+	p := &setPlan{reuse: make([]*rowRef, len(ids))}
+	if inc == nil {
+		p.read = ids
+		return p
+	}
+	p.prev = inc.prevSet(ds)
+	if inc.next != nil {
+		p.rec = &setRows{name: ds, rows: make([]rowRef, 0, len(ids))}
+	}
+	p.sums = make([][sha256.Size]byte, len(ids))
+	for i, id := range ids {
+		sum, ok := inc.sums.Lookup(ds + "/" + id + ".md")
+		if !ok {
+			// The sums do not describe this tree: nothing of this data set is reused, no index recorded.
+			p.prev.unmap()
+			p.prev, p.rec, inc.next = nil, nil, nil
+			p.reuse = make([]*rowRef, len(ids))
+			p.read = ids
+			return p
+		}
+		p.sums[i] = sum
+		if p.reuse[i] = p.prev.find(id, &sum); p.reuse[i] == nil {
+			p.read = append(p.read, id)
+		}
+	}
+	return p
 }
 
 // rowWriter writes the records of one data set to its CSV and JSON Lines files.
@@ -294,6 +377,9 @@ func create(dir, name, format, mediaType string) (*output, error) {
 	s := &sink{f: f, h: sha256.New()}
 	return &output{name: name, format: format, mediaType: mediaType, f: f, w: bufio.NewWriterSize(s, 1<<16), sink: s}, nil
 }
+
+// pos is how many bytes have been written to the file, counting what is still buffered.
+func (o *output) pos() int64 { return o.sink.n + int64(o.w.Buffered()) }
 
 // close flushes and closes the file and describes it.
 func (o *output) close(ds string, rows int) (File, error) {

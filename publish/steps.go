@@ -222,6 +222,7 @@ func changesStep(ctx context.Context, r *run) error {
 	var prevID string
 	if r.prev != nil {
 		dirs.PrevContent, dirs.PrevData, dirs.PrevHistory = r.cur.Content(), r.cur.ChangesData(), r.cur.History()
+		dirs.PrevSums, dirs.Sums = r.cur.ContentSums(), r.stage.ContentSums()
 		prevID = r.prev.ID
 	}
 	_, _, err := changes.Stage(ctx, dirs, changes.Meta{Release: r.id, Previous: prevID,
@@ -231,8 +232,13 @@ func changesStep(ctx context.Context, r *run) error {
 
 // openDataStep writes the /data/ downloads and the page that lists them (package opendata).
 func openDataStep(ctx context.Context, r *run) error {
-	idx, err := opendata.Write(ctx, r.stage.Content(), r.stage.openData(), opendata.Meta{Release: r.id,
-		DataVersion: r.m.DataVersion, AsOf: r.m.AsOf, BuiltAt: r.start, BaseURL: r.opt.BaseURL})
+	// The rows of records whose pages did not change are copied from the current release's downloads.
+	reuse := opendata.Reuse{Sums: r.stage.ContentSums(), Rows: filepath.Join(r.stage.Dir, opendata.RowsFile)}
+	if r.cur.Dir != "" {
+		reuse.PrevDir, reuse.PrevRows = r.cur.OpenData(), filepath.Join(r.cur.Dir, opendata.RowsFile)
+	}
+	idx, err := opendata.WriteReusing(ctx, r.stage.Content(), r.stage.openData(), opendata.Meta{Release: r.id,
+		DataVersion: r.m.DataVersion, AsOf: r.m.AsOf, BuiltAt: r.start, BaseURL: r.opt.BaseURL}, reuse)
 	if err != nil {
 		return err
 	}

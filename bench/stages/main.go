@@ -39,10 +39,18 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the export to this file (and of the night's to FILE.night)")
 	night := flag.String("night", "", "a changed copy of the database, exported as the next night")
 	exportOnly := flag.Bool("export-only", false, "run the exports only")
+	steps := flag.Bool("steps", false, "run the export, changes and opendata steps of a full publication, then of -night's (nightSteps)")
 	flag.Parse()
-	if *db == "" || *work == "" {
+	if *db == "" || *work == "" || (*steps && *night == "") {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *steps {
+		if err := nightSteps(*db, *night, *work, *asOfFlag, *cpuProfile); err != nil {
+			fmt.Fprintln(os.Stderr, "stages:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(*db, *work, *asOfFlag, *cpuProfile, *night, *exportOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "stages:", err)
@@ -65,17 +73,7 @@ func run(dsn, work, asOfFlag, cpuProfile, nightDSN string, exportOnly bool) erro
 	docs := rel("search-docs.jsonl")
 	var res *generator.Result
 	fmt.Printf("%-28s %10s %10s %12s\n", "stage", "seconds", "CPU s", "peak RSS MB")
-	stage := func(name string, fn func() error) error {
-		runtime.GC()
-		os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
-		start, cpu := time.Now(), cpuTime()
-		if err := fn(); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		fmt.Printf("%-28s %10.2f %10.2f %12.0f\n", name, time.Since(start).Seconds(), (cpuTime() - cpu).Seconds(),
-			float64(peakRSS())/(1<<20))
-		return nil
-	}
+	stage := stageWith
 	if err := stage("export", func() error {
 		if cpuProfile != "" {
 			stop, err := startProfile(cpuProfile)
@@ -164,6 +162,19 @@ func run(dsn, work, asOfFlag, cpuProfile, nightDSN string, exportOnly bool) erro
 	}
 	fmt.Printf("# %d red, %d black, %d subjects, %d cases; %d search documents, index %.0f MB\n",
 		res.Red, res.Black, res.Subjects, res.Cases, st.Docs, float64(st.Bytes)/1e6)
+	return nil
+}
+
+// stageWith runs one stage and prints its wall time, CPU time and peak resident memory.
+func stageWith(name string, fn func() error) error {
+	runtime.GC()
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	start, cpu := time.Now(), cpuTime()
+	if err := fn(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	fmt.Printf("%-28s %10.2f %10.2f %12.0f\n", name, time.Since(start).Seconds(), (cpuTime() - cpu).Seconds(),
+		float64(peakRSS())/(1<<20))
 	return nil
 }
 

@@ -123,3 +123,41 @@ func TestPut_LinksFromPrevious(t *testing.T) {
 		}
 	}
 }
+
+// TestSums_PathTwiceAndPrefixes: a sums file naming a path twice is refused; paths that are prefixes of one
+// another, or differ in one byte, are told apart.
+func TestSums_PathTwiceAndPrefixes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, paths ...string) string {
+		w, err := tree.CreateSums(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range paths {
+			sum := sha256.Sum256([]byte(p))
+			w.Add(p, &sum)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return filepath.Join(dir, name)
+	}
+	if _, err := tree.ReadSums(write("twice.sums", "a/b.md", "c.md", "a/b.md")); !errors.Is(err, tree.ErrSums) {
+		t.Errorf("a path twice: err %v, want ErrSums", err)
+	}
+	paths := []string{"a", "a/b", "a/b.md", "a/b.mdx", "a/c.md", "b/b.md"}
+	s, err := tree.ReadSums(write("prefixes.sums", paths...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		if got, ok := s.Lookup(p); !ok || got != sha256.Sum256([]byte(p)) {
+			t.Errorf("Lookup(%q) = %x, %v", p, got, ok)
+		}
+	}
+	for _, p := range []string{"", "a/", "a/b.m", "a/b.mdxx", "b/b.mD"} {
+		if _, ok := s.Lookup(p); ok {
+			t.Errorf("Lookup(%q) found a path never added", p)
+		}
+	}
+}
