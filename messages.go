@@ -842,6 +842,9 @@ var FlagUsage = map[string]string{
 	"build.reuse-site":        "上一次生成的网站目录 `DIR`",
 	"build.precompress":       "为记录页面同时写出预压缩的 index.html.gz（发布时 run 使用；其余文件由发布的预压缩步骤处理）",
 	"build.reuse-fingerprint": "上一次生成时记录页面的模板指纹 `HEX`（--json 输出的 RecordsFingerprint）；与本次不同时全部重新生成",
+	"build.content-sums":      "导出时写出的内容校验和文件 `FILE`（content.sums）：与 --reuse-rows 同用，记录未变的页面无需读取",
+	"build.rows":              "把记录页面的列表行写入文件 `FILE`（不在网站目录中），供下一次生成的 --reuse-rows 使用",
+	"build.reuse-rows":        "上一次生成写出的列表行文件 `FILE`（--rows）：校验和相同的记录直接沿用页面和列表行；文件损坏或不匹配时全部读取",
 
 	"run.as-of":      "公示日期 `YYYY-MM-DD`，不能晚于今天；默认今天（北京时间）",
 	"run.force":      "即使保护检查拒绝（没有数据，或某名单减少超过 max_shrink）也发布",

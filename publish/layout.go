@@ -14,6 +14,8 @@
 //	  content/                      the export tree the site was built from; a rollback reads its pages
 //	  content.sums                  the SHA-256 of every file of content/ (tree.Sums): the next export
 //	                                links the files it would write unchanged instead of writing them
+//	  records.rows                  the list rows of the record pages (package render): the next build
+//	                                takes an unchanged record's row and links its page without reading it
 //	  quality/                      the data-quality report for the departments
 //	  changes/history.jsonl.gz      what every release added and removed (HistoryFile, package changes)
 //	  release.json                  the manifest: id, as-of date, build time, counts, step times
@@ -45,8 +47,12 @@ const (
 	// ContentSumsFile holds the SHA-256 of every file of ContentDir, written by the export (tree.Sums),
 	// so that the next night's export hard-links an unchanged page from this release without reading it.
 	ContentSumsFile = "content.sums"
-	QualityDir      = "quality"
-	ManifestFile    = "release.json"
+	// RecordRowsFile holds the list rows of the site's record pages with the SHA-256 of the export page
+	// each was made from (render's rows file), written by the build: the next night's build links an
+	// unchanged record's page and takes its row without reading it. Outside site/: it is not public.
+	RecordRowsFile = "records.rows"
+	QualityDir     = "quality"
+	ManifestFile   = "release.json"
 	// ScratchDir, inside a release's staging directory (releases/.tmp-<id>/), holds the build's scratch
 	// files (Hugo's working directory and cache, the child build's TMPDIR): a killed run leaves them
 	// there, where the next run removes them with the staging directory, never in the system's temp
@@ -134,6 +140,9 @@ func (r Release) Content() string { return filepath.Join(r.Dir, ContentDir) }
 
 // ContentSums is the content sums of the export tree (ContentSumsFile).
 func (r Release) ContentSums() string { return filepath.Join(r.Dir, ContentSumsFile) }
+
+// RecordRows is the build's record rows (RecordRowsFile).
+func (r Release) RecordRows() string { return filepath.Join(r.Dir, RecordRowsFile) }
 
 // Quality is the data-quality report.
 func (r Release) Quality() string { return filepath.Join(r.Dir, QualityDir) }

@@ -255,10 +255,12 @@ func buildStep(ctx context.Context, r *run) error {
 	}
 	opt := site.Options{Content: r.stage.Content(), Out: r.stage.Site(), ThemeDir: r.opt.Theme,
 		BaseURL: r.opt.BaseURL, WorkDir: r.stage.Scratch(), Logger: r.base.With("component", "build"), Now: r.now,
-		Precompress: true}
+		Precompress: true, Sums: r.stage.ContentSums(), Rows: r.stage.RecordRows()}
 	if r.prev != nil && r.prev.RecordsFingerprint != "" {
-		// The current release's pages of records that did not change are hard-linked, not rendered again.
-		opt.Reuse = &site.Reuse{Content: r.cur.Content(), Site: r.cur.Site(), Fingerprint: r.prev.RecordsFingerprint}
+		// The current release's pages of records that did not change are hard-linked, not rendered again,
+		// and their list rows taken from its rows file, without reading them.
+		opt.Reuse = &site.Reuse{Content: r.cur.Content(), Site: r.cur.Site(), Fingerprint: r.prev.RecordsFingerprint,
+			Rows: r.cur.RecordRows()}
 	}
 	res, err := r.build(ctx, opt)
 	if err != nil {

@@ -77,9 +77,12 @@ type Row struct {
 	ValidFrom   string
 	PublicUntil string
 
-	terms [3]string // the entry's term in each of taxonomies: department code, district, list name
-	date  int64     // the page's date (Unix seconds; Hugo's: date, else lastmod), the first sort key
-	path  string    // the page's path in the export tree, lower case: the last sort key
+	terms   [3]string // the entry's term in each of taxonomies: department code, district, list name
+	date    int64     // the page's date (Unix seconds; Hugo's: date, else lastmod), the first sort key
+	path    string    // the page's path in the export tree, lower case: the last sort key
+	section string    // red, black: the page's directory
+	name    string    // the page's file name without .md, as it is (path is lower case)
+	src     source    // what the page was made from, for the rows file
 }
 
 // SubjectRow is one subject in /subjects/ (subjects-list.html), as Row is an entry.
@@ -94,6 +97,8 @@ type SubjectRow struct {
 
 	date int64
 	path string
+	name string // the page's file name without .md, as it is
+	src  source
 }
 
 // fmDate is a page's date as Hugo takes it from the front matter: date, else lastmod; 0 for none.
@@ -117,7 +122,7 @@ func in(v any) string  { return unique.Make(str(v)).Value() }
 
 // newRow takes a list row from an entry's front matter.
 func (r *Renderer) newRow(section, name string, fm generator.Fields) (Row, error) {
-	row := Row{path: strings.ToLower("/" + section + "/" + name + ".md")}
+	row := Row{path: strings.ToLower("/" + section + "/" + name + ".md"), section: section, name: name}
 	var date, lastmod any
 	for _, f := range fm {
 		switch f.Key {
@@ -161,7 +166,7 @@ func (r *Renderer) newRow(section, name string, fm generator.Fields) (Row, error
 // newSubjectRow takes a list row from a subject's front matter.
 func (r *Renderer) newSubjectRow(name string, fm generator.Fields) (SubjectRow, error) {
 	num := func(v any) int { n, _ := v.(int); return n }
-	row := SubjectRow{path: strings.ToLower("/subjects/" + name + ".md")}
+	row := SubjectRow{path: strings.ToLower("/subjects/" + name + ".md"), name: name}
 	var date, lastmod any
 	for _, f := range fm {
 		switch f.Key {

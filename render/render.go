@@ -181,11 +181,18 @@ type Page struct {
 type Reuse struct {
 	Content string // the export tree: <section>/<name>.md
 	Site    string // the site: <section>/<name>/index.html
+	// Rows, when set, is the rows file the previous build wrote (its Options.Rows): with Options.Sums, a
+	// record whose export page has the SHA-256 recorded there gets its row from it and its page linked,
+	// without its export page being read. A missing, damaged or foreign rows file is not used.
+	Rows string
 }
 
 // Renderer renders record pages with a theme's record layouts. It is safe for concurrent use.
 type Renderer struct {
 	reuse       *Reuse
+	sums        string // Options.Sums
+	rowsOut     string // Options.Rows
+	rowsKeyBase string // Options.RowsKey
 	precompress bool
 	written     func(file string, html []byte, gz bool)
 	layouts     map[string]*template.Template // by layout name: entry, subject
@@ -219,6 +226,14 @@ type Options struct {
 	// nil for a page hard-linked from the previous tree (Reuse), and gz whether its .gz is beside it. The
 	// site build lists the pages in the sitemaps from it, without reading them back.
 	Written func(file string, html []byte, gz bool)
+	// Sums is the content sums (tree.Sums) the export wrote with the tree being rendered, for Reuse.Rows.
+	Sums string
+	// Rows, when set, is where RenderTree writes the rows file: the list row of every record page, with
+	// the SHA-256 of its export page and the page's size, for the next build's Reuse.Rows. It is written
+	// under RowsKey, which must identify everything besides a record that decides its page and row (the
+	// site passes the records fingerprint with the program's).
+	Rows    string
+	RowsKey string
 	Lang    string         // the i18n file's language; "" is zh-cn, the site's
 	Loc     *time.Location // the site's time zone; nil is Asia/Shanghai (hugo.toml timeZone)
 }
@@ -256,6 +271,9 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 	}
 	r := &Renderer{
 		reuse:       opt.Reuse,
+		sums:        opt.Sums,
+		rowsOut:     opt.Rows,
+		rowsKeyBase: opt.RowsKey,
 		precompress: opt.Precompress,
 		written:     opt.Written,
 		partials:    &partials{cache: map[string]template.HTML{}},

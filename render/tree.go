@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,10 @@ type Stats struct {
 	Reused int // of which hard-linked from the previous tree (Options.Reuse)
 	Lists  int // list pages written (ListSections; always rendered: a list changes when any row does)
 	Bytes  int64
+	// RowsReused counts the reused pages whose export page was not read: their rows came from the previous
+	// build's rows file (Reuse.Rows). RowsUnused says why that file was not used, if it was given.
+	RowsReused int
+	RowsUnused string `json:",omitempty"`
 }
 
 // RenderTree renders every record page of the export tree content — <section>/<name>.md for the sections
@@ -54,6 +59,8 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		mu.Unlock()
 		cancel()
 	}
+	prev, sums, why := r.previousRows()
+	stats.RowsUnused = why
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
@@ -66,6 +73,20 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue
+				}
+				if prev != nil {
+					if x, ok := r.reuseRecord(prev, sums, out, j.section, j.name); ok {
+						if x.entry != nil {
+							ents = append(ents, *x.entry)
+						} else {
+							subs = append(subs, *x.subject)
+						}
+						n.Pages++
+						n.Reused++
+						n.RowsReused++
+						n.Bytes += x.src.size
+						continue
+					}
 				}
 				buf.Reset()
 				var row rowSink
@@ -82,13 +103,19 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 						return err
 					}
 				}
-				reused, size, err := r.renderFile(&buf, content, out, j.section, j.name, row)
+				src, reused, err := r.renderFile(&buf, content, out, j.section, j.name, row)
 				if err != nil {
 					fail(err)
 					continue
 				}
+				// The row just taken is this page's: it records what the page was made from.
+				if row != nil && j.section == "subjects" {
+					subs[len(subs)-1].src = src
+				} else if row != nil {
+					ents[len(ents)-1].src = src
+				}
 				n.Pages++
-				n.Bytes += size
+				n.Bytes += src.size
 				if reused {
 					n.Reused++
 				}
@@ -98,6 +125,7 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 			subjects = append(subjects, subs...)
 			stats.Pages += n.Pages
 			stats.Reused += n.Reused
+			stats.RowsReused += n.RowsReused
 			stats.Bytes += n.Bytes
 			mu.Unlock()
 		})
@@ -133,6 +161,11 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		// Red and black are sorted together: a term page lists both, and each list's rows keep that order.
 		sortRows(entries, r.lang, rowKey)
 		sortRows(subjects, r.lang, subjectKey)
+		if r.rowsOut != "" && r.collectsAllRows() {
+			if err := r.writeRows(r.rowsOut, entries, subjects); err != nil {
+				return stats, fmt.Errorf("render: rows: %w", err)
+			}
+		}
 		st, err := r.renderLists(ctx, content, out, entries, subjects)
 		stats.Lists += st.Lists
 		stats.Bytes += st.Bytes
@@ -187,38 +220,45 @@ func listPages(dir string, fn func(name string) error) error {
 type rowSink func(fm generator.Fields) error
 
 // renderFile renders content/<section>/<name>.md to out/<section>/<name>/index.html, using buf, and
-// returns whether it reused the previous tree's page instead and the page's size.
-func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string, row rowSink) (reused bool, size int64, err error) {
-	src := filepath.Join(content, section, name+".md")
-	b, err := os.ReadFile(src)
+// returns what the page was made from (the SHA-256 of the export page, when a rows file is to be written,
+// and the page's size) and whether it reused the previous tree's page instead.
+func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name string, row rowSink) (src source, reused bool, err error) {
+	path := filepath.Join(content, section, name+".md")
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return false, 0, err
+		return src, false, err
+	}
+	if r.rowsOut != "" {
+		// The bytes read, not the export's sums: a row is never recorded under a sum its page was not made from.
+		src.sum = sha256.Sum256(b)
 	}
 	var fm generator.Fields
 	if row != nil {
 		// The lists need every row, reused page or not.
 		if fm, _, err = generator.ReadPage(b); err != nil {
-			return false, 0, fmt.Errorf("%s: %w", src, err)
+			return src, false, fmt.Errorf("%s: %w", path, err)
 		}
 		if err = row(fm); err != nil {
-			return false, 0, fmt.Errorf("%s: %w", src, err)
+			return src, false, fmt.Errorf("%s: %w", path, err)
 		}
 	}
 	dir := filepath.Join(out, section, name)
 	if r.reuse != nil {
-		if size, ok := r.reusePage(src, b, dir, section, name); ok {
-			return true, size, nil
+		if size, ok := r.reusePage(path, b, dir, section, name); ok {
+			src.size = size
+			return src, true, nil
 		}
 	}
 	if fm == nil {
 		if fm, _, err = generator.ReadPage(b); err != nil {
-			return false, 0, fmt.Errorf("%s: %w", src, err)
+			return src, false, fmt.Errorf("%s: %w", path, err)
 		}
 	}
 	if err := r.Render(buf, r.NewPage(section, name, fm)); err != nil {
-		return false, 0, err
+		return src, false, err
 	}
-	return false, int64(buf.Len()), r.writePage(dir, buf.Bytes())
+	src.size = int64(buf.Len())
+	return src, false, r.writePage(dir, buf.Bytes())
 }
 
 // reusePage hard-links the previous tree's page into dir when its record is the same (the export page has

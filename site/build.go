@@ -62,6 +62,13 @@ type Options struct {
 	// page has the same bytes is hard-linked from there instead of rendered (render.Options.Reuse).
 	Reuse *Reuse
 
+	// Sums is the content sums the export wrote with the tree (tree.Sums), and Rows where this build writes
+	// its record rows (render.Options.Rows), outside the site: with the previous build's rows file
+	// (Reuse.Rows), an unchanged record's page is linked and its list row taken without its export page
+	// being read. Either may be "".
+	Sums string
+	Rows string
+
 	// Precompress, when set, has the record renderer write index.html.gz beside each page it writes
 	// (render.Options.Precompress); a publication sets it and compresses the rest afterwards.
 	Precompress bool
@@ -76,6 +83,7 @@ type Reuse struct {
 	Content     string // its export tree
 	Site        string // its site
 	Fingerprint string // its Result.RecordsFingerprint
+	Rows        string // its record rows (Options.Rows); "" for none
 }
 
 // Result describes a build.
@@ -190,7 +198,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res.Duration = now().Sub(start)
-	log.Info("build", "pages", res.Pages, "files", res.Files, "records", res.Records.Pages, "reused", res.Records.Reused, "lists", res.Records.Lists,
+	log.Info("build", "pages", res.Pages, "files", res.Files, "records", res.Records.Pages, "reused", res.Records.Reused, "rows_reused", res.Records.RowsReused, "lists", res.Records.Lists,
 		"hugo", res.Hugo.Round(time.Millisecond), "records_time", res.RecordsTime.Round(time.Millisecond),
 		"duration", res.Duration.Round(time.Millisecond))
 	return res, nil
@@ -399,7 +407,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		mu       sync.Mutex
 		firstErr error
 	)
-	ropt := render.Options{Chrome: chrome, Precompress: opt.Precompress, Written: func(file string, html []byte, gz bool) {
+	ropt := render.Options{Chrome: chrome, Precompress: opt.Precompress, Sums: opt.Sums, Rows: opt.Rows, RowsKey: fp, Written: func(file string, html []byte, gz bool) {
 		if err := files.written(file, html, gz); err != nil {
 			mu.Lock()
 			firstErr = cmp.Or(firstErr, err)
@@ -407,7 +415,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		}
 	}}
 	if u := opt.Reuse; u != nil && u.Fingerprint == fp && u.Content != "" && u.Site != "" {
-		ropt.Reuse = &render.Reuse{Content: u.Content, Site: u.Site}
+		ropt.Reuse = &render.Reuse{Content: u.Content, Site: u.Site, Rows: u.Rows}
 		files.readPrevious(u.Site)
 	}
 	r, err := render.New(themeFS, ropt)
@@ -415,6 +423,9 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		return render.Stats{}, "", err
 	}
 	st, err := r.RenderTree(ctx, content, publishDir, 0)
+	if st.RowsUnused != "" && opt.Logger != nil {
+		opt.Logger.Warn("the previous build's record rows are not used: every record page is read", "reason", st.RowsUnused)
+	}
 	return st, fp, cmp.Or(err, firstErr)
 }
 

@@ -104,3 +104,42 @@ func TestWriteSitemaps(t *testing.T) {
 		t.Errorf("robots.txt: %s", robots)
 	}
 }
+
+// TestSitemapEntries: sitemapEntries finds what sitemapEntry's FindAllSubmatch finds, in the same order,
+// in sitemaps as writeSitemaps writes them and in damaged or odd ones.
+func TestSitemapEntries(t *testing.T) {
+	inputs := []string{
+		"",
+		"<?xml version=\"1.0\"?>\n<urlset>\n  <url><loc>https://x/a/</loc><lastmod>2026-06-15T10:00:00+08:00</lastmod></url>\n  <url><loc>https://x/b/</loc></url>\n</urlset>\n",
+		"<url><loc>a</loc><lastmod>b</lastmod></url><url><loc>c</loc></url>",
+		"<url><loc>a</loc><lastmod>b</lastmod>",
+		"<url><loc>a</loc><lastmod>b</url><url><loc>c</loc></url>",
+		"<url><loc>a<b</loc></url><url><loc>d</loc></url>",
+		"<url><url><loc>x</loc></url>",
+		"<url><loc></loc><lastmod></lastmod></url>",
+		"<url><loc>a</loc><lastmod>b</lastmod></ur><url><loc>&amp;</loc></url>",
+		"<url><loc>a</loc></url",
+		"<url><loc><url><loc>b</loc></url>",
+	}
+	// Pieces of entries shuffled together, for odd inputs the list above does not think of.
+	pieces := []string{"<url>", "<loc>", "a", "</loc>", "<lastmod>", "2026", "</lastmod>", "</url>", "<", "\n"}
+	seed := uint32(1)
+	for range 2000 {
+		var b strings.Builder
+		for range 12 {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>24)%len(pieces)])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, in := range inputs {
+		var want, got []string
+		for _, m := range sitemapEntry.FindAllSubmatch([]byte(in), -1) {
+			want = append(want, string(m[1])+"|"+string(m[2]))
+		}
+		sitemapEntries([]byte(in), func(loc, lastmod []byte) { got = append(got, string(loc)+"|"+string(lastmod)) })
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}

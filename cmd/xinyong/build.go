@@ -48,8 +48,17 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 	if opt.Precompress {
 		args = append(args, "--precompress")
 	}
+	if opt.Sums != "" {
+		args = append(args, "--content-sums", opt.Sums)
+	}
+	if opt.Rows != "" {
+		args = append(args, "--rows", opt.Rows)
+	}
 	if u := opt.Reuse; u != nil {
 		args = append(args, "--reuse-content", u.Content, "--reuse-site", u.Site, "--reuse-fingerprint", u.Fingerprint)
+		if u.Rows != "" {
+			args = append(args, "--reuse-rows", u.Rows)
+		}
 	}
 	cmd := exec.CommandContext(ctx, b.exe, args...)
 	cmd.Env = append(os.Environ(), "XINYONG_CONFIG=") // flags only: the parent resolved the configuration

@@ -1,0 +1,295 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unique"
+
+	"xinyong/internal/precompress"
+	"xinyong/internal/tree"
+)
+
+// The rows file: the list rows of every record page a build wrote, with the SHA-256 of the export page each
+// was rendered from and the page's size, so that the next build takes the row of an unchanged record, and
+// links its page, without reading or parsing the record (Options.Rows, Reuse.Rows). It is kept in the
+// release, outside the site (the site is public), and written in the lists' order, so that the same build
+// writes the same bytes.
+//
+//	"xinyong rows 1\n"                       the format
+//	key                                      string: Options.RowsKey, the language and the time zone
+//	per record:
+//	  kind                                   'e' an entry (red, black), 's' a subject
+//	  section, name                          strings: the page is <section>/<name>/index.html
+//	  SHA-256 of <section>/<name>.md         32 bytes
+//	  the page's size                        uvarint
+//	  an entry: Title ID List ListName Severity Department ValidFrom PublicUntil, its three terms (strings),
+//	  its date (varint); a subject: Key Title CreditCode Kind DistrictName (strings), RedCount BlackCount
+//	  (uvarint), its date (varint)
+//	SHA-256 of everything above              32 bytes
+//
+// A string is its length (uvarint) and its bytes. A file that does not end with the SHA-256 of its
+// contents, breaks the format anywhere, or was written under another key is refused whole: every record
+// is then read and rendered (or reused by comparing the export pages, Reuse.Content), which is always right.
+const rowsMagic = "xinyong rows 1\n"
+
+// errRows marks a rows file that cannot be used.
+var errRows = errors.New("record rows unusable")
+
+// source is what a row's page was made from: the SHA-256 of its export page and the page's size.
+type source struct {
+	sum  [sha256.Size]byte
+	size int64
+}
+
+// prevRecord is a record of the previous build's rows file: its source and its row.
+type prevRecord struct {
+	src     source
+	entry   *Row        // an entry's row, or nil
+	subject *SubjectRow // a subject's row, or nil
+}
+
+// rowsKey is what a rows file is written under: rows are reused only by a build with the same records
+// fingerprint (layouts, translations, chrome and program: Options.RowsKey), language and time zone.
+func (r *Renderer) rowsKey() string {
+	return r.rowsKeyBase + "\x00" + r.lang + "\x00" + r.loc.String()
+}
+
+// collectsAllRows is whether RenderTree takes the row of every record page (red, black and subjects), as
+// the rows file needs.
+func (r *Renderer) collectsAllRows() bool {
+	return r.lists["subjects"] != nil && (r.taxonomies || (r.lists["red"] != nil && r.lists["black"] != nil))
+}
+
+type rowsWriter struct {
+	buf bytes.Buffer
+}
+
+func (w *rowsWriter) str(s string) {
+	w.buf.Write(binary.AppendUvarint(nil, uint64(len(s))))
+	w.buf.WriteString(s)
+}
+func (w *rowsWriter) uint(n uint64) { w.buf.Write(binary.AppendUvarint(nil, n)) }
+func (w *rowsWriter) int(n int64)   { w.buf.Write(binary.AppendVarint(nil, n)) }
+
+// writeRows writes the rows file name (under a temporary name until complete) from the sorted rows.
+func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) error {
+	w := &rowsWriter{}
+	w.buf.WriteString(rowsMagic)
+	w.str(r.rowsKey())
+	for i := range entries {
+		e := &entries[i]
+		w.buf.WriteByte('e')
+		w.str(e.section)
+		w.str(e.name)
+		w.buf.Write(e.src.sum[:])
+		w.uint(uint64(e.src.size))
+		for _, s := range []string{e.Title, e.ID, e.List, e.ListName, e.Severity, e.Department, e.ValidFrom, e.PublicUntil,
+			e.terms[0], e.terms[1], e.terms[2]} {
+			w.str(s)
+		}
+		w.int(e.date)
+	}
+	for i := range subjects {
+		s := &subjects[i]
+		w.buf.WriteByte('s')
+		w.str("subjects")
+		w.str(s.name)
+		w.buf.Write(s.src.sum[:])
+		w.uint(uint64(s.src.size))
+		for _, v := range []string{s.Key, s.Title, s.CreditCode, s.Kind, s.DistrictName} {
+			w.str(v)
+		}
+		w.uint(uint64(s.RedCount))
+		w.uint(uint64(s.BlackCount))
+		w.int(s.date)
+	}
+	sum := sha256.Sum256(w.buf.Bytes())
+	w.buf.Write(sum[:])
+	tmp := name + ".tmp"
+	if err := os.WriteFile(tmp, w.buf.Bytes(), 0o644); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// rowsReader decodes a rows file, remembering the first error.
+type rowsReader struct {
+	b   []byte
+	err error
+}
+
+func (d *rowsReader) fail(why string) {
+	if d.err == nil {
+		d.err = errors.New(why)
+	}
+}
+
+func (d *rowsReader) uint() uint64 {
+	n, w := binary.Uvarint(d.b)
+	if w <= 0 {
+		d.fail("bad number")
+		d.b = nil
+		return 0
+	}
+	d.b = d.b[w:]
+	return n
+}
+
+func (d *rowsReader) int() int64 {
+	n, w := binary.Varint(d.b)
+	if w <= 0 {
+		d.fail("bad number")
+		d.b = nil
+		return 0
+	}
+	d.b = d.b[w:]
+	return n
+}
+
+func (d *rowsReader) bytes(n uint64) []byte {
+	if n > uint64(len(d.b)) {
+		d.fail("cut short")
+		d.b = nil
+		return nil
+	}
+	s := d.b[:n]
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *rowsReader) str() string { return string(d.bytes(d.uint())) }
+
+// in is a string many rows share, interned as newRow interns it.
+func (d *rowsReader) in() string { return unique.Make(d.str()).Value() }
+
+// readRows reads and checks the rows file name, written under key, into its records by <section>/<name>.
+func readRows(name, key string) (map[string]*prevRecord, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	bad := func(why string) error { return fmt.Errorf("%w: %s: %s", errRows, name, why) }
+	if len(data) < len(rowsMagic)+sha256.Size || string(data[:len(rowsMagic)]) != rowsMagic {
+		return nil, bad("not a rows file")
+	}
+	body, trailer := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], trailer) {
+		return nil, bad("checksum mismatch (truncated or damaged)")
+	}
+	d := &rowsReader{b: body[len(rowsMagic):]}
+	if k := d.str(); d.err == nil && k != key {
+		return nil, bad("written by another build (its key differs)")
+	}
+	recs := map[string]*prevRecord{}
+	for d.err == nil && len(d.b) > 0 {
+		kind := d.bytes(1)
+		section, pname := d.str(), d.str()
+		p := &prevRecord{}
+		copy(p.src.sum[:], d.bytes(sha256.Size))
+		p.src.size = int64(d.uint())
+		if d.err != nil {
+			break
+		}
+		path := strings.ToLower("/" + section + "/" + pname + ".md")
+		switch {
+		case kind[0] == 'e' && (section == "red" || section == "black"):
+			e := &Row{section: unique.Make(section).Value(), name: pname, path: path, src: p.src}
+			e.Title, e.ID, e.List, e.ListName, e.Severity, e.Department, e.ValidFrom, e.PublicUntil =
+				d.str(), d.str(), d.in(), d.in(), d.in(), d.in(), d.in(), d.in()
+			for i := range e.terms {
+				e.terms[i] = d.in()
+			}
+			e.date = d.int()
+			p.entry = e
+		case kind[0] == 's' && section == "subjects":
+			s := &SubjectRow{name: pname, path: path, src: p.src}
+			s.Key, s.Title, s.CreditCode, s.Kind, s.DistrictName = d.str(), d.str(), d.str(), d.in(), d.in()
+			s.RedCount, s.BlackCount = int(d.uint()), int(d.uint())
+			s.date = d.int()
+			p.subject = s
+		default:
+			d.fail("bad record")
+		}
+		if pname == "" || strings.ContainsAny(pname, "/\\") || pname == "." || pname == ".." {
+			d.fail("bad name")
+		}
+		k := section + "/" + pname
+		if recs[k] != nil {
+			d.fail("a record twice: " + k)
+		}
+		recs[k] = p
+	}
+	if d.err != nil {
+		return nil, bad(d.err.Error())
+	}
+	return recs, nil
+}
+
+// linkPage hard-links the previous build's page of a record (and its .gz when the renderer precompresses
+// it) into dir, without looking first: a failed link says as much as a stat would. It reports whether the
+// page is there; when not, nothing is left behind and the page is to be rendered.
+func (r *Renderer) linkPage(dir, section, name string, size int64) bool {
+	if err := mkdir(dir); err != nil {
+		return false
+	}
+	page := filepath.Join(r.reuse.Site, section, name, "index.html")
+	dst := filepath.Join(dir, "index.html")
+	if err := os.Link(page, dst); err != nil {
+		return false
+	}
+	gz := r.precompress && precompress.Wants(dst, size)
+	if gz && os.Link(page+".gz", dst+".gz") != nil {
+		os.Remove(dst)
+		return false
+	}
+	if r.written != nil {
+		r.written(dst, nil, gz)
+	}
+	return true
+}
+
+// previousRows loads, when the previous build's rows file and this export's content sums are given and the
+// renderer takes every record's row, both; else nil, and why not when they were given.
+func (r *Renderer) previousRows() (map[string]*prevRecord, *tree.Sums, string) {
+	if r.reuse == nil || r.reuse.Rows == "" || r.sums == "" || !r.collectsAllRows() {
+		return nil, nil, ""
+	}
+	sums, err := tree.ReadSums(r.sums)
+	if err != nil {
+		return nil, nil, err.Error()
+	}
+	prev, err := readRows(r.reuse.Rows, r.rowsKey())
+	if err != nil {
+		return nil, nil, err.Error()
+	}
+	return prev, sums, ""
+}
+
+// reuseRecord links the previous build's page of <section>/<name> into out when the previous rows file
+// has it under the SHA-256 this export's sums give its export page (the same bytes, so the same page and
+// row), and returns that record.
+func (r *Renderer) reuseRecord(prev map[string]*prevRecord, sums *tree.Sums, out, section, name string) (*prevRecord, bool) {
+	p := prev[section+"/"+name]
+	if p == nil || (p.subject != nil) != (section == "subjects") {
+		return nil, false
+	}
+	sum, ok := sums.Lookup(section + "/" + name + ".md")
+	if !ok || sum != p.src.sum {
+		return nil, false
+	}
+	if !r.linkPage(filepath.Join(out, section, name), section, name, p.src.size) {
+		return nil, false
+	}
+	return p, true
+}

@@ -1,0 +1,228 @@
+package render_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"xinyong/internal/tree"
+	"xinyong/render"
+	"xinyong/themes"
+)
+
+// writeSums writes the content sums of the tree content, as the export does.
+func writeSums(t *testing.T, content, name string) {
+	t.Helper()
+	sw, err := tree.CreateSums(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sw.Abort()
+	err = filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(content, p)
+		sum := sha256.Sum256(b)
+		sw.Add(filepath.ToSlash(rel), &sum)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// renderRows renders content into a new directory with opt, the chrome of b, and returns it with the stats.
+func renderRows(t *testing.T, b built, content string, opt render.Options) (string, render.Stats) {
+	t.Helper()
+	opt.Chrome = b.chrome
+	r, err := render.New(themes.Xinyong(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	st, err := r.RenderTree(context.Background(), content, out, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, st
+}
+
+// sameTrees requires that two rendered trees have the same files with the same bytes.
+func sameTrees(t *testing.T, want, got string) {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(want, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(want, p)
+		n++
+		compare(t, rel, p, filepath.Join(got, rel))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := 0
+	filepath.WalkDir(got, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			m++
+		}
+		return err
+	})
+	if n != m || n < 30 {
+		t.Errorf("%d files, want %d", m, n)
+	}
+}
+
+// TestRenderTree_ReuseRows: with the previous build's rows file and this export's sums, an unchanged record
+// is linked and its row taken from the file without its page being read; a changed record (whose title
+// the lists print), a removed record and a new one show in the pages and the lists exactly as in a fresh
+// render, and the rows file written is a fresh render's. A damaged rows file, one written under another
+// key, or a page missing from the previous site, fall back to reading and rendering, with the same result.
+func TestRenderTree_ReuseRows(t *testing.T) {
+	b := fixtureSite(t)
+	dir := t.TempDir()
+	prevRows, prevSums := filepath.Join(dir, "prev.rows"), filepath.Join(dir, "prev.sums")
+	writeSums(t, b.content, prevSums)
+	const key = "fingerprint"
+	prev, _ := renderRows(t, b, b.content, render.Options{Sums: prevSums, Rows: prevRows, RowsKey: key, Precompress: true})
+
+	// The night: one entry's title corrected, one entry gone, one new.
+	content := filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS(b.content)); err != nil {
+		t.Fatal(err)
+	}
+	changed := filepath.Join(content, "black", "E14.md")
+	page, err := os.ReadFile(changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte("\ntitle: \"")) {
+		t.Fatalf("no title in %s", page)
+	}
+	page = bytes.Replace(page, []byte("\ntitle: \""), []byte("\ntitle: \"更正"), 1)
+	if err := os.WriteFile(changed, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reds, err := filepath.Glob(filepath.Join(content, "red", "E*.md"))
+	if err != nil || len(reds) < 2 {
+		t.Fatalf("red entries: %v %v", reds, err)
+	}
+	gone, kept := strings.TrimSuffix(filepath.Base(reds[0]), ".md"), strings.TrimSuffix(filepath.Base(reds[1]), ".md")
+	if err := os.Remove(reds[0]); err != nil {
+		t.Fatal(err)
+	}
+	added, _ := os.ReadFile(reds[1])
+	if err := os.WriteFile(filepath.Join(content, "red", "N02.md"), added, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sums := filepath.Join(dir, "content.sums")
+	writeSums(t, content, sums)
+
+	freshRows := filepath.Join(dir, "fresh.rows")
+	fresh, freshSt := renderRows(t, b, content, render.Options{Sums: sums, Rows: freshRows, RowsKey: key, Precompress: true})
+	wantRows, err := os.ReadFile(freshRows)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	night := func(t *testing.T, reuse *render.Reuse, key string) (string, render.Stats) {
+		t.Helper()
+		rows := filepath.Join(t.TempDir(), "night.rows")
+		out, st := renderRows(t, b, content, render.Options{Sums: sums, Rows: rows, RowsKey: key, Precompress: true, Reuse: reuse})
+		sameTrees(t, fresh, out)
+		if got, _ := os.ReadFile(rows); !bytes.Equal(got, wantRows) && key == "fingerprint" {
+			t.Error("the rows file differs from a fresh render's")
+		}
+		if st.Pages != freshSt.Pages || st.Lists != freshSt.Lists {
+			t.Errorf("%d pages, %d lists; fresh: %d, %d", st.Pages, st.Lists, freshSt.Pages, freshSt.Lists)
+		}
+		return out, st
+	}
+
+	t.Run("reused", func(t *testing.T) {
+		out, st := night(t, &render.Reuse{Content: b.content, Site: prev, Rows: prevRows}, key)
+		// All but the changed and the new record: E14 differs, N02 is not in the previous rows.
+		if st.RowsReused != st.Pages-2 || st.Reused != st.Pages-2 || st.RowsUnused != "" {
+			t.Errorf("rows reused %d, reused %d of %d pages (%s), want all but 2", st.RowsReused, st.Reused, st.Pages, st.RowsUnused)
+		}
+		for rel, want := range map[string]bool{"black/E14/index.html": false, "red/N02/index.html": false,
+			"red/" + kept + "/index.html": true, "subjects/S005/index.html": true} {
+			a, _ := os.Stat(filepath.Join(prev, rel))
+			n, err := os.Stat(filepath.Join(out, rel))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if os.SameFile(a, n) != want {
+				t.Errorf("%s is the previous build's file: %t, want %t", rel, !want, want)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(out, "red", gone)); err == nil {
+			t.Error("the removed record's page is still there")
+		}
+	})
+
+	t.Run("another key", func(t *testing.T) {
+		_, st := night(t, &render.Reuse{Content: b.content, Site: prev, Rows: prevRows}, key+"2")
+		if st.RowsReused != 0 || st.RowsUnused == "" {
+			t.Errorf("rows reused %d under another key (%q)", st.RowsReused, st.RowsUnused)
+		}
+	})
+
+	t.Run("damaged", func(t *testing.T) {
+		data, err := os.ReadFile(prevRows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range [][]byte{
+			data[:len(data)-1],
+			append(append([]byte{}, data[:len(data)/2]...), append([]byte{data[len(data)/2] ^ 1}, data[len(data)/2+1:]...)...),
+			nil,
+		} {
+			damaged := filepath.Join(t.TempDir(), "prev.rows")
+			if bad != nil {
+				if err := os.WriteFile(damaged, bad, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, st := night(t, &render.Reuse{Content: b.content, Site: prev, Rows: damaged}, key)
+			if st.RowsReused != 0 || st.RowsUnused == "" {
+				t.Errorf("rows reused %d from a damaged or missing file (%q)", st.RowsReused, st.RowsUnused)
+			}
+			if st.Reused != st.Pages-2 {
+				t.Errorf("reused %d of %d pages by comparing the records, want all but 2", st.Reused, st.Pages)
+			}
+		}
+	})
+
+	t.Run("a page gone from the previous site", func(t *testing.T) {
+		site := filepath.Join(t.TempDir(), "prev")
+		if err := os.CopyFS(site, os.DirFS(prev)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(site, "red", kept, "index.html.gz")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(site, "subjects", "S005", "index.html")); err != nil {
+			t.Fatal(err)
+		}
+		_, st := night(t, &render.Reuse{Content: b.content, Site: site, Rows: prevRows}, key)
+		if st.RowsReused != st.Pages-4 {
+			t.Errorf("rows reused %d of %d pages, want all but 4", st.RowsReused, st.Pages)
+		}
+	})
+}
