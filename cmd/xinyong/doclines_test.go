@@ -93,6 +93,7 @@ func TestDocumentedCommandLines(t *testing.T) {
 		{"README.md", []string{"build", "--content", preview, "--out", p("site"), "--base-url", "https://xinyong.example.org/",
 			"--template-metrics", "--theme", filepath.Join("..", "..", "themes", "xinyong")}, 0},
 		{"README.md", []string{"build", "--content", preview, "--out", p("site"), "--theme", missing}, 1},
+		{"benchmarks.md", []string{"build", "--json", "--content", preview, "--out", p("rows-site"), "--rows", p("rows-site.rows")}, 0},
 		{"CONTRACT.md", []string{"run", "--db", db, "--data", data, "--as-of", "2026-06-15"}, 0},
 		{"publish.md", []string{"run", "--db", db, "--data", data, "--base-url", "https://xinyong.example.org/", "--force"}, 0},
 		{"CONTRACT.md", []string{"run", "--db", db, "--data", data, "--as-of", "2026-06-16"}, 1}, // after today
