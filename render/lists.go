@@ -392,7 +392,7 @@ func (p *listPool) work() {
 			}
 			b = buf.Bytes()
 		}
-		if err := p.r.writePage(j.dir, b); err != nil {
+		if err := p.r.writePage(j.dir, b, p.r.precompress); err != nil {
 			p.fail(err)
 			continue
 		}
@@ -501,8 +501,9 @@ func aliasPage(target string) []byte {
 	return b.Bytes()
 }
 
-// writePage writes dir/index.html, and its .gz when the renderer precompresses (Options.Precompress).
-func (r *Renderer) writePage(dir string, b []byte) error {
+// writePage writes dir/index.html, and its .gz when compress is set (a list page of a renderer that
+// precompresses: Options.Precompress).
+func (r *Renderer) writePage(dir string, b []byte, compress bool) error {
 	if err := mkdir(dir); err != nil {
 		return err
 	}
@@ -510,7 +511,7 @@ func (r *Renderer) writePage(dir string, b []byte) error {
 	if err := tree.WriteFile(page, b); err != nil {
 		return err
 	}
-	gz := r.precompress && precompress.Wants(page, int64(len(b)))
+	gz := compress && precompress.Wants(page, int64(len(b)))
 	if gz {
 		zw := gzipWriters.Get().(*precompress.Writer)
 		err := zw.WriteFile(page, b)

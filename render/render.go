@@ -37,6 +37,18 @@ var layouts = map[string]string{
 	"subjects": "subject",
 }
 
+// RecordPage reports whether rel, a slash-separated path inside a site, is a record's page:
+// <section>/<name>/index.html for a section of Sections, not a list's <section>/page/<n>/index.html. A record's
+// page is read rarely and has no precompressed .gz (Options.Precompress); whoever renders it.
+func RecordPage(rel string) bool {
+	section, rest, ok := strings.Cut(rel, "/")
+	if !ok || layouts[section] == "" {
+		return false
+	}
+	name, file, ok := strings.Cut(rest, "/")
+	return ok && name != "page" && file == "index.html"
+}
+
 // Sections returns the sections whose pages the renderer writes, sorted: red/, black/ and subjects/ of the
 // export tree, rendered with records/entry.html (red, black) and records/subject.html (subjects).
 func Sections() []string {
@@ -217,9 +229,10 @@ type Options struct {
 	// translations and chrome (the same Fingerprint): a page whose export page has the same bytes is
 	// hard-linked from there instead of rendered, so a night renders what changed.
 	Reuse *Reuse
-	// Precompress, when set, writes index.html.gz beside every page of precompress.MinSize bytes or more,
-	// compressed from the bytes in memory (a reused page gets the previous tree's .gz), so that the
-	// publication's compress step has nothing left to do for these pages.
+	// Precompress, when set, writes index.html.gz beside every list, term and taxonomy page of
+	// precompress.MinSize bytes or more, compressed from the bytes in memory, so that the publication's
+	// compress step has nothing left to do for these pages. A record's page never gets one (RecordPage):
+	// each is read rarely, and the server compresses it when it is (docs/publish.md, the compress step).
 	Precompress bool
 	// Written, when set, is called for every page RenderTree writes, from the goroutine that wrote it (so
 	// concurrently): file is the page (<out>/<path>/index.html), html its bytes, valid during the call, or

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"unique"
 
-	"xinyong/internal/precompress"
 	"xinyong/internal/tree"
 )
 
@@ -236,10 +235,9 @@ func readRows(name, key string) (map[string]*prevRecord, error) {
 	return recs, nil
 }
 
-// linkPage hard-links the previous build's page of a record (and its .gz when the renderer precompresses
-// it) into dir, without looking first: a failed link says as much as a stat would. It reports whether the
-// page is there; when not, nothing is left behind and the page is to be rendered.
-func (r *Renderer) linkPage(dir, section, name string, size int64) bool {
+// linkPage hard-links the previous build's page of a record into dir, without looking first: a failed link
+// says as much as a stat would. It reports whether the page is there; when not, it is to be rendered.
+func (r *Renderer) linkPage(dir, section, name string) bool {
 	if err := mkdir(dir); err != nil {
 		return false
 	}
@@ -248,13 +246,8 @@ func (r *Renderer) linkPage(dir, section, name string, size int64) bool {
 	if err := os.Link(page, dst); err != nil {
 		return false
 	}
-	gz := r.precompress && precompress.Wants(dst, size)
-	if gz && os.Link(page+".gz", dst+".gz") != nil {
-		os.Remove(dst)
-		return false
-	}
 	if r.written != nil {
-		r.written(dst, nil, gz)
+		r.written(dst, nil, false)
 	}
 	return true
 }
@@ -288,7 +281,7 @@ func (r *Renderer) reuseRecord(prev map[string]*prevRecord, sums *tree.Sums, out
 	if !ok || sum != p.src.sum {
 		return nil, false
 	}
-	if !r.linkPage(filepath.Join(out, section, name), section, name, p.src.size) {
+	if !r.linkPage(filepath.Join(out, section, name), section, name) {
 		return nil, false
 	}
 	return p, true

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"xinyong/internal/precompress"
 	"xinyong/internal/tree"
 	"xinyong/render"
 	"xinyong/themes"
@@ -85,6 +86,54 @@ func sameTrees(t *testing.T, want, got string) {
 	})
 	if n != m || n < 30 {
 		t.Errorf("%d files, want %d", m, n)
+	}
+}
+
+// TestRenderTree_PrecompressLists: a renderer that precompresses writes the .gz of every list, term and
+// taxonomy page, and of no record's page (render.RecordPage), which the server compresses when asked.
+func TestRenderTree_PrecompressLists(t *testing.T) {
+	b := fixtureSite(t)
+	out, _ := renderRows(t, b, b.content, render.Options{Precompress: true})
+	records, lists := 0, 0
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Base(p) != "index.html" {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		rel = filepath.ToSlash(rel)
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		_, gzErr := os.Stat(p + ".gz")
+		switch {
+		case render.RecordPage(rel):
+			records++
+			if gzErr == nil {
+				t.Errorf("%s: a record's page has a .gz", rel)
+			}
+		case fi.Size() >= precompress.MinSize:
+			lists++
+			if gzErr != nil {
+				t.Errorf("%s: a list page has no .gz: %v", rel, gzErr)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if records < 10 || lists < 3 {
+		t.Errorf("%d record pages and %d list pages: the fixture should have more", records, lists)
+	}
+	for rel, want := range map[string]bool{
+		"red/E01/index.html": true, "subjects/S005/index.html": true, "black/E14/index.html": true,
+		"red/page/2/index.html": false, "red/index.html": false, "departments/sthj/index.html": false,
+		"red/E01/index.html.gz": false, "index.html": false, "about/index.html": false,
+	} {
+		if got := render.RecordPage(rel); got != want {
+			t.Errorf("RecordPage(%q) = %v, want %v", rel, got, want)
+		}
 	}
 }
 
@@ -214,7 +263,7 @@ func TestRenderTree_ReuseRows(t *testing.T) {
 		if err := os.CopyFS(site, os.DirFS(prev)); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.Remove(filepath.Join(site, "red", kept, "index.html.gz")); err != nil {
+		if err := os.Remove(filepath.Join(site, "red", kept, "index.html")); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.Remove(filepath.Join(site, "subjects", "S005", "index.html")); err != nil {

@@ -14,7 +14,6 @@ import (
 	"sync"
 
 	"xinyong/generator"
-	"xinyong/internal/precompress"
 	"xinyong/internal/tree"
 )
 
@@ -258,12 +257,11 @@ func (r *Renderer) renderFile(buf *bytes.Buffer, content, out, section, name str
 		return src, false, err
 	}
 	src.size = int64(buf.Len())
-	return src, false, r.writePage(dir, buf.Bytes())
+	return src, false, r.writePage(dir, buf.Bytes(), false)
 }
 
 // reusePage hard-links the previous tree's page into dir when its record is the same (the export page has
-// the same bytes; the layouts, translations and chrome are the same, or Reuse would not be set), and the
-// page's .gz with it when the renderer precompresses.
+// the same bytes; the layouts, translations and chrome are the same, or Reuse would not be set).
 func (r *Renderer) reusePage(src string, record []byte, dir, section, name string) (int64, bool) {
 	prevSrc := filepath.Join(r.reuse.Content, section, name+".md")
 	if !tree.SameFile(prevSrc, src) {
@@ -284,16 +282,8 @@ func (r *Renderer) reusePage(src string, record []byte, dir, section, name strin
 	if err := os.Link(page, dst); err != nil {
 		return 0, false // another file system: render it
 	}
-	gz := r.precompress && precompress.Wants(page, fi.Size())
-	if gz {
-		if zi, err := os.Lstat(page + ".gz"); err != nil || !zi.Mode().IsRegular() || os.Link(page+".gz", dst+".gz") != nil {
-			// No .gz to share: render the page again, and compress it.
-			os.Remove(dst)
-			return 0, false
-		}
-	}
 	if r.written != nil {
-		r.written(dst, nil, gz)
+		r.written(dst, nil, false)
 	}
 	return fi.Size(), true
 }
