@@ -4,74 +4,119 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"sync/atomic"
+	"strings"
+	"sync"
 
-	"golang.org/x/sync/errgroup"
+	"xinyong/internal/precompress"
+	"xinyong/internal/tree"
 )
+
+// walked is what the link step's one walk of the staged release found, so that the compress and publish
+// steps need no walk of their own.
+type walked struct {
+	linked int       // files that are the previous release's (hard links)
+	bytes  int64     // the size of the regular files, each counted (hard links too)
+	gzip   []gzipJob // the site's files that want a .gz beside them and have none
+}
+
+// gzipJob is a file of the site without its .gz.
+type gzipJob struct {
+	path string
+	size int64
+	// prev: the file is the previous release's (the walk linked it), whose .gz is then this file's too;
+	// shared: it was a hard link before the walk, to the previous release's file or to another.
+	prev, shared bool
+}
 
 // linkUnchanged replaces every regular file of the new release that has the same bytes as the file at the
 // same path in the previous release by a hard link to that file, so that a night with few changes costs
-// few new blocks. It returns how many files it linked. Files of a release are never written after it is
-// published, so sharing their inodes is safe.
+// few new blocks. It returns how many files are the previous release's. Files of a release are never
+// written after it is published, so sharing their inodes is safe.
 func linkUnchanged(ctx context.Context, prevDir, newDir string) (int, error) {
-	var linked atomic.Int64
-	paths := make(chan string, 256)
-	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		defer close(paths)
-		return filepath.WalkDir(newDir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || !d.Type().IsRegular() {
-				return err
+	w, err := walkRelease(ctx, prevDir, newDir, "")
+	if err != nil {
+		return 0, err
+	}
+	return w.linked, nil
+}
+
+// walkRelease walks the staged release newDir once: it links its files that equal the previous release's
+// (prevDir; "" for none), sizes them, and lists the files under site (a directory of newDir; "" for none)
+// that want a .gz and have none.
+//
+// A file with more than one link is left as it is, unread and without a look at the previous release: in a
+// staged release only the steps that link from the previous release make hard links (the export by the
+// content sums, the record renderer, the index update, the change files), so it is the previous release's
+// file already. Only the files written anew — a few thousand on a busy night — are compared.
+func walkRelease(ctx context.Context, prevDir, newDir, site string) (*walked, error) {
+	var (
+		mu sync.Mutex
+		w  walked
+	)
+	siteSlash := site + string(filepath.Separator)
+	err := tree.Scan(newDir, func(dir string, fd int, files []tree.File) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		inSite := site != "" && (dir == site || strings.HasPrefix(dir, siteSlash))
+		var (
+			linked int
+			bytes  int64
+			jobs   []gzipJob
+			names  map[string]bool
+		)
+		if inSite {
+			names = make(map[string]bool, len(files))
+			for _, f := range files {
+				names[f.Name] = true
 			}
-			select {
-			case paths <- path:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
-	})
-	for range runtime.GOMAXPROCS(0) {
-		g.Go(func() error {
-			for path := range paths {
+		}
+		for _, f := range files {
+			bytes += f.Size
+			prev := false
+			switch {
+			case prevDir == "":
+			case f.Nlink > 1:
+				linked++
+			default:
+				path := filepath.Join(dir, f.Name)
 				rel, _ := filepath.Rel(newDir, path)
-				ok, err := linkIfSame(filepath.Join(prevDir, rel), path)
+				ok, err := linkIfSame(filepath.Join(prevDir, rel), path, f.Size)
 				if err != nil {
 					return err
 				}
 				if ok {
-					linked.Add(1)
+					linked++
+					prev = true
 				}
 			}
-			return nil
-		})
+			if inSite && !strings.HasSuffix(f.Name, ".gz") && !names[f.Name+".gz"] && precompress.Wants(f.Name, f.Size) {
+				jobs = append(jobs, gzipJob{path: filepath.Join(dir, f.Name), size: f.Size, prev: prev, shared: f.Nlink > 1})
+			}
+		}
+		mu.Lock()
+		w.linked += linked
+		w.bytes += bytes
+		w.gzip = append(w.gzip, jobs...)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	err := g.Wait()
-	return int(linked.Load()), err
+	return &w, nil
 }
 
-// linkIfSame replaces path by a hard link to prev when both hold the same bytes, and reports whether path
-// is now prev's file (true, too, when it was already).
-func linkIfSame(prev, path string) (bool, error) {
+// linkIfSame replaces path, a file of size bytes with one link, by a hard link to prev when both hold the
+// same bytes, and reports whether it did.
+func linkIfSame(prev, path string, size int64) (bool, error) {
 	pi, err := os.Lstat(prev)
-	if err != nil || !pi.Mode().IsRegular() {
+	if err != nil || !pi.Mode().IsRegular() || pi.Size() != size {
 		return false, nil // nothing to share
-	}
-	ni, err := os.Lstat(path)
-	if err != nil {
-		return false, err
-	}
-	if os.SameFile(pi, ni) {
-		return true, nil // linked already (the export links the pages of unchanged records): nothing to read
-	}
-	if pi.Size() != ni.Size() {
-		return false, nil
 	}
 	same, err := sameContent(prev, path)
 	if err != nil || !same {
