@@ -1,10 +1,17 @@
 package publish
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+
+	"xinyong/internal/tree"
 )
 
 // TestLinkUnchanged: a file with the previous release's bytes becomes its inode; one with other bytes of the
@@ -57,5 +64,99 @@ func TestLinkUnchanged(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(next, "new", "h.html")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestWalkRelease_CompressAndSize: the link step's walk lists the site's files that want a .gz and have
+// none; the compress step gives a file that is the previous release's that file's .gz, and compresses
+// every other — also a file linked from elsewhere than the previous release's path, whose .gz there would
+// be stale; the release's size is every file's, .gz included, as tree.Size counts it.
+func TestWalkRelease_CompressAndSize(t *testing.T) {
+	prev, next := t.TempDir(), t.TempDir()
+	big := func(s string) string { return strings.Repeat(s+" ", 400) }
+	write := func(dir, rel, text string) string {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	stale := []byte("not the gzip of anything")
+	// Written anew with the previous release's bytes: linked, and its .gz is the previous one's.
+	write(prev, "site/same.html", big("same"))
+	write(prev, "site/same.html.gz", string(stale))
+	write(next, "site/same.html", big("same"))
+	// Changed: compressed.
+	write(prev, "site/changed.html", big("old"))
+	write(prev, "site/changed.html.gz", string(stale))
+	write(next, "site/changed.html", big("new"))
+	// Linked from the previous release by an earlier step, without its .gz: its .gz is the previous one's.
+	p := write(prev, "site/a/linked.css", big("css"))
+	write(prev, "site/a/linked.css.gz", string(stale))
+	os.MkdirAll(filepath.Join(next, "site", "a"), 0o755)
+	if err := os.Link(p, filepath.Join(next, "site", "a", "linked.css")); err != nil {
+		t.Fatal(err)
+	}
+	// A hard link to another file than the previous release's at its path: compressed, never given the
+	// previous release's .gz.
+	write(prev, "site/b/other.js", big("prev js"))
+	write(prev, "site/b/other.js.gz", string(stale))
+	o := write(prev, "elsewhere.js", big("next js"))
+	os.MkdirAll(filepath.Join(next, "site", "b"), 0o755)
+	if err := os.Link(o, filepath.Join(next, "site", "b", "other.js")); err != nil {
+		t.Fatal(err)
+	}
+	// With its .gz already (the record renderer's), too small, not text, not in the site: left alone.
+	write(next, "site/r/index.html", big("record"))
+	write(next, "site/r/index.html.gz", "the renderer's")
+	write(next, "site/small.html", "tiny")
+	write(next, "site/img.png", big("png"))
+	write(next, "content/page.md", big("md"))
+
+	w, err := walkRelease(context.Background(), prev, next, filepath.Join(next, "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jobs []string
+	for _, j := range w.gzip {
+		rel, _ := filepath.Rel(next, j.path)
+		jobs = append(jobs, filepath.ToSlash(rel))
+	}
+	slices.Sort(jobs)
+	if want := []string{"site/a/linked.css", "site/b/other.js", "site/changed.html", "site/same.html"}; !slices.Equal(jobs, want) {
+		t.Errorf("to compress: %v, want %v", jobs, want)
+	}
+	n, size, err := compressJobs(context.Background(), w.gzip, filepath.Join(next, "site"), filepath.Join(prev, "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("linked %d .gz, want 2 (same.html, linked.css)", n)
+	}
+	for rel, fromPrev := range map[string]bool{"site/same.html": true, "site/a/linked.css": true, "site/changed.html": false, "site/b/other.js": false} {
+		z, err := os.ReadFile(filepath.Join(next, filepath.FromSlash(rel)+".gz"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(z, stale) != fromPrev {
+			t.Errorf("%s.gz: the previous release's %v, want %v", rel, !fromPrev, fromPrev)
+		}
+		if !fromPrev {
+			zr, err := gzip.NewReader(bytes.NewReader(z))
+			if err != nil {
+				t.Fatalf("%s.gz: %v", rel, err)
+			}
+			got, _ := io.ReadAll(zr)
+			if want, _ := os.ReadFile(filepath.Join(next, filepath.FromSlash(rel))); !bytes.Equal(got, want) {
+				t.Errorf("%s.gz does not hold %s", rel, rel)
+			}
+		}
+	}
+	if total, err := tree.Size(next); err != nil || w.bytes+size != total {
+		t.Errorf("size %d + %d = %d, tree.Size %d (%v)", w.bytes, size, w.bytes+size, total, err)
 	}
 }
