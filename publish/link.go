@@ -8,8 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"runtime"
 	"strings"
 	"sync"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sys/unix"
 
 	"xinyong/internal/precompress"
 	"xinyong/internal/tree"
@@ -19,6 +23,7 @@ import (
 // steps need no walk of their own.
 type walked struct {
 	linked int       // files that are the previous release's (hard links)
+	dirs   int       // directories read
 	bytes  int64     // the size of the regular files, each counted (hard links too)
 	gzip   []gzipJob // the site's files that want a .gz beside them and have none
 }
@@ -37,11 +42,18 @@ type gzipJob struct {
 // few new blocks. It returns how many files are the previous release's. Files of a release are never
 // written after it is published, so sharing their inodes is safe.
 func linkUnchanged(ctx context.Context, prevDir, newDir string) (int, error) {
-	w, err := walkRelease(ctx, prevDir, newDir, "")
+	w, err := walkRelease(ctx, prevDir, newDir, "", nil)
 	if err != nil {
 		return 0, err
 	}
 	return w.linked, nil
+}
+
+// reusedRecords says that the record renderer reused the previous release's pages (site.Reuse, with the
+// same fingerprint): the page of a record whose export page is the previous release's is the previous
+// release's page, hard-linked with its .gz, and its directory holds nothing else.
+type reusedRecords struct {
+	sections []string // render.Sections: <content>/<section>/<name>.md is <site>/<section>/<name>/index.html
 }
 
 // walkRelease walks the staged release newDir once: it links its files that equal the previous release's
@@ -52,63 +64,205 @@ func linkUnchanged(ctx context.Context, prevDir, newDir string) (int, error) {
 // staged release only the steps that link from the previous release make hard links (the export by the
 // content sums, the record renderer, the index update, the change files), so it is the previous release's
 // file already. Only the files written anew — a few thousand on a busy night — are compared.
-func walkRelease(ctx context.Context, prevDir, newDir, site string) (*walked, error) {
-	var (
-		mu sync.Mutex
-		w  walked
-	)
-	siteSlash := site + string(filepath.Separator)
-	err := tree.Scan(newDir, func(dir string, fd int, files []tree.File) error {
-		if err := ctx.Err(); err != nil {
-			return err
+//
+// With records (and a previous release), the directories of the record pages of unchanged records — nine
+// in ten of the release's directories — are not read: their two files are stat'ed by path, and when both
+// are links as the renderer makes them, counted; anything else has its directory walked as any other.
+func walkRelease(ctx context.Context, prevDir, newDir, site string, records *reusedRecords) (*walked, error) {
+	wk := &walker{ctx: ctx, prevDir: prevDir, newDir: newDir, site: site}
+	if records != nil && prevDir != "" && site != "" {
+		wk.sections, wk.unchanged = map[string]bool{}, map[string]map[string]bool{}
+		for _, s := range records.sections {
+			wk.sections[s] = true
 		}
-		inSite := site != "" && (dir == site || strings.HasPrefix(dir, siteSlash))
-		var (
-			linked int
-			bytes  int64
-			jobs   []gzipJob
-			names  map[string]bool
-		)
-		if inSite {
-			names = make(map[string]bool, len(files))
-			for _, f := range files {
-				names[f.Name] = true
+	}
+	content := filepath.Join(newDir, ContentDir)
+	// First everything but the record pages, and of content/<section>/ the records that are the previous
+	// release's.
+	err := tree.ScanSelect(newDir, func(dir string, fd int, files []tree.File, subdirs []string) ([]string, error) {
+		if err := wk.files(dir, files); err != nil {
+			return nil, err
+		}
+		if wk.sections == nil {
+			return subdirs, nil
+		}
+		if filepath.Dir(dir) == content {
+			if wk.sections[filepath.Base(dir)] {
+				wk.unchangedRecords(filepath.Base(dir), files)
 			}
 		}
-		for _, f := range files {
-			bytes += f.Size
-			prev := false
-			switch {
-			case prevDir == "":
-			case f.Nlink > 1:
-				linked++
-			default:
-				path := filepath.Join(dir, f.Name)
-				rel, _ := filepath.Rel(newDir, path)
-				ok, err := linkIfSame(filepath.Join(prevDir, rel), path, f.Size)
-				if err != nil {
-					return err
-				}
-				if ok {
-					linked++
-					prev = true
-				}
-			}
-			if inSite && !strings.HasSuffix(f.Name, ".gz") && !names[f.Name+".gz"] && precompress.Wants(f.Name, f.Size) {
-				jobs = append(jobs, gzipJob{path: filepath.Join(dir, f.Name), size: f.Size, prev: prev, shared: f.Nlink > 1})
-			}
+		if dir == site {
+			return slices.DeleteFunc(subdirs, func(name string) bool { return wk.sections[name] }), nil
 		}
-		mu.Lock()
-		w.linked += linked
-		w.bytes += bytes
-		w.gzip = append(w.gzip, jobs...)
-		mu.Unlock()
-		return nil
+		return subdirs, nil
 	})
-	if err != nil {
+	if err != nil || wk.sections == nil {
+		return &wk.w, err
+	}
+	// Then the record sections, each without the directories of its unchanged records.
+	g, _ := errgroup.WithContext(ctx)
+	for section := range wk.sections {
+		unchanged := wk.unchanged[section] // nil without content/<section>/: every directory is read
+		root := filepath.Join(site, section)
+		if _, err := os.Lstat(root); err != nil {
+			continue
+		}
+		g.Go(func() error {
+			return tree.ScanSelect(root, func(dir string, fd int, files []tree.File, subdirs []string) ([]string, error) {
+				if err := wk.files(dir, files); err != nil {
+					return nil, err
+				}
+				if dir != root {
+					return subdirs, nil
+				}
+				return wk.recordDirs(fd, subdirs, unchanged), nil
+			})
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	return &w, nil
+	return &wk.w, nil
+}
+
+// walker is walkRelease's state, shared by the directories it reads concurrently.
+type walker struct {
+	ctx                   context.Context
+	prevDir, newDir, site string
+	// sections are the record sections (nil when every directory is read), unchanged their records whose
+	// export page was linked from the previous release, by section and name.
+	sections  map[string]bool
+	unchanged map[string]map[string]bool
+
+	mu sync.Mutex
+	w  walked
+}
+
+// files links, sizes and lists for compression the regular files of one directory.
+func (wk *walker) files(dir string, files []tree.File) error {
+	if err := wk.ctx.Err(); err != nil {
+		return err
+	}
+	inSite := wk.site != "" && (dir == wk.site || strings.HasPrefix(dir, wk.site+string(filepath.Separator)))
+	var (
+		linked int
+		size   int64
+		jobs   []gzipJob
+		names  map[string]bool
+	)
+	if inSite {
+		names = make(map[string]bool, len(files))
+		for _, f := range files {
+			names[f.Name] = true
+		}
+	}
+	for _, f := range files {
+		size += f.Size
+		prev := false
+		switch {
+		case wk.prevDir == "":
+		case f.Nlink > 1:
+			linked++
+		default:
+			path := filepath.Join(dir, f.Name)
+			rel, _ := filepath.Rel(wk.newDir, path)
+			ok, err := linkIfSame(filepath.Join(wk.prevDir, rel), path, f.Size)
+			if err != nil {
+				return err
+			}
+			if ok {
+				linked++
+				prev = true
+			}
+		}
+		if inSite && !strings.HasSuffix(f.Name, ".gz") && !names[f.Name+".gz"] && precompress.Wants(f.Name, f.Size) {
+			jobs = append(jobs, gzipJob{path: filepath.Join(dir, f.Name), size: f.Size, prev: prev, shared: f.Nlink > 1})
+		}
+	}
+	wk.mu.Lock()
+	wk.w.dirs++
+	wk.w.linked += linked
+	wk.w.bytes += size
+	wk.w.gzip = append(wk.w.gzip, jobs...)
+	wk.mu.Unlock()
+	return nil
+}
+
+// unchangedRecords notes the records of content/<section>/ whose page was linked from the previous release
+// (by the export, before the walk: those the walk links were written anew, and their record page may be).
+func (wk *walker) unchangedRecords(section string, files []tree.File) {
+	set := make(map[string]bool, len(files))
+	for _, f := range files {
+		if name, ok := strings.CutSuffix(f.Name, ".md"); ok && f.Nlink > 1 && name != "_index" {
+			set[name] = true
+		}
+	}
+	wk.mu.Lock()
+	wk.unchanged[section] = set
+	wk.mu.Unlock()
+}
+
+// recordDirs counts the pages of the unchanged records among the subdirectories of a record section (open
+// at fd) by two stats each, and returns the subdirectories still to read: the others, and any whose page
+// is not as the renderer reuses it (a file written anew, a .gz missing).
+func (wk *walker) recordDirs(fd int, subdirs []string, unchanged map[string]bool) []string {
+	var (
+		mu      sync.Mutex
+		descend []string
+		linked  int
+		size    int64
+		wg      sync.WaitGroup
+	)
+	workers := runtime.GOMAXPROCS(0)
+	for i := range workers {
+		wg.Go(func() {
+			var (
+				n    int
+				b    int64
+				more []string
+			)
+			for j := i; j < len(subdirs); j += workers {
+				name := subdirs[j]
+				if pages, bytes, ok := reusedPage(fd, name, unchanged[name]); ok {
+					n, b = n+pages, b+bytes
+				} else {
+					more = append(more, name)
+				}
+			}
+			mu.Lock()
+			linked, size = linked+n, size+b
+			descend = append(descend, more...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	wk.mu.Lock()
+	wk.w.linked += linked
+	wk.w.bytes += size
+	wk.mu.Unlock()
+	return descend
+}
+
+// reusedPage stats <name>/index.html and its .gz relative to fd when the record is unchanged, and reports
+// whether both are hard links (the .gz may be absent for a page too small to compress), with their count
+// and size.
+func reusedPage(fd int, name string, unchanged bool) (int, int64, bool) {
+	if !unchanged {
+		return 0, 0, false
+	}
+	var st unix.Stat_t
+	page := name + "/index.html"
+	if unix.Fstatat(fd, page, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink < 2 {
+		return 0, 0, false
+	}
+	size := st.Size
+	switch err := unix.Fstatat(fd, page+".gz", &st, unix.AT_SYMLINK_NOFOLLOW); {
+	case err == unix.ENOENT && !precompress.Wants(page, size):
+		return 1, size, true
+	case err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink < 2:
+		return 0, 0, false
+	}
+	return 2, size + st.Size, true
 }
 
 // linkIfSame replaces path, a file of size bytes with one link, by a hard link to prev when both hold the

@@ -117,7 +117,7 @@ func TestWalkRelease_CompressAndSize(t *testing.T) {
 	write(next, "site/img.png", big("png"))
 	write(next, "content/page.md", big("md"))
 
-	w, err := walkRelease(context.Background(), prev, next, filepath.Join(next, "site"))
+	w, err := walkRelease(context.Background(), prev, next, filepath.Join(next, "site"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,5 +158,84 @@ func TestWalkRelease_CompressAndSize(t *testing.T) {
 	}
 	if total, err := tree.Size(next); err != nil || w.bytes+size != total {
 		t.Errorf("size %d + %d = %d, tree.Size %d (%v)", w.bytes, size, w.bytes+size, total, err)
+	}
+}
+
+// TestWalkRelease_ReusedRecords: with the renderer's reuse, the directory of an unchanged record whose page
+// and .gz are links is counted without being read; a record page written anew — its record changed, or
+// rendered again with the same bytes — is read, and linked when it equals the previous one; the release's
+// size is the same as with every directory read.
+func TestWalkRelease_ReusedRecords(t *testing.T) {
+	prev, next := t.TempDir(), t.TempDir()
+	write := func(dir, rel, text string) string {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	link := func(rel string) {
+		t.Helper()
+		p := filepath.Join(next, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.Link(filepath.Join(prev, filepath.FromSlash(rel)), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := strings.Repeat("page ", 300)
+	for _, id := range []string{"A", "B", "C"} {
+		write(prev, "content/red/"+id+".md", "record "+id)
+		write(prev, "site/red/"+id+"/index.html", page+id)
+		write(prev, "site/red/"+id+"/index.html.gz", "gz of "+id)
+	}
+	write(prev, "content/red/_index.md", "list")
+	write(prev, "site/red/index.html", "the list")
+	// A: unchanged, page and .gz linked by the renderer.
+	link("content/red/A.md")
+	link("site/red/A/index.html")
+	link("site/red/A/index.html.gz")
+	// B: unchanged record, page rendered again with the same bytes (and its .gz): linked by the walk.
+	link("content/red/B.md")
+	write(next, "site/red/B/index.html", page+"B")
+	write(next, "site/red/B/index.html.gz", "gz of B")
+	// C: changed record, new page.
+	write(next, "content/red/C.md", "record C, corrected")
+	write(next, "site/red/C/index.html", page+"C, corrected")
+	write(next, "site/red/C/index.html.gz", "gz of C, corrected")
+	// D: new record.
+	write(next, "content/red/D.md", "record D")
+	write(next, "site/red/D/index.html", page+"D")
+	write(next, "site/red/D/index.html.gz", "gz of D")
+	write(next, "content/red/_index.md", "list")
+	write(next, "site/red/index.html", "the list")
+	write(next, "site/red/page/2/index.html", "page 2")
+
+	w, err := walkRelease(context.Background(), prev, next, filepath.Join(next, "site"), &reusedRecords{sections: []string{"black", "red", "subjects"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, want := range map[string]bool{"site/red/A/index.html": true, "site/red/B/index.html": true,
+		"site/red/B/index.html.gz": true, "site/red/C/index.html": false, "site/red/index.html": true} {
+		if got := tree.SameFile(filepath.Join(prev, rel), filepath.Join(next, rel)); got != want {
+			t.Errorf("%s: the previous release's %v, want %v", rel, got, want)
+		}
+	}
+	// A (2), B (2), _index.md and the list: linked before or by the walk; A.md and B.md.
+	if w.linked != 8 {
+		t.Errorf("linked %d, want 8", w.linked)
+	}
+	if total, err := tree.Size(next); err != nil || w.bytes != total {
+		t.Errorf("size %d, tree.Size %d (%v)", w.bytes, total, err)
+	}
+	if len(w.gzip) != 0 {
+		t.Errorf("to compress: %v, want nothing", w.gzip)
+	}
+	// Read: the release, content, content/red, site, site/red, B, C, D, page, page/2; not A.
+	if w.dirs != 10 {
+		t.Errorf("read %d directories, want 10", w.dirs)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"xinyong/generator"
 	"xinyong/internal/tree"
 	"xinyong/opendata"
+	"xinyong/render"
 	"xinyong/search"
 	"xinyong/site"
 )
@@ -317,11 +318,16 @@ func linkStep(ctx context.Context, r *run) error {
 	if r.prev != nil {
 		prev = r.cur.Dir
 	}
-	w, err := walkRelease(ctx, prev, r.stage.Dir, r.stage.Site())
+	var records *reusedRecords
+	if r.prev != nil && r.m.RecordsReused > 0 && r.m.RecordsFingerprint == r.prev.RecordsFingerprint {
+		records = &reusedRecords{sections: render.Sections()}
+	}
+	w, err := walkRelease(ctx, prev, r.stage.Dir, r.stage.Site(), records)
 	if err != nil {
 		return err
 	}
 	r.walk, r.linked = w, w.linked
+	r.log.Info("link", "linked", w.linked, "dirs_read", w.dirs, "records_skipped", records != nil, "to_compress", len(w.gzip))
 	return nil
 }
 

@@ -24,6 +24,14 @@ type File struct {
 // bookkeeping: at a release's 136,000 directories that halves the system time of the walk
 // (docs/benchmarks.md). Entries that are neither files nor directories are left out.
 func Scan(root string, fn func(dir string, fd int, files []File) error) error {
+	return ScanSelect(root, func(dir string, fd int, files []File, subdirs []string) ([]string, error) {
+		return subdirs, fn(dir, fd, files)
+	})
+}
+
+// ScanSelect is Scan where fn also gets the names of the directory's subdirectories and returns those to
+// walk: a subtree it knows already is left out.
+func ScanSelect(root string, fn func(dir string, fd int, files []File, subdirs []string) ([]string, error)) error {
 	fd, err := openDir(unix.AT_FDCWD, root)
 	if err != nil {
 		return &os.PathError{Op: "open", Path: root, Err: err}
@@ -92,7 +100,7 @@ var direntBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &
 
 // scanDir reads the directory open at fd, stats its files and calls fn with them; it returns the names of
 // its subdirectories.
-func scanDir(dir string, fd int, fn func(dir string, fd int, files []File) error) ([]string, error) {
+func scanDir(dir string, fd int, fn func(dir string, fd int, files []File, subdirs []string) ([]string, error)) ([]string, error) {
 	bp := direntBufs.Get().(*[]byte)
 	defer direntBufs.Put(bp)
 	buf := *bp
@@ -146,10 +154,7 @@ func scanDir(dir string, fd int, fn func(dir string, fd int, files []File) error
 			}
 		}
 	}
-	if err := fn(dir, fd, files); err != nil {
-		return nil, err
-	}
-	return subdirs, nil
+	return fn(dir, fd, files, subdirs)
 }
 
 func fstatat(fd int, name string, st *unix.Stat_t) error {
