@@ -1,10 +1,17 @@
 package publish
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+
+	"xinyong/internal/tree"
 )
 
 // TestLinkUnchanged: a file with the previous release's bytes becomes its inode; one with other bytes of the
@@ -57,5 +64,178 @@ func TestLinkUnchanged(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(next, "new", "h.html")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestWalkRelease_CompressAndSize: the link step's walk lists the site's files that want a .gz and have
+// none; the compress step gives a file that is the previous release's that file's .gz, and compresses
+// every other — also a file linked from elsewhere than the previous release's path, whose .gz there would
+// be stale; the release's size is every file's, .gz included, as tree.Size counts it.
+func TestWalkRelease_CompressAndSize(t *testing.T) {
+	prev, next := t.TempDir(), t.TempDir()
+	big := func(s string) string { return strings.Repeat(s+" ", 400) }
+	write := func(dir, rel, text string) string {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	stale := []byte("not the gzip of anything")
+	// Written anew with the previous release's bytes: linked, and its .gz is the previous one's.
+	write(prev, "site/same.html", big("same"))
+	write(prev, "site/same.html.gz", string(stale))
+	write(next, "site/same.html", big("same"))
+	// Changed: compressed.
+	write(prev, "site/changed.html", big("old"))
+	write(prev, "site/changed.html.gz", string(stale))
+	write(next, "site/changed.html", big("new"))
+	// Linked from the previous release by an earlier step, without its .gz: its .gz is the previous one's.
+	p := write(prev, "site/a/linked.css", big("css"))
+	write(prev, "site/a/linked.css.gz", string(stale))
+	os.MkdirAll(filepath.Join(next, "site", "a"), 0o755)
+	if err := os.Link(p, filepath.Join(next, "site", "a", "linked.css")); err != nil {
+		t.Fatal(err)
+	}
+	// A hard link to another file than the previous release's at its path: compressed, never given the
+	// previous release's .gz.
+	write(prev, "site/b/other.js", big("prev js"))
+	write(prev, "site/b/other.js.gz", string(stale))
+	o := write(prev, "elsewhere.js", big("next js"))
+	os.MkdirAll(filepath.Join(next, "site", "b"), 0o755)
+	if err := os.Link(o, filepath.Join(next, "site", "b", "other.js")); err != nil {
+		t.Fatal(err)
+	}
+	// With its .gz already (the record renderer's), too small, not text, not in the site: left alone.
+	write(next, "site/r/index.html", big("record"))
+	write(next, "site/r/index.html.gz", "the renderer's")
+	write(next, "site/small.html", "tiny")
+	write(next, "site/img.png", big("png"))
+	write(next, "content/page.md", big("md"))
+
+	w, err := walkRelease(context.Background(), prev, next, filepath.Join(next, "site"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jobs []string
+	for _, j := range w.gzip {
+		rel, _ := filepath.Rel(next, j.path)
+		jobs = append(jobs, filepath.ToSlash(rel))
+	}
+	slices.Sort(jobs)
+	if want := []string{"site/a/linked.css", "site/b/other.js", "site/changed.html", "site/same.html"}; !slices.Equal(jobs, want) {
+		t.Errorf("to compress: %v, want %v", jobs, want)
+	}
+	n, size, err := compressJobs(context.Background(), w.gzip, filepath.Join(next, "site"), filepath.Join(prev, "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("linked %d .gz, want 2 (same.html, linked.css)", n)
+	}
+	for rel, fromPrev := range map[string]bool{"site/same.html": true, "site/a/linked.css": true, "site/changed.html": false, "site/b/other.js": false} {
+		z, err := os.ReadFile(filepath.Join(next, filepath.FromSlash(rel)+".gz"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(z, stale) != fromPrev {
+			t.Errorf("%s.gz: the previous release's %v, want %v", rel, !fromPrev, fromPrev)
+		}
+		if !fromPrev {
+			zr, err := gzip.NewReader(bytes.NewReader(z))
+			if err != nil {
+				t.Fatalf("%s.gz: %v", rel, err)
+			}
+			got, _ := io.ReadAll(zr)
+			if want, _ := os.ReadFile(filepath.Join(next, filepath.FromSlash(rel))); !bytes.Equal(got, want) {
+				t.Errorf("%s.gz does not hold %s", rel, rel)
+			}
+		}
+	}
+	if total, err := tree.Size(next); err != nil || w.bytes+size != total {
+		t.Errorf("size %d + %d = %d, tree.Size %d (%v)", w.bytes, size, w.bytes+size, total, err)
+	}
+}
+
+// TestWalkRelease_ReusedRecords: with the renderer's reuse, the directory of an unchanged record whose page
+// and .gz are links is counted without being read; a record page written anew — its record changed, or
+// rendered again with the same bytes — is read, and linked when it equals the previous one; the release's
+// size is the same as with every directory read.
+func TestWalkRelease_ReusedRecords(t *testing.T) {
+	prev, next := t.TempDir(), t.TempDir()
+	write := func(dir, rel, text string) string {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	link := func(rel string) {
+		t.Helper()
+		p := filepath.Join(next, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.Link(filepath.Join(prev, filepath.FromSlash(rel)), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := strings.Repeat("page ", 300)
+	for _, id := range []string{"A", "B", "C"} {
+		write(prev, "content/red/"+id+".md", "record "+id)
+		write(prev, "site/red/"+id+"/index.html", page+id)
+		write(prev, "site/red/"+id+"/index.html.gz", "gz of "+id)
+	}
+	write(prev, "content/red/_index.md", "list")
+	write(prev, "site/red/index.html", "the list")
+	// A: unchanged, page and .gz linked by the renderer.
+	link("content/red/A.md")
+	link("site/red/A/index.html")
+	link("site/red/A/index.html.gz")
+	// B: unchanged record, page rendered again with the same bytes (and its .gz): linked by the walk.
+	link("content/red/B.md")
+	write(next, "site/red/B/index.html", page+"B")
+	write(next, "site/red/B/index.html.gz", "gz of B")
+	// C: changed record, new page.
+	write(next, "content/red/C.md", "record C, corrected")
+	write(next, "site/red/C/index.html", page+"C, corrected")
+	write(next, "site/red/C/index.html.gz", "gz of C, corrected")
+	// D: new record.
+	write(next, "content/red/D.md", "record D")
+	write(next, "site/red/D/index.html", page+"D")
+	write(next, "site/red/D/index.html.gz", "gz of D")
+	write(next, "content/red/_index.md", "list")
+	write(next, "site/red/index.html", "the list")
+	write(next, "site/red/page/2/index.html", "page 2")
+
+	w, err := walkRelease(context.Background(), prev, next, filepath.Join(next, "site"), &reusedRecords{sections: []string{"black", "red", "subjects"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, want := range map[string]bool{"site/red/A/index.html": true, "site/red/B/index.html": true,
+		"site/red/B/index.html.gz": true, "site/red/C/index.html": false, "site/red/index.html": true} {
+		if got := tree.SameFile(filepath.Join(prev, rel), filepath.Join(next, rel)); got != want {
+			t.Errorf("%s: the previous release's %v, want %v", rel, got, want)
+		}
+	}
+	// A (2), B (2), _index.md and the list: linked before or by the walk; A.md and B.md.
+	if w.linked != 8 {
+		t.Errorf("linked %d, want 8", w.linked)
+	}
+	if total, err := tree.Size(next); err != nil || w.bytes != total {
+		t.Errorf("size %d, tree.Size %d (%v)", w.bytes, total, err)
+	}
+	if len(w.gzip) != 0 {
+		t.Errorf("to compress: %v, want nothing", w.gzip)
+	}
+	// Read: the release, content, content/red, site, site/red, B, C, D, page, page/2; not A.
+	if w.dirs != 10 {
+		t.Errorf("read %d directories, want 10", w.dirs)
 	}
 }

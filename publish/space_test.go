@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"xinyong/internal/fixture"
+	"xinyong/internal/tree"
 	"xinyong/publish"
 	"xinyong/site"
 )
@@ -54,4 +55,30 @@ func TestRun_RefusesWithoutSpace(t *testing.T) {
 	b, _ = json.Marshal(m)
 	os.WriteFile(filepath.Join(first.Dir, publish.ManifestFile), b, 0o644)
 	mustRun(t, publish.Options{Source: src, AsOf: fixture.AsOf, Data: data, Force: true})
+}
+
+// TestRun_BytesIsTheReleaseSize: release.json's bytes, summed by the link step's walk and the compress
+// step instead of a walk of its own, is the size of every file of the release but release.json, hard links
+// counted — on a first publication and on one that links from the one before.
+func TestRun_BytesIsTheReleaseSize(t *testing.T) {
+	data := t.TempDir()
+	src := fixture.MustFixture(t, false)
+	first := mustRun(t, publish.Options{Source: src, AsOf: fixture.AsOf, Data: data})
+	second := mustRun(t, publish.Options{Source: src, AsOf: fixture.AsOf.AddDays(1), Data: data})
+	for _, res := range []*publish.Result{first, second} {
+		total, err := tree.Size(res.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := os.Stat(filepath.Join(res.Dir, publish.ManifestFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := total - m.Size(); res.Bytes != want {
+			t.Errorf("release %s: bytes %d, its files take %d", res.ID, res.Bytes, want)
+		}
+	}
+	if second.Linked == 0 {
+		t.Error("the second publication linked nothing from the first")
+	}
 }

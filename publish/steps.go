@@ -15,6 +15,7 @@ import (
 	"xinyong/generator"
 	"xinyong/internal/tree"
 	"xinyong/opendata"
+	"xinyong/render"
 	"xinyong/search"
 	"xinyong/site"
 )
@@ -77,6 +78,7 @@ type run struct {
 	prev   *Manifest // the current release's manifest; nil when there is none (or it has none)
 	cur    Release   // the current release; Dir "" when there is none
 	linked int       // files hard-linked from the current release
+	walk   *walked   // what the link step's walk of the stage found, for the compress and publish steps
 	// unchanged is set by the compare step when the publication would publish what is current: Run stops
 	// there and publishes nothing.
 	unchanged bool
@@ -316,14 +318,25 @@ func (r *run) reusableIndex() string {
 }
 
 // linkStep replaces the files that equal the current release's with hard links to them: an unchanged page
-// keeps its inode, hence its ETag, and costs no new blocks.
+// keeps its inode, hence its ETag, and costs no new blocks. Its walk of the stage — the one walk of a
+// publication — also sizes the release and lists what the compress step compresses, with or without a
+// current release.
 func linkStep(ctx context.Context, r *run) error {
-	if r.prev == nil {
-		return nil
+	var prev string
+	if r.prev != nil {
+		prev = r.cur.Dir
 	}
-	n, err := linkUnchanged(ctx, r.cur.Dir, r.stage.Dir)
-	r.linked = n
-	return err
+	var records *reusedRecords
+	if r.prev != nil && r.m.RecordsReused > 0 && r.m.RecordsFingerprint == r.prev.RecordsFingerprint {
+		records = &reusedRecords{sections: render.Sections()}
+	}
+	w, err := walkRelease(ctx, prev, r.stage.Dir, r.stage.Site(), records)
+	if err != nil {
+		return err
+	}
+	r.walk, r.linked = w, w.linked
+	r.log.Info("link", "linked", w.linked, "dirs_read", w.dirs, "records_skipped", records != nil, "to_compress", len(w.gzip))
+	return nil
 }
 
 // compressStep writes the .gz variants of the site's large text files; a file linked to the current
@@ -333,8 +346,15 @@ func compressStep(ctx context.Context, r *run) error {
 	if r.prev != nil {
 		prev = r.cur.Site()
 	}
-	n, err := compress(ctx, r.stage.Site(), prev)
+	if r.walk == nil { // no walk to build on: walk the site
+		n, err := compress(ctx, r.stage.Site(), prev)
+		r.linked += n
+		return err
+	}
+	n, size, err := compressJobs(ctx, r.walk.gzip, r.stage.Site(), prev)
 	r.linked += n
+	r.walk.bytes += size
+	r.walk.gzip = nil
 	return err
 }
 
@@ -351,7 +371,10 @@ func publishStep(ctx context.Context, r *run) error {
 		return err
 	}
 	r.m.BuiltAt = r.now().UTC().Truncate(time.Second)
-	if r.m.Bytes, err = diskUsage(r.stage.Dir); err != nil {
+	if r.walk != nil {
+		// The link step sized every file, the compress step what it added; nothing else writes after them.
+		r.m.Bytes = r.walk.bytes
+	} else if r.m.Bytes, err = diskUsage(r.stage.Dir); err != nil {
 		return err
 	}
 	if err := writeManifest(r.stage.Dir, &r.m); err != nil {

@@ -5,8 +5,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-
-	"golang.org/x/sys/unix"
+	"sync/atomic"
 )
 
 // WalkDirs calls fn for root and every directory under it with the directory's entries (all of them, in
@@ -74,30 +73,18 @@ func visit(dir string, fn func(dir string, fd int, entries []os.DirEntry) error)
 	return subdirs, nil
 }
 
-// Size is the total size of the regular files under dir, each counted (hard links too). With WalkDirs
-// and a stat relative to each directory's descriptor, it takes a fraction of the time of
+// Size is the total size of the regular files under dir, each counted (hard links too). With Scan's
+// walk and stat relative to each directory's descriptor, it takes a fraction of the time of
 // filepath.WalkDir with DirEntry.Info at half a million files (docs/benchmarks.md).
 func Size(dir string) (int64, error) {
-	var (
-		mu    sync.Mutex
-		total int64
-	)
-	err := WalkDirs(dir, func(dir string, fd int, entries []os.DirEntry) error {
+	var total atomic.Int64
+	err := Scan(dir, func(_ string, _ int, files []File) error {
 		var n int64
-		for _, e := range entries {
-			if !e.Type().IsRegular() {
-				continue
-			}
-			var st unix.Stat_t
-			if err := unix.Fstatat(fd, e.Name(), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-				return &os.PathError{Op: "stat", Path: filepath.Join(dir, e.Name()), Err: err}
-			}
-			n += st.Size
+		for _, f := range files {
+			n += f.Size
 		}
-		mu.Lock()
-		total += n
-		mu.Unlock()
+		total.Add(n)
 		return nil
 	})
-	return total, err
+	return total.Load(), err
 }
