@@ -16,9 +16,11 @@ import (
 )
 
 // Compress writes <file>.gz beside every text file of the site of precompress.MinSize bytes or more that
-// has none yet, so that the server sends compressed bytes without compressing per request. The record
-// renderer writes the .gz of its pages itself, from the bytes in memory (site.Options.Precompress); this
-// compresses the rest (Hugo's pages, the assets, the sitemaps, the data files). The gzip header carries no
+// has none yet, so that the server sends compressed bytes without compressing per request; but not beside
+// a record's page (render.RecordPage), which is read rarely and which the server compresses when it is. The
+// record renderer writes the .gz of its list pages itself, from the bytes in memory
+// (site.Options.Precompress); this compresses the rest (Hugo's pages, the assets, the sitemaps, the data
+// files). The gzip header carries no
 // name and no time, so the same file always compresses to the same bytes.
 func Compress(ctx context.Context, dir string) error {
 	_, err := compress(ctx, dir, "")
@@ -42,7 +44,8 @@ func compress(ctx context.Context, dir, prevDir string) (int, error) {
 			}
 			for _, e := range entries {
 				name := e.Name()
-				if !e.Type().IsRegular() || strings.HasSuffix(name, ".gz") || names[name+".gz"] || !precompress.Wants(name, precompress.MinSize) {
+				if !e.Type().IsRegular() || strings.HasSuffix(name, ".gz") || names[name+".gz"] || !precompress.Wants(name, precompress.MinSize) ||
+					recordPage(dir, d, name) {
 					continue
 				}
 				var st unix.Stat_t

@@ -17,6 +17,7 @@ import (
 
 	"xinyong/internal/precompress"
 	"xinyong/internal/tree"
+	"xinyong/render"
 )
 
 // walked is what the link step's one walk of the staged release found, so that the compress and publish
@@ -175,7 +176,8 @@ func (wk *walker) files(dir string, files []tree.File) error {
 				prev = true
 			}
 		}
-		if inSite && !strings.HasSuffix(f.Name, ".gz") && !names[f.Name+".gz"] && precompress.Wants(f.Name, f.Size) {
+		if inSite && !strings.HasSuffix(f.Name, ".gz") && !names[f.Name+".gz"] && precompress.Wants(f.Name, f.Size) &&
+			!recordPage(wk.site, dir, f.Name) {
 			jobs = append(jobs, gzipJob{path: filepath.Join(dir, f.Name), size: f.Size, prev: prev, shared: f.Nlink > 1})
 		}
 	}
@@ -243,9 +245,8 @@ func (wk *walker) recordDirs(fd int, subdirs []string, unchanged map[string]bool
 	return descend
 }
 
-// reusedPage stats <name>/index.html and its .gz relative to fd when the record is unchanged, and reports
-// whether both are hard links (the .gz may be absent for a page too small to compress), with their count
-// and size.
+// reusedPage stats <name>/index.html relative to fd when the record is unchanged, and reports whether it is
+// a hard link, with its size (a record's page has no .gz: render.RecordPage; a directory with one is read).
 func reusedPage(fd int, name string, unchanged bool) (int, int64, bool) {
 	if !unchanged {
 		return 0, 0, false
@@ -256,13 +257,20 @@ func reusedPage(fd int, name string, unchanged bool) (int, int64, bool) {
 		return 0, 0, false
 	}
 	size := st.Size
-	switch err := unix.Fstatat(fd, page+".gz", &st, unix.AT_SYMLINK_NOFOLLOW); {
-	case err == unix.ENOENT && !precompress.Wants(page, size):
-		return 1, size, true
-	case err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink < 2:
+	if err := unix.Fstatat(fd, page+".gz", &st, unix.AT_SYMLINK_NOFOLLOW); err != unix.ENOENT {
 		return 0, 0, false
 	}
-	return 2, size + st.Size, true
+	return 1, size, true
+}
+
+// recordPage reports whether the file name of directory dir, inside the site, is a record's page, which
+// gets no .gz (render.RecordPage).
+func recordPage(site, dir, name string) bool {
+	if name != "index.html" {
+		return false
+	}
+	rel, err := filepath.Rel(site, filepath.Join(dir, name))
+	return err == nil && render.RecordPage(filepath.ToSlash(rel))
 }
 
 // linkIfSame replaces path, a file of size bytes with one link, by a hard link to prev when both hold the
