@@ -17,7 +17,8 @@ import (
 
 // Compress writes <file>.gz beside every text file of the site of precompress.MinSize bytes or more that
 // has none yet, so that the server sends compressed bytes without compressing per request; but not beside
-// a record's page (render.RecordPage), which is read rarely and which the server compresses when it is. The
+// a page few read (render.ColdPage: a record's page, a list's page after the first), which the server
+// compresses when it is read. The
 // record renderer writes the .gz of its list pages itself, from the bytes in memory
 // (site.Options.Precompress); this compresses the rest (Hugo's pages, the assets, the sitemaps, the data
 // files). The gzip header carries no
@@ -45,7 +46,7 @@ func compress(ctx context.Context, dir, prevDir string) (int, error) {
 			for _, e := range entries {
 				name := e.Name()
 				if !e.Type().IsRegular() || strings.HasSuffix(name, ".gz") || names[name+".gz"] || !precompress.Wants(name, precompress.MinSize) ||
-					recordPage(dir, d, name) {
+					coldPage(dir, d, name) {
 					continue
 				}
 				var st unix.Stat_t

@@ -177,7 +177,7 @@ func (wk *walker) files(dir string, files []tree.File) error {
 			}
 		}
 		if inSite && !strings.HasSuffix(f.Name, ".gz") && !names[f.Name+".gz"] && precompress.Wants(f.Name, f.Size) &&
-			!recordPage(wk.site, dir, f.Name) {
+			!coldPage(wk.site, dir, f.Name) {
 			jobs = append(jobs, gzipJob{path: filepath.Join(dir, f.Name), size: f.Size, prev: prev, shared: f.Nlink > 1})
 		}
 	}
@@ -263,14 +263,14 @@ func reusedPage(fd int, name string, unchanged bool) (int, int64, bool) {
 	return 1, size, true
 }
 
-// recordPage reports whether the file name of directory dir, inside the site, is a record's page, which
-// gets no .gz (render.RecordPage).
-func recordPage(site, dir, name string) bool {
+// coldPage reports whether the file name of directory dir, inside the site, is a page few read, which gets
+// no .gz (render.ColdPage: a record's page, a list's page after the first).
+func coldPage(site, dir, name string) bool {
 	if name != "index.html" {
 		return false
 	}
 	rel, err := filepath.Rel(site, filepath.Join(dir, name))
-	return err == nil && render.RecordPage(filepath.ToSlash(rel))
+	return err == nil && render.ColdPage(filepath.ToSlash(rel))
 }
 
 // linkIfSame replaces path, a file of size bytes with one link, by a hard link to prev when both hold the

@@ -207,7 +207,7 @@ func TestWalkRelease_ReusedRecords(t *testing.T) {
 	write(next, "site/red/D/index.html", page+"D")
 	write(next, "content/red/_index.md", "list")
 	write(next, "site/red/index.html", "the list")
-	write(next, "site/red/page/2/index.html", "page 2")
+	write(next, "site/red/page/2/index.html", page+"page 2") // large, but a list's second page gets no .gz
 
 	w, err := walkRelease(context.Background(), prev, next, filepath.Join(next, "site"), &reusedRecords{sections: []string{"black", "red", "subjects"}})
 	if err != nil {

@@ -392,7 +392,7 @@ func (p *listPool) work() {
 			}
 			b = buf.Bytes()
 		}
-		if err := p.r.writePage(j.dir, b, p.r.precompress); err != nil {
+		if err := p.r.writePage(j.dir, b, p.r.precompress && !p.cold(j.dir)); err != nil {
 			p.fail(err)
 			continue
 		}
@@ -403,6 +403,12 @@ func (p *listPool) work() {
 	p.st.Lists += st.Lists
 	p.st.Bytes += st.Bytes
 	p.mu.Unlock()
+}
+
+// cold reports whether the list page in dir is one few read (ColdPage): a page after the first.
+func (p *listPool) cold(dir string) bool {
+	rel, err := filepath.Rel(p.out, filepath.Join(dir, "index.html"))
+	return err == nil && ColdPage(filepath.ToSlash(rel))
 }
 
 func (p *listPool) fail(err error) {

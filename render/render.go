@@ -49,6 +49,36 @@ func RecordPage(rel string) bool {
 	return ok && name != "page" && file == "index.html"
 }
 
+// ColdPage reports whether rel, a slash-separated path inside a site, is a page few read, which therefore
+// gets no precompressed .gz (Options.Precompress, and the publication's compress step): a record's page
+// (RecordPage), or a page after the first of a paginated list (<list>/page/<n>/index.html). The server
+// compresses such a page when a reader asks. A night rewrites every page of a newest-first list, so each
+// .gz of one would be a file rewritten every night for the few who read past the first page.
+func ColdPage(rel string) bool {
+	if RecordPage(rel) {
+		return true
+	}
+	dir, ok := strings.CutSuffix(rel, "/index.html")
+	if !ok {
+		return false
+	}
+	rest, n, ok := cutLast(dir)
+	if !ok || n == "" || strings.Trim(n, "0123456789") != "" {
+		return false
+	}
+	_, page, _ := cutLast(rest) // "page" itself when rest is the site's own page/
+	return page == "page"
+}
+
+// cutLast cuts a slash-separated path before its last element.
+func cutLast(p string) (before, last string, found bool) {
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return "", p, false
+	}
+	return p[:i], p[i+1:], true
+}
+
 // Sections returns the sections whose pages the renderer writes, sorted: red/, black/ and subjects/ of the
 // export tree, rendered with records/entry.html (red, black) and records/subject.html (subjects).
 func Sections() []string {
@@ -229,10 +259,10 @@ type Options struct {
 	// translations and chrome (the same Fingerprint): a page whose export page has the same bytes is
 	// hard-linked from there instead of rendered, so a night renders what changed.
 	Reuse *Reuse
-	// Precompress, when set, writes index.html.gz beside every list, term and taxonomy page of
-	// precompress.MinSize bytes or more, compressed from the bytes in memory, so that the publication's
-	// compress step has nothing left to do for these pages. A record's page never gets one (RecordPage):
-	// each is read rarely, and the server compresses it when it is (docs/publish.md, the compress step).
+	// Precompress, when set, writes index.html.gz beside the first page of every list, term and taxonomy
+	// of precompress.MinSize bytes or more, compressed from the bytes in memory, so that the publication's
+	// compress step has nothing left to do for these pages. A page few read — a record's, a list's after
+	// the first (ColdPage) — gets none: the server compresses it when it is read (docs/publish.md).
 	Precompress bool
 	// Written, when set, is called for every page RenderTree writes, from the goroutine that wrote it (so
 	// concurrently): file is the page (<out>/<path>/index.html), html its bytes, valid during the call, or

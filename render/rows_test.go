@@ -89,12 +89,13 @@ func sameTrees(t *testing.T, want, got string) {
 	}
 }
 
-// TestRenderTree_PrecompressLists: a renderer that precompresses writes the .gz of every list, term and
-// taxonomy page, and of no record's page (render.RecordPage), which the server compresses when asked.
+// TestRenderTree_PrecompressLists: a renderer that precompresses writes the .gz of the first page of every
+// list, term and taxonomy, and of no page few read (render.ColdPage: a record's page, a list's page after
+// the first), which the server compresses when asked.
 func TestRenderTree_PrecompressLists(t *testing.T) {
 	b := fixtureSite(t)
 	out, _ := renderRows(t, b, b.content, render.Options{Precompress: true})
-	records, lists := 0, 0
+	records, lists, deep := 0, 0, 0
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Base(p) != "index.html" {
 			return err
@@ -107,10 +108,14 @@ func TestRenderTree_PrecompressLists(t *testing.T) {
 		}
 		_, gzErr := os.Stat(p + ".gz")
 		switch {
-		case render.RecordPage(rel):
-			records++
+		case render.ColdPage(rel):
+			if render.RecordPage(rel) {
+				records++
+			} else {
+				deep++
+			}
 			if gzErr == nil {
-				t.Errorf("%s: a record's page has a .gz", rel)
+				t.Errorf("%s: a page few read has a .gz", rel)
 			}
 		case fi.Size() >= precompress.MinSize:
 			lists++
@@ -123,16 +128,23 @@ func TestRenderTree_PrecompressLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if records < 10 || lists < 3 {
-		t.Errorf("%d record pages and %d list pages: the fixture should have more", records, lists)
+	if records < 10 || lists < 3 || deep < 1 {
+		t.Errorf("%d record pages, %d first list pages, %d later list pages: the fixture should have more", records, lists, deep)
 	}
-	for rel, want := range map[string]bool{
-		"red/E01/index.html": true, "subjects/S005/index.html": true, "black/E14/index.html": true,
-		"red/page/2/index.html": false, "red/index.html": false, "departments/sthj/index.html": false,
-		"red/E01/index.html.gz": false, "index.html": false, "about/index.html": false,
+	for rel, want := range map[string][2]bool{ // RecordPage, ColdPage
+		"red/E01/index.html": {true, true}, "subjects/S005/index.html": {true, true}, "black/E14/index.html": {true, true},
+		"red/page/2/index.html": {false, true}, "departments/sthj/page/12/index.html": {false, true},
+		"page/3/index.html": {false, true}, "cases/page/2/index.html": {false, true},
+		"red/index.html": {false, false}, "departments/sthj/index.html": {false, false},
+		"red/page/index.html": {false, false}, "red/page/x2/index.html": {false, false}, "red/pages/2/index.html": {false, false},
+		"red/E01/index.html.gz": {false, false}, "red/page/2/index.html.gz": {false, false},
+		"index.html": {false, false}, "about/index.html": {false, false},
 	} {
-		if got := render.RecordPage(rel); got != want {
-			t.Errorf("RecordPage(%q) = %v, want %v", rel, got, want)
+		if got := render.RecordPage(rel); got != want[0] {
+			t.Errorf("RecordPage(%q) = %v, want %v", rel, got, want[0])
+		}
+		if got := render.ColdPage(rel); got != want[1] {
+			t.Errorf("ColdPage(%q) = %v, want %v", rel, got, want[1])
 		}
 	}
 }
