@@ -91,10 +91,10 @@ while read -r id; do
 	done
 done <"$work/repaired"
 sed 's#.*#/&/#' "$work/repaired" >"$work/repaired-links"
-grep -rhoFf "$work/repaired-links" "$changed_rel/site/subjects" "$changed_rel/site/red" "$changed_rel/site/black" \
+grep -rshoFf "$work/repaired-links" "$changed_rel/site/subjects" "$changed_rel/site/red" "$changed_rel/site/black" \
 	"$changed_rel/site/list_names" "$changed_rel/site/departments" "$changed_rel/site/districts" \
 	"$changed_rel/site/index.xml" "$changed_rel/site/sitemap"*.xml | sort -u >"$work/still-linked" || true
-grep -hoFf "$work/repaired" "$changed_rel/site/data/red.csv" "$changed_rel/site/data/black.csv" \
+grep -shoFf "$work/repaired" "$changed_rel/site/data/red.csv" "$changed_rel/site/data/black.csv" \
 	"$changed_rel/site/data/red.jsonl" "$changed_rel/site/data/black.jsonl" | sort -u >"$work/still-downloaded" || true
 sed 's/^/repaired entry still linked from a page: /' "$work/still-linked" >&2
 sed 's/^/repaired entry still in the downloads: /' "$work/still-downloaded" >&2
