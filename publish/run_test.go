@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -230,5 +231,64 @@ func TestRun_RefusesFutureAsOf(t *testing.T) {
 		if entries, _ := os.ReadDir(data); len(entries) != 0 {
 			t.Errorf("%s: the data directory holds %d entries, want none", tt.name, len(entries))
 		}
+	}
+}
+
+// TestRun_IndexBesideOtherSteps: the index step runs beside the changes and open-data steps (the end of the
+// open-data step waits here for the index to have started, which it never would if the steps ran one after
+// the other), its failure fails the publication with a StepError naming it and leaves the current release
+// and no staging directory, and release.json lists the steps in the order of Steps whatever order they
+// ended in.
+func TestRun_IndexBesideOtherSteps(t *testing.T) {
+	data := t.TempDir()
+	db := fixture.MustFixture(t, false)
+	indexing := make(chan struct{})
+	var beside bool
+	res := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data,
+		Progress: func(s publish.Step, done bool, _ time.Duration) {
+			if s.Name == publish.StepOpenData && done {
+				select {
+				case <-indexing:
+					beside = true
+				case <-time.After(30 * time.Second):
+				}
+			}
+		},
+		Index: func(ctx context.Context, dir string, docs iter.Seq2[search.Doc, error]) (search.Stats, error) {
+			close(indexing)
+			return search.Build(ctx, dir, docs)
+		}})
+	if !beside {
+		t.Error("the index step had not started when the open-data step ended")
+	}
+	m, err := publish.ReadManifest(res.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want []string
+	for _, s := range m.Steps {
+		got = append(got, s.Name)
+	}
+	for _, s := range publish.Steps()[:len(publish.Steps())-1] {
+		want = append(want, s.Name)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("release.json steps %q, want %q", got, want)
+	}
+
+	errIndex := errors.New("index broken")
+	_, err = publish.Run(context.Background(), publish.Options{Source: db, AsOf: fixture.AsOf, Data: data, Force: true,
+		Index: func(context.Context, string, iter.Seq2[search.Doc, error]) (search.Stats, error) {
+			return search.Stats{}, errIndex
+		}})
+	var se *publish.StepError
+	if !errors.As(err, &se) || se.Step != publish.StepIndex || !errors.Is(err, errIndex) {
+		t.Fatalf("a failing index: %v, want a StepError of step %s", err, publish.StepIndex)
+	}
+	if _, id, err := publish.Current(data); err != nil || id != res.ID {
+		t.Errorf("current is %s (%v), want %s", id, err, res.ID)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(data, publish.ReleasesDir)); len(entries) != 1 {
+		t.Errorf("releases dir holds %d entries, want the first release only", len(entries))
 	}
 }

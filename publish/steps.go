@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"time"
 
 	"xinyong"
@@ -26,6 +28,10 @@ type Step struct {
 	Name  string // in release.json, the log and the run history: StepExport, ...
 	Label string // what a terminal shows the operator while the step runs (Chinese)
 	run   func(ctx context.Context, r *run) error
+	// beside, when set, names an earlier step: this one starts as soon as that one has succeeded and runs
+	// beside the steps between, which neither read nor write what it does; Run waits for it where Steps
+	// lists it.
+	beside string
 }
 
 // StepTime is how long a step took, in release.json.
@@ -50,15 +56,18 @@ const (
 // Steps returns the steps of a publication, in the order Run performs them.
 func Steps() []Step {
 	return []Step{
-		{StepExport, xinyong.MsgStepExport, exportStep},
-		{StepCompare, xinyong.MsgStepCompare, compareStep},
-		{StepChanges, xinyong.MsgStepChanges, changesStep},
-		{StepOpenData, xinyong.MsgStepOpenData, openDataStep},
-		{StepBuild, xinyong.MsgStepBuild, buildStep},
-		{StepIndex, xinyong.MsgStepIndex, indexStep},
-		{StepLink, xinyong.MsgStepLink, linkStep},
-		{StepCompress, xinyong.MsgStepCompress, compressStep},
-		{StepPublish, xinyong.MsgStepPublish, publishStep},
+		{StepExport, xinyong.MsgStepExport, exportStep, ""},
+		{StepCompare, xinyong.MsgStepCompare, compareStep, ""},
+		{StepChanges, xinyong.MsgStepChanges, changesStep, ""},
+		{StepOpenData, xinyong.MsgStepOpenData, openDataStep, ""},
+		// The index reads only the export's search documents and writes only index/: it runs on the second
+		// core while the changes and the open data are written (each mostly on one), before the build
+		// wants both cores and its space check sizes the staged release.
+		{StepIndex, xinyong.MsgStepIndex, indexStep, StepCompare},
+		{StepBuild, xinyong.MsgStepBuild, buildStep, ""},
+		{StepLink, xinyong.MsgStepLink, linkStep, ""},
+		{StepCompress, xinyong.MsgStepCompress, compressStep, ""},
+		{StepPublish, xinyong.MsgStepPublish, publishStep, ""},
 	}
 }
 
@@ -74,6 +83,7 @@ type run struct {
 	base   *slog.Logger // the logger the stages get their own component loggers from
 	build  func(ctx context.Context, opt site.Options) (*site.Result, error)
 	index  func(ctx context.Context, dir string, docs iter.Seq2[search.Doc, error]) (search.Stats, error)
+	mu     sync.Mutex // guards m.Steps, which steps running beside each other append to
 	m      Manifest
 	prev   *Manifest // the current release's manifest; nil when there is none (or it has none)
 	cur    Release   // the current release; Dir "" when there is none
@@ -142,12 +152,8 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		}
 	}()
 	r.m = Manifest{ID: r.id, AsOf: opt.AsOf.String()}
-	for _, s := range Steps() {
-		if err := r.do(ctx, s); errors.Is(err, errStop) {
-			break
-		} else if err != nil {
-			return nil, err
-		}
+	if err := r.steps(ctx); err != nil {
+		return nil, err
 	}
 	if r.unchanged {
 		r.log.Info("unchanged: nothing published", "release", r.prev.ID, "as_of", r.m.AsOf)
@@ -161,8 +167,71 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 	return res, nil
 }
 
+// steps performs Steps in order, each after the one before has succeeded, but a step that runs beside
+// others (Step.beside), which starts after the step it names and is waited for where Steps lists it. A step
+// that fails cancels the others; the first failure is returned (a step running beside is waited for before
+// Run returns, so that nothing writes into the staging directory once it is removed).
+func (r *run) steps(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	var (
+		wg      sync.WaitGroup
+		bgErr   error // the first failure of a step running beside
+		bgMu    sync.Mutex
+		started = map[string]chan error{}
+	)
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	steps := Steps()
+	for _, s := range steps {
+		if ch, ok := started[s.Name]; ok {
+			if err := <-ch; err != nil {
+				return err
+			}
+			continue
+		}
+		if s.beside != "" {
+			continue // not started: the step it runs beside stopped the publication
+		}
+		err := r.do(ctx, s)
+		if err != nil && !errors.Is(err, errStop) {
+			bgMu.Lock()
+			defer bgMu.Unlock()
+			if bgErr != nil {
+				return bgErr // this step was cancelled because one beside it failed
+			}
+			return err
+		}
+		if err != nil {
+			return nil // errStop: nothing to publish
+		}
+		for _, b := range steps {
+			if b.beside != s.Name {
+				continue
+			}
+			ch := make(chan error, 1)
+			started[b.Name] = ch
+			wg.Go(func() {
+				err := r.do(ctx, b)
+				if err != nil {
+					bgMu.Lock()
+					if bgErr == nil {
+						bgErr = err
+					}
+					bgMu.Unlock()
+					cancel()
+				}
+				ch <- err
+			})
+		}
+	}
+	return nil
+}
+
 // do performs one step: it reports the step's start and end to opt.Progress, logs its time, and records it
-// in the manifest (the publish step writes the manifest, so its own time is only logged).
+// in the manifest, in the order of Steps (the publish step writes the manifest, so its own time is only
+// logged). Steps running beside each other may call it at the same time.
 func (r *run) do(ctx context.Context, s Step) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -176,12 +245,20 @@ func (r *run) do(ctx context.Context, s Step) error {
 		return &StepError{Step: s.Name, Err: err}
 	}
 	took := r.now().Sub(t)
+	r.mu.Lock()
 	r.m.Steps = append(r.m.Steps, StepTime{Name: s.Name, Duration: took})
+	slices.SortStableFunc(r.m.Steps, func(a, b StepTime) int { return stepOrder(a.Name) - stepOrder(b.Name) })
+	r.mu.Unlock()
 	r.log.Info("step", "step", s.Name, "duration", took.Round(time.Millisecond))
 	if r.opt.Progress != nil {
 		r.opt.Progress(s, true, took)
 	}
 	return err
+}
+
+// stepOrder is the place of the named step in Steps.
+func stepOrder(name string) int {
+	return slices.IndexFunc(Steps(), func(s Step) bool { return s.Name == name })
 }
 
 // exportStep writes the content tree and the data-quality report into the release, and the search
