@@ -423,10 +423,8 @@ func compressStep(ctx context.Context, r *run) error {
 	if r.prev != nil {
 		prev = r.cur.Site()
 	}
-	if r.walk == nil { // no walk to build on: walk the site
-		n, err := compress(ctx, r.stage.Site(), prev)
-		r.linked += n
-		return err
+	if r.walk == nil {
+		return errors.New("compress: the link step listed no files") // Steps puts link before compress
 	}
 	n, size, err := compressJobs(ctx, r.walk.gzip, r.stage.Site(), prev)
 	r.linked += n
