@@ -197,14 +197,7 @@ func (d *decoder) string() string {
 
 // writeRows writes the index to name, under a temporary name first, so that an index that exists is whole.
 func writeRows(name string, x *rowsIndex) error {
-	if err := tree.WriteFile(name+".tmp", x.marshal()); err != nil {
-		return err
-	}
-	if err := os.Rename(name+".tmp", name); err != nil {
-		os.Remove(name + ".tmp")
-		return err
-	}
-	return nil
+	return tree.ReplaceFile(name, x.marshal())
 }
 
 // incremental is what one WriteReusing reuses and records.

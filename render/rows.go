@@ -70,11 +70,13 @@ type rowsWriter struct {
 }
 
 func (w *rowsWriter) str(s string) {
-	w.buf.Write(binary.AppendUvarint(nil, uint64(len(s))))
+	w.uint(uint64(len(s)))
 	w.buf.WriteString(s)
 }
-func (w *rowsWriter) uint(n uint64) { w.buf.Write(binary.AppendUvarint(nil, n)) }
-func (w *rowsWriter) int(n int64)   { w.buf.Write(binary.AppendVarint(nil, n)) }
+
+// uint and int append to the buffer's free space, without a slice per number.
+func (w *rowsWriter) uint(n uint64) { w.buf.Write(binary.AppendUvarint(w.buf.AvailableBuffer(), n)) }
+func (w *rowsWriter) int(n int64)   { w.buf.Write(binary.AppendVarint(w.buf.AvailableBuffer(), n)) }
 
 // writeRows writes the rows file name (under a temporary name until complete) from the sorted rows.
 func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) error {
@@ -110,16 +112,7 @@ func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) 
 	}
 	sum := sha256.Sum256(w.buf.Bytes())
 	w.buf.Write(sum[:])
-	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, w.buf.Bytes(), 0o644); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return tree.ReplaceFile(name, w.buf.Bytes())
 }
 
 // rowsReader decodes a rows file, remembering the first error.

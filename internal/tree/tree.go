@@ -227,6 +227,21 @@ func linkSized(old, dst string, size int) bool {
 	return false
 }
 
+// ReplaceFile writes data to name under a temporary name (name.tmp) first, then renames it into place, so
+// that a file found at name is whole: for the indexes a later run reads back (the rows files).
+func ReplaceFile(name string, data []byte) error {
+	tmp := name + ".tmp"
+	if err := WriteFile(tmp, data); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
 // WriteFile is os.WriteFile(name, data, 0o644) in three system calls (open, write, close): os.WriteFile
 // also registers every file with the runtime's poller, which a regular file refuses. For writers of many
 // small files (the export, the record renderer and its .gz).
