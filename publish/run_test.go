@@ -234,32 +234,43 @@ func TestRun_RefusesFutureAsOf(t *testing.T) {
 	}
 }
 
-// TestRun_IndexBesideOtherSteps: the index step runs beside the changes and open-data steps (the end of the
-// open-data step waits here for the index to have started, which it never would if the steps ran one after
-// the other), its failure fails the publication with a StepError naming it and leaves the current release
-// and no staging directory, and release.json lists the steps in the order of Steps whatever order they
-// ended in.
+// TestRun_IndexBesideOtherSteps: the index step runs beside the changes, open-data and build steps (the
+// end of the open-data step waits here for the index to have started, and the index waits for the build to
+// have ended, which neither would if the steps ran one after the other), its failure fails the publication
+// with a StepError naming it and leaves the current release and no staging directory, and release.json
+// lists the steps in the order of Steps whatever order they ended in.
 func TestRun_IndexBesideOtherSteps(t *testing.T) {
 	data := t.TempDir()
 	db := fixture.MustFixture(t, false)
-	indexing := make(chan struct{})
-	var beside bool
+	indexing, built := make(chan struct{}), make(chan struct{})
+	var besideOpenData, besideBuild bool
 	res := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data,
 		Progress: func(s publish.Step, done bool, _ time.Duration) {
-			if s.Name == publish.StepOpenData && done {
+			switch {
+			case s.Name == publish.StepOpenData && done:
 				select {
 				case <-indexing:
-					beside = true
+					besideOpenData = true
 				case <-time.After(30 * time.Second):
 				}
+			case s.Name == publish.StepBuild && done:
+				close(built)
 			}
 		},
 		Index: func(ctx context.Context, dir string, docs iter.Seq2[search.Doc, error]) (search.Stats, error) {
 			close(indexing)
+			select {
+			case <-built:
+				besideBuild = true
+			case <-time.After(30 * time.Second):
+			}
 			return search.Build(ctx, dir, docs)
 		}})
-	if !beside {
+	if !besideOpenData {
 		t.Error("the index step had not started when the open-data step ended")
+	}
+	if !besideBuild {
+		t.Error("the build step did not end while the index step ran")
 	}
 	m, err := publish.ReadManifest(res.Dir)
 	if err != nil {

@@ -3,6 +3,8 @@ package publish
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"golang.org/x/sys/unix"
 
@@ -34,7 +36,7 @@ func checkSpace(stage, prevDir string, prev *Manifest) error {
 			return fmt.Errorf("size of the previous release: %w", err)
 		}
 	}
-	staged, err := diskUsage(stage)
+	staged, err := stagedUsage(stage)
 	if err != nil {
 		return fmt.Errorf("size of the new release: %w", err)
 	}
@@ -53,6 +55,35 @@ func checkSpace(stage, prevDir string, prev *Manifest) error {
 // diskUsage is the size of the regular files under dir, each counted (hard links too: a new release
 // writes them all before the link step).
 func diskUsage(dir string) (int64, error) { return tree.Size(dir) }
+
+// stagedUsage is diskUsage of the staged release without its index/, which the index step may be writing
+// (files appear and are renamed there while the build starts): leaving it out asks for more room, not less.
+func stagedUsage(stage string) (int64, error) {
+	entries, err := os.ReadDir(stage)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, e := range entries {
+		path := filepath.Join(stage, e.Name())
+		switch {
+		case e.Name() == IndexDir:
+		case e.IsDir():
+			n, err := diskUsage(path)
+			if err != nil {
+				return 0, err
+			}
+			total += n
+		case e.Type().IsRegular():
+			info, err := e.Info()
+			if err != nil {
+				return 0, err
+			}
+			total += info.Size()
+		}
+	}
+	return total, nil
+}
 
 // sizeText formats a size in MiB (GiB from 10 GiB).
 func sizeText(n int64) string {

@@ -60,11 +60,12 @@ func Steps() []Step {
 		{StepCompare, xinyong.MsgStepCompare, compareStep, ""},
 		{StepChanges, xinyong.MsgStepChanges, changesStep, ""},
 		{StepOpenData, xinyong.MsgStepOpenData, openDataStep, ""},
-		// The index reads only the export's search documents and writes only index/: it runs on the second
-		// core while the changes and the open data are written (each mostly on one), before the build
-		// wants both cores and its space check sizes the staged release.
-		{StepIndex, xinyong.MsgStepIndex, indexStep, StepCompare},
 		{StepBuild, xinyong.MsgStepBuild, buildStep, ""},
+		// The index reads only the export's search documents and writes only index/ (which the build's
+		// space check leaves out of the staged size): it runs on one core from the compare step on, beside
+		// the changes and the open data (each mostly on one core) and the build, which leaves part of the
+		// second core idle; the link step waits for it.
+		{StepIndex, xinyong.MsgStepIndex, indexStep, StepCompare},
 		{StepLink, xinyong.MsgStepLink, linkStep, ""},
 		{StepCompress, xinyong.MsgStepCompress, compressStep, ""},
 		{StepPublish, xinyong.MsgStepPublish, publishStep, ""},
