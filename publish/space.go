@@ -3,6 +3,7 @@ package publish
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -56,8 +57,9 @@ func checkSpace(stage, prevDir string, prev *Manifest) error {
 // writes them all before the link step).
 func diskUsage(dir string) (int64, error) { return tree.Size(dir) }
 
-// stagedUsage is diskUsage of the staged release without its index/, which the index step may be writing
-// (files appear and are renamed there while the build starts): leaving it out asks for more room, not less.
+// stagedUsage is diskUsage of the staged release without what the index step, which may be running beside
+// the build, writes and removes: index/ (files appear and are renamed there) and the search documents it
+// reads and then deletes. Leaving them out asks for more room, not less.
 func stagedUsage(stage string) (int64, error) {
 	entries, err := os.ReadDir(stage)
 	if err != nil {
@@ -67,7 +69,7 @@ func stagedUsage(stage string) (int64, error) {
 	for _, e := range entries {
 		path := filepath.Join(stage, e.Name())
 		switch {
-		case e.Name() == IndexDir:
+		case e.Name() == IndexDir, e.Name() == searchDocsFile:
 		case e.IsDir():
 			n, err := diskUsage(path)
 			if err != nil {
@@ -76,6 +78,9 @@ func stagedUsage(stage string) (int64, error) {
 			total += n
 		case e.Type().IsRegular():
 			info, err := e.Info()
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // removed since the directory was read: it takes no room
+			}
 			if err != nil {
 				return 0, err
 			}
