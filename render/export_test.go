@@ -3,8 +3,8 @@ package render
 import (
 	"context"
 	"crypto/sha256"
-	"os"
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 
