@@ -59,7 +59,10 @@ func (r *Renderer) RenderLists(ctx context.Context, content, out string, rows *L
 		return Stats{}, errors.New(why)
 	}
 	r.store = store
-	defer func() { r.store = nil }()
+	defer func() {
+		r.store = nil
+		store.free()
+	}()
 	if store != nil {
 		// The slots are the rows' copies'; the rows themselves are the benchmark's, for the next run.
 		entries, subjects := slices.Clone(rows.entries), slices.Clone(rows.subjects)

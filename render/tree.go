@@ -68,7 +68,10 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	store, why := r.newRowStore()
 	stats.RowStoreUnused = why
 	r.store = store
-	defer func() { r.store = nil }()
+	defer func() {
+		r.store = nil
+		store.free() // the lists' workers are done: nothing uses a block after RenderTree
+	}()
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
