@@ -40,16 +40,10 @@ const (
 	CurrentLink = "current"
 	ReleasesDir = "releases"
 	StateFile   = "state.db"
-	// RowStoreFile holds the HTML of every list row the last build printed, by record, export page and
-	// variants (render's row store), so that the next build prints again only the rows of records that
-	// changed. One copy for the data directory, replaced whole by each build (about 54 MB at 100,000 entries:
-	// seven copies, one per release kept, would cost 0.4 GB, 4 GB at a million), and outside every release:
-	// what it holds is keyed by content, so whichever release is current it never serves a stale row.
-	RowStoreFile = "records.rowstore"
-	LockFile     = ".lock"
-	SiteDir      = "site"
-	IndexDir     = "index"
-	ContentDir   = "content"
+	LockFile    = ".lock"
+	SiteDir     = "site"
+	IndexDir    = "index"
+	ContentDir  = "content"
 	// ContentSumsFile holds the SHA-256 of every file of ContentDir, written by the export (tree.Sums),
 	// so that the next night's export hard-links an unchanged page from this release without reading it.
 	ContentSumsFile = "content.sums"
@@ -57,8 +51,14 @@ const (
 	// each was made from (render's rows file), written by the build: the next night's build links an
 	// unchanged record's page and takes its row without reading it. Outside site/: it is not public.
 	RecordRowsFile = "records.rows"
-	QualityDir     = "quality"
-	ManifestFile   = "release.json"
+	// RowStoreFile holds the HTML of every list row the last build printed, by record, export page and
+	// variants (render's row store), so that the next build prints again only the rows of records that
+	// changed. One copy for the data directory, replaced whole by each build (about 54 MB at 100,000 entries:
+	// seven copies, one per release kept, would cost 0.4 GB, 4 GB at a million), and outside every release:
+	// what it holds is keyed by content, so whichever release is current it never serves a stale row.
+	RowStoreFile = "records.rowstore"
+	QualityDir   = "quality"
+	ManifestFile = "release.json"
 	// ScratchDir, inside a release's staging directory (releases/.tmp-<id>/), holds the build's scratch
 	// files (Hugo's working directory and cache, the child build's TMPDIR): a killed run leaves them
 	// there, where the next run removes them with the staging directory, never in the system's temp

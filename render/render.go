@@ -229,7 +229,7 @@ type Reuse struct {
 	Rows string
 	// RowStore, when set, is the row store a previous build wrote (Options.RowStore; it may be the same
 	// path): a list row of a record whose export page it printed with the same partial and variants is
-	// taken from it instead of executed (partialRow). A missing, damaged or foreign store is not used.
+	// taken from it instead of executed (partialRows). A missing, damaged or foreign store is not used.
 	RowStore string
 }
 
@@ -252,7 +252,7 @@ type Renderer struct {
 	lists       map[string]map[string]template.HTML // by section (or <taxonomy>/term): the chrome of its list pages
 	// partials are the record layouts' partials for partial and partialCached, and partialCached's results.
 	partials *partials
-	// store is the row store of the RenderTree running (partialRow), or nil.
+	// store is the row store of the RenderTree running (partialRows), or nil.
 	store *rowStore
 	// taxonomies is whether the renderer writes the taxonomy and term pages (records/taxonomy.html and
 	// records/term.html).
@@ -285,7 +285,7 @@ type Options struct {
 	Rows    string
 	RowsKey string
 	// RowStore, when set with Rows, is where RenderTree writes the row store: the HTML of every list row it
-	// printed with partialRow, by record, export page and variants, for the next build's Reuse.RowStore;
+	// printed with partialRows, by record, export page and variants, for the next build's Reuse.RowStore;
 	// written under the same key as the rows file, replaced whole (a temporary name, then a rename).
 	RowStore string
 	Lang     string         // the i18n file's language; "" is zh-cn, the site's

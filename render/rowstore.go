@@ -23,9 +23,9 @@ import (
 )
 
 // The row store: the HTML each list row was printed as, kept from one build to the next, so that a night
-// prints again only the rows of records that changed. A list table prints each row with partialRow NAME ROW
-// [KEY VALUE]...: the partial records/_partials/NAME executed with a dict of the row (under "row") and the
-// pairs, which are also its variants. Its output depends only on the partial and the build's values
+// prints again only the rows of records that changed. A list table prints its rows with partialRows NAME
+// ROWS [KEY VALUE]...: per row, the partial records/_partials/NAME executed with a dict of the row (under
+// "row") and the pairs, which are also its variants. Its output depends only on the partial and the build's values
 // (templates, translations, site values: Options.RowsKey, with the language and time zone), the row — every
 // field of which is taken from the record's export page — and the pairs; so it is kept under (NAME and the
 // pairs, the record's <section>/<name>, the SHA-256 of its export page), and a build under the same key
@@ -57,7 +57,7 @@ import (
 // not decode is a miss. Either way the row is executed, which is always right.
 const rowStoreMagic = "xinyong row store 1\n"
 
-// shape is a partial's name with its variants, as partialRow keys them, and the dictionary its blocks are
+// shape is a partial's name with its variants, as partialRows keys them, and the dictionary its blocks are
 // encoded with.
 type shape struct {
 	key  string
