@@ -845,6 +845,8 @@ var FlagUsage = map[string]string{
 	"build.content-sums":      "导出时写出的内容校验和文件 `FILE`（content.sums）：与 --reuse-rows 同用，记录未变的页面无需读取",
 	"build.rows":              "把记录页面的列表行写入文件 `FILE`（不在网站目录中），供下一次生成的 --reuse-rows 使用",
 	"build.reuse-rows":        "上一次生成写出的列表行文件 `FILE`（--rows）：校验和相同的记录直接沿用页面和列表行；文件损坏或不匹配时全部读取",
+	"build.row-store":         "把列表各行生成的 HTML 写入文件 `FILE`（与 --rows 同用，不在网站目录中），供下一次生成的 --reuse-row-store 使用；可与之相同",
+	"build.reuse-row-store":   "上一次生成写出的列表行 HTML 文件 `FILE`（--row-store）：记录未变的行直接沿用；文件损坏或不匹配时全部重新生成",
 
 	"run.as-of":      "公示日期 `YYYY-MM-DD`，不能晚于今天；默认今天（北京时间）",
 	"run.force":      "即使保护检查拒绝（没有数据，或某名单减少超过 max_shrink）也发布",

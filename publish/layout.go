@@ -51,8 +51,14 @@ const (
 	// each was made from (render's rows file), written by the build: the next night's build links an
 	// unchanged record's page and takes its row without reading it. Outside site/: it is not public.
 	RecordRowsFile = "records.rows"
-	QualityDir     = "quality"
-	ManifestFile   = "release.json"
+	// RowStoreFile holds the HTML of every list row the last build printed, by record, export page and
+	// variants (render's row store), so that the next build prints again only the rows of records that
+	// changed. One copy for the data directory, replaced whole by each build (about 54 MB at 100,000 entries:
+	// seven copies, one per release kept, would cost 0.4 GB, 4 GB at a million), and outside every release:
+	// what it holds is keyed by content, so whichever release is current it never serves a stale row.
+	RowStoreFile = "records.rowstore"
+	QualityDir   = "quality"
+	ManifestFile = "release.json"
 	// ScratchDir, inside a release's staging directory (releases/.tmp-<id>/), holds the build's scratch
 	// files (Hugo's working directory and cache, the child build's TMPDIR): a killed run leaves them
 	// there, where the next run removes them with the staging directory, never in the system's temp
@@ -89,6 +95,9 @@ func (l Layout) Release(id string) Release { return Release{Dir: filepath.Join(l
 
 // State is the run history, a SQLite database (package scheduler).
 func (l Layout) State() string { return filepath.Join(l.Root, StateFile) }
+
+// RowStore is the build's row store (RowStoreFile).
+func (l Layout) RowStore() string { return filepath.Join(l.Root, RowStoreFile) }
 
 // Lock is the file a publication holds its lock on.
 func (l Layout) Lock() string { return filepath.Join(l.Root, LockFile) }

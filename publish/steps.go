@@ -335,12 +335,13 @@ func buildStep(ctx context.Context, r *run) error {
 	}
 	opt := site.Options{Content: r.stage.Content(), Out: r.stage.Site(), ThemeDir: r.opt.Theme,
 		BaseURL: r.opt.BaseURL, WorkDir: r.stage.Scratch(), Logger: r.base.With("component", "build"), Now: r.now,
-		Precompress: true, Sums: r.stage.ContentSums(), Rows: r.stage.RecordRows()}
+		Precompress: true, Sums: r.stage.ContentSums(), Rows: r.stage.RecordRows(), RowStore: r.data.RowStore()}
 	if r.prev != nil && r.prev.RecordsFingerprint != "" {
 		// The current release's pages of records that did not change are hard-linked, not rendered again,
-		// and their list rows taken from its rows file, without reading them.
+		// and their list rows taken from its rows file, without reading them; the rows' HTML the last build
+		// printed is taken from the row store, which this build then replaces.
 		opt.Reuse = &site.Reuse{Content: r.cur.Content(), Site: r.cur.Site(), Fingerprint: r.prev.RecordsFingerprint,
-			Rows: r.cur.RecordRows()}
+			Rows: r.cur.RecordRows(), RowStore: r.data.RowStore()}
 	}
 	res, err := r.build(ctx, opt)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -304,4 +305,86 @@ func BenchmarkRenderLists(b *testing.B) {
 	b.ReportMetric(float64(st.Lists)*float64(b.N)/elapsed.Seconds(), "pages/s")
 	// The process's CPU time per list page (every worker's, and the garbage collector's).
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(st.Lists)/float64(b.N), "cpu-ns/page")
+}
+
+// BenchmarkRenderListsStore renders the lists of an export tree (XINYONG_BENCH_CONTENT) from its rows, with
+// the fixture's chrome, four ways, each b.N times in turn: the theme of XINYONG_BENCH_OLD_THEME (a theme
+// directory, e.g. the embedded theme before the row store: git archive), the embedded theme without a row
+// store, writing one (a full build), and reading it back (a night on which no row changed). It reports the
+// process's CPU per list page of each (the lists' CPU is what a night spends on them).
+//
+//	XINYONG_BENCH_CONTENT=R/content XINYONG_BENCH_OUT=/dev/shm XINYONG_BENCH_OLD_THEME=/tmp/old go test ./render -run XXX -bench RenderListsStore -benchtime 2x
+func BenchmarkRenderListsStore(b *testing.B) {
+	content := os.Getenv("XINYONG_BENCH_CONTENT")
+	if content == "" {
+		b.Skip("XINYONG_BENCH_CONTENT is not set")
+	}
+	ctx := context.Background()
+	outDir, err := os.MkdirTemp(os.Getenv("XINYONG_BENCH_OUT"), "xinyong-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(outDir)
+	chrome := fixtureSite(b).chrome
+	store := filepath.Join(outDir, "store")
+	kinds := []struct {
+		name string
+		opt  render.Options
+	}{
+		{"old-theme", render.Options{}},
+		{"no-store", render.Options{}},
+		{"store-written", render.Options{Rows: "x", RowStore: store, RowsKey: "k"}},
+		{"store-read", render.Options{Rows: "x", RowStore: store + "2", RowsKey: "k", Reuse: &render.Reuse{RowStore: store}}},
+	}
+	cpu := make([]time.Duration, len(kinds))
+	var rows *render.ListRows
+	lists := 0
+	for i := 0; b.Loop(); i++ {
+		for k, kind := range kinds {
+			if only := os.Getenv("XINYONG_BENCH_KINDS"); only != "" && !strings.Contains(only, kind.name) && kind.name != "store-written" {
+				continue // the store is written for store-read
+			}
+			theme := themes.Xinyong()
+			if kind.name == "old-theme" {
+				d := os.Getenv("XINYONG_BENCH_OLD_THEME")
+				if d == "" {
+					continue
+				}
+				theme = os.DirFS(d)
+			}
+			opt := kind.opt
+			opt.Chrome = chrome
+			r, err := render.New(theme, opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rows == nil {
+				if rows, err = r.ReadListRows(content); err != nil {
+					b.Fatal(err)
+				}
+			}
+			out := filepath.Join(outDir, fmt.Sprintf("lists-%d-%s", i, kind.name))
+			runtime.GC()
+			cpu0 := processCPU()
+			st, err := r.RenderLists(ctx, content, out, rows)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cpu[k] += processCPU() - cpu0
+			lists = st.Lists
+			if kind.name == "store-read" && st.RowStoreExecuted != 0 {
+				b.Fatalf("%d rows printed from a store of the same rows", st.RowStoreExecuted)
+			}
+			b.StopTimer()
+			os.RemoveAll(out)
+			b.StartTimer()
+		}
+	}
+	for k, kind := range kinds {
+		b.ReportMetric(cpu[k].Seconds()/float64(b.N), kind.name+"-cpu-s")
+	}
+	b.ReportMetric(float64(lists), "pages")
+	if fi, err := os.Stat(store); err == nil {
+		b.ReportMetric(float64(fi.Size())/1e6, "store-MB")
+	}
 }

@@ -23,6 +23,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"i18n":          r.tr.translate,
 		"partial":       r.partial,
 		"partialCached": r.partialCached,
+		"partialRows":   r.partialRows,
 		"site":          func() *Site { return r.site },
 		"chrome":        r.chromeOf,
 		"dict":          dict,

@@ -83,6 +83,7 @@ type Row struct {
 	section string    // red, black: the page's directory
 	name    string    // the page's file name without .md, as it is (path is lower case)
 	src     source    // what the page was made from, for the rows file
+	slot    int32     // the row's place in the row store, from 1; 0 for none (partialRows)
 }
 
 // SubjectRow is one subject in /subjects/ (subjects-list.html), as Row is an entry.
@@ -99,6 +100,7 @@ type SubjectRow struct {
 	path string
 	name string // the page's file name without .md, as it is
 	src  source
+	slot int32
 }
 
 // fmDate is a page's date as Hugo takes it from the front matter: date, else lastmod; 0 for none.

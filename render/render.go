@@ -227,6 +227,10 @@ type Reuse struct {
 	// record whose export page has the SHA-256 recorded there gets its row from it and its page linked,
 	// without its export page being read. A missing, damaged or foreign rows file is not used.
 	Rows string
+	// RowStore, when set, is the row store a previous build wrote (Options.RowStore; it may be the same
+	// path): a list row of a record whose export page it printed with the same partial and variants is
+	// taken from it instead of executed (partialRows). A missing, damaged or foreign store is not used.
+	RowStore string
 }
 
 // Renderer renders record pages with a theme's record layouts. It is safe for concurrent use.
@@ -234,6 +238,7 @@ type Renderer struct {
 	reuse       *Reuse
 	sums        string // Options.Sums
 	rowsOut     string // Options.Rows
+	storeOut    string // Options.RowStore
 	rowsKeyBase string // Options.RowsKey
 	precompress bool
 	written     func(file string, html []byte, gz bool)
@@ -247,6 +252,8 @@ type Renderer struct {
 	lists       map[string]map[string]template.HTML // by section (or <taxonomy>/term): the chrome of its list pages
 	// partials are the record layouts' partials for partial and partialCached, and partialCached's results.
 	partials *partials
+	// store is the row store of the RenderTree running (partialRows), or nil.
+	store *rowStore
 	// taxonomies is whether the renderer writes the taxonomy and term pages (records/taxonomy.html and
 	// records/term.html).
 	taxonomies bool
@@ -277,8 +284,12 @@ type Options struct {
 	// site passes the records fingerprint with the program's).
 	Rows    string
 	RowsKey string
-	Lang    string         // the i18n file's language; "" is zh-cn, the site's
-	Loc     *time.Location // the site's time zone; nil is Asia/Shanghai (hugo.toml timeZone)
+	// RowStore, when set with Rows, is where RenderTree writes the row store: the HTML of every list row it
+	// printed with partialRows, by record, export page and variants, for the next build's Reuse.RowStore;
+	// written under the same key as the rows file, replaced whole (a temporary name, then a rename).
+	RowStore string
+	Lang     string         // the i18n file's language; "" is zh-cn, the site's
+	Loc      *time.Location // the site's time zone; nil is Asia/Shanghai (hugo.toml timeZone)
 }
 
 // New reads the record layouts and translations of a theme: the embedded theme (themes.Xinyong()) or a
@@ -316,6 +327,7 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		reuse:       opt.Reuse,
 		sums:        opt.Sums,
 		rowsOut:     opt.Rows,
+		storeOut:    opt.RowStore,
 		rowsKeyBase: opt.RowsKey,
 		precompress: opt.Precompress,
 		written:     opt.Written,

@@ -27,6 +27,11 @@ type Stats struct {
 	// build's rows file (Reuse.Rows). RowsUnused says why that file was not used, if it was given.
 	RowsReused int
 	RowsUnused string `json:",omitempty"`
+	// RowStoreReused counts the list rows taken from the previous build's row store (Reuse.RowStore),
+	// RowStoreExecuted those whose partial was executed; RowStoreUnused says why the store was not used.
+	RowStoreReused   int
+	RowStoreExecuted int
+	RowStoreUnused   string `json:",omitempty"`
 }
 
 // RenderTree renders every record page of the export tree content — <section>/<name>.md for the sections
@@ -60,6 +65,13 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	}
 	prev, sums, why := r.previousRows()
 	stats.RowsUnused = why
+	store, why := r.newRowStore()
+	stats.RowStoreUnused = why
+	r.store = store
+	defer func() {
+		r.store = nil
+		store.free() // the lists' workers are done: nothing uses a block after RenderTree
+	}()
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
@@ -165,6 +177,9 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 				return stats, fmt.Errorf("render: rows: %w", err)
 			}
 		}
+		if store != nil {
+			store.place(entries, subjects)
+		}
 		st, err := r.renderLists(ctx, content, out, entries, subjects)
 		stats.Lists += st.Lists
 		stats.Bytes += st.Bytes
@@ -173,12 +188,19 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		}
 	}
 	if r.taxonomies {
-		subjects = nil
 		st, err := r.renderTaxonomies(ctx, content, out, entries)
 		stats.Lists += st.Lists
 		stats.Bytes += st.Bytes
 		if err != nil {
 			return stats, fmt.Errorf("render taxonomies: %w", err)
+		}
+	}
+	if store != nil {
+		stats.RowStoreReused, stats.RowStoreExecuted = int(store.reused.Load()), int(store.executed.Load())
+		if len(r.lists) > 0 {
+			if err := store.write(r.rowsKey(), entries, subjects); err != nil {
+				return stats, fmt.Errorf("render: row store: %w", err)
+			}
 		}
 	}
 	return stats, nil

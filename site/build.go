@@ -68,6 +68,10 @@ type Options struct {
 	// being read. Either may be "".
 	Sums string
 	Rows string
+	// RowStore, with Rows, is where this build writes the HTML of the list rows it printed
+	// (render.Options.RowStore), outside the site: with the previous build's (Reuse.RowStore, which may be
+	// the same path), a list row of an unchanged record is taken from it, not executed again.
+	RowStore string
 
 	// Precompress, when set, has the record renderer write index.html.gz beside each page it writes
 	// (render.Options.Precompress); a publication sets it and compresses the rest afterwards.
@@ -84,6 +88,7 @@ type Reuse struct {
 	Site        string // its site
 	Fingerprint string // its Result.RecordsFingerprint
 	Rows        string // its record rows (Options.Rows); "" for none
+	RowStore    string // its row store (Options.RowStore); "" for none
 }
 
 // Result describes a build.
@@ -199,6 +204,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	res.Duration = now().Sub(start)
 	log.Info("build", "pages", res.Pages, "files", res.Files, "records", res.Records.Pages, "reused", res.Records.Reused, "rows_reused", res.Records.RowsReused, "lists", res.Records.Lists,
+		"list_rows_reused", res.Records.RowStoreReused, "list_rows_executed", res.Records.RowStoreExecuted,
 		"hugo", res.Hugo.Round(time.Millisecond), "records_time", res.RecordsTime.Round(time.Millisecond),
 		"duration", res.Duration.Round(time.Millisecond))
 	return res, nil
@@ -407,7 +413,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		mu       sync.Mutex
 		firstErr error
 	)
-	ropt := render.Options{Chrome: chrome, Precompress: opt.Precompress, Sums: opt.Sums, Rows: opt.Rows, RowsKey: fp, Written: func(file string, html []byte, gz bool) {
+	ropt := render.Options{Chrome: chrome, Precompress: opt.Precompress, Sums: opt.Sums, Rows: opt.Rows, RowStore: opt.RowStore, RowsKey: fp, Written: func(file string, html []byte, gz bool) {
 		if err := files.written(file, html, gz); err != nil {
 			mu.Lock()
 			firstErr = cmp.Or(firstErr, err)
@@ -415,7 +421,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		}
 	}}
 	if u := opt.Reuse; u != nil && u.Fingerprint == fp && u.Content != "" && u.Site != "" {
-		ropt.Reuse = &render.Reuse{Content: u.Content, Site: u.Site, Rows: u.Rows}
+		ropt.Reuse = &render.Reuse{Content: u.Content, Site: u.Site, Rows: u.Rows, RowStore: u.RowStore}
 		files.readPrevious(u.Site)
 	}
 	r, err := render.New(themeFS, ropt)
@@ -425,6 +431,9 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 	st, err := r.RenderTree(ctx, content, publishDir, 0)
 	if st.RowsUnused != "" && opt.Logger != nil {
 		opt.Logger.Warn("the previous build's record rows are not used: every record page is read", "reason", st.RowsUnused)
+	}
+	if st.RowStoreUnused != "" && opt.Logger != nil {
+		opt.Logger.Warn("the previous build's row store is not used: every list row is printed", "reason", st.RowStoreUnused)
 	}
 	return st, fp, cmp.Or(err, firstErr)
 }

@@ -54,10 +54,16 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 	if opt.Rows != "" {
 		args = append(args, "--rows", opt.Rows)
 	}
+	if opt.RowStore != "" {
+		args = append(args, "--row-store", opt.RowStore)
+	}
 	if u := opt.Reuse; u != nil {
 		args = append(args, "--reuse-content", u.Content, "--reuse-site", u.Site, "--reuse-fingerprint", u.Fingerprint)
 		if u.Rows != "" {
 			args = append(args, "--reuse-rows", u.Rows)
+		}
+		if u.RowStore != "" {
+			args = append(args, "--reuse-row-store", u.RowStore)
 		}
 	}
 	cmd := exec.CommandContext(ctx, b.exe, args...)

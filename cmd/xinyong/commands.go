@@ -194,8 +194,10 @@ func (e *env) build(ctx context.Context, args []string) error {
 	reuseSite := fs.String("reuse-site", "", "")
 	reuseFingerprint := fs.String("reuse-fingerprint", "", "")
 	reuseRows := fs.String("reuse-rows", "", "")
+	reuseRowStore := fs.String("reuse-row-store", "", "")
 	sums := fs.String("content-sums", "", "")
 	rows := fs.String("rows", "", "")
+	rowStore := fs.String("row-store", "", "")
 	precompress := fs.Bool("precompress", false, "")
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -208,7 +210,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "build", "--content DIR 和 --out DIR", "build")
 	}
 	opt := site.Options{Content: *contentDir, Out: *out, ThemeDir: *theme, BaseURL: *baseURL,
-		Logger: log.With("component", "build"), Now: e.now, Precompress: *precompress, Sums: *sums, Rows: *rows}
+		Logger: log.With("component", "build"), Now: e.now, Precompress: *precompress, Sums: *sums, Rows: *rows, RowStore: *rowStore}
 	if *metrics {
 		opt.TemplateMetrics = e.stderr
 	}
@@ -216,7 +218,8 @@ func (e *env) build(ctx context.Context, args []string) error {
 		if *reuseContent == "" || *reuseSite == "" || *reuseFingerprint == "" {
 			return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "build", "--reuse-content、--reuse-site 和 --reuse-fingerprint（三者同时给出）", "build")
 		}
-		opt.Reuse = &site.Reuse{Content: *reuseContent, Site: *reuseSite, Fingerprint: *reuseFingerprint, Rows: *reuseRows}
+		opt.Reuse = &site.Reuse{Content: *reuseContent, Site: *reuseSite, Fingerprint: *reuseFingerprint, Rows: *reuseRows,
+			RowStore: *reuseRowStore}
 	}
 	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" && site.HasRecordLayouts(*theme) {
 		// With the record renderer the build's heap is small and short-lived (Hugo's pages but the records,
