@@ -7,13 +7,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
-	"golang.org/x/sys/unix"
 
 	"xinyong/internal/precompress"
 	"xinyong/internal/tree"
@@ -27,6 +25,8 @@ type walked struct {
 	dirs   int       // directories read
 	bytes  int64     // the size of the regular files, each counted (hard links too)
 	gzip   []gzipJob // the site's files that want a .gz beside them and have none
+	// mismatch: the record directories were not as the build reported (builtRecords), so all were read.
+	mismatch bool
 }
 
 // gzipJob is a file of the site without its .gz.
@@ -50,11 +50,14 @@ func linkUnchanged(ctx context.Context, prevDir, newDir string) (int, error) {
 	return w.linked, nil
 }
 
-// reusedRecords says that the record renderer reused the previous release's pages (site.Reuse, with the
-// same fingerprint): the page of a record whose export page is the previous release's is the previous
-// release's page, hard-linked with its .gz, and its directory holds nothing else.
-type reusedRecords struct {
-	sections []string // render.Sections: <content>/<section>/<name>.md is <site>/<section>/<name>/index.html
+// builtRecords is what the build reported of the record pages (site.Result.Records): the record renderer
+// wrote each as the one file of a directory of its own, <site>/<section>/<name>/index.html (render.RecordPage:
+// no .gz), so the walk takes their number and size from the build instead of reading a million directories.
+type builtRecords struct {
+	sections []string // render.Sections
+	pages    int      // record pages written, rendered or linked (render.Stats.Pages)
+	reused   int      // of which linked from the previous release (render.Stats.Reused)
+	bytes    int64    // their size (render.Stats.RecordBytes)
 }
 
 // walkRelease walks the staged release newDir once: it links its files that equal the previous release's
@@ -66,20 +69,42 @@ type reusedRecords struct {
 // content sums, the record renderer, the index update, the change files), so it is the previous release's
 // file already. Only the files written anew — a few thousand on a busy night — are compared.
 //
-// With records (and a previous release), the directories of the record pages of unchanged records — nine
-// in ten of the release's directories — are not read: their two files are stat'ed by path, and when both
-// are links as the renderer makes them, counted; anything else has its directory walked as any other.
-func walkRelease(ctx context.Context, prevDir, newDir, site string, records *reusedRecords) (*walked, error) {
+// With records, the record pages' directories — nine in ten of the release's — are not read but those that
+// may have to be linked: without a previous release none, with one (then the renderer was given its pages
+// under this build's fingerprint) only the pages of records whose export page is not the previous
+// release's. The page of a record whose export page is the previous release's is that release's page,
+// linked by the renderer, or one it could not link (the previous page missing), which the walk could not
+// link either. The pages not read are counted and sized from records: the pages the build wrote less those
+// read. When the record directories are not as many as the build's pages, every directory is read.
+func walkRelease(ctx context.Context, prevDir, newDir, site string, records *builtRecords) (*walked, error) {
+	if records == nil || site == "" {
+		return walkAll(ctx, prevDir, newDir, site, nil)
+	}
+	w, err := walkAll(ctx, prevDir, newDir, site, records)
+	if err != nil || w != nil {
+		return w, err
+	}
+	// The record directories are not the build's (w nil, no error): read them all.
+	w, err = walkAll(ctx, prevDir, newDir, site, nil)
+	if w != nil {
+		w.mismatch = true
+	}
+	return w, err
+}
+
+// walkAll is walkRelease; with records it returns nil and no error when the record directories do not
+// match them.
+func walkAll(ctx context.Context, prevDir, newDir, site string, records *builtRecords) (*walked, error) {
 	wk := &walker{ctx: ctx, prevDir: prevDir, newDir: newDir, site: site}
-	if records != nil && prevDir != "" && site != "" {
+	if records != nil {
 		wk.sections, wk.unchanged = map[string]bool{}, map[string]map[string]bool{}
 		for _, s := range records.sections {
 			wk.sections[s] = true
 		}
 	}
 	content := filepath.Join(newDir, ContentDir)
-	// First everything but the record pages, and of content/<section>/ the records that are the previous
-	// release's.
+	// First everything but the record sections of the site, and of content/<section>/ the records that are
+	// the previous release's.
 	err := tree.ScanSelect(newDir, func(dir string, fd int, files []tree.File, subdirs []string) ([]string, error) {
 		if err := wk.files(dir, files); err != nil {
 			return nil, err
@@ -87,10 +112,8 @@ func walkRelease(ctx context.Context, prevDir, newDir, site string, records *reu
 		if wk.sections == nil {
 			return subdirs, nil
 		}
-		if filepath.Dir(dir) == content {
-			if wk.sections[filepath.Base(dir)] {
-				wk.unchangedRecords(filepath.Base(dir), files)
-			}
+		if prevDir != "" && filepath.Dir(dir) == content && wk.sections[filepath.Base(dir)] {
+			wk.unchangedRecords(filepath.Base(dir), files)
 		}
 		if dir == site {
 			return slices.DeleteFunc(subdirs, func(name string) bool { return wk.sections[name] }), nil
@@ -100,13 +123,18 @@ func walkRelease(ctx context.Context, prevDir, newDir, site string, records *reu
 	if err != nil || wk.sections == nil {
 		return &wk.w, err
 	}
-	// Then the record sections, each without the directories of its unchanged records.
+	// Then the record sections, each without the directories of the records it need not read.
 	g, _ := errgroup.WithContext(ctx)
 	for section := range wk.sections {
-		unchanged := wk.unchanged[section] // nil without content/<section>/: every directory is read
 		root := filepath.Join(site, section)
 		if _, err := os.Lstat(root); err != nil {
 			continue
+		}
+		// Without a previous release no record page is read; with one, those of the records whose export
+		// page is its (nil without content/<section>/: every record page is read).
+		var skip map[string]bool
+		if prevDir != "" {
+			skip = wk.unchanged[section]
 		}
 		g.Go(func() error {
 			return tree.ScanSelect(root, func(dir string, fd int, files []tree.File, subdirs []string) ([]string, error) {
@@ -114,15 +142,26 @@ func walkRelease(ctx context.Context, prevDir, newDir, site string, records *reu
 					return nil, err
 				}
 				if dir != root {
+					if filepath.Dir(dir) == root && filepath.Base(dir) != "page" {
+						wk.recordRead(files)
+					}
 					return subdirs, nil
 				}
-				return wk.recordDirs(fd, subdirs, unchanged), nil
+				return wk.recordDirs(subdirs, prevDir == "", skip), nil
 			})
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	// The pages not read: the build's pages less those read, of which the renderer linked those it
+	// reused but the ones read that were links before the walk.
+	r := &wk.rec
+	if r.skipped+r.read != records.pages || r.readBytes > records.bytes || r.readLinked > records.reused {
+		return nil, nil
+	}
+	wk.w.bytes += records.bytes - r.readBytes
+	wk.w.linked += records.reused - r.readLinked
 	return &wk.w, nil
 }
 
@@ -135,8 +174,16 @@ type walker struct {
 	sections  map[string]bool
 	unchanged map[string]map[string]bool
 
-	mu sync.Mutex
-	w  walked
+	mu  sync.Mutex
+	w   walked
+	rec recordsRead
+}
+
+// recordsRead counts the record directories the walk skipped and those it read, with the pages read: their
+// size and how many were links before the walk (the renderer's).
+type recordsRead struct {
+	skipped, read, readLinked int
+	readBytes                 int64
 }
 
 // files links, sizes and lists for compression the regular files of one directory.
@@ -204,63 +251,37 @@ func (wk *walker) unchangedRecords(section string, files []tree.File) {
 	wk.mu.Unlock()
 }
 
-// recordDirs counts the pages of the unchanged records among the subdirectories of a record section (open
-// at fd) by two stats each, and returns the subdirectories still to read: the others, and any whose page
-// is not as the renderer reuses it (a file written anew, a .gz missing).
-func (wk *walker) recordDirs(fd int, subdirs []string, unchanged map[string]bool) []string {
-	var (
-		mu      sync.Mutex
-		descend []string
-		linked  int
-		size    int64
-		wg      sync.WaitGroup
-	)
-	workers := runtime.GOMAXPROCS(0)
-	for i := range workers {
-		wg.Go(func() {
-			var (
-				n    int
-				b    int64
-				more []string
-			)
-			for j := i; j < len(subdirs); j += workers {
-				name := subdirs[j]
-				if pages, bytes, ok := reusedPage(fd, name, unchanged[name]); ok {
-					n, b = n+pages, b+bytes
-				} else {
-					more = append(more, name)
-				}
-			}
-			mu.Lock()
-			linked, size = linked+n, size+b
-			descend = append(descend, more...)
-			mu.Unlock()
-		})
+// recordDirs returns the subdirectories of a record section to read: its list pages (page/) and the
+// records not skipped — none when all is set, else those not in skip. It counts the rest.
+func (wk *walker) recordDirs(subdirs []string, all bool, skip map[string]bool) []string {
+	descend := subdirs[:0:0]
+	skipped := 0
+	for _, name := range subdirs {
+		if name != "page" && (all || skip[name]) {
+			skipped++
+		} else {
+			descend = append(descend, name)
+		}
 	}
-	wg.Wait()
 	wk.mu.Lock()
-	wk.w.linked += linked
-	wk.w.bytes += size
+	wk.rec.skipped += skipped
 	wk.mu.Unlock()
 	return descend
 }
 
-// reusedPage stats <name>/index.html relative to fd when the record is unchanged, and reports whether it is
-// a hard link, with its size (a record's page has no .gz: render.RecordPage; a directory with one is read).
-func reusedPage(fd int, name string, unchanged bool) (int, int64, bool) {
-	if !unchanged {
-		return 0, 0, false
+// recordRead counts a record directory the walk read, and its page (index.html) as it was before the walk.
+func (wk *walker) recordRead(files []tree.File) {
+	wk.mu.Lock()
+	defer wk.mu.Unlock()
+	wk.rec.read++
+	for _, f := range files {
+		if f.Name == "index.html" {
+			wk.rec.readBytes += f.Size
+			if f.Nlink > 1 {
+				wk.rec.readLinked++
+			}
+		}
 	}
-	var st unix.Stat_t
-	page := name + "/index.html"
-	if unix.Fstatat(fd, page, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink < 2 {
-		return 0, 0, false
-	}
-	size := st.Size
-	if err := unix.Fstatat(fd, page+".gz", &st, unix.AT_SYMLINK_NOFOLLOW); err != unix.ENOENT {
-		return 0, 0, false
-	}
-	return 1, size, true
 }
 
 // coldPage reports whether the file name of directory dir, inside the site, is a page few read, which gets

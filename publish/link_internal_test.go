@@ -161,10 +161,11 @@ func TestWalkRelease_CompressAndSize(t *testing.T) {
 	}
 }
 
-// TestWalkRelease_ReusedRecords: with the renderer's reuse, the directory of an unchanged record whose page
-// and .gz are links is counted without being read; a record page written anew — its record changed, or
-// rendered again with the same bytes — is read, and linked when it equals the previous one; the release's
-// size is the same as with every directory read.
+// TestWalkRelease_ReusedRecords: with the renderer's reuse under the same fingerprint, the directory of a
+// record whose export page is the previous release's is not read — its page is the renderer's link, or one
+// it could not link (no previous page), counted and sized from what the build reported; a record page of a
+// changed or new record is read, and linked when it equals the previous one; the release's size is the same
+// as with every directory read.
 func TestWalkRelease_ReusedRecords(t *testing.T) {
 	prev, next := t.TempDir(), t.TempDir()
 	write := func(dir, rel, text string) string {
@@ -187,41 +188,54 @@ func TestWalkRelease_ReusedRecords(t *testing.T) {
 		}
 	}
 	page := strings.Repeat("page ", 300)
-	for _, id := range []string{"A", "B", "C"} {
-		write(prev, "content/red/"+id+".md", "record "+id)
+	for _, id := range []string{"A", "C", "E"} {
 		write(prev, "site/red/"+id+"/index.html", page+id) // a record's page has no .gz (render.RecordPage)
+	}
+	for _, id := range []string{"A", "B", "C", "E"} {
+		write(prev, "content/red/"+id+".md", "record "+id)
 	}
 	write(prev, "content/red/_index.md", "list")
 	write(prev, "site/red/index.html", "the list")
 	// A: unchanged, page linked by the renderer.
 	link("content/red/A.md")
 	link("site/red/A/index.html")
-	// B: unchanged record, page rendered again with the same bytes: linked by the walk.
+	// B: unchanged record without a previous page: rendered.
 	link("content/red/B.md")
 	write(next, "site/red/B/index.html", page+"B")
 	// C: changed record, new page.
 	write(next, "content/red/C.md", "record C, corrected")
 	write(next, "site/red/C/index.html", page+"C, corrected")
+	// E: changed record whose page came out the same: linked by the walk.
+	write(next, "content/red/E.md", "record E, a field the page does not show")
+	write(next, "site/red/E/index.html", page+"E")
 	// D: new record: a page large enough for a .gz, but a record's page gets none.
 	write(next, "content/red/D.md", "record D")
 	write(next, "site/red/D/index.html", page+"D")
 	write(next, "content/red/_index.md", "list")
 	write(next, "site/red/index.html", "the list")
 	write(next, "site/red/page/2/index.html", page+"page 2") // large, but a list's second page gets no .gz
+	records := &builtRecords{sections: []string{"black", "red", "subjects"}, pages: 5, reused: 1}
+	for _, id := range []string{"A", "B", "C", "D", "E"} {
+		fi, err := os.Stat(filepath.Join(next, "site", "red", id, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		records.bytes += fi.Size()
+	}
 
-	w, err := walkRelease(context.Background(), prev, next, filepath.Join(next, "site"), &reusedRecords{sections: []string{"black", "red", "subjects"}})
+	w, err := walkRelease(context.Background(), prev, next, filepath.Join(next, "site"), records)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rel, want := range map[string]bool{"site/red/A/index.html": true, "site/red/B/index.html": true,
-		"site/red/C/index.html": false, "site/red/index.html": true} {
+	for rel, want := range map[string]bool{"site/red/A/index.html": true, "site/red/B/index.html": false,
+		"site/red/C/index.html": false, "site/red/E/index.html": true, "site/red/index.html": true} {
 		if got := tree.SameFile(filepath.Join(prev, rel), filepath.Join(next, rel)); got != want {
 			t.Errorf("%s: the previous release's %v, want %v", rel, got, want)
 		}
 	}
-	// A, B, _index.md and the list: linked before or by the walk; A.md and B.md.
-	if w.linked != 6 {
-		t.Errorf("linked %d, want 6", w.linked)
+	// A (by the renderer) and E's pages, the list; _index.md, A.md and B.md.
+	if w.linked != 6 || w.mismatch {
+		t.Errorf("linked %d, want 6 (mismatch %v)", w.linked, w.mismatch)
 	}
 	if total, err := tree.Size(next); err != nil || w.bytes != total {
 		t.Errorf("size %d, tree.Size %d (%v)", w.bytes, total, err)
@@ -229,8 +243,82 @@ func TestWalkRelease_ReusedRecords(t *testing.T) {
 	if len(w.gzip) != 0 {
 		t.Errorf("to compress: %v, want nothing", w.gzip)
 	}
-	// Read: the release, content, content/red, site, site/red, B, C, D, page, page/2; not A.
+	// Read: the release, content, content/red, site, site/red, C, D, E, page, page/2; not A nor B.
 	if w.dirs != 10 {
 		t.Errorf("read %d directories, want 10", w.dirs)
+	}
+}
+
+// TestWalkRelease_FirstRecords: without a previous release no record page's directory is read: their
+// number and size are the build's; the rest is read as without them (the same files to compress, the same
+// size). When the record directories are not what the build reported, every directory is read.
+func TestWalkRelease_FirstRecords(t *testing.T) {
+	next := t.TempDir()
+	write := func(rel, text string) int64 {
+		t.Helper()
+		p := filepath.Join(next, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return int64(len(text))
+	}
+	big := strings.Repeat("text ", 400)
+	records := &builtRecords{sections: []string{"black", "red", "subjects"}}
+	for _, rel := range []string{"red/E1", "red/E2", "black/E3", "subjects/S1"} {
+		records.bytes += write("site/"+rel+"/index.html", big+rel)
+		records.pages++
+		write("content/"+rel+".md", "record")
+	}
+	write("site/red/index.html", big+"list")
+	write("site/red/index.html.gz", "the renderer's")
+	write("site/red/page/2/index.html", big+"page 2")
+	write("site/subjects/index.xml", big+"feed") // another file of a record section: read
+	write("site/index.html", big+"home")
+	write("site/css/site.css", big+"css")
+	site := filepath.Join(next, "site")
+	jobs := func(w *walked) []string {
+		var got []string
+		for _, j := range w.gzip {
+			rel, _ := filepath.Rel(next, j.path)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		slices.Sort(got)
+		return got
+	}
+	all, err := walkRelease(context.Background(), "", next, site, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, err := tree.Size(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := walkRelease(context.Background(), "", next, site, records)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.bytes != total || all.bytes != total {
+		t.Errorf("size %d (every directory read: %d), tree.Size %d", w.bytes, all.bytes, total)
+	}
+	if want := []string{"site/css/site.css", "site/index.html", "site/subjects/index.xml"}; !slices.Equal(jobs(w), want) || !slices.Equal(jobs(all), want) {
+		t.Errorf("to compress %v (every directory read: %v), want %v", jobs(w), jobs(all), want)
+	}
+	if w.dirs != all.dirs-4 || w.mismatch {
+		t.Errorf("read %d directories (mismatch %v), want %d: not the 4 records'", w.dirs, w.mismatch, all.dirs-4)
+	}
+	// A directory the build did not report: every directory is read, the size is still the release's.
+	write("site/red/stray/index.html", big+"not the renderer's")
+	if total, err = tree.Size(next); err != nil {
+		t.Fatal(err)
+	}
+	w, err = walkRelease(context.Background(), "", next, site, records)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !w.mismatch || w.bytes != total || w.dirs != all.dirs+1 {
+		t.Errorf("mismatch %v, size %d (tree.Size %d), read %d directories (want %d)", w.mismatch, w.bytes, total, w.dirs, all.dirs+1)
 	}
 }

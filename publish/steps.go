@@ -89,7 +89,10 @@ type run struct {
 	prev   *Manifest // the current release's manifest; nil when there is none (or it has none)
 	cur    Release   // the current release; Dir "" when there is none
 	linked int       // files hard-linked from the current release
-	walk   *walked   // what the link step's walk of the stage found, for the compress and publish steps
+	// records is what the build reported of the record pages it wrote (site.Result.Records), for the
+	// link step's walk.
+	records render.Stats
+	walk    *walked // what the link step's walk of the stage found, for the compress and publish steps
 	// unchanged is set by the compare step when the publication would publish what is current: Run stops
 	// there and publishes nothing.
 	unchanged bool
@@ -353,6 +356,7 @@ func buildStep(ctx context.Context, r *run) error {
 	}
 	r.m.Pages, r.m.Files = res.Pages, res.Files
 	r.m.RecordsFingerprint, r.m.RecordsReused = res.RecordsFingerprint, res.Records.Reused
+	r.records = res.Records
 	// The downloads go beside the /data/ page, after the build so that Hugo never reads them.
 	if err := moveFiles(r.stage.openData(), r.stage.OpenData()); err != nil {
 		return err
@@ -405,17 +409,32 @@ func linkStep(ctx context.Context, r *run) error {
 	if r.prev != nil {
 		prev = r.cur.Dir
 	}
-	var records *reusedRecords
-	if r.prev != nil && r.m.RecordsReused > 0 && r.m.RecordsFingerprint == r.prev.RecordsFingerprint {
-		records = &reusedRecords{sections: render.Sections()}
-	}
-	w, err := walkRelease(ctx, prev, r.stage.Dir, r.stage.Site(), records)
+	w, err := walkRelease(ctx, prev, r.stage.Dir, r.stage.Site(), r.builtRecords())
 	if err != nil {
 		return err
 	}
 	r.walk, r.linked = w, w.linked
-	r.log.Info("link", "linked", w.linked, "dirs_read", w.dirs, "records_skipped", records != nil, "to_compress", len(w.gzip))
+	if w.mismatch {
+		r.log.Warn("the record pages are not as the build reported: every directory was read", "pages", r.records.Pages)
+	}
+	r.log.Info("link", "linked", w.linked, "dirs_read", w.dirs, "records_mismatch", w.mismatch, "to_compress", len(w.gzip))
 	return nil
+}
+
+// builtRecords returns what the build reported of the record pages when the link step's walk may take
+// them from it rather than read them: the record renderer wrote them, and it was given the previous
+// release's pages to link under this build's fingerprint, or there is no previous release. Otherwise
+// (another program or theme than the previous release's) every page rendered anew is compared with the
+// previous release's, for the walk to link those that did not change.
+func (r *run) builtRecords() *builtRecords {
+	if r.m.RecordsFingerprint == "" {
+		return nil // Hugo rendered the record pages (a theme without record layouts)
+	}
+	if r.prev != nil && r.m.RecordsFingerprint != r.prev.RecordsFingerprint {
+		return nil
+	}
+	return &builtRecords{sections: render.Sections(), pages: r.records.Pages, reused: r.records.Reused,
+		bytes: r.records.RecordBytes}
 }
 
 // compressStep writes the .gz variants of the site's large text files; a file linked to the current

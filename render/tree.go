@@ -23,6 +23,9 @@ type Stats struct {
 	Reused int // of which hard-linked from the previous tree (Options.Reuse)
 	Lists  int // list pages written (ListSections; always rendered: a list changes when any row does)
 	Bytes  int64
+	// RecordBytes is the part of Bytes that is the record pages', each the one file of its directory
+	// <section>/<name>/: a publication sizes them from it without reading those directories.
+	RecordBytes int64
 	// RowsReused counts the reused pages whose export page was not read: their rows came from the previous
 	// build's rows file (Reuse.Rows). RowsUnused says why that file was not used, if it was given.
 	RowsReused int
@@ -96,6 +99,7 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 						n.Reused++
 						n.RowsReused++
 						n.Bytes += x.src.size
+						n.RecordBytes += x.src.size
 						continue
 					}
 				}
@@ -127,6 +131,7 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 				}
 				n.Pages++
 				n.Bytes += src.size
+				n.RecordBytes += src.size
 				if reused {
 					n.Reused++
 				}
@@ -138,6 +143,7 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 			stats.Reused += n.Reused
 			stats.RowsReused += n.RowsReused
 			stats.Bytes += n.Bytes
+			stats.RecordBytes += n.RecordBytes
 			mu.Unlock()
 		})
 	}
