@@ -22,6 +22,7 @@ type pipeline struct {
 	tree    *tree.Tree
 	version hash.Hash        // the data version, fed in submission order
 	sums    *tree.SumsWriter // nil: no content sums are written
+	pages   *pagesWriter     // nil: no pages file is written (Exporter.Pages)
 
 	jobs     chan *pageJob
 	done     chan *pageJob
@@ -39,14 +40,16 @@ type pageJob struct {
 	rel    string
 	render func() []byte
 	hashed bool // part of the data version
+	keep   bool // recorded in the pages file with digest (submitPage)
+	digest [sha256.Size]byte
 	data   []byte
 	sum    [sha256.Size]byte
 }
 
 const pipelineWindow = 512
 
-func newPipeline(t *tree.Tree, sums *tree.SumsWriter) *pipeline {
-	p := &pipeline{tree: t, version: sha256.New(), sums: sums, jobs: make(chan *pageJob, pipelineWindow),
+func newPipeline(t *tree.Tree, sums *tree.SumsWriter, pages *pagesWriter) *pipeline {
+	p := &pipeline{tree: t, version: sha256.New(), sums: sums, pages: pages, jobs: make(chan *pageJob, pipelineWindow),
 		done: make(chan *pageJob, pipelineWindow), window: make(chan struct{}, pipelineWindow),
 		ordered: make(chan struct{})}
 	// Creating a file waits on the file system as well as the CPU: a few more workers than cores keep
@@ -63,12 +66,23 @@ func newPipeline(t *tree.Tree, sums *tree.SumsWriter) *pipeline {
 // (Tree.Exists reports it). hashed says whether the file is part of the data version. render must not
 // use anything the caller changes afterwards. A write error is returned by a later submit or by close.
 func (p *pipeline) submit(rel string, hashed bool, render func() []byte) error {
-	if err := p.tree.Reserve(rel); err != nil {
+	return p.queue(&pageJob{rel: rel, render: render, hashed: hashed})
+}
+
+// submitPage is submit for a record page, part of the data version, whose bytes are recorded in the pages
+// file with digest, the digest of its inputs, when keep is true.
+func (p *pipeline) submitPage(rel string, render func() []byte, digest *[sha256.Size]byte, keep bool) error {
+	return p.queue(&pageJob{rel: rel, render: render, hashed: true, keep: keep, digest: *digest})
+}
+
+func (p *pipeline) queue(j *pageJob) error {
+	if err := p.tree.Reserve(j.rel); err != nil {
 		return err
 	}
 	p.window <- struct{}{}
 	p.inFlight.Add(1)
-	p.jobs <- &pageJob{seq: p.next, rel: rel, render: render, hashed: hashed}
+	j.seq = p.next
+	p.jobs <- j
 	p.next++
 	return nil
 }
@@ -105,6 +119,9 @@ func (p *pipeline) order() {
 			}
 			if p.sums != nil {
 				p.sums.Add(j.rel, &j.sum)
+			}
+			if p.pages != nil && j.keep {
+				p.pages.add(&j.digest, j.rel, j.data)
 			}
 			<-p.window
 			p.inFlight.Done()
