@@ -584,9 +584,9 @@ func (e *export) writeEntries() error {
 		}
 		e.checkEntry(en)
 		digest := e.reuse.entry(en, &e.subjDigest)
-		page, hit := e.reuse.lookup(path, &digest)
+		page, sum, hit := e.reuse.lookup(path, &digest)
 		render, summary, keep := e.entryPage(en, page, hit)
-		if err := e.pipe.submitPage(path, render, &digest, keep); err != nil {
+		if err := e.pipe.submitPage(path, render, &digest, keep, sum); err != nil {
 			return err
 		}
 		e.subjPages = append(e.subjPages, digest)
@@ -801,10 +801,11 @@ func (e *export) flushSubject() error {
 	path := subjectPath(s.Key)
 	digest := e.reuse.subjectPage(&e.subjDigest, entryPages)
 	render := func() []byte { return subjectPage(s, items) }
-	if page, hit := e.reuse.lookup(path, &digest); hit {
+	page, sum, hit := e.reuse.lookup(path, &digest)
+	if hit {
 		render = func() []byte { return page }
 	}
-	if err := e.pipe.submitPage(path, render, &digest, true); err != nil {
+	if err := e.pipe.submitPage(path, render, &digest, true, sum); err != nil {
 		return err
 	}
 	if e.Docs == nil {

@@ -42,6 +42,7 @@ type pageJob struct {
 	hashed bool // part of the data version
 	keep   bool // recorded in the pages file with digest (submitPage)
 	digest [sha256.Size]byte
+	known  bool // sum is already the SHA-256 of what render returns (a page reused from the pages file)
 	data   []byte
 	sum    [sha256.Size]byte
 }
@@ -70,9 +71,14 @@ func (p *pipeline) submit(rel string, hashed bool, render func() []byte) error {
 }
 
 // submitPage is submit for a record page, part of the data version, whose bytes are recorded in the pages
-// file with digest, the digest of its inputs, when keep is true.
-func (p *pipeline) submitPage(rel string, render func() []byte, digest *[sha256.Size]byte, keep bool) error {
-	return p.queue(&pageJob{rel: rel, render: render, hashed: true, keep: keep, digest: *digest})
+// file with digest, the digest of its inputs, when keep is true. sum, when not nil, is the SHA-256 of
+// what render returns (a page reused from the pages file, whose checksum vouches for it).
+func (p *pipeline) submitPage(rel string, render func() []byte, digest *[sha256.Size]byte, keep bool, sum *[sha256.Size]byte) error {
+	j := &pageJob{rel: rel, render: render, hashed: true, keep: keep, digest: *digest}
+	if sum != nil {
+		j.sum, j.known = *sum, true
+	}
+	return p.queue(j)
 }
 
 func (p *pipeline) queue(j *pageJob) error {
@@ -92,7 +98,9 @@ func (p *pipeline) work() {
 	for j := range p.jobs {
 		j.data = j.render()
 		j.render = nil
-		j.sum = sha256.Sum256(j.data)
+		if !j.known {
+			j.sum = sha256.Sum256(j.data)
+		}
 		p.tree.Put(j.rel, j.data, &j.sum) // an error is kept by the tree: the next Reserve or Commit returns it
 		p.done <- j
 	}
@@ -121,7 +129,7 @@ func (p *pipeline) order() {
 				p.sums.Add(j.rel, &j.sum)
 			}
 			if p.pages != nil && j.keep {
-				p.pages.add(&j.digest, j.rel, j.data)
+				p.pages.add(&j.digest, j.rel, j.data, &j.sum)
 			}
 			<-p.window
 			p.inFlight.Done()

@@ -39,14 +39,15 @@ import (
 // The file is written in export order, under a temporary name renamed into place when complete:
 //
 //	"xinyong pages 1\n"                      the format, 16 bytes
-//	per page: digest (32 bytes), the path's length (uvarint), the path, the page's length (uvarint), the page
+//	per page: digest (32 bytes), the page's SHA-256 (32 bytes), the path's length (uvarint), the path,
+//	          the page's length (uvarint), the page
 //	SHA-256 of everything above (32 bytes)
 //
 // It is read with mmap, checked whole (a file that is missing, cut, damaged or of another format is not
 // used: every page is rendered) and indexed by path. It holds the record pages' bytes again (160 MB at
 // 100,000 entries); a night whose pages file has the previous one's bytes links it instead.
 
-const pagesMagic = "xinyong pages 1\n"
+const pagesMagic = "xinyong pages 2\n"
 
 // errPages marks a pages file that cannot be used.
 var errPages = errors.New("pages file unusable")
@@ -126,10 +127,10 @@ func (p *pagesFile) index() error {
 // record decodes the page at off: its path, its bytes and the offset of the next record.
 func (p *pagesFile) record(off int) (path, page []byte, next int, ok bool) {
 	b := p.body
-	if len(b)-off < sha256.Size+1 {
+	if len(b)-off < 2*sha256.Size+1 {
 		return nil, nil, 0, false
 	}
-	at := off + sha256.Size
+	at := off + 2*sha256.Size
 	n, w := binary.Uvarint(b[at:])
 	if w <= 0 || n == 0 || n > uint64(len(b)-at-w) {
 		return nil, nil, 0, false
@@ -161,21 +162,22 @@ func (p *pagesFile) find(path []byte) (slot int, found bool) {
 	}
 }
 
-// lookup returns the page at rel if its digest is digest. The bytes are the mapping's: valid until close.
-func (p *pagesFile) lookup(rel string, digest *[sha256.Size]byte) ([]byte, bool) {
+// lookup returns the page at rel, with its SHA-256, if its digest is digest. The bytes are the mapping's:
+// valid until close.
+func (p *pagesFile) lookup(rel string, digest *[sha256.Size]byte) (page []byte, sum *[sha256.Size]byte, ok bool) {
 	if p == nil {
-		return nil, false
+		return nil, nil, false
 	}
 	i, found := p.find([]byte(rel))
 	if !found {
-		return nil, false
+		return nil, nil, false
 	}
 	off := int(p.slots[i] - 1)
 	if !bytes.Equal(p.body[off:off+sha256.Size], digest[:]) {
-		return nil, false
+		return nil, nil, false
 	}
-	_, page, _, _ := p.record(off)
-	return page, true
+	_, page, _, _ = p.record(off)
+	return page, (*[sha256.Size]byte)(p.body[off+sha256.Size : off+2*sha256.Size]), true
 }
 
 // trailer is the file's checksum, which identifies its contents.
@@ -216,11 +218,12 @@ func (pw *pagesWriter) write(b []byte) {
 	}
 }
 
-// add records the page rel with the digest of its inputs.
-func (pw *pagesWriter) add(digest *[sha256.Size]byte, rel string, page []byte) {
-	var buf [sha256.Size + 2*binary.MaxVarintLen64]byte
+// add records the page rel, whose SHA-256 is sum, with the digest of its inputs.
+func (pw *pagesWriter) add(digest *[sha256.Size]byte, rel string, page []byte, sum *[sha256.Size]byte) {
+	var buf [2*sha256.Size + 2*binary.MaxVarintLen64]byte
 	copy(buf[:], digest[:])
-	n := sha256.Size + binary.PutUvarint(buf[sha256.Size:], uint64(len(rel)))
+	copy(buf[sha256.Size:], sum[:])
+	n := 2*sha256.Size + binary.PutUvarint(buf[2*sha256.Size:], uint64(len(rel)))
 	pw.write(buf[:n])
 	pw.write([]byte(rel))
 	n = binary.PutUvarint(buf[:], uint64(len(page)))
@@ -282,7 +285,7 @@ type digester struct {
 
 // pagesFormat names the form of the pages and of their digests: a change to either that the program's
 // identity would not already change (it always does) still changes every digest.
-const pagesFormat = "xinyong page digest 1"
+const pagesFormat = "xinyong page digest 2"
 
 func newDigester(program string, rules xinyong.Rules) *digester {
 	d := &digester{h: sha256.New()}
@@ -520,14 +523,15 @@ func (r *reuse) subjectPage(subject *[sha256.Size]byte, entries [][sha256.Size]b
 	return digest
 }
 
-// lookup returns the previous export's page at rel when it was made from inputs with digest.
-func (r *reuse) lookup(rel string, digest *[sha256.Size]byte) ([]byte, bool) {
+// lookup returns the previous export's page at rel, with its SHA-256, when it was made from inputs with
+// digest.
+func (r *reuse) lookup(rel string, digest *[sha256.Size]byte) ([]byte, *[sha256.Size]byte, bool) {
 	if r == nil {
-		return nil, false
+		return nil, nil, false
 	}
-	page, ok := r.prev.lookup(rel, digest)
+	page, sum, ok := r.prev.lookup(rel, digest)
 	if ok {
 		r.hits++
 	}
-	return page, ok
+	return page, sum, ok
 }

@@ -295,7 +295,7 @@ func TestExport_BadPagesRenderEverything(t *testing.T) {
 		{"one bit flipped", flipped},
 		{"cut short", pages[:len(pages)-100]},
 		{"checksum cut", pages[:len(pages)-1]},
-		{"another format", append([]byte("xinyong pages 2\n"), pages[16:]...)},
+		{"another format", append([]byte("xinyong pages 9\n"), pages[16:]...)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := filepath.Join(root, strings.ReplaceAll(tt.name, " ", "-"))

@@ -15,11 +15,12 @@ import (
 	"xinyong/search"
 )
 
-// nightSteps runs the first three steps of two publications as package publish runs them (exportStep,
+// nightSteps runs the first three steps of three publications as package publish runs them (exportStep,
 // changesStep, openDataStep): a full one on the database dsn into work/r1, then the next night's on
-// nightDSN into work/r2 with r1 as the current release. It prints each step's wall and CPU seconds; with
-// profile set, each step of the night writes a CPU profile to profile.<step>. It is how the steps of a
-// busy night are measured without building the site (issue 13):
+// nightDSN into work/r2 with r1 as the current release, then the same again into work/r3 (a night on
+// which nothing changed). It prints each step's wall and CPU seconds; with profile set, each step writes
+// a CPU profile to profile.<step>.r<n>. It is how the steps of a busy night are measured without building
+// the site (issue 13):
 //
 //	go run ./bench/stages -steps -db PRE.db -night NIGHT.db -work /dev/shm/steps [-cpuprofile /dev/shm/p]
 func nightSteps(dsn, nightDSN, work, asOfFlag, profile string) error {
@@ -53,7 +54,7 @@ func nightSteps(dsn, nightDSN, work, asOfFlag, profile string) error {
 		for _, s := range steps {
 			name := run.id + " " + s.name
 			err := stageWith(name, func() error {
-				if profile != "" && i >= 1 {
+				if profile != "" {
 					stop, err := startProfile(fmt.Sprintf("%s.%s.r%d", profile, s.name, i+1))
 					if err != nil {
 						return err
