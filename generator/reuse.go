@@ -278,7 +278,6 @@ func (pw *pagesWriter) abort() {
 // digester computes the digests of record pages (see the top of this file). Its fields are written
 // length-prefixed, so that no two sequences of fields give the same input.
 type digester struct {
-	h   hash.Hash
 	key [sha256.Size]byte // the program and the rules
 	buf []byte
 }
@@ -288,7 +287,7 @@ type digester struct {
 const pagesFormat = "xinyong page digest 2"
 
 func newDigester(program string, rules xinyong.Rules) *digester {
-	d := &digester{h: sha256.New()}
+	d := &digester{}
 	d.begin(nil)
 	d.str(pagesFormat)
 	d.str(program)
@@ -339,13 +338,7 @@ func (d *digester) time(t time.Time) {
 	d.buf = binary.AppendVarint(d.buf, int64(offset))
 }
 
-func (d *digester) sum() [sha256.Size]byte {
-	d.h.Reset()
-	d.h.Write(d.buf)
-	var s [sha256.Size]byte
-	d.h.Sum(s[:0])
-	return s
-}
+func (d *digester) sum() [sha256.Size]byte { return sha256.Sum256(d.buf) }
 
 // department is the digest of a department row as the database gave it.
 func (d *digester) department(dep *xinyong.Department) [sha256.Size]byte {
