@@ -955,16 +955,27 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 		sf.Add("credit_code", code)
 		sf.Add("key", key)
 	}
-	body := SafeMarkdown(EscapeMasks(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody)))
+	// The body, which only the page shows, is cleaned and made safe only when the page is not taken from
+	// the previous export (reuse); such a page was kept because cleaning its body reported nothing.
+	digest := e.reuse.casePage(c, s, page)
+	prev, sum, hit := e.reuse.lookup(path, &digest)
+	render := func() []byte { return prev }
+	keep := hit
+	if !hit {
+		bc := cleanField(c.Body, xinyong.MaxBody, false)
+		keep = !bc.changed && !bc.cut && !bc.masked
+		body := SafeMarkdown(EscapeMasks(e.report(table, c.ID, d.Code, "body", bc)))
+		render = func() []byte {
+			// The case's own version: without the subject block, which comes and goes with the subject's entries.
+			page := append(fm[:len(fm):len(fm)], Field{VersionKey, Version(fm, body)})
+			page.Add("subject", sf)
+			return Document(page, body)
+		}
+	}
 	e.res.Cases++
 	e.tally.casesDept[d.Code]++
 	e.seen(c.UpdatedAt)
-	if err := e.render(path, func() []byte {
-		// The case's own version: without the subject block, which comes and goes with the subject's entries.
-		page := append(fm[:len(fm):len(fm)], Field{VersionKey, Version(fm, body)})
-		page.Add("subject", sf)
-		return Document(page, body)
-	}); err != nil {
+	if err := e.pipe.submitPage(path, render, &digest, keep, sum); err != nil {
 		return err
 	}
 	if e.Docs == nil {

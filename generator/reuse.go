@@ -19,7 +19,7 @@ import (
 	"xinyong"
 )
 
-// The record pages of an export (entries and subjects) are most of its work: cleaning their fields,
+// The record pages of an export (entries, subjects and cases) are most of its work: cleaning their fields,
 // rendering their front matter, hashing them. On a night when 1% of the records changed, 99% of that work
 // gives the bytes it gave the night before. The export therefore keeps, beside the tree, the bytes of
 // every record page with the digest of everything the page is made from (Exporter.Pages): the next
@@ -28,7 +28,8 @@ import (
 // A page's digest is the SHA-256 of the program (ProgramID), the publication rules, and the database rows
 // the page is made from, field by field: an entry page of its entry row, its subject row and its
 // department row; a subject page of its subject row and the digests of the entry pages it lists, in
-// order. Nothing else goes into either page: the as-of date decides which rows are public, and that is
+// order; a case page of its case row, its subject's row and whether that subject has a page, and its
+// department's row. Nothing else goes into either page: the as-of date decides which rows are public, and that is
 // decided again every night from the rows (an entry that expired or was repaired is not exported, whatever
 // the pages file holds), but a page that is exported does not show it (docs/export.md, "version"). So a
 // page whose digest is the same has the same bytes, and one whose row, subject, department, rules or
@@ -396,6 +397,38 @@ func (d *digester) entry(en *xinyong.Entry, subject, department *[sha256.Size]by
 	return d.sum()
 }
 
+// casePage is the digest of a case's page: the program and rules, the case row, its subject's row (if
+// any) and whether that subject has a page in this export (the case names it only then), and its
+// department's row.
+func (d *digester) casePage(c *xinyong.Case, subject *xinyong.Subject, subjectPage bool, department *[sha256.Size]byte) [sha256.Size]byte {
+	var subj [sha256.Size]byte
+	if subject != nil {
+		subj = d.subject(subject)
+	}
+	d.begin(&d.key)
+	d.str("case")
+	d.bool(subject != nil)
+	d.buf = append(d.buf, subj[:]...)
+	d.bool(subjectPage)
+	d.buf = append(d.buf, department[:]...)
+	d.str(c.ID)
+	d.str(c.Kind)
+	d.str(c.Title)
+	d.str(c.Summary)
+	d.str(c.Body)
+	d.str(c.SubjectID)
+	d.str(c.Department)
+	d.date(c.PublishedOn)
+	d.str(c.Status)
+	d.date(c.StatusChangedOn)
+	d.time(c.UpdatedAt)
+	d.buf = binary.AppendUvarint(d.buf, uint64(len(c.DecodeProblems)))
+	for _, p := range c.DecodeProblems {
+		d.str(p.String())
+	}
+	return d.sum()
+}
+
 // subjectPage is the digest of a subject page: the program and rules, the subject row, and the digests of
 // the entry pages it lists, in the order they were written.
 func (d *digester) subjectPage(subject *[sha256.Size]byte, entries [][sha256.Size]byte) [sha256.Size]byte {
@@ -512,6 +545,14 @@ func (r *reuse) entry(en *xinyong.Entry, subject *[sha256.Size]byte) (digest [sh
 func (r *reuse) subjectPage(subject *[sha256.Size]byte, entries [][sha256.Size]byte) (digest [sha256.Size]byte) {
 	if r != nil {
 		digest = r.dig.subjectPage(subject, entries)
+	}
+	return digest
+}
+
+func (r *reuse) casePage(c *xinyong.Case, s *xinyong.Subject, subjectPage bool) (digest [sha256.Size]byte) {
+	if r != nil {
+		dept := r.depts[c.Department]
+		digest = r.dig.casePage(c, s, subjectPage, &dept)
 	}
 	return digest
 }

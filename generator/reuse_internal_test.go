@@ -98,4 +98,39 @@ func TestDigest_EveryInput(t *testing.T) {
 			t.Errorf("subject page, %s: the digest did not change", name)
 		}
 	}
+	c := xinyong.Case{ID: "C1", Kind: "black", Title: "t", Summary: "s", Body: "b", SubjectID: "S1", Department: "fy",
+		PublishedOn: xinyong.NewDate(2026, 1, 2), Status: "published", UpdatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, xinyong.Shanghai)}
+	wc := d.casePage(&c, &s, true, &dept)
+	if again := newDigester("prog", xinyong.Rules{}).casePage(&c, &s, true, &dept); again != wc {
+		t.Fatal("the same case gives another digest")
+	}
+	s2 := s
+	s2.Name += "x"
+	for name, got := range map[string][32]byte{
+		"no subject page": d.casePage(&c, &s, false, &dept),
+		"no subject":      d.casePage(&c, nil, false, &dept),
+		"subject renamed": d.casePage(&c, &s2, true, &dept),
+		"department":      d.casePage(&c, &s, true, &dept2),
+		"program":         newDigester("prog2", xinyong.Rules{}).casePage(&c, &s, true, &dept),
+	} {
+		if got == wc {
+			t.Errorf("case, %s: the digest did not change", name)
+		}
+	}
+	for name, change := range map[string]func(c *xinyong.Case){
+		"id": func(c *xinyong.Case) { c.ID = "C2" }, "kind": func(c *xinyong.Case) { c.Kind = "red" },
+		"title": func(c *xinyong.Case) { c.Title += "x" }, "summary": func(c *xinyong.Case) { c.Summary += "x" },
+		"body": func(c *xinyong.Case) { c.Body += "x" }, "subject_id": func(c *xinyong.Case) { c.SubjectID = "S2" },
+		"department":        func(c *xinyong.Case) { c.Department = "gs" },
+		"published_on":      func(c *xinyong.Case) { c.PublishedOn = xinyong.NewDate(2026, 1, 3) },
+		"status":            func(c *xinyong.Case) { c.Status = "withdrawn" },
+		"status_changed_on": func(c *xinyong.Case) { c.StatusChangedOn = xinyong.NewDate(2026, 1, 3) },
+		"updated_at":        func(c *xinyong.Case) { c.UpdatedAt = c.UpdatedAt.Add(time.Second) },
+	} {
+		k := c
+		change(&k)
+		if d.casePage(&k, &s, true, &dept) == wc {
+			t.Errorf("case %s: the digest did not change", name)
+		}
+	}
 }

@@ -20,6 +20,23 @@ type rowSource struct {
 	entry   func(*xinyong.Entry) *xinyong.Entry // nil result: the row is gone
 	subject func(*xinyong.Subject)
 	dept    func(*xinyong.Department)
+	kase    func(*xinyong.Case)
+}
+
+func (r rowSource) Cases(ctx context.Context, fn func(*xinyong.Case, *xinyong.Subject) error) error {
+	return r.Source.Cases(ctx, func(c *xinyong.Case, s *xinyong.Subject) error {
+		if r.kase != nil {
+			k := *c
+			r.kase(&k)
+			c = &k
+		}
+		if r.subject != nil && s != nil {
+			k := *s
+			r.subject(&k)
+			s = &k
+		}
+		return fn(c, s)
+	})
 }
 
 func (r rowSource) Departments(ctx context.Context) ([]xinyong.Department, error) {
@@ -101,8 +118,8 @@ func sameExport(t *testing.T, got, fresh reuseRun) {
 	}
 }
 
-// recordPages counts the entry and subject pages of an export.
-func recordPages(r *generator.Result) int { return r.Red + r.Black + r.Subjects }
+// recordPages counts the entry, subject and case pages of an export.
+func recordPages(r *generator.Result) int { return r.Red + r.Black + r.Subjects + r.Cases }
 
 // TestExport_ReusesPages: a night with the same rows takes every record page from the previous export's
 // pages file (but those whose reason cleaning reported something, which are always cleaned again), and
@@ -166,6 +183,25 @@ func TestExport_ReuseNeverStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	subjectID, dept = ep.Subject.ID, ep.Department.Code
+	// And a case that names its subject.
+	var caseID, caseSubject string
+	cases, err := generator.PageIDs(filepath.Join(base.dir, "content", "cases"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range cases {
+		page, err := os.ReadFile(filepath.Join(base.dir, "content", "cases", id+".md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cp, err := generator.ReadCasePage(page); err == nil && cp.Subject.ID != "" {
+			caseID, caseSubject = id, cp.Subject.ID
+			break
+		}
+	}
+	if caseID == "" {
+		t.Fatal("no case names its subject")
+	}
 
 	for _, tt := range []struct {
 		name  string
@@ -240,6 +276,31 @@ func TestExport_ReuseNeverStale(t *testing.T) {
 				d.Phone = "0427-0000000"
 			}
 		}}, most: func(n int) int { return n - 2 }},
+		{name: "case body corrected", src: rowSource{Source: db, kase: func(c *xinyong.Case) {
+			if c.ID == caseID {
+				c.Body += "\n\n更正。"
+			}
+		}}, most: func(n int) int { return n - 1 }, least: func(n int) int { return n - 1 }, check: func(t *testing.T, r reuseRun) {
+			page, err := os.ReadFile(filepath.Join(r.dir, "content", "cases", caseID+".md"))
+			if err != nil || !bytes.Contains(page, []byte("更正。")) {
+				t.Errorf("cases/%s.md lacks the corrected body (%v)", caseID, err)
+			}
+		}},
+		// The subject of a case loses its page: the case no longer names it.
+		{name: "case's subject withdrawn", src: rowSource{Source: db, entry: func(e *xinyong.Entry) *xinyong.Entry {
+			if e.SubjectID == caseSubject {
+				return nil
+			}
+			return e
+		}}, most: func(n int) int { return n - 2 }, check: func(t *testing.T, r reuseRun) {
+			page, err := os.ReadFile(filepath.Join(r.dir, "content", "cases", caseID+".md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cp, err := generator.ReadCasePage(page); err != nil || cp.Subject.ID != "" {
+				t.Errorf("cases/%s.md still names subject %q (%v)", caseID, cp.Subject.ID, err)
+			}
+		}},
 		{name: "rules: honours of the seriously dishonest published", src: db,
 			rules: xinyong.Rules{PublishConflictingHonours: true}, most: func(int) int { return 0 }},
 		{name: "rules: court lists", src: db, rules: xinyong.Rules{CourtLists: []string{"失信被执行人"}},
