@@ -327,8 +327,7 @@ type cleaned struct {
 // cleanField cleans a field for publication: one line or paragraphs, at most max runes, ID numbers masked.
 // The raw value is masked first, so that cutting a field at its maximum length never leaves part of a
 // number for the masker to miss; masking the cleaned text again catches a number that cleaning joined.
-// It is a function of its arguments only, so that equal raw values may share one result (memoLine,
-// memoPara).
+// It is a function of its arguments only, so that equal raw values may share one result (memoClean).
 func cleanField(s string, max int, line bool) cleaned {
 	s, premasked := xinyong.MaskIDNumbersIn(s)
 	var c cleaned
