@@ -3,6 +3,7 @@ package publish
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -76,6 +77,9 @@ func stagedUsage(stage string) (int64, error) {
 			total += n
 		case e.Type().IsRegular():
 			info, err := e.Info()
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // the search documents, which the index step, running beside, removes when done
+			}
 			if err != nil {
 				return 0, err
 			}
