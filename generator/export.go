@@ -5,6 +5,7 @@ package generator
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -68,12 +69,18 @@ type Exporter struct {
 	// Sums, when set, is where the export writes the content sums of the new tree (tree.Sums), for the
 	// next export's Previous: outside the tree, so that the site never serves it.
 	Sums string
+	// Pages, when set, is where the export writes the bytes of its record pages with the digests of what
+	// each is made from (reuse.go), for the next export's Previous: a page whose digest is the same is
+	// then taken from there instead of being cleaned and rendered again. Outside the tree.
+	Pages string
 }
 
-// Previous is a previous export: its tree and the content sums written with it (Exporter.Sums).
+// Previous is a previous export: its tree and the content sums written with it (Exporter.Sums), and its
+// pages file (Exporter.Pages; "" for none).
 type Previous struct {
 	Content string
 	Sums    string
+	Pages   string
 }
 
 // Result counts what an export published and reported.
@@ -87,6 +94,7 @@ type Result struct {
 	Report      ReportSummary
 	Files       int // files in the tree
 	Unchanged   int // files kept from the previous tree because their content did not change
+	Reused      int // record pages taken from the previous export's pages file, not rendered
 	DataVersion string
 	DataUpdated time.Time // latest updated_at among the published rows
 	Duration    time.Duration
@@ -137,7 +145,12 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		}
 		defer sums.Abort()
 	}
-	pipe := newPipeline(tr, sums)
+	reuse, err := x.openReuse(log)
+	if err != nil {
+		return nil, err
+	}
+	defer reuse.close() // after the pipeline's close: the workers may hold pages of the previous file
+	pipe := newPipeline(tr, sums, reuse.writer())
 	defer pipe.close() // before the tree's Abort: the workers are done with it
 
 	if sn, ok := x.Source.(Snapshotter); ok {
@@ -149,7 +162,7 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		ctx = snap
 	}
 	e := &export{Exporter: x, tree: tr, pipe: pipe, rep: rep, res: &Result{AsOf: x.AsOf}, tally: newTally(),
-		latest: newLatest()}
+		latest: newLatest(), reuse: reuse}
 	if e.res.Demo, err = x.Source.IsDemo(ctx); err != nil {
 		return nil, fmt.Errorf("export demo marker: %w", err)
 	}
@@ -183,19 +196,23 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 			return nil, fmt.Errorf("export: %w", err)
 		}
 	}
+	// The pages file only saves work: a night without it renders every page.
+	if err := reuse.finish(); err != nil {
+		log.Warn("the pages file could not be written: the next export renders every page", "error", err)
+	}
 	if err := rep.Commit(); err != nil {
 		return nil, err
 	}
 	if err := tr.Commit(); err != nil {
 		return nil, err
 	}
-	e.res.Files, e.res.Unchanged = tr.Written, tr.Unchanged
+	e.res.Files, e.res.Unchanged, e.res.Reused = tr.Written, tr.Unchanged, e.reused()
 	e.res.Duration = now().Sub(start)
 	log.Info("export",
 		"as_of", x.AsOf.String(), "red", e.res.Red, "black", e.res.Black, "subjects", e.res.Subjects,
 		"cases", e.res.Cases, "notices", e.res.Notices, "rejected", e.res.Report.Rejected,
 		"hidden", e.res.Report.Hidden, "warnings", e.res.Report.Warnings, "files", e.res.Files,
-		"unchanged", e.res.Unchanged, "demo", e.res.Demo, "duration", e.res.Duration.Round(time.Millisecond))
+		"unchanged", e.res.Unchanged, "reused", e.res.Reused, "demo", e.res.Demo, "duration", e.res.Duration.Round(time.Millisecond))
 	return e.res, nil
 }
 
@@ -209,6 +226,8 @@ type export struct {
 	tally *tally
 	// latest keeps each list's newest entries for the home page.
 	latest *latest
+	// reuse takes record pages from the previous export's pages file and records them for the next.
+	reuse *reuse
 	// timely measures publication on time from every row read (timeliness page, report section).
 	timely *timeliness.Builder
 	depts  map[string]xinyong.Department
@@ -219,9 +238,12 @@ type export struct {
 	subjErr     []string
 	subjPublic  []*xinyong.Entry // its entries public on the date, written when the subject ends
 	subjItems   []Fields
+	subjDigest  [sha256.Size]byte   // of its row (reuse)
+	subjPages   [][sha256.Size]byte // the digests of its entry pages written, in order (reuse)
 	subjStarted bool
 
-	unknownLists map[[2]string]bool // black-list names (and department) of no known procedure, reported once
+	memo         map[memoKey]cleaned // cleaned values of the fields that repeat (memoClean)
+	unknownLists map[[2]string]bool  // black-list names (and department) of no known procedure, reported once
 	// subjectPages holds the ids of the subjects given a page, for the cases, which may name a subject only
 	// while it has one (xinyong.CaseMayName). A page's key alone would not do: two subjects can share a
 	// credit code, and only the first gets the page.
@@ -260,6 +282,7 @@ func (e *export) departments(ctx context.Context) error {
 	}
 	e.depts = make(map[string]xinyong.Department, len(ds))
 	for _, d := range ds {
+		e.reuse.department(&d)
 		if !xinyong.ValidID(d.Code) {
 			// The code is a URL key (/departments/<code>/); entries that name it are reported as dangling.
 			e.rep.Add(Item{Table: "xy_departments", ID: d.Code, Kind: Rejected,
@@ -287,33 +310,76 @@ func (e *export) deptKnown(code string) bool {
 
 // line cleans a one-line field for publication, reporting what it had to change.
 func (e *export) line(table, id, dept, field, s string) string {
-	s, found := xinyong.MaskIDNumbersIn(s)
-	clean, changed, cut := xinyong.CleanLineMax(s, xinyong.MaxLine)
-	return e.scrub(table, id, dept, field, clean, changed, cut, found)
+	return e.report(table, id, dept, field, cleanField(s, xinyong.MaxLine, true))
 }
 
 // para cleans a multi-line field for publication, reporting what it had to change.
 func (e *export) para(table, id, dept, field, s string, max int) string {
-	s, found := xinyong.MaskIDNumbersIn(s)
-	clean, changed, cut := xinyong.CleanText(s, max)
-	return e.scrub(table, id, dept, field, clean, changed, cut, found)
+	return e.report(table, id, dept, field, cleanField(s, max, false))
 }
 
-// scrub reports what cleaning changed and masks the ID numbers of a cleaned field. The line and para callers
-// mask the raw value first (premask), so that cutting a field at its maximum length never leaves part of
-// a number for the masker to miss; masking the cleaned text again catches a number that cleaning joined.
-func (e *export) scrub(table, id, dept, field, clean string, changed, cut, premasked bool) string {
-	if changed {
+// cleaned is a field as cleaning leaves it (cleanField): the text to publish and what to report.
+type cleaned struct {
+	text                 string
+	changed, cut, masked bool
+}
+
+// cleanField cleans a field for publication: one line or paragraphs, at most max runes, ID numbers masked.
+// The raw value is masked first, so that cutting a field at its maximum length never leaves part of a
+// number for the masker to miss; masking the cleaned text again catches a number that cleaning joined.
+// It is a function of its arguments only, so that equal raw values may share one result (memoClean).
+func cleanField(s string, max int, line bool) cleaned {
+	s, premasked := xinyong.MaskIDNumbersIn(s)
+	var c cleaned
+	if line {
+		c.text, c.changed, c.cut = xinyong.CleanLineMax(s, max)
+	} else {
+		c.text, c.changed, c.cut = xinyong.CleanText(s, max)
+	}
+	var found bool
+	c.text, found = xinyong.MaskIDNumbersIn(c.text)
+	c.masked = found || premasked
+	return c
+}
+
+// report reports what cleaning changed in a field of a row and returns its published text.
+func (e *export) report(table, id, dept, field string, c cleaned) string {
+	if c.changed {
 		e.rep.Add(Item{Table: table, ID: id, Department: dept, Kind: WarnCleaned, Detail: []string{field}})
 	}
-	if cut {
+	if c.cut {
 		e.rep.Add(Item{Table: table, ID: id, Department: dept, Kind: WarnTruncated, Detail: []string{field}})
 	}
-	masked, found := xinyong.MaskIDNumbersIn(clean)
-	if found || premasked {
+	if c.masked {
 		e.rep.Add(Item{Table: table, ID: id, Department: dept, Kind: WarnIDMasked, Detail: []string{field}})
 	}
-	return masked
+	return c.text
+}
+
+// memoKey is a raw field value with how it is cleaned.
+type memoKey struct {
+	raw  string
+	max  int
+	line bool
+}
+
+// memoSize bounds the memo of cleaned fields: it is emptied when it reaches this many values.
+const memoSize = 4096
+
+// memoClean is cleanField for the fields whose raw values repeat from row to row (list names, legal bases,
+// measures): each distinct value is cleaned once per export. What is reported is still reported for every
+// row (line, para).
+func (e *export) memoClean(s string, max int, line bool) cleaned {
+	k := memoKey{s, max, line}
+	if c, ok := e.memo[k]; ok {
+		return c
+	}
+	if e.memo == nil || len(e.memo) >= memoSize {
+		e.memo = make(map[memoKey]cleaned, 256)
+	}
+	c := cleanField(s, max, line)
+	e.memo[k] = c
+	return c
 }
 
 // entryBatch is how many rows the reading goroutine hands over at a time.
@@ -385,7 +451,7 @@ func (e *export) entries(ctx context.Context) error {
 // startSubject evaluates the subject of a new group of entries: whether it can be published and under
 // which URL key.
 func (e *export) startSubject(id string, s *xinyong.Subject) {
-	e.subjID, e.subj, e.subjErr, e.subjPublic, e.subjItems = id, nil, nil, nil, nil
+	e.subjID, e.subj, e.subjErr, e.subjPublic, e.subjItems, e.subjPages = id, nil, nil, nil, nil, nil
 	e.subjStarted = true
 	if s == nil {
 		e.subjErr = []string{"subject_id: " + fmt.Sprintf(xinyong.MsgNoSubject, xinyong.CleanLine(id))}
@@ -400,6 +466,7 @@ func (e *export) startSubject(id string, s *xinyong.Subject) {
 	if e.subjErr != nil {
 		return
 	}
+	e.subjDigest = e.reuse.subject(s)
 	v := &subjectView{ID: s.ID, Kind: s.Kind, Key: s.ID}
 	v.Name = e.line("xy_subjects", s.ID, "", "name", s.Name)
 	v.LegalRep = e.line("xy_subjects", s.ID, "", "legal_rep", s.LegalRep)
@@ -515,10 +582,13 @@ func (e *export) writeEntries() error {
 			continue
 		}
 		e.checkEntry(en)
-		fm, body, summary := e.entryPage(en)
-		if err := e.render(path, func() []byte { return VersionedDocument(fm, body) }); err != nil {
+		digest := e.reuse.entry(en, &e.subjDigest)
+		page, sum, hit := e.reuse.lookup(path, &digest)
+		render, summary, keep := e.entryPage(en, page, hit)
+		if err := e.pipe.submitPage(path, render, &digest, keep, sum); err != nil {
 			return err
 		}
+		e.subjPages = append(e.subjPages, digest)
 		e.subjItems = append(e.subjItems, summary)
 		if en.List == xinyong.ListRed {
 			e.res.Red++
@@ -568,20 +638,30 @@ func stamp(t time.Time) string {
 	return t.In(xinyong.Shanghai).Format(time.RFC3339)
 }
 
-func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary Fields) {
+// entryPage cleans and reports an entry's fields, counts and lists it, and returns its summary for the
+// subject page and the function that renders its page. The rendering runs on a worker: it uses only
+// values that are not changed afterwards (the entry is a copy; of the subject view only Updated changes,
+// which the entry's page does not show).
+//
+// With hit, page is the entry's page from the previous export, made from the same rows (reuse): render
+// returns it, and the reason, which only the page shows, is not cleaned again. That page was kept because
+// cleaning its reason reported nothing, and the same reason reports nothing again. keep says whether the
+// page may be kept for the next export: cleaning its reason reported nothing.
+func (e *export) entryPage(en *xinyong.Entry, page []byte, hit bool) (render func() []byte, summary Fields, keep bool) {
 	const table = "xy_list_entries"
 	d := e.depts[en.Department]
 	id := en.ID
-	listName := e.line(table, id, d.Code, "list_name", en.ListName)
-	reason := e.para(table, id, d.Code, "reason", en.Reason, xinyong.MaxText)
-	basis := e.para(table, id, d.Code, "basis", en.Basis, xinyong.MaxText)
-	decisionNo := e.line(table, id, d.Code, "decision_no", en.DecisionNo)
-	var measures []string
-	for _, m := range strings.Split(e.para(table, id, d.Code, "measures", en.Measures, xinyong.MaxText), "\n") {
-		if m = strings.TrimSpace(m); m != "" {
-			measures = append(measures, m)
-		}
+	listName := e.report(table, id, d.Code, "list_name", e.memoClean(en.ListName, xinyong.MaxLine, true))
+	var reason string
+	keep = hit
+	if !hit {
+		rc := cleanField(en.Reason, xinyong.MaxText, false)
+		keep = !rc.changed && !rc.cut && !rc.masked
+		reason = e.report(table, id, d.Code, "reason", rc)
 	}
+	basis := e.report(table, id, d.Code, "basis", e.memoClean(en.Basis, xinyong.MaxText, false))
+	decisionNo := e.line(table, id, d.Code, "decision_no", en.DecisionNo)
+	measures := e.measures(e.report(table, id, d.Code, "measures", e.memoClean(en.Measures, xinyong.MaxText, false)))
 	severity := ""
 	if en.List == xinyong.ListBlack {
 		severity = en.Severity
@@ -589,38 +669,6 @@ func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary F
 	procedure, _ := e.Rules.Procedure(en)
 	publicUntil := e.Rules.PublicUntil(en).String()
 	s := e.subj
-
-	fm.Add("title", s.Name)
-	fm.Add("description", Description(fmt.Sprintf(xinyong.MsgLabelled, listName, reason)))
-	fm.Add("date", en.ValidFrom.String())
-	fm.Add("lastmod", stamp(en.UpdatedAt))
-	fm.Add("id", id)
-	fm.Add("list", en.List)
-	fm.Add("list_name", listName)
-	fm.Add("procedure", procedure)
-	fm.Add("subject", subjectFields(s))
-	fm.Add("reason", reason)
-	fm.Add("basis", basis)
-	fm.Add("decision_no", decisionNo)
-	fm.Add("measures", measures)
-	fm.Add("department", departmentFields(d))
-	fm.Add("severity", severity)
-	fm.Add("decided_on", en.DecidedOn.String())
-	fm.Add("valid_from", en.ValidFrom.String())
-	fm.Add("valid_to", en.ValidTo.String())
-	fm.Add("legal_max_end", e.Rules.LegalMaxEnd(en).String())
-	fm.Add("public_until", publicUntil)
-	fm.Add("repair_from", e.Rules.RepairFrom(en).String())
-	fm.Add("updated_at", stamp(en.UpdatedAt))
-	// Taxonomies: the lists are browsable by department, district and list name.
-	fm.Add("departments", []string{d.Code})
-	if _, ok := xinyong.DistrictName(s.District); ok {
-		fm.Add("districts", []string{s.District})
-	}
-	fm.Add("list_names", []string{listName})
-	if s.Kind == xinyong.KindPerson {
-		fm.Add("noindex", true)
-	}
 	e.tally.entry(en.List, listName, procedure, d.Code, s.District, en.ValidFrom, measures)
 	// Hugo's date of the page: its date (valid_from), else its lastmod.
 	date := en.UpdatedAt.Unix()
@@ -641,7 +689,59 @@ func (e *export) entryPage(en *xinyong.Entry) (fm Fields, body string, summary F
 	summary.Add("decided_on", en.DecidedOn.String())
 	summary.Add("valid_from", en.ValidFrom.String())
 	summary.Add("public_until", publicUntil)
-	return fm, PlainMarkdown(reason), summary
+
+	if hit {
+		return func() []byte { return page }, summary, keep
+	}
+	rules := e.Rules
+	render = func() []byte {
+		var fm Fields
+		fm.Add("title", s.Name)
+		fm.Add("description", Description(fmt.Sprintf(xinyong.MsgLabelled, listName, reason)))
+		fm.Add("date", en.ValidFrom.String())
+		fm.Add("lastmod", stamp(en.UpdatedAt))
+		fm.Add("id", id)
+		fm.Add("list", en.List)
+		fm.Add("list_name", listName)
+		fm.Add("procedure", procedure)
+		fm.Add("subject", subjectFields(s))
+		fm.Add("reason", reason)
+		fm.Add("basis", basis)
+		fm.Add("decision_no", decisionNo)
+		fm.Add("measures", measures)
+		fm.Add("department", departmentFields(d))
+		fm.Add("severity", severity)
+		fm.Add("decided_on", en.DecidedOn.String())
+		fm.Add("valid_from", en.ValidFrom.String())
+		fm.Add("valid_to", en.ValidTo.String())
+		fm.Add("legal_max_end", rules.LegalMaxEnd(en).String())
+		fm.Add("public_until", publicUntil)
+		fm.Add("repair_from", rules.RepairFrom(en).String())
+		fm.Add("updated_at", stamp(en.UpdatedAt))
+		// Taxonomies: the lists are browsable by department, district and list name.
+		fm.Add("departments", []string{d.Code})
+		if _, ok := xinyong.DistrictName(s.District); ok {
+			fm.Add("districts", []string{s.District})
+		}
+		fm.Add("list_names", []string{listName})
+		if s.Kind == xinyong.KindPerson {
+			fm.Add("noindex", true)
+		}
+		return VersionedDocument(fm, PlainMarkdown(reason))
+	}
+	return render, summary, keep
+}
+
+// measures splits an entry's cleaned measures into the list the page shows: one a line, blank lines
+// dropped.
+func (e *export) measures(text string) []string {
+	var measures []string
+	for _, m := range strings.Split(text, "\n") {
+		if m = strings.TrimSpace(m); m != "" {
+			measures = append(measures, m)
+		}
+	}
+	return measures
 }
 
 func subjectFields(s *subjectView) Fields {
@@ -679,8 +779,8 @@ func (e *export) flushSubject() error {
 			return err
 		}
 	}
-	s, items := e.subj, e.subjItems
-	e.subj, e.subjItems, e.subjPublic, e.subjStarted = nil, nil, nil, false
+	s, items, entryPages := e.subj, e.subjItems, e.subjPages
+	e.subj, e.subjItems, e.subjPublic, e.subjPages, e.subjStarted = nil, nil, nil, nil, false
 	if s == nil || len(items) == 0 {
 		return nil
 	}
@@ -691,6 +791,30 @@ func (e *export) flushSubject() error {
 			-cmp.Compare(get(a, "valid_from"), get(b, "valid_from")),
 			cmp.Compare(get(a, "id"), get(b, "id")))
 	})
+	e.res.Subjects++
+	if e.subjectPages == nil {
+		e.subjectPages = map[string]struct{}{}
+	}
+	e.subjectPages[s.ID] = struct{}{}
+	// Rendered on a worker: the subject view and its items are no longer changed.
+	path := subjectPath(s.Key)
+	digest := e.reuse.subjectPage(&e.subjDigest, entryPages)
+	render := func() []byte { return subjectPage(s, items) }
+	page, sum, hit := e.reuse.lookup(path, &digest)
+	if hit {
+		render = func() []byte { return page }
+	}
+	if err := e.pipe.submitPage(path, render, &digest, true, sum); err != nil {
+		return err
+	}
+	if e.Docs == nil {
+		return nil
+	}
+	return e.Docs(subjectDoc(s, items))
+}
+
+// subjectPage renders a subject's page from the summaries of its public entries, sorted.
+func subjectPage(s *subjectView, items []Fields) []byte {
 	red, black := countList(items, xinyong.ListRed), countList(items, xinyong.ListBlack)
 	var fm Fields
 	fm.Add("title", s.Name)
@@ -706,18 +830,7 @@ func (e *export) flushSubject() error {
 	if s.Kind == xinyong.KindPerson {
 		fm.Add("noindex", true)
 	}
-	e.res.Subjects++
-	if e.subjectPages == nil {
-		e.subjectPages = map[string]struct{}{}
-	}
-	e.subjectPages[s.ID] = struct{}{}
-	if err := e.render(subjectPath(s.Key), func() []byte { return VersionedDocument(fm, "") }); err != nil {
-		return err
-	}
-	if e.Docs == nil {
-		return nil
-	}
-	return e.Docs(subjectDoc(s, items))
+	return VersionedDocument(fm, "")
 }
 
 // subjectDoc is the search document of a subject page: the subject and what its public entries are.
@@ -841,16 +954,27 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 		sf.Add("credit_code", code)
 		sf.Add("key", key)
 	}
-	body := SafeMarkdown(EscapeMasks(e.para(table, c.ID, d.Code, "body", c.Body, xinyong.MaxBody)))
+	// The body, which only the page shows, is cleaned and made safe only when the page is not taken from
+	// the previous export (reuse); such a page was kept because cleaning its body reported nothing.
+	digest := e.reuse.casePage(c, s, page)
+	prev, sum, hit := e.reuse.lookup(path, &digest)
+	render := func() []byte { return prev }
+	keep := hit
+	if !hit {
+		bc := cleanField(c.Body, xinyong.MaxBody, false)
+		keep = !bc.changed && !bc.cut && !bc.masked
+		body := SafeMarkdown(EscapeMasks(e.report(table, c.ID, d.Code, "body", bc)))
+		render = func() []byte {
+			// The case's own version: without the subject block, which comes and goes with the subject's entries.
+			page := append(fm[:len(fm):len(fm)], Field{VersionKey, Version(fm, body)})
+			page.Add("subject", sf)
+			return Document(page, body)
+		}
+	}
 	e.res.Cases++
 	e.tally.casesDept[d.Code]++
 	e.seen(c.UpdatedAt)
-	if err := e.render(path, func() []byte {
-		// The case's own version: without the subject block, which comes and goes with the subject's entries.
-		page := append(fm[:len(fm):len(fm)], Field{VersionKey, Version(fm, body)})
-		page.Add("subject", sf)
-		return Document(page, body)
-	}); err != nil {
+	if err := e.pipe.submitPage(path, render, &digest, keep, sum); err != nil {
 		return err
 	}
 	if e.Docs == nil {

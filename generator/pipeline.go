@@ -22,6 +22,7 @@ type pipeline struct {
 	tree    *tree.Tree
 	version hash.Hash        // the data version, fed in submission order
 	sums    *tree.SumsWriter // nil: no content sums are written
+	pages   *pagesWriter     // nil: no pages file is written (Exporter.Pages)
 
 	jobs     chan *pageJob
 	done     chan *pageJob
@@ -39,14 +40,17 @@ type pageJob struct {
 	rel    string
 	render func() []byte
 	hashed bool // part of the data version
+	keep   bool // recorded in the pages file with digest (submitPage)
+	digest [sha256.Size]byte
+	known  bool // sum is already the SHA-256 of what render returns (a page reused from the pages file)
 	data   []byte
 	sum    [sha256.Size]byte
 }
 
 const pipelineWindow = 512
 
-func newPipeline(t *tree.Tree, sums *tree.SumsWriter) *pipeline {
-	p := &pipeline{tree: t, version: sha256.New(), sums: sums, jobs: make(chan *pageJob, pipelineWindow),
+func newPipeline(t *tree.Tree, sums *tree.SumsWriter, pages *pagesWriter) *pipeline {
+	p := &pipeline{tree: t, version: sha256.New(), sums: sums, pages: pages, jobs: make(chan *pageJob, pipelineWindow),
 		done: make(chan *pageJob, pipelineWindow), window: make(chan struct{}, pipelineWindow),
 		ordered: make(chan struct{})}
 	// Creating a file waits on the file system as well as the CPU: a few more workers than cores keep
@@ -63,12 +67,28 @@ func newPipeline(t *tree.Tree, sums *tree.SumsWriter) *pipeline {
 // (Tree.Exists reports it). hashed says whether the file is part of the data version. render must not
 // use anything the caller changes afterwards. A write error is returned by a later submit or by close.
 func (p *pipeline) submit(rel string, hashed bool, render func() []byte) error {
-	if err := p.tree.Reserve(rel); err != nil {
+	return p.queue(&pageJob{rel: rel, render: render, hashed: hashed})
+}
+
+// submitPage is submit for a record page, part of the data version, whose bytes are recorded in the pages
+// file with digest, the digest of its inputs, when keep is true. sum, when not nil, is the SHA-256 of
+// what render returns (a page reused from the pages file, whose checksum vouches for it).
+func (p *pipeline) submitPage(rel string, render func() []byte, digest *[sha256.Size]byte, keep bool, sum *[sha256.Size]byte) error {
+	j := &pageJob{rel: rel, render: render, hashed: true, keep: keep, digest: *digest}
+	if sum != nil {
+		j.sum, j.known = *sum, true
+	}
+	return p.queue(j)
+}
+
+func (p *pipeline) queue(j *pageJob) error {
+	if err := p.tree.Reserve(j.rel); err != nil {
 		return err
 	}
 	p.window <- struct{}{}
 	p.inFlight.Add(1)
-	p.jobs <- &pageJob{seq: p.next, rel: rel, render: render, hashed: hashed}
+	j.seq = p.next
+	p.jobs <- j
 	p.next++
 	return nil
 }
@@ -78,7 +98,9 @@ func (p *pipeline) work() {
 	for j := range p.jobs {
 		j.data = j.render()
 		j.render = nil
-		j.sum = sha256.Sum256(j.data)
+		if !j.known {
+			j.sum = sha256.Sum256(j.data)
+		}
 		p.tree.Put(j.rel, j.data, &j.sum) // an error is kept by the tree: the next Reserve or Commit returns it
 		p.done <- j
 	}
@@ -105,6 +127,9 @@ func (p *pipeline) order() {
 			}
 			if p.sums != nil {
 				p.sums.Add(j.rel, &j.sum)
+			}
+			if p.pages != nil && j.keep {
+				p.pages.add(&j.digest, j.rel, j.data, &j.sum)
 			}
 			<-p.window
 			p.inFlight.Done()

@@ -14,6 +14,9 @@
 //	  content/                      the export tree the site was built from; a rollback reads its pages
 //	  content.sums                  the SHA-256 of every file of content/ (tree.Sums): the next export
 //	                                links the files it would write unchanged instead of writing them
+//	  content.pages                 the record pages of content/ with the digest of the rows each was
+//	                                made from: the next export takes a page whose rows did not change
+//	                                from there instead of rendering it (generator/reuse.go)
 //	  records.rows                  the list rows of the record pages (package render): the next build
 //	                                takes an unchanged record's row and links its page without reading it
 //	  quality/                      the data-quality report for the departments
@@ -47,6 +50,10 @@ const (
 	// ContentSumsFile holds the SHA-256 of every file of ContentDir, written by the export (tree.Sums),
 	// so that the next night's export hard-links an unchanged page from this release without reading it.
 	ContentSumsFile = "content.sums"
+	// ContentPagesFile holds the bytes of the export's record pages with the digest of the program, rules
+	// and database rows each was made from (generator.Exporter.Pages): the next night's export takes a
+	// page whose digest is the same from there instead of cleaning and rendering it. Not public.
+	ContentPagesFile = "content.pages"
 	// RecordRowsFile holds the list rows of the site's record pages with the SHA-256 of the export page
 	// each was made from (render's rows file), written by the build: the next night's build links an
 	// unchanged record's page and takes its row without reading it. Outside site/: it is not public.
@@ -149,6 +156,9 @@ func (r Release) Content() string { return filepath.Join(r.Dir, ContentDir) }
 
 // ContentSums is the content sums of the export tree (ContentSumsFile).
 func (r Release) ContentSums() string { return filepath.Join(r.Dir, ContentSumsFile) }
+
+// ContentPages is the export's pages file (ContentPagesFile).
+func (r Release) ContentPages() string { return filepath.Join(r.Dir, ContentPagesFile) }
 
 // RecordRows is the build's record rows (RecordRowsFile).
 func (r Release) RecordRows() string { return filepath.Join(r.Dir, RecordRowsFile) }

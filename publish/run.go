@@ -121,7 +121,7 @@ func export(ctx context.Context, opt Options, stage Release, prev *generator.Pre
 	defer f.Close()
 	w := search.NewDocsWriter(f)
 	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Rules: opt.Rules, Logger: log.With("component", "export"),
-		Now: opt.Now, Docs: w.Write, Previous: prev, Sums: stage.ContentSums()}
+		Now: opt.Now, Docs: w.Write, Previous: prev, Sums: stage.ContentSums(), Pages: stage.ContentPages()}
 	r, err := x.Export(ctx, stage.Content(), stage.Quality())
 	if err != nil {
 		return err

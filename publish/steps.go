@@ -270,8 +270,9 @@ func stepOrder(name string) int {
 func exportStep(ctx context.Context, r *run) error {
 	var prev *generator.Previous
 	if cur, err := r.data.Current(); err == nil {
-		// The files of records that did not change are linked from the current release, not written.
-		prev = &generator.Previous{Content: cur.Content(), Sums: cur.ContentSums()}
+		// The files of records that did not change are linked from the current release, not written, and
+		// the pages of records whose rows did not change are taken from its pages file, not rendered.
+		prev = &generator.Previous{Content: cur.Content(), Sums: cur.ContentSums(), Pages: cur.ContentPages()}
 	}
 	return export(ctx, r.opt, r.stage, prev, &r.m, r.base)
 }

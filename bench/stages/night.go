@@ -15,11 +15,12 @@ import (
 	"xinyong/search"
 )
 
-// nightSteps runs the first three steps of two publications as package publish runs them (exportStep,
+// nightSteps runs the first three steps of three publications as package publish runs them (exportStep,
 // changesStep, openDataStep): a full one on the database dsn into work/r1, then the next night's on
-// nightDSN into work/r2 with r1 as the current release. It prints each step's wall and CPU seconds; with
-// profile set, each step of the night writes a CPU profile to profile.<step>. It is how the steps of a
-// busy night are measured without building the site (issue 13):
+// nightDSN into work/r2 with r1 as the current release, then the same again into work/r3 (a night on
+// which nothing changed). It prints each step's wall and CPU seconds; with profile set, each step writes
+// a CPU profile to profile.<step>.r<n>. It is how the steps of a busy night are measured without building
+// the site (issue 13):
 //
 //	go run ./bench/stages -steps -db PRE.db -night NIGHT.db -work /dev/shm/steps [-cpuprofile /dev/shm/p]
 func nightSteps(dsn, nightDSN, work, asOfFlag, profile string) error {
@@ -30,7 +31,8 @@ func nightSteps(dsn, nightDSN, work, asOfFlag, profile string) error {
 	}
 	fmt.Printf("%-28s %10s %10s %12s\n", "step", "seconds", "CPU s", "peak RSS MB")
 	var prev string
-	for i, db := range []string{dsn, nightDSN} {
+	// r3: the night again with nothing changed.
+	for i, db := range []string{dsn, nightDSN, nightDSN} {
 		rel := filepath.Join(work, fmt.Sprintf("r%d", i+1))
 		if err := os.MkdirAll(filepath.Join(rel, "site"), 0o755); err != nil {
 			return err
@@ -52,8 +54,8 @@ func nightSteps(dsn, nightDSN, work, asOfFlag, profile string) error {
 		for _, s := range steps {
 			name := run.id + " " + s.name
 			err := stageWith(name, func() error {
-				if profile != "" && i == 1 {
-					stop, err := startProfile(profile + "." + s.name)
+				if profile != "" {
+					stop, err := startProfile(fmt.Sprintf("%s.%s.r%d", profile, s.name, i+1))
 					if err != nil {
 						return err
 					}
@@ -90,7 +92,8 @@ type stepRun struct {
 func (r *stepRun) export(src generator.Source) error {
 	var prev *generator.Previous
 	if r.prev != "" {
-		prev = &generator.Previous{Content: filepath.Join(r.prev, "content"), Sums: filepath.Join(r.prev, "content.sums")}
+		prev = &generator.Previous{Content: filepath.Join(r.prev, "content"), Sums: filepath.Join(r.prev, "content.sums"),
+			Pages: filepath.Join(r.prev, "content.pages")}
 	}
 	f, err := os.Create(filepath.Join(r.dir, "search-docs.jsonl"))
 	if err != nil {
@@ -99,13 +102,13 @@ func (r *stepRun) export(src generator.Source) error {
 	defer f.Close()
 	w := search.NewDocsWriter(f)
 	x := &generator.Exporter{Source: src, AsOf: r.asOf, Docs: w.Write, Previous: prev,
-		Sums: filepath.Join(r.dir, "content.sums")}
+		Sums: filepath.Join(r.dir, "content.sums"), Pages: filepath.Join(r.dir, "content.pages")}
 	res, err := x.Export(r.ctx, filepath.Join(r.dir, "content"), filepath.Join(r.dir, "quality"))
 	if err != nil {
 		return err
 	}
 	r.dataVersion = res.DataVersion
-	fmt.Printf("# %s: %d files, %d linked from the previous export\n", r.id, res.Files, res.Unchanged)
+	fmt.Printf("# %s: %d files, %d linked from the previous export, %d pages reused\n", r.id, res.Files, res.Unchanged, res.Reused)
 	if err := w.Flush(); err != nil {
 		return err
 	}
