@@ -8,15 +8,16 @@
 //	<data>/current                  symbolic link to releases/<id> (relative); replaced by rename(2)
 //	<data>/state.db                 the run history (package scheduler): runs, outcomes, alerts
 //	<data>/.lock                    held (flock) by the publication in progress
+//	<data>/content.pages            the record pages of the last export with the digest of the rows each
+//	                                was made from: the next export takes a page whose rows did not
+//	                                change from there instead of rendering it (generator/reuse.go)
+//	<data>/records.rowstore         the list rows the last build printed (package render)
 //	<data>/releases/<id>/           a release (Release):
 //	  site/                         the built site, with precompressed .gz variants beside large text files
 //	  index/                        the Bleve index of exactly what the site publishes (package search)
 //	  content/                      the export tree the site was built from; a rollback reads its pages
 //	  content.sums                  the SHA-256 of every file of content/ (tree.Sums): the next export
 //	                                links the files it would write unchanged instead of writing them
-//	  content.pages                 the record pages of content/ with the digest of the rows each was
-//	                                made from: the next export takes a page whose rows did not change
-//	                                from there instead of rendering it (generator/reuse.go)
 //	  records.rows                  the list rows of the record pages (package render): the next build
 //	                                takes an unchanged record's row and links its page without reading it
 //	  quality/                      the data-quality report for the departments
@@ -52,7 +53,10 @@ const (
 	ContentSumsFile = "content.sums"
 	// ContentPagesFile holds the bytes of the export's record pages with the digest of the program, rules
 	// and database rows each was made from (generator.Exporter.Pages): the next night's export takes a
-	// page whose digest is the same from there instead of cleaning and rendering it. Not public.
+	// page whose digest is the same from there instead of cleaning and rendering it. Not public. One copy
+	// for the data directory, replaced whole by each export (162 MB at 100,000 entries, so that seven, one
+	// per release kept, would cost 1.1 GB, 11 GB at a million), outside every release: what it holds is
+	// keyed by the rows a page is made from, so whichever release is current it never gives a stale page.
 	ContentPagesFile = "content.pages"
 	// RecordRowsFile holds the list rows of the site's record pages with the SHA-256 of the export page
 	// each was made from (render's rows file), written by the build: the next night's build links an
@@ -102,6 +106,9 @@ func (l Layout) Release(id string) Release { return Release{Dir: filepath.Join(l
 
 // State is the run history, a SQLite database (package scheduler).
 func (l Layout) State() string { return filepath.Join(l.Root, StateFile) }
+
+// ContentPages is the export's pages file (ContentPagesFile).
+func (l Layout) ContentPages() string { return filepath.Join(l.Root, ContentPagesFile) }
 
 // RowStore is the build's row store (RowStoreFile).
 func (l Layout) RowStore() string { return filepath.Join(l.Root, RowStoreFile) }
@@ -156,9 +163,6 @@ func (r Release) Content() string { return filepath.Join(r.Dir, ContentDir) }
 
 // ContentSums is the content sums of the export tree (ContentSumsFile).
 func (r Release) ContentSums() string { return filepath.Join(r.Dir, ContentSumsFile) }
-
-// ContentPages is the export's pages file (ContentPagesFile).
-func (r Release) ContentPages() string { return filepath.Join(r.Dir, ContentPagesFile) }
 
 // RecordRows is the build's record rows (RecordRowsFile).
 func (r Release) RecordRows() string { return filepath.Join(r.Dir, RecordRowsFile) }

@@ -2,7 +2,9 @@ package publish_test
 
 import (
 	"context"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +54,13 @@ func TestRun_NightSameAsFresh(t *testing.T) {
 		  FROM xy_list_entries WHERE id IN (SELECT id FROM pub WHERE n % 50 = 13)`,
 	)
 	night := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: nightly, Now: func() time.Time { return built.Add(time.Hour) }})
+	// The export's pages file is the data directory's, one copy whatever the number of releases kept.
+	if _, err := os.Stat(publish.Layout{Root: nightly}.ContentPages()); err != nil {
+		t.Errorf("the data directory has no pages file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(night.Dir, publish.ContentPagesFile)); err == nil {
+		t.Errorf("the release holds a pages file of its own")
+	}
 	if night.RecordsReused == 0 {
 		t.Fatal("the night reused no record page: nothing of the night's reuse is tested")
 	}

@@ -112,8 +112,9 @@ var ErrFuture = errors.New("as-of date in the future")
 
 // export writes the content tree and the data-quality report into the release being staged, with the
 // tree's content sums, and the search documents beside them. prev, when not nil, is the current release's
-// tree and sums: files that did not change are linked from it.
-func export(ctx context.Context, opt Options, stage Release, prev *generator.Previous, m *Manifest, log *slog.Logger) error {
+// tree and sums: files that did not change are linked from it. pages is the pages file the export
+// replaces (generator.Exporter.Pages; "" for none).
+func export(ctx context.Context, opt Options, stage Release, prev *generator.Previous, pages string, m *Manifest, log *slog.Logger) error {
 	f, err := os.Create(stage.searchDocs())
 	if err != nil {
 		return err
@@ -121,7 +122,7 @@ func export(ctx context.Context, opt Options, stage Release, prev *generator.Pre
 	defer f.Close()
 	w := search.NewDocsWriter(f)
 	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Rules: opt.Rules, Logger: log.With("component", "export"),
-		Now: opt.Now, Docs: w.Write, Previous: prev, Sums: stage.ContentSums(), Pages: stage.ContentPages()}
+		Now: opt.Now, Docs: w.Write, Previous: prev, Sums: stage.ContentSums(), Pages: pages}
 	r, err := x.Export(ctx, stage.Content(), stage.Quality())
 	if err != nil {
 		return err

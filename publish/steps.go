@@ -271,10 +271,12 @@ func exportStep(ctx context.Context, r *run) error {
 	var prev *generator.Previous
 	if cur, err := r.data.Current(); err == nil {
 		// The files of records that did not change are linked from the current release, not written, and
-		// the pages of records whose rows did not change are taken from its pages file, not rendered.
-		prev = &generator.Previous{Content: cur.Content(), Sums: cur.ContentSums(), Pages: cur.ContentPages()}
+		// the pages of records whose rows did not change are taken from the data directory's pages file
+		// (the last export's, keyed by the rows), not rendered.
+		prev = &generator.Previous{Content: cur.Content(), Sums: cur.ContentSums(), Pages: r.data.ContentPages()}
 	}
-	return export(ctx, r.opt, r.stage, prev, &r.m, r.base)
+	// The pages file is replaced (written beside, renamed over) once the export has read what it needs.
+	return export(ctx, r.opt, r.stage, prev, r.data.ContentPages(), &r.m, r.base)
 }
 
 // compareStep compares the publication with the current release: it stops the run when it would publish
