@@ -33,9 +33,11 @@ import (
 // of a record that changed, is new or has another variant is executed as any partial; a record gone is
 // simply not looked up, and not written again.
 //
-// One entry appears in four lists (its section's and three terms'), each printing it another way (mixed,
-// a column omitted), so within one night no row is printed twice the same way: only a store kept across
-// builds saves the work (about 15-25 µs a row in html/template's escapers, called through reflection).
+// One entry appears in four lists: its section's, and its department's, district's and list name's term
+// pages. The embedded theme prints it alike on the three term pages (a term's own column is hidden by the
+// stylesheet, not left out), so a row printed for one term page is taken from this build's slot for the
+// other two; only its section's list prints it another way. A store kept across builds saves the rest
+// (about 15-25 µs a row in html/template's escapers, called through reflection).
 //
 // The file (Options.RowStore, read from Reuse.RowStore), written after the lists:
 //
@@ -83,6 +85,7 @@ func (s *shape) decode(dst, block []byte) ([]byte, error) {
 type printed struct {
 	shape *shape
 	block []byte
+	prev  bool // taken from the previous build's store, not executed by this one
 }
 
 // storedRecord is a record of the previous build's store.
@@ -105,9 +108,10 @@ type rowStore struct {
 	mu       sync.Mutex
 	shapes   map[string]*shape // by key: the previous store's, then those this build made
 	prev     map[string]*storedRecord
-	entries  []rowSlot // by Row.slot - 1
-	subjects []rowSlot // by SubjectRow.slot - 1
-	reused   atomic.Int64
+	entries  []rowSlot    // by Row.slot - 1
+	subjects []rowSlot    // by SubjectRow.slot - 1
+	reused   atomic.Int64 // rows taken from the previous build's store
+	shared   atomic.Int64 // rows taken from what this build executed
 	executed atomic.Int64
 	arena    blockArena // the blocks: the previous store's file and this build's, outside the Go heap
 }
@@ -322,6 +326,7 @@ func (pr *rowPrinter) print(row any, slot *rowSlot) error {
 		p, ok := find(slot.got, pr.key)
 		if !ok {
 			if p, ok = find(slot.prev, pr.key); ok {
+				p.prev = true
 				slot.got = append(slot.got, p)
 			}
 		}
@@ -331,7 +336,11 @@ func (pr *rowPrinter) print(row any, slot *rowSlot) error {
 			if err == nil {
 				pr.buf = b
 				pr.out.Write(b)
-				s.reused.Add(1)
+				if p.prev {
+					s.reused.Add(1)
+				} else {
+					s.shared.Add(1)
+				}
 				return nil
 			}
 			// A block that does not decode: executed below, and this build's output kept instead.

@@ -22,8 +22,12 @@ func TestRenderTree_RowStore(t *testing.T) {
 	writeSums(t, b.content, prevSums)
 	const key = "fingerprint"
 	prev, prevSt := renderRows(t, b, b.content, render.Options{Sums: prevSums, Rows: prevRows, RowStore: prevStore, RowsKey: key, Precompress: true})
-	if prevSt.RowStoreReused != 0 || prevSt.RowStoreExecuted < prevSt.Pages {
-		t.Fatalf("first build: %d rows reused, %d printed, for %d records", prevSt.RowStoreReused, prevSt.RowStoreExecuted, prevSt.Pages)
+	// Without a previous store, a row is executed for its section's list and once for its three term pages,
+	// which print it alike (the term's own column hidden by the stylesheet): the two others take it from
+	// this build's slot.
+	if prevSt.RowStoreReused != 0 || prevSt.RowStoreShared == 0 || prevSt.RowStoreExecuted < prevSt.Pages {
+		t.Fatalf("first build: %d rows reused, %d shared, %d printed, for %d records", prevSt.RowStoreReused,
+			prevSt.RowStoreShared, prevSt.RowStoreExecuted, prevSt.Pages)
 	}
 
 	// The night: one entry's title corrected, one entry gone, one new.

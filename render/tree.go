@@ -31,8 +31,11 @@ type Stats struct {
 	RowsReused int
 	RowsUnused string `json:",omitempty"`
 	// RowStoreReused counts the list rows taken from the previous build's row store (Reuse.RowStore),
-	// RowStoreExecuted those whose partial was executed; RowStoreUnused says why the store was not used.
+	// RowStoreShared those printed earlier in this build under the same key (an entry's row on its
+	// three term pages), RowStoreExecuted those whose partial was executed; RowStoreUnused says why the
+	// store was not used.
 	RowStoreReused   int
+	RowStoreShared   int
 	RowStoreExecuted int
 	RowStoreUnused   string `json:",omitempty"`
 }
@@ -203,6 +206,7 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	}
 	if store != nil {
 		stats.RowStoreReused, stats.RowStoreExecuted = int(store.reused.Load()), int(store.executed.Load())
+		stats.RowStoreShared = int(store.shared.Load())
 		if len(r.lists) > 0 {
 			if err := store.write(r.rowsKey(), entries, subjects); err != nil {
 				return stats, fmt.Errorf("render: row store: %w", err)

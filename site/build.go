@@ -204,7 +204,8 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	res.Duration = now().Sub(start)
 	log.Info("build", "pages", res.Pages, "files", res.Files, "records", res.Records.Pages, "reused", res.Records.Reused, "rows_reused", res.Records.RowsReused, "lists", res.Records.Lists,
-		"list_rows_reused", res.Records.RowStoreReused, "list_rows_executed", res.Records.RowStoreExecuted,
+		"list_rows_reused", res.Records.RowStoreReused, "list_rows_shared", res.Records.RowStoreShared,
+		"list_rows_executed", res.Records.RowStoreExecuted,
 		"hugo", res.Hugo.Round(time.Millisecond), "records_time", res.RecordsTime.Round(time.Millisecond),
 		"duration", res.Duration.Round(time.Millisecond))
 	return res, nil
