@@ -14,9 +14,8 @@ import (
 	"strconv"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"xinyong"
+	"xinyong/internal/tree"
 )
 
 // The record pages of an export (entries, subjects and cases) are most of its work: cleaning their fields,
@@ -63,26 +62,18 @@ type pagesFile struct {
 
 // openPages maps and checks the pages file name.
 func openPages(name string) (*pagesFile, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
 	bad := func(why string) error { return fmt.Errorf("%w: %s: %s", errPages, name, why) }
-	size := fi.Size()
-	if !fi.Mode().IsRegular() || size < int64(len(pagesMagic)+sha256.Size) {
+	data, _, err := tree.MapFile(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) < len(pagesMagic)+sha256.Size {
+		tree.Unmap(data)
 		return nil, bad("not a pages file")
 	}
-	if size >= 1<<32-1 {
+	if len(data) >= 1<<32-1 {
+		tree.Unmap(data)
 		return nil, bad("too large") // offsets are 32 bits
-	}
-	data, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
-	if err != nil {
-		return nil, fmt.Errorf("%s: mmap: %w", name, err)
 	}
 	p := &pagesFile{data: data, body: data[:len(data)-sha256.Size], seed: maphash.MakeSeed()}
 	if err := p.index(); err != nil {
@@ -186,7 +177,7 @@ func (p *pagesFile) trailer() []byte { return p.data[len(p.body):] }
 
 func (p *pagesFile) close() {
 	if p != nil && p.data != nil {
-		unix.Munmap(p.data)
+		tree.Unmap(p.data)
 		p.data = nil
 	}
 }

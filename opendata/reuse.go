@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"golang.org/x/sys/unix"
-
 	"xinyong/generator"
 	"xinyong/internal/tree"
 )
@@ -264,39 +262,19 @@ func (p *prevFiles) unmap() {
 		return
 	}
 	for _, b := range [][]byte{p.csv, p.json} {
-		if len(b) > 0 {
-			unix.Munmap(b)
-		}
+		tree.Unmap(b)
 	}
 	p.csv, p.json = nil, nil
 }
 
 // mapFile maps the file at name read-only when it has size bytes with the SHA-256 sum.
 func mapFile(name string, size int64, sum *[sha256.Size]byte) ([]byte, error) {
-	f, err := os.Open(name)
+	b, fi, err := tree.MapFile(name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() || fi.Size() != size {
-		return nil, errRows
-	}
-	if size == 0 {
-		if *sum != sha256.Sum256(nil) {
-			return nil, errRows
-		}
-		return []byte{}, nil
-	}
-	b, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
-	if err != nil {
-		return nil, err
-	}
-	if sha256.Sum256(b) != *sum {
-		unix.Munmap(b)
+	if fi.Size() != size || sha256.Sum256(b) != *sum {
+		tree.Unmap(b)
 		return nil, errRows
 	}
 	return b, nil

@@ -20,6 +20,8 @@ import (
 
 	"github.com/klauspost/compress/s2"
 	"golang.org/x/sys/unix"
+
+	"xinyong/internal/tree"
 )
 
 // The row store: the HTML each list row was printed as, kept from one build to the next, so that a night
@@ -145,23 +147,11 @@ func (a *blockArena) copy(b []byte) []byte {
 	return a.cur[i:len(a.cur):len(a.cur)]
 }
 
-// mapFile maps the file name read-only into the arena.
+// mapFile maps the file name read-only into the arena; nil for an empty file.
 func (a *blockArena) mapFile(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
+	m, _, err := tree.MapFile(name)
+	if err != nil || len(m) == 0 {
 		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() == 0 || fi.Size() != int64(int(fi.Size())) {
-		return nil, nil
-	}
-	m, err := unix.Mmap(int(f.Fd()), 0, int(fi.Size()), unix.PROT_READ, unix.MAP_SHARED)
-	if err != nil {
-		return nil, &os.PathError{Op: "mmap", Path: name, Err: err}
 	}
 	a.mu.Lock()
 	a.chunks = append(a.chunks, m)
