@@ -1,13 +1,11 @@
 package generator
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"hash/maphash"
 	"io/fs"
 	"os"
@@ -185,29 +183,16 @@ func (p *pagesFile) close() {
 // pagesWriter writes a pages file: under a temporary name until close, which renames it into place.
 type pagesWriter struct {
 	name string
-	f    *os.File
-	w    *bufio.Writer
-	h    hash.Hash
-	n    int64
-	err  error
+	w    *tree.SealedWriter
 }
 
 func createPages(name string) (*pagesWriter, error) {
-	f, err := os.Create(name + ".tmp")
+	w, err := tree.CreateSealed(name, 1<<20)
 	if err != nil {
 		return nil, err
 	}
-	pw := &pagesWriter{name: name, f: f, w: bufio.NewWriterSize(f, 1<<20), h: sha256.New()}
-	pw.write([]byte(pagesMagic))
-	return pw, nil
-}
-
-func (pw *pagesWriter) write(b []byte) {
-	if pw.err == nil {
-		pw.h.Write(b)
-		_, pw.err = pw.w.Write(b)
-		pw.n += int64(len(b))
-	}
+	w.WriteString(pagesMagic)
+	return &pagesWriter{name: name, w: w}, nil
 }
 
 // add records the page rel, whose SHA-256 is sum, with the digest of its inputs.
@@ -216,54 +201,36 @@ func (pw *pagesWriter) add(digest *[sha256.Size]byte, rel string, page []byte, s
 	copy(buf[:], digest[:])
 	copy(buf[sha256.Size:], sum[:])
 	n := 2*sha256.Size + binary.PutUvarint(buf[2*sha256.Size:], uint64(len(rel)))
-	pw.write(buf[:n])
-	pw.write([]byte(rel))
+	pw.w.Write(buf[:n])
+	pw.w.WriteString(rel)
 	n = binary.PutUvarint(buf[:], uint64(len(page)))
-	pw.write(buf[:n])
-	pw.write(page)
+	pw.w.Write(buf[:n])
+	pw.w.Write(page)
 }
 
 // close ends the file with its checksum and renames it into place. When prev (the file the export took
 // pages from, if any) has the same bytes, the new file is a hard link to it instead: a night on which
 // nothing changed costs no second copy.
 func (pw *pagesWriter) close(prev string, prevFile *pagesFile) error {
-	if pw.f == nil {
-		return errors.New("pages: closed")
+	n := pw.w.Len()
+	sum, err := pw.w.Seal()
+	if err != nil {
+		return err
 	}
-	sum := pw.h.Sum(nil)
-	if pw.err == nil {
-		_, pw.err = pw.w.Write(sum)
-	}
-	if pw.err == nil {
-		pw.err = pw.w.Flush()
-	}
-	if err := pw.f.Close(); pw.err == nil {
-		pw.err = err
-	}
-	pw.f = nil
-	if pw.err == nil && prevFile != nil && int64(len(prevFile.data)) == pw.n+sha256.Size &&
-		bytes.Equal(prevFile.trailer(), sum) {
+	if prevFile != nil && int64(len(prevFile.data)) == n+sha256.Size && bytes.Equal(prevFile.trailer(), sum) {
 		if err := os.Link(prev, pw.name); err == nil {
-			os.Remove(pw.name + ".tmp")
+			pw.w.Abort()
 			return nil
 		}
-		// Another file system, say: the copy just written is as good.
+		// Another file system, or the same path: the copy just written is as good.
 	}
-	if pw.err == nil {
-		pw.err = os.Rename(pw.name+".tmp", pw.name)
-	}
-	if pw.err != nil {
-		os.Remove(pw.name + ".tmp")
-	}
-	return pw.err
+	return pw.w.Commit()
 }
 
 // abort removes the unfinished file; a no-op after close.
 func (pw *pagesWriter) abort() {
-	if pw != nil && pw.f != nil {
-		pw.f.Close()
-		pw.f = nil
-		os.Remove(pw.name + ".tmp")
+	if pw != nil {
+		pw.w.Abort()
 	}
 }
 

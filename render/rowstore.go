@@ -1,17 +1,13 @@
 package render
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"hash"
 	"html/template"
-	"io"
 	"maps"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -426,14 +422,11 @@ func (s *rowStore) write(key string, entries []Row, subjects []SubjectRow) error
 		index[sh] = i
 	}
 
-	tmp := s.out + ".tmp"
-	f, err := os.Create(tmp)
+	sw, err := tree.CreateSealed(s.out, 1<<16)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp) // after the rename, nothing
-	h := sha256.New()
-	w := &storeWriter{w: bufio.NewWriterSize(io.MultiWriter(f, h), 1<<16), h: h}
+	w := &storeWriter{w: sw}
 	w.raw([]byte(rowStoreMagic))
 	w.str(key)
 	w.uint(uint64(len(shapes)))
@@ -462,22 +455,16 @@ func (s *rowStore) write(key string, entries []Row, subjects []SubjectRow) error
 	for i := range subjects {
 		record("subjects", subjects[i].name, &subjects[i].src.sum, &s.subjects[i])
 	}
-	if w.err == nil {
-		w.err = w.w.Flush()
+	if w.err != nil {
+		sw.Abort()
+		return w.err
 	}
-	if w.err == nil {
-		_, w.err = f.Write(h.Sum(nil))
-	}
-	if err := cmp.Or(w.err, f.Close()); err != nil {
-		return err
-	}
-	return os.Rename(tmp, s.out)
+	return sw.Close()
 }
 
 // storeWriter writes the store's values, remembering the first error.
 type storeWriter struct {
-	w   *bufio.Writer
-	h   hash.Hash
+	w   *tree.SealedWriter
 	err error
 	num [10]byte
 }

@@ -1,7 +1,6 @@
 package tree
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -129,34 +128,19 @@ func (s *Sums) Lookup(rel string) (sum [sha256.Size]byte, ok bool) {
 }
 
 // SumsWriter writes a sums file: under a temporary name until Close, which renames it into place, so
-// that a sums file that exists is complete.
+// that a sums file that exists is complete (SealedWriter).
 type SumsWriter struct {
-	name string
-	f    *os.File
-	w    *bufio.Writer
-	h    interface {
-		Write([]byte) (int, error)
-		Sum([]byte) []byte
-	}
-	err error
+	w *SealedWriter
 }
 
 // CreateSums starts a sums file at name.
 func CreateSums(name string) (*SumsWriter, error) {
-	f, err := os.Create(name + ".tmp")
+	w, err := CreateSealed(name, 256<<10)
 	if err != nil {
 		return nil, err
 	}
-	sw := &SumsWriter{name: name, f: f, w: bufio.NewWriterSize(f, 256<<10), h: sha256.New()}
-	sw.write([]byte(sumsMagic))
-	return sw, nil
-}
-
-func (sw *SumsWriter) write(b []byte) {
-	if sw.err == nil {
-		sw.h.Write(b)
-		_, sw.err = sw.w.Write(b)
-	}
+	w.WriteString(sumsMagic)
+	return &SumsWriter{w: w}, nil
 }
 
 // Add records the file rel with the SHA-256 of its bytes.
@@ -164,39 +148,12 @@ func (sw *SumsWriter) Add(rel string, sum *[sha256.Size]byte) {
 	var buf [sha256.Size + binary.MaxVarintLen64]byte
 	copy(buf[:], sum[:])
 	n := binary.PutUvarint(buf[sha256.Size:], uint64(len(rel)))
-	sw.write(buf[:sha256.Size+n])
-	sw.write([]byte(rel))
+	sw.w.Write(buf[:sha256.Size+n])
+	sw.w.WriteString(rel)
 }
 
 // Close ends the file with its checksum and renames it into place.
-func (sw *SumsWriter) Close() error {
-	if sw.f == nil {
-		return errors.New("sums: closed")
-	}
-	if sw.err == nil {
-		_, sw.err = sw.w.Write(sw.h.Sum(nil))
-	}
-	if sw.err == nil {
-		sw.err = sw.w.Flush()
-	}
-	if err := sw.f.Close(); sw.err == nil {
-		sw.err = err
-	}
-	sw.f = nil
-	if sw.err == nil {
-		sw.err = os.Rename(sw.name+".tmp", sw.name)
-	}
-	if sw.err != nil {
-		os.Remove(sw.name + ".tmp")
-	}
-	return sw.err
-}
+func (sw *SumsWriter) Close() error { return sw.w.Close() }
 
 // Abort removes the unfinished file; a no-op after Close.
-func (sw *SumsWriter) Abort() {
-	if sw.f != nil {
-		sw.f.Close()
-		sw.f = nil
-		os.Remove(sw.name + ".tmp")
-	}
-}
+func (sw *SumsWriter) Abort() { sw.w.Abort() }
