@@ -234,19 +234,28 @@ func TestRun_RefusesFutureAsOf(t *testing.T) {
 	}
 }
 
-// TestRun_IndexBesideOtherSteps: the index step runs beside the changes, open-data and build steps (the
+// TestRun_StepsBesideEachOther: the index step runs beside the changes, open-data and build steps (the
 // end of the open-data step waits here for the index to have started, and the index waits for the build to
-// have ended, which neither would if the steps ran one after the other), its failure fails the publication
+// have ended, which neither would if the steps ran one after the other), the open-data step beside the
+// changes step (the end of the changes waits for the open data to have started), the index's failure fails the publication
 // with a StepError naming it and leaves the current release and no staging directory, and release.json
 // lists the steps in the order of Steps whatever order they ended in.
-func TestRun_IndexBesideOtherSteps(t *testing.T) {
+func TestRun_StepsBesideEachOther(t *testing.T) {
 	data := t.TempDir()
 	db := fixture.MustFixture(t, false)
-	indexing, built := make(chan struct{}), make(chan struct{})
-	var besideOpenData, besideBuild bool
+	indexing, built, openData := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	var besideOpenData, besideBuild, openDataBesideChanges bool
 	res := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data,
 		Progress: func(s publish.Step, done bool, _ time.Duration) {
 			switch {
+			case s.Name == publish.StepOpenData && !done:
+				close(openData)
+			case s.Name == publish.StepChanges && done:
+				select {
+				case <-openData:
+					openDataBesideChanges = true
+				case <-time.After(30 * time.Second):
+				}
 			case s.Name == publish.StepOpenData && done:
 				select {
 				case <-indexing:
@@ -271,6 +280,9 @@ func TestRun_IndexBesideOtherSteps(t *testing.T) {
 	}
 	if !besideBuild {
 		t.Error("the build step did not end while the index step ran")
+	}
+	if !openDataBesideChanges {
+		t.Error("the open-data step had not started when the changes step ended")
 	}
 	m, err := publish.ReadManifest(res.Dir)
 	if err != nil {

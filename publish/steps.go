@@ -59,7 +59,11 @@ func Steps() []Step {
 		{StepExport, xinyong.MsgStepExport, exportStep, ""},
 		{StepCompare, xinyong.MsgStepCompare, compareStep, ""},
 		{StepChanges, xinyong.MsgStepChanges, changesStep, ""},
-		{StepOpenData, xinyong.MsgStepOpenData, openDataStep, ""},
+		// The open data read the export's record pages and the current release's downloads and write their
+		// own directory and content/data.md; the changes read the list sections' pages and the sums and
+		// write content/changes/ and the history: neither reads what the other writes, and each runs on
+		// one core, so the open data run beside the changes, from the compare step on.
+		{StepOpenData, xinyong.MsgStepOpenData, openDataStep, StepCompare},
 		{StepBuild, xinyong.MsgStepBuild, buildStep, ""},
 		// The index reads only the export's search documents and writes only index/ (which the build's
 		// space check leaves out of the staged size): it runs on one core from the compare step on, beside
