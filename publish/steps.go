@@ -32,6 +32,10 @@ type Step struct {
 	// beside the steps between, which neither read nor write what it does; Run waits for it where Steps
 	// lists it.
 	beside string
+	// with, when set, names an earlier step: this one starts when that one starts and runs beside it and
+	// the steps between; Run waits for it where Steps lists it. A step that needs what the other writes
+	// must wait for it itself (the index reads the export's documents as they are written: docsStream).
+	with string
 }
 
 // StepTime is how long a step took, in release.json.
@@ -56,23 +60,24 @@ const (
 // Steps returns the steps of a publication, in the order Run performs them.
 func Steps() []Step {
 	return []Step{
-		{StepExport, xinyong.MsgStepExport, exportStep, ""},
-		{StepCompare, xinyong.MsgStepCompare, compareStep, ""},
-		{StepChanges, xinyong.MsgStepChanges, changesStep, ""},
+		{StepExport, xinyong.MsgStepExport, exportStep, "", ""},
+		{StepCompare, xinyong.MsgStepCompare, compareStep, "", ""},
+		{StepChanges, xinyong.MsgStepChanges, changesStep, "", ""},
 		// The open data read the export's record pages and the current release's downloads and write their
 		// own directory and content/data.md; the changes read the list sections' pages and the sums and
 		// write content/changes/ and the history: neither reads what the other writes, and each runs on
 		// one core, so the open data run beside the changes, from the compare step on.
-		{StepOpenData, xinyong.MsgStepOpenData, openDataStep, StepCompare},
-		{StepBuild, xinyong.MsgStepBuild, buildStep, ""},
+		{StepOpenData, xinyong.MsgStepOpenData, openDataStep, StepCompare, ""},
+		{StepBuild, xinyong.MsgStepBuild, buildStep, "", ""},
 		// The index reads only the export's search documents and writes only index/ (which the build's
-		// space check leaves out of the staged size): it runs on one core from the compare step on, beside
-		// the changes and the open data (each mostly on one core) and the build, which leaves part of the
-		// second core idle; the link step waits for it.
-		{StepIndex, xinyong.MsgStepIndex, indexStep, StepCompare},
-		{StepLink, xinyong.MsgStepLink, linkStep, ""},
-		{StepCompress, xinyong.MsgStepCompress, compressStep, ""},
-		{StepPublish, xinyong.MsgStepPublish, publishStep, ""},
+		// space check leaves out of the staged size): it runs on one core from the start of the export on,
+		// reading the documents as the export writes them (docsStream), beside the export (which leaves
+		// most of the second core idle), the changes and the open data (each mostly on one core) and the
+		// build; the link step waits for it.
+		{StepIndex, xinyong.MsgStepIndex, indexStep, "", StepExport},
+		{StepLink, xinyong.MsgStepLink, linkStep, "", ""},
+		{StepCompress, xinyong.MsgStepCompress, compressStep, "", ""},
+		{StepPublish, xinyong.MsgStepPublish, publishStep, "", ""},
 	}
 }
 
@@ -100,6 +105,8 @@ type run struct {
 	// unchanged is set by the compare step when the publication would publish what is current: Run stops
 	// there and publishes nothing.
 	unchanged bool
+	// docs is the search documents file the export writes and the index step reads beside it.
+	docs *docsStream
 }
 
 // errStop ends a publication after a step without an error: nothing is to be published.
@@ -160,6 +167,16 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		}
 	}()
 	r.m = Manifest{ID: r.id, AsOf: opt.AsOf.String()}
+	// The current release, which the export and the index (beside it) build on and the compare step
+	// compares with.
+	if cur, err := r.data.Current(); err == nil {
+		r.cur = cur
+		r.prev, _ = ReadManifest(cur.Dir) // a release without a manifest is treated as no release
+	}
+	if r.docs, err = createDocsStream(r.stage.searchDocs()); err != nil {
+		return nil, err
+	}
+	defer r.docs.finish(errExportFailed) // if the export never ran
 	if err := r.steps(ctx); err != nil {
 		return nil, err
 	}
@@ -192,6 +209,29 @@ func (r *run) steps(ctx context.Context) error {
 		wg.Wait()
 	}()
 	steps := Steps()
+	// start starts, each in a goroutine, the steps that run beside s: from its start on (when) or from its
+	// success on.
+	start := func(s Step, when bool) {
+		for _, b := range steps {
+			if (when && b.with != s.Name) || (!when && b.beside != s.Name) {
+				continue
+			}
+			ch := make(chan error, 1)
+			started[b.Name] = ch
+			wg.Go(func() {
+				err := r.do(ctx, b)
+				if err != nil && !errors.Is(err, errExportFailed) {
+					bgMu.Lock()
+					if bgErr == nil {
+						bgErr = err
+					}
+					bgMu.Unlock()
+					cancel()
+				}
+				ch <- err
+			})
+		}
+	}
 	for _, s := range steps {
 		if ch, ok := started[s.Name]; ok {
 			if err := <-ch; err != nil {
@@ -199,9 +239,10 @@ func (r *run) steps(ctx context.Context) error {
 			}
 			continue
 		}
-		if s.beside != "" {
+		if s.beside != "" || s.with != "" {
 			continue // not started: the step it runs beside stopped the publication
 		}
+		start(s, true)
 		err := r.do(ctx, s)
 		if err != nil && !errors.Is(err, errStop) {
 			bgMu.Lock()
@@ -214,25 +255,7 @@ func (r *run) steps(ctx context.Context) error {
 		if err != nil {
 			return nil // errStop: nothing to publish
 		}
-		for _, b := range steps {
-			if b.beside != s.Name {
-				continue
-			}
-			ch := make(chan error, 1)
-			started[b.Name] = ch
-			wg.Go(func() {
-				err := r.do(ctx, b)
-				if err != nil {
-					bgMu.Lock()
-					if bgErr == nil {
-						bgErr = err
-					}
-					bgMu.Unlock()
-					cancel()
-				}
-				ch <- err
-			})
-		}
+		start(s, false)
 	}
 	return nil
 }
@@ -273,24 +296,21 @@ func stepOrder(name string) int {
 // documents beside them for the index step.
 func exportStep(ctx context.Context, r *run) error {
 	var prev *generator.Previous
-	if cur, err := r.data.Current(); err == nil {
+	if cur := r.cur; cur.Dir != "" {
 		// The files of records that did not change are linked from the current release, not written, and
 		// the pages of records whose rows did not change are taken from the data directory's pages file
 		// (the last export's, keyed by the rows), not rendered.
 		prev = &generator.Previous{Content: cur.Content(), Sums: cur.ContentSums(), Pages: r.data.ContentPages()}
 	}
 	// The pages file is replaced (written beside, renamed over) once the export has read what it needs.
-	return export(ctx, r.opt, r.stage, prev, r.data.ContentPages(), &r.m, r.base)
+	err := export(ctx, r.opt, r.stage, prev, r.data.ContentPages(), r.docs.writer(), &r.m, r.base)
+	return r.docs.finish(err)
 }
 
 // compareStep compares the publication with the current release: it stops the run when it would publish
 // exactly what is current (the same data, theme, configuration, base URL and program), and refuses it
 // (ErrGuard) when the database looks broken rather than changed.
 func compareStep(ctx context.Context, r *run) error {
-	if cur, err := r.data.Current(); err == nil {
-		r.cur = cur
-		r.prev, _ = ReadManifest(cur.Dir) // a release without a manifest is treated as no release
-	}
 	fp, err := site.Fingerprint(r.opt.Theme)
 	if err != nil {
 		return err
@@ -381,7 +401,7 @@ func indexStep(ctx context.Context, r *run) error {
 			return search.Update(ctx, dir, prev, docs)
 		}
 	}
-	st, err := index(ctx, r.stage.Index(), search.ReadDocsFile(r.stage.searchDocs()))
+	st, err := index(ctx, r.stage.Index(), r.docs.docs(ctx))
 	if err != nil {
 		return err
 	}

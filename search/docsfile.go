@@ -29,7 +29,8 @@ func (d *DocsWriter) Write(doc Doc) error { return d.enc.Encode(doc) }
 // Flush writes what is buffered.
 func (d *DocsWriter) Flush() error { return d.w.Flush() }
 
-// ReadDocsFile streams the documents of the documents file at path, for Build.
+// ReadDocsFile streams the documents of the documents file at path, for Build. It may be iterated again:
+// each iteration reads the file from its start.
 func ReadDocsFile(path string) iter.Seq2[Doc, error] {
 	return func(yield func(Doc, error) bool) {
 		f, err := os.Open(path)
@@ -38,7 +39,20 @@ func ReadDocsFile(path string) iter.Seq2[Doc, error] {
 			return
 		}
 		defer f.Close()
-		dec := json.NewDecoder(bufio.NewReaderSize(f, 1<<16))
+		for d, err := range ReadDocs(f) {
+			if !yield(d, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// ReadDocs streams the documents a documents file's reader r gives, once: a reader of a file still being
+// written (the index beside the export) blocks at its end rather than return io.EOF until the file is
+// whole.
+func ReadDocs(r io.Reader) iter.Seq2[Doc, error] {
+	return func(yield func(Doc, error) bool) {
+		dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<16))
 		for {
 			var d Doc
 			err := dec.Decode(&d)
