@@ -330,3 +330,57 @@ func TestRun_StepsBesideEachOther(t *testing.T) {
 		t.Errorf("releases dir holds %d entries, want the first release only", len(entries))
 	}
 }
+
+// TestRun_BuildBesideChanges: the build starts before the changes step ends (the end of the changes waits
+// here for the build to have started, which it would not if the steps ran one after the other), and its
+// Ready returns only once the /changes/ and /data/ pages are in the export tree; a build that fails
+// while the changes run fails the publication as the build's.
+func TestRun_BuildBesideChanges(t *testing.T) {
+	data := t.TempDir()
+	db := fixture.MustFixture(t, false)
+	building := make(chan struct{})
+	var besideChanges, whole bool
+	res := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data,
+		Progress: func(s publish.Step, done bool, _ time.Duration) {
+			if s.Name == publish.StepChanges && done {
+				select {
+				case <-building:
+					besideChanges = true
+				case <-time.After(30 * time.Second):
+				}
+			}
+		},
+		Build: func(ctx context.Context, opt site.Options) (*site.Result, error) {
+			close(building)
+			if opt.Ready == nil {
+				t.Fatal("the build got no Ready")
+			}
+			if err := opt.Ready(ctx); err != nil {
+				return nil, err
+			}
+			_, errData := os.Stat(filepath.Join(opt.Content, "data.md"))
+			_, errChanges := os.Stat(filepath.Join(opt.Content, "changes", "_index.md"))
+			whole = errData == nil && errChanges == nil
+			return site.Build(ctx, opt)
+		}})
+	if !besideChanges {
+		t.Error("the build did not start beside the changes step")
+	}
+	if !whole {
+		t.Error("Ready returned before the /data/ and /changes/ pages were in the export tree")
+	}
+	if _, err := os.Stat(filepath.Join(res.Dir, publish.SiteDir, "data", "index.html")); err != nil {
+		t.Errorf("the site has no /data/ page: %v", err)
+	}
+
+	errBuild := errors.New("build broken")
+	_, err := publish.Run(context.Background(), publish.Options{Source: db, AsOf: fixture.AsOf, Data: data, Force: true,
+		Build: func(context.Context, site.Options) (*site.Result, error) { return nil, errBuild }})
+	var se *publish.StepError
+	if !errors.As(err, &se) || se.Step != publish.StepBuild || !errors.Is(err, errBuild) {
+		t.Fatalf("a failing build: %v, want a StepError of step %s", err, publish.StepBuild)
+	}
+	if _, id, err := publish.Current(data); err != nil || id != res.ID {
+		t.Errorf("current is %s (%v), want %s", id, err, res.ID)
+	}
+}

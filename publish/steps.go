@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -68,7 +69,10 @@ func Steps() []Step {
 		// write content/changes/ and the history: neither reads what the other writes, and each runs on
 		// one core, so the open data run beside the changes, from the compare step on.
 		{StepOpenData, xinyong.MsgStepOpenData, openDataStep, StepCompare, ""},
-		{StepBuild, xinyong.MsgStepBuild, buildStep, "", ""},
+		// The build starts after the compare step too, beside the changes and the open data, and does
+		// what needs neither (its child process starting, linking the unchanged record pages) until both
+		// have written their pages into the tree (site.Options.Ready, contentWhole).
+		{StepBuild, xinyong.MsgStepBuild, buildStep, StepCompare, ""},
 		// The index reads only the export's search documents and writes only index/ (which the build's
 		// space check leaves out of the staged size): it runs on one core from the start of the export on,
 		// reading the documents as the export writes them (docsStream), beside the export (which leaves
@@ -107,6 +111,22 @@ type run struct {
 	unchanged bool
 	// docs is the search documents file the export writes and the index step reads beside it.
 	docs *docsStream
+	// changed and opened are closed when the changes and the open-data steps have written their pages
+	// into the export tree, for the build running beside them (contentWhole).
+	changed, opened chan struct{}
+}
+
+// contentWhole waits until the changes and the open-data steps have succeeded, which have then written
+// the /changes/ and /data/ pages into the export tree; the context ends when either fails.
+func (r *run) contentWhole(ctx context.Context) error {
+	for _, c := range []chan struct{}{r.changed, r.opened} {
+		select {
+		case <-c:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 // errStop ends a publication after a step without an error: nothing is to be published.
@@ -173,6 +193,7 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		r.cur = cur
 		r.prev, _ = ReadManifest(cur.Dir) // a release without a manifest is treated as no release
 	}
+	r.changed, r.opened = make(chan struct{}), make(chan struct{})
 	if r.docs, err = createDocsStream(r.stage.searchDocs()); err != nil {
 		return nil, err
 	}
@@ -235,7 +256,10 @@ func (r *run) steps(ctx context.Context) error {
 	for _, s := range steps {
 		if ch, ok := started[s.Name]; ok {
 			if err := <-ch; err != nil {
-				return err
+				// The first failure, which cancelled the others: this one may only have been cancelled.
+				bgMu.Lock()
+				defer bgMu.Unlock()
+				return cmp.Or(bgErr, err)
 			}
 			continue
 		}
@@ -337,6 +361,9 @@ func changesStep(ctx context.Context, r *run) error {
 	}
 	_, _, err := changes.Stage(ctx, dirs, changes.Meta{Release: r.id, Previous: prevID,
 		AsOf: r.m.AsOf, BuiltAt: r.start, BaseURL: r.opt.BaseURL})
+	if err == nil {
+		close(r.changed)
+	}
 	return err
 }
 
@@ -352,7 +379,11 @@ func openDataStep(ctx context.Context, r *run) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(r.stage.Content(), opendata.PageFile), opendata.Page(idx), 0o644)
+	if err := os.WriteFile(filepath.Join(r.stage.Content(), opendata.PageFile), opendata.Page(idx), 0o644); err != nil {
+		return err
+	}
+	close(r.opened)
+	return nil
 }
 
 // buildStep builds the site with Hugo (package site), once the disk is known to have room for it, and
@@ -365,7 +396,8 @@ func buildStep(ctx context.Context, r *run) error {
 	}
 	opt := site.Options{Content: r.stage.Content(), Out: r.stage.Site(), ThemeDir: r.opt.Theme,
 		BaseURL: r.opt.BaseURL, WorkDir: r.stage.Scratch(), Logger: r.base.With("component", "build"), Now: r.now,
-		Precompress: true, Sums: r.stage.ContentSums(), Rows: r.stage.RecordRows(), RowStore: r.data.RowStore()}
+		Precompress: true, Sums: r.stage.ContentSums(), Rows: r.stage.RecordRows(), RowStore: r.data.RowStore(),
+		Ready: r.contentWhole}
 	if r.prev != nil && r.prev.RecordsFingerprint != "" {
 		// The current release's pages of records that did not change are hard-linked, not rendered again,
 		// and their list rows taken from its rows file, without reading them; the rows' HTML the last build
@@ -384,7 +416,11 @@ func buildStep(ctx context.Context, r *run) error {
 	r.m.Pages, r.m.Files = res.Pages, res.Files
 	r.m.RecordsFingerprint, r.m.RecordsReused = res.RecordsFingerprint, res.Records.Reused
 	r.records = res.Records
-	// The downloads go beside the /data/ page, after the build so that Hugo never reads them.
+	// The downloads go beside the /data/ page, after the build so that Hugo never reads them (and after
+	// the open data, should a build have ended without waiting for it).
+	if err := r.contentWhole(ctx); err != nil {
+		return err
+	}
 	if err := moveFiles(r.stage.openData(), r.stage.OpenData()); err != nil {
 		return err
 	}

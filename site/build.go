@@ -80,6 +80,11 @@ type Options struct {
 	// TemplateMetrics, when set, receives Hugo's template metrics with caching hints after the build: the
 	// way to find a template that is slow or does work per page that could be done once.
 	TemplateMetrics io.Writer
+
+	// Ready, when set, is waited for before anything reads the export tree's top level or Hugo starts: a
+	// publication starts its build while it still writes the /changes/ and /data/ pages into the tree.
+	// Its error ends the build.
+	Ready func(ctx context.Context) error
 }
 
 // Reuse names a previous build whose record pages may be reused (Options.Reuse).
@@ -160,6 +165,11 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	// Hugo wants absolute paths (its cacheDir); WorkDir or TMPDIR may be relative to a relative --data.
 	if work, err = filepath.Abs(work); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
+	}
+	if opt.Ready != nil {
+		if err := opt.Ready(ctx); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
 	}
 	if err := prepare(work, contentDir, opt.ThemeDir); err != nil {
 		return nil, fmt.Errorf("build: %w", err)

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,6 +50,9 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 	if opt.Precompress {
 		args = append(args, "--precompress")
 	}
+	if opt.Ready != nil {
+		args = append(args, "--wait-ready")
+	}
 	if opt.Sums != "" {
 		args = append(args, "--content-sums", opt.Sums)
 	}
@@ -87,7 +92,27 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 	var stdout bytes.Buffer
 	stderr := &tailBuffer{max: 4 << 10}
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
-	err := cmd.Run()
+	var ready io.WriteCloser
+	if opt.Ready != nil {
+		var err error
+		if ready, err = cmd.StdinPipe(); err != nil {
+			return nil, fmt.Errorf("build (child process): %w", err)
+		}
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("build (child process): %w", err)
+	}
+	if ready != nil {
+		// The child waits for this line (--wait-ready, readyLine) before it reads the tree's top level:
+		// it gets it once opt.Ready says the tree is whole, and end of input if not (it then stops).
+		go func() {
+			if opt.Ready(ctx) == nil {
+				io.WriteString(ready, readyText)
+			}
+			ready.Close()
+		}()
+	}
+	err := cmd.Wait()
 	if cmd.Process != nil {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // whatever the build left running in its group
 	}
@@ -110,6 +135,33 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 		return nil, fmt.Errorf("build (child process): %w", err)
 	}
 	return &res, nil
+}
+
+// readyText is the line a publication sends a build started with --wait-ready when the export tree is
+// whole.
+const readyText = "ready\n"
+
+// errNotReady ends a build started with --wait-ready whose parent closed its input without the line.
+var errNotReady = errors.New("the publication did not finish the export tree (no ready line on standard input)")
+
+// readyLine is site.Options.Ready for --wait-ready: it reads one line from r (the parent's pipe).
+func readyLine(r io.Reader) func(context.Context) error {
+	return func(ctx context.Context) error {
+		line := make(chan string, 1)
+		go func() {
+			s, _ := bufio.NewReader(r).ReadString('\n')
+			line <- s
+		}()
+		select {
+		case s := <-line:
+			if s != readyText {
+				return errNotReady
+			}
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // fileSystemFull reports whether the file system of dir has less than 1 MiB free for this user.

@@ -199,6 +199,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 	rows := fs.String("rows", "", "")
 	rowStore := fs.String("row-store", "", "")
 	precompress := fs.Bool("precompress", false, "")
+	waitReady := fs.Bool("wait-ready", false, "")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -213,6 +214,9 @@ func (e *env) build(ctx context.Context, args []string) error {
 		Logger: log.With("component", "build"), Now: e.now, Precompress: *precompress, Sums: *sums, Rows: *rows, RowStore: *rowStore}
 	if *metrics {
 		opt.TemplateMetrics = e.stderr
+	}
+	if *waitReady {
+		opt.Ready = readyLine(e.input())
 	}
 	if *reuseContent != "" || *reuseSite != "" || *reuseFingerprint != "" {
 		if *reuseContent == "" || *reuseSite == "" || *reuseFingerprint == "" {

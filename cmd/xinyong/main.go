@@ -66,6 +66,7 @@ func exitCode(err error, stderr io.Writer) int {
 
 // env is what a command needs from the world; tests substitute every part.
 type env struct {
+	stdin          io.Reader // nil is os.Stdin
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
@@ -82,6 +83,13 @@ func (e *env) isTerminal(w io.Writer) bool {
 		return isTerminal(w)
 	}
 	return e.terminal(w)
+}
+
+func (e *env) input() io.Reader {
+	if e.stdin == nil {
+		return os.Stdin
+	}
+	return e.stdin
 }
 
 func (e *env) executable() (string, error) {
