@@ -240,7 +240,7 @@ func (r *run) steps(ctx context.Context) error {
 			ch := make(chan error, 1)
 			started[b.Name] = ch
 			wg.Go(func() {
-				err := r.do(ctx, b)
+				err := r.do(ctx, b, nil)
 				if err != nil && !errors.Is(err, errExportFailed) {
 					bgMu.Lock()
 					if bgErr == nil {
@@ -266,8 +266,7 @@ func (r *run) steps(ctx context.Context) error {
 		if s.beside != "" || s.with != "" {
 			continue // not started: the step it runs beside stopped the publication
 		}
-		start(s, true)
-		err := r.do(ctx, s)
+		err := r.do(ctx, s, func() { start(s, true) })
 		if err != nil && !errors.Is(err, errStop) {
 			bgMu.Lock()
 			defer bgMu.Unlock()
@@ -286,13 +285,18 @@ func (r *run) steps(ctx context.Context) error {
 
 // do performs one step: it reports the step's start and end to opt.Progress, logs its time, and records it
 // in the manifest, in the order of Steps (the publish step writes the manifest, so its own time is only
-// logged). Steps running beside each other may call it at the same time.
-func (r *run) do(ctx context.Context, s Step) error {
+// logged). started, when not nil, is called once the step's start is reported, before it runs (it starts
+// the steps that run with it, whose starts a terminal then shows after this one's). Steps running beside
+// each other may call it at the same time.
+func (r *run) do(ctx context.Context, s Step, started func()) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if r.opt.Progress != nil {
 		r.opt.Progress(s, false, 0)
+	}
+	if started != nil {
+		started()
 	}
 	t := r.now()
 	err := s.run(ctx, r)
