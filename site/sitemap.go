@@ -53,7 +53,10 @@ type siteFiles struct {
 	dir, baseURL string
 	// prev, when set, are the URLs the previous build's sitemaps listed, with their lastmod: a page linked
 	// from that build (the same bytes) is listed as it was there, without reading its head (readPrevious).
-	prev         map[string]string
+	prev map[string]string
+	// skip, when set, says which record directories (<section>/<name>) walk leaves out: the renderer
+	// reports their pages, or removes them (render.Prelinked.Linked).
+	skip         func(section, name string) bool
 	mu           sync.Mutex
 	files, pages int // all files; HTML files
 	urls         []sitemapURL
@@ -66,8 +69,15 @@ func newSiteFiles(dir, baseURL string) *siteFiles {
 // walk counts every file of the site as it is now, and adds its pages to the sitemap.
 func (s *siteFiles) walk() error {
 	err := filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			if s.skip != nil && filepath.Dir(filepath.Dir(p)) == filepath.Clean(s.dir) &&
+				s.skip(filepath.Base(filepath.Dir(p)), d.Name()) {
+				return filepath.SkipDir // a record's directory the renderer reports (Build, render.Prelink)
+			}
+			return nil
 		}
 		s.count(p, false)
 		if d.Name() != "index.html" {
