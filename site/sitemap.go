@@ -63,7 +63,7 @@ type siteFiles struct {
 }
 
 func newSiteFiles(dir, baseURL string) *siteFiles {
-	return &siteFiles{dir: dir, baseURL: strings.TrimSuffix(baseURL, "/")}
+	return &siteFiles{dir: filepath.Clean(dir), baseURL: strings.TrimSuffix(baseURL, "/")}
 }
 
 // walk counts every file of the site as it is now, and adds its pages to the sitemap.
@@ -73,8 +73,7 @@ func (s *siteFiles) walk() error {
 			return err
 		}
 		if d.IsDir() {
-			if s.skip != nil && filepath.Dir(filepath.Dir(p)) == filepath.Clean(s.dir) &&
-				s.skip(filepath.Base(filepath.Dir(p)), d.Name()) {
+			if s.skip != nil && s.skipDir(p) {
 				return filepath.SkipDir // a record's directory the renderer reports (Build, render.Prelink)
 			}
 			return nil
@@ -94,6 +93,17 @@ func (s *siteFiles) walk() error {
 		return fmt.Errorf("sitemap: %w", err)
 	}
 	return nil
+}
+
+// skipDir reports whether the directory p, when it is <dir>/<section>/<name>, is one skip leaves out. It
+// looks at the path's bytes only: walk asks for each of a section's hundred thousand directories.
+func (s *siteFiles) skipDir(p string) bool {
+	rel, ok := strings.CutPrefix(p, s.dir)
+	if !ok || !strings.HasPrefix(rel, string(filepath.Separator)) {
+		return false
+	}
+	section, name, ok := strings.Cut(rel[1:], string(filepath.Separator))
+	return ok && section != "" && name != "" && !strings.ContainsRune(name, filepath.Separator) && s.skip(section, name)
 }
 
 // written is render.Options.Written: a page the record renderer wrote (html nil: linked from the previous
