@@ -242,6 +242,7 @@ type Renderer struct {
 	rowsKeyBase string // Options.RowsKey
 	precompress bool
 	written     func(file string, html []byte, gz bool)
+	prelinked   *Prelinked
 	layouts     map[string]*template.Template // by layout name: entry, subject
 	tr          *translations
 	site        *Site
@@ -288,8 +289,11 @@ type Options struct {
 	// printed with partialRows, by record, export page and variants, for the next build's Reuse.RowStore;
 	// written under the same key as the rows file, replaced whole (a temporary name, then a rename).
 	RowStore string
-	Lang     string         // the i18n file's language; "" is zh-cn, the site's
-	Loc      *time.Location // the site's time zone; nil is Asia/Shanghai (hugo.toml timeZone)
+	// Prelinked, when set, is the pages Prelink linked into the tree RenderTree writes: kept when the
+	// renderer would have linked them itself, else removed first.
+	Prelinked *Prelinked
+	Lang      string         // the i18n file's language; "" is zh-cn, the site's
+	Loc       *time.Location // the site's time zone; nil is Asia/Shanghai (hugo.toml timeZone)
 }
 
 // New reads the record layouts and translations of a theme: the embedded theme (themes.Xinyong()) or a
@@ -331,6 +335,7 @@ func New(theme fs.FS, opt Options) (*Renderer, error) {
 		rowsKeyBase: opt.RowsKey,
 		precompress: opt.Precompress,
 		written:     opt.Written,
+		prelinked:   opt.Prelinked,
 		partials:    &partials{cache: map[string]template.HTML{}},
 		layouts:     map[string]*template.Template{},
 		tr:          tr,

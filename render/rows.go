@@ -51,6 +51,7 @@ type prevRecord struct {
 	src     source
 	entry   *Row        // an entry's row, or nil
 	subject *SubjectRow // a subject's row, or nil
+	linked  bool        // its page was prelinked (Prelink)
 }
 
 // rowsKey is what a rows file is written under: rows are reused only by a build with the same records
@@ -167,22 +168,33 @@ func (d *rowsReader) in() string { return unique.Make(d.str()).Value() }
 
 // readRows reads and checks the rows file name, written under key, into its records by <section>/<name>.
 func readRows(name, key string) (map[string]*prevRecord, error) {
-	data, err := os.ReadFile(name)
+	recs, k, err := readRowsAnyKey(name)
 	if err != nil {
 		return nil, err
 	}
+	if k != key {
+		return nil, fmt.Errorf("%w: %s: %s", errRows, name, "written by another build (its key differs)")
+	}
+	return recs, nil
+}
+
+// readRowsAnyKey reads and checks the rows file name into its records by <section>/<name>, and returns the
+// key it was written under, for the caller to compare (Prelink reads it before the key is known).
+func readRowsAnyKey(name string) (map[string]*prevRecord, string, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, "", err
+	}
 	bad := func(why string) error { return fmt.Errorf("%w: %s: %s", errRows, name, why) }
 	if len(data) < len(rowsMagic)+sha256.Size || string(data[:len(rowsMagic)]) != rowsMagic {
-		return nil, bad("not a rows file")
+		return nil, "", bad("not a rows file")
 	}
 	body, trailer := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], trailer) {
-		return nil, bad("checksum mismatch (truncated or damaged)")
+		return nil, "", bad("checksum mismatch (truncated or damaged)")
 	}
 	d := &rowsReader{b: body[len(rowsMagic):]}
-	if k := d.str(); d.err == nil && k != key {
-		return nil, bad("written by another build (its key differs)")
-	}
+	key := d.str()
 	recs := map[string]*prevRecord{}
 	for d.err == nil && len(d.b) > 0 {
 		kind := d.bytes(1)
@@ -223,58 +235,67 @@ func readRows(name, key string) (map[string]*prevRecord, error) {
 		recs[k] = p
 	}
 	if d.err != nil {
-		return nil, bad(d.err.Error())
+		return nil, "", bad(d.err.Error())
 	}
-	return recs, nil
+	return recs, key, nil
 }
 
-// linkPage hard-links the previous build's page of a record into dir, without looking first: a failed link
-// says as much as a stat would. It reports whether the page is there; when not, it is to be rendered.
+// linkPage hard-links the previous build's page of a record into dir (linkPrevious) and reports it to
+// Written. It reports whether the page is there; when not, it is to be rendered.
 func (r *Renderer) linkPage(dir, section, name string) bool {
-	if err := mkdir(dir); err != nil {
-		return false
-	}
-	page := filepath.Join(r.reuse.Site, section, name, "index.html")
-	dst := filepath.Join(dir, "index.html")
-	if err := os.Link(page, dst); err != nil {
+	if !linkPrevious(r.reuse.Site, dir, section, name) {
 		return false
 	}
 	if r.written != nil {
-		r.written(dst, nil, false)
+		r.written(filepath.Join(dir, "index.html"), nil, false)
 	}
 	return true
 }
 
 // previousRows loads, when the previous build's rows file and this export's content sums are given and the
-// renderer takes every record's row, both; else nil, and why not when they were given.
-func (r *Renderer) previousRows() (map[string]*prevRecord, *tree.Sums, string) {
+// renderer takes every record's row, both; else nil, and why not when they were given. With prelinked
+// pages (Options.Prelinked) it takes what Prelink read when those pages may stay, and removes them when
+// not (an error then is the build's: a page that could be stale must not stay).
+func (r *Renderer) previousRows(content, out string) (map[string]*prevRecord, *tree.Sums, string, error) {
+	if pl := r.prelinked; pl != nil {
+		pl.Stop()
+		if pl.usable(r, content, out) {
+			return pl.prev, pl.sumsData, "", nil
+		}
+		if err := pl.undo(); err != nil {
+			return nil, nil, "", err
+		}
+	}
 	if r.reuse == nil || r.reuse.Rows == "" || r.sums == "" || !r.collectsAllRows() {
-		return nil, nil, ""
+		return nil, nil, "", nil
 	}
 	sums, err := tree.ReadSums(r.sums)
 	if err != nil {
-		return nil, nil, err.Error()
+		return nil, nil, err.Error(), nil
 	}
 	prev, err := readRows(r.reuse.Rows, r.rowsKey())
 	if err != nil {
-		return nil, nil, err.Error()
+		return nil, nil, err.Error(), nil
 	}
-	return prev, sums, ""
+	return prev, sums, "", nil
 }
 
 // reuseRecord links the previous build's page of <section>/<name> into out when the previous rows file
 // has it under the SHA-256 this export's sums give its export page (the same bytes, so the same page and
-// row), and returns that record.
+// row), and returns that record. A page Prelink linked is only reported to Written.
 func (r *Renderer) reuseRecord(prev map[string]*prevRecord, sums *tree.Sums, out, section, name string) (*prevRecord, bool) {
-	p := prev[section+"/"+name]
-	if p == nil || (p.subject != nil) != (section == "subjects") {
+	p := unchanged(prev, sums, section, name)
+	if p == nil {
 		return nil, false
 	}
-	sum, ok := sums.Lookup(section + "/" + name + ".md")
-	if !ok || sum != p.src.sum {
-		return nil, false
+	dir := filepath.Join(out, section, name)
+	if p.linked {
+		if r.written != nil {
+			r.written(filepath.Join(dir, "index.html"), nil, false)
+		}
+		return p, true
 	}
-	if !r.linkPage(filepath.Join(out, section, name), section, name) {
+	if !r.linkPage(dir, section, name) {
 		return nil, false
 	}
 	return p, true

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"xinyong/internal/precompress"
@@ -284,6 +285,143 @@ func TestRenderTree_ReuseRows(t *testing.T) {
 		_, st := night(t, &render.Reuse{Content: b.content, Site: site, Rows: prevRows}, key)
 		if st.RowsReused != st.Pages-4 {
 			t.Errorf("rows reused %d of %d pages, want all but 4", st.RowsReused, st.Pages)
+		}
+	})
+}
+
+// TestRenderTree_Prelinked: the pages Prelink links while Hugo builds are kept, and reported to Written
+// once, when RenderTree would have linked them itself; under another key (a changed theme, chrome or
+// program) every one is removed first and rendered again, so no page of the previous build stays, even one
+// whose bytes differ from what this build renders.
+func TestRenderTree_Prelinked(t *testing.T) {
+	b := fixtureSite(t)
+	dir := t.TempDir()
+	prevRows, prevSums := filepath.Join(dir, "prev.rows"), filepath.Join(dir, "prev.sums")
+	writeSums(t, b.content, prevSums)
+	const key = "fingerprint"
+	prev, _ := renderRows(t, b, b.content, render.Options{Sums: prevSums, Rows: prevRows, RowsKey: key})
+
+	// The night: one entry's title corrected, one entry gone.
+	content := filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS(b.content)); err != nil {
+		t.Fatal(err)
+	}
+	changed := filepath.Join(content, "black", "E14.md")
+	page, err := os.ReadFile(changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(changed, bytes.Replace(page, []byte("\ntitle: \""), []byte("\ntitle: \"更正"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reds, err := filepath.Glob(filepath.Join(content, "red", "E*.md"))
+	if err != nil || len(reds) < 2 {
+		t.Fatalf("red entries: %v %v", reds, err)
+	}
+	gone, kept := strings.TrimSuffix(filepath.Base(reds[0]), ".md"), strings.TrimSuffix(filepath.Base(reds[1]), ".md")
+	if err := os.Remove(reds[0]); err != nil {
+		t.Fatal(err)
+	}
+	sums := filepath.Join(dir, "content.sums")
+	writeSums(t, content, sums)
+	fresh, freshSt := renderRows(t, b, content, render.Options{Sums: sums, RowsKey: key})
+
+	// night prelinks from site and renders under key, with Reuse when reuse (the site sets it only when the
+	// fingerprint is the previous build's).
+	night := func(t *testing.T, site, key string, reuse bool) (string, render.Stats, map[string]int) {
+		t.Helper()
+		u := render.Reuse{Content: b.content, Site: site, Rows: prevRows}
+		out := t.TempDir()
+		pre := render.Prelink(content, out, sums, u)
+		pre.Wait()
+		if pre.Count() == 0 {
+			t.Fatal("nothing prelinked")
+		}
+		var mu sync.Mutex
+		written := map[string]int{}
+		r, err := render.New(themes.Xinyong(), render.Options{Chrome: b.chrome, Sums: sums, Rows: filepath.Join(t.TempDir(), "rows"),
+			RowsKey: key, Prelinked: pre, Written: func(file string, _ []byte, _ bool) {
+				mu.Lock()
+				written[file]++
+				mu.Unlock()
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reuse {
+			r, err = render.New(themes.Xinyong(), render.Options{Chrome: b.chrome, Sums: sums, Rows: filepath.Join(t.TempDir(), "rows"),
+				RowsKey: key, Reuse: &u, Prelinked: pre, Written: func(file string, _ []byte, _ bool) {
+					mu.Lock()
+					written[file]++
+					mu.Unlock()
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := r.RenderTree(context.Background(), content, out, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Pages != freshSt.Pages || st.Lists != freshSt.Lists {
+			t.Errorf("%d pages, %d lists; fresh: %d, %d", st.Pages, st.Lists, freshSt.Pages, freshSt.Lists)
+		}
+		for f, n := range written {
+			if n != 1 {
+				t.Errorf("%s reported %d times", f, n)
+			}
+		}
+		if len(written) != st.Pages+st.Lists {
+			t.Errorf("%d pages reported, want %d", len(written), st.Pages+st.Lists)
+		}
+		if _, err := os.Stat(filepath.Join(out, "red", gone)); err == nil {
+			t.Error("the removed record's page is there")
+		}
+		return out, st, written
+	}
+
+	t.Run("kept", func(t *testing.T) {
+		out, st, _ := night(t, prev, key, true)
+		sameTrees(t, fresh, out)
+		if st.Prelinked != st.Pages-1 || st.Reused != st.Pages-1 || st.RowsReused != st.Pages-1 {
+			t.Errorf("prelinked %d, reused %d, rows reused %d of %d pages, want all but 1", st.Prelinked, st.Reused, st.RowsReused, st.Pages)
+		}
+		for rel, want := range map[string]bool{"black/E14/index.html": false, "red/" + kept + "/index.html": true} {
+			a, _ := os.Stat(filepath.Join(prev, rel))
+			n, err := os.Stat(filepath.Join(out, rel))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if os.SameFile(a, n) != want {
+				t.Errorf("%s is the previous build's file: %t, want %t", rel, !want, want)
+			}
+		}
+	})
+
+	t.Run("another key", func(t *testing.T) {
+		// A previous page that is not what this build renders: it must not survive a changed key.
+		site := filepath.Join(t.TempDir(), "prev")
+		if err := os.CopyFS(site, os.DirFS(prev)); err != nil {
+			t.Fatal(err)
+		}
+		stale := filepath.Join(site, "red", kept, "index.html")
+		if err := os.WriteFile(stale, []byte("stale"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// Another fingerprint: the site renders without Reuse.
+		out, st, _ := night(t, site, key, false)
+		sameTrees(t, fresh, out)
+		if st.Reused != 0 || st.RowsReused != 0 || st.Prelinked != 0 {
+			t.Errorf("reused %d, rows reused %d, prelinked %d without Reuse", st.Reused, st.RowsReused, st.Prelinked)
+		}
+		// The same fingerprint, but the rows file under another key (language, time zone): not one
+		// prelinked page is kept; the renderer's own reuse compares the export pages.
+		_, st, _ = night(t, site, key+"2", true)
+		if st.RowsReused != 0 || st.Prelinked != 0 {
+			t.Errorf("rows reused %d, prelinked %d under another key", st.RowsReused, st.Prelinked)
+		}
+		if b, _ := os.ReadFile(stale); string(b) != "stale" {
+			t.Error("the previous site's page was changed")
 		}
 	})
 }

@@ -30,6 +30,8 @@ type Stats struct {
 	// build's rows file (Reuse.Rows). RowsUnused says why that file was not used, if it was given.
 	RowsReused int
 	RowsUnused string `json:",omitempty"`
+	// Prelinked counts the reused pages Prelink linked while Hugo built (Options.Prelinked).
+	Prelinked int
 	// RowStoreReused counts the list rows taken from the previous build's row store (Reuse.RowStore),
 	// RowStoreShared those printed earlier in this build under the same key (an entry's row on its
 	// three term pages), RowStoreExecuted those whose partial was executed; RowStoreUnused says why the
@@ -69,8 +71,14 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		mu.Unlock()
 		cancel()
 	}
-	prev, sums, why := r.previousRows()
+	prev, sums, why, err := r.previousRows(content, out)
+	if err != nil {
+		return stats, err
+	}
 	stats.RowsUnused = why
+	if r.prelinked != nil {
+		stats.Prelinked = r.prelinked.Count()
+	}
 	store, why := r.newRowStore()
 	stats.RowStoreUnused = why
 	r.store = store
@@ -150,7 +158,7 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 			mu.Unlock()
 		})
 	}
-	err := func() error {
+	err = func() error {
 		for _, section := range Sections() {
 			err := listPages(filepath.Join(content, section), func(name string) error {
 				if err := ctx.Err(); err != nil {

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bep/logg"
@@ -183,16 +184,29 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	pre := prelink(opt, contentDir, out.Path("."))
+	if pre != nil {
+		defer pre.Stop() // before out.Abort removes the tree it links into
+	}
 	hugoStart := now()
 	if err := hugoBuild(work, out.Path("."), base, opt.TemplateMetrics, log); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	res := &Result{Hugo: now().Sub(hugoStart)}
+	if pre != nil && prelinkWait.Load() {
+		pre.Wait()
+	} else if pre != nil {
+		pre.Stop()
+	}
 	if res.Chrome, err = takeChrome(out.Path(".")); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	// Hugo's files are counted and its pages listed for the sitemaps now; the renderer's as it writes them.
+	// Hugo's files are counted and its pages listed for the sitemaps now; the renderer's as it writes them
+	// (the prelinked pages too, when it keeps them).
 	files := newSiteFiles(out.Path("."), base)
+	if pre != nil {
+		files.skip = pre.Linked
+	}
 	if err := files.walk(); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
@@ -200,7 +214,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		// Hugo linked the record pages without rendering them (recordsConfig): the theme's record layouts
 		// render them now, streaming, from the same export tree.
 		recordsStart := now()
-		if res.Records, res.RecordsFingerprint, err = renderRecords(ctx, opt, contentDir, out.Path("."), res.Chrome, files); err != nil {
+		if res.Records, res.RecordsFingerprint, err = renderRecords(ctx, opt, contentDir, out.Path("."), res.Chrome, files, pre); err != nil {
 			return nil, fmt.Errorf("build: %w", err)
 		}
 		res.RecordsTime = now().Sub(recordsStart)
@@ -219,6 +233,29 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		"hugo", res.Hugo.Round(time.Millisecond), "records_time", res.RecordsTime.Round(time.Millisecond),
 		"duration", res.Duration.Round(time.Millisecond))
 	return res, nil
+}
+
+// prelinkWait has Build wait for the prelinking to end instead of stopping it when Hugo is done, for tests
+// on sites small enough that Hugo may finish first.
+var prelinkWait atomic.Bool
+
+// prelink starts linking last night's pages of unchanged records into the site while Hugo builds
+// (render.Prelink), when the build reuses a previous one with its rows and the theme's record layouts
+// write every list, so that Hugo never sees a record page nor writes into a record's directory. Whether the
+// pages stay is decided once Hugo's chrome gives the fingerprint (RenderTree); nil when not started.
+func prelink(opt Options, contentDir, publishDir string) *render.Prelinked {
+	u := opt.Reuse
+	if u == nil || u.Rows == "" || u.Content == "" || u.Site == "" || opt.Sums == "" || opt.Rows == "" {
+		return nil
+	}
+	themeFS := themes.Xinyong()
+	if opt.ThemeDir != "" {
+		themeFS = os.DirFS(opt.ThemeDir)
+	}
+	if !slices.Equal(render.ListSections(themeFS), allLists) {
+		return nil
+	}
+	return render.Prelink(contentDir, publishDir, opt.Sums, render.Reuse{Content: u.Content, Site: u.Site, Rows: u.Rows, RowStore: u.RowStore})
 }
 
 // prepare lays out Hugo's working directory: the configuration with the content mounts, the theme and the
@@ -406,7 +443,7 @@ func HasRecordLayouts(themeDir string) bool {
 // renderRecords renders the record pages of the export tree content into publishDir with the theme's
 // record layouts (the embedded theme, or opt.ThemeDir) and the chrome Hugo rendered, reusing opt.Reuse's
 // pages when its fingerprint is this build's. It returns the fingerprint.
-func renderRecords(ctx context.Context, opt Options, content, publishDir string, chromeJSON []byte, files *siteFiles) (render.Stats, string, error) {
+func renderRecords(ctx context.Context, opt Options, content, publishDir string, chromeJSON []byte, files *siteFiles, pre *render.Prelinked) (render.Stats, string, error) {
 	chrome, err := render.ReadChrome(chromeJSON)
 	if err != nil {
 		return render.Stats{}, "", err
@@ -424,7 +461,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		mu       sync.Mutex
 		firstErr error
 	)
-	ropt := render.Options{Chrome: chrome, Precompress: opt.Precompress, Sums: opt.Sums, Rows: opt.Rows, RowStore: opt.RowStore, RowsKey: fp, Written: func(file string, html []byte, gz bool) {
+	ropt := render.Options{Chrome: chrome, Prelinked: pre, Precompress: opt.Precompress, Sums: opt.Sums, Rows: opt.Rows, RowStore: opt.RowStore, RowsKey: fp, Written: func(file string, html []byte, gz bool) {
 		if err := files.written(file, html, gz); err != nil {
 			mu.Lock()
 			firstErr = cmp.Or(firstErr, err)

@@ -53,21 +53,30 @@ type siteFiles struct {
 	dir, baseURL string
 	// prev, when set, are the URLs the previous build's sitemaps listed, with their lastmod: a page linked
 	// from that build (the same bytes) is listed as it was there, without reading its head (readPrevious).
-	prev         map[string]string
+	prev map[string]string
+	// skip, when set, says which record directories (<section>/<name>) walk leaves out: the renderer
+	// reports their pages, or removes them (render.Prelinked.Linked).
+	skip         func(section, name string) bool
 	mu           sync.Mutex
 	files, pages int // all files; HTML files
 	urls         []sitemapURL
 }
 
 func newSiteFiles(dir, baseURL string) *siteFiles {
-	return &siteFiles{dir: dir, baseURL: strings.TrimSuffix(baseURL, "/")}
+	return &siteFiles{dir: filepath.Clean(dir), baseURL: strings.TrimSuffix(baseURL, "/")}
 }
 
 // walk counts every file of the site as it is now, and adds its pages to the sitemap.
 func (s *siteFiles) walk() error {
 	err := filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			if s.skip != nil && s.skipDir(p) {
+				return filepath.SkipDir // a record's directory the renderer reports (Build, render.Prelink)
+			}
+			return nil
 		}
 		s.count(p, false)
 		if d.Name() != "index.html" {
@@ -84,6 +93,17 @@ func (s *siteFiles) walk() error {
 		return fmt.Errorf("sitemap: %w", err)
 	}
 	return nil
+}
+
+// skipDir reports whether the directory p, when it is <dir>/<section>/<name>, is one skip leaves out. It
+// looks at the path's bytes only: walk asks for each of a section's hundred thousand directories.
+func (s *siteFiles) skipDir(p string) bool {
+	rel, ok := strings.CutPrefix(p, s.dir)
+	if !ok || !strings.HasPrefix(rel, string(filepath.Separator)) {
+		return false
+	}
+	section, name, ok := strings.Cut(rel[1:], string(filepath.Separator))
+	return ok && section != "" && name != "" && !strings.ContainsRune(name, filepath.Separator) && s.skip(section, name)
 }
 
 // written is render.Options.Written: a page the record renderer wrote (html nil: linked from the previous

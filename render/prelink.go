@@ -1,0 +1,143 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+
+	"xinyong/internal/tree"
+)
+
+// Prelinked is what Prelink linked ahead of the renderer: the previous build's pages of unchanged records,
+// hard-linked into the site while Hugo builds the rest of it, before the records fingerprint — which needs
+// Hugo's chrome — is known. Whether they may stay is decided by RenderTree (Options.Prelinked) under the
+// same rule as its own reuse: the previous rows file must have been written under this build's rows key.
+// If not, every prelinked page is removed before anything is rendered, so a changed theme, translation,
+// chrome or program can never leave an old page in the site.
+type Prelinked struct {
+	content, out, sums string // what it was started with
+	reuse              Reuse
+	prev               map[string]*prevRecord // the previous rows file's records; linked marks those linked
+	sumsData           *tree.Sums
+	key                string // the key the rows file was written under
+	why                string // why nothing was linked, when so
+	linked             int
+	stop               atomic.Bool
+	done               chan struct{}
+}
+
+// Prelink starts linking, on one goroutine, the previous build's page of every record of the export tree
+// content whose export page has, in this export's sums, the SHA-256 the previous rows file (reuse.Rows)
+// records for it, into out/<section>/<name>/index.html, as RenderTree would, but without calling Written.
+// It links until Stop: one goroutine, so that it takes one core beside Hugo's build and its directories
+// are not made by two threads in one parent directory (slower per directory). Pass the result to
+// Options.Prelinked; RenderTree keeps the pages or removes them.
+func Prelink(content, out, sums string, reuse Reuse) *Prelinked {
+	p := &Prelinked{content: content, out: out, sums: sums, reuse: reuse, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		p.why = p.run()
+	}()
+	return p
+}
+
+// run links until done or stopped; it returns why it linked nothing, or "".
+func (p *Prelinked) run() string {
+	if p.reuse.Rows == "" || p.reuse.Site == "" || p.sums == "" {
+		return "no previous rows, site or sums"
+	}
+	sums, err := tree.ReadSums(p.sums)
+	if err != nil {
+		return err.Error()
+	}
+	prev, key, err := readRowsAnyKey(p.reuse.Rows)
+	if err != nil {
+		return err.Error()
+	}
+	p.prev, p.sumsData, p.key = prev, sums, key
+	errStop := errors.New("stopped")
+	for _, section := range Sections() {
+		err := listPages(filepath.Join(p.content, section), func(name string) error {
+			if p.stop.Load() {
+				return errStop
+			}
+			x := unchanged(prev, sums, section, name)
+			if x != nil && linkPrevious(p.reuse.Site, filepath.Join(p.out, section, name), section, name) {
+				x.linked = true
+				p.linked++
+			}
+			return nil
+		})
+		if err != nil {
+			break // stopped, or the directory unreadable: RenderTree lists it again and says so
+		}
+	}
+	return ""
+}
+
+// Stop stops the linking and waits for it to end; it may be called more than once.
+func (p *Prelinked) Stop() {
+	p.stop.Store(true)
+	<-p.done
+}
+
+// Wait waits for the linking to end by itself (every unchanged record linked).
+func (p *Prelinked) Wait() { <-p.done }
+
+// Linked reports whether the page of <section>/<name> was prelinked (after Stop): its directory holds that
+// page only, which RenderTree either keeps (and reports to Written) or removes.
+func (p *Prelinked) Linked(section, name string) bool {
+	x := p.prev[section+"/"+name]
+	return x != nil && x.linked
+}
+
+// Count is the number of pages prelinked (after Stop).
+func (p *Prelinked) Count() int { return p.linked }
+
+// usable reports whether RenderTree of content into out may keep the prelinked pages: it would have
+// linked the same pages itself (the same previous site, rows file and sums, and the rows file written
+// under its key).
+func (p *Prelinked) usable(r *Renderer, content, out string) bool {
+	return p.prev != nil && r.reuse != nil && *r.reuse == p.reuse && r.sums == p.sums && p.content == content &&
+		p.out == out && r.collectsAllRows() && p.key == r.rowsKey()
+}
+
+// undo removes every prelinked page; their directories stay, for the renderer to write the pages into.
+func (p *Prelinked) undo() error {
+	for k, x := range p.prev {
+		if !x.linked {
+			continue
+		}
+		if err := os.Remove(filepath.Join(p.out, k, "index.html")); err != nil {
+			return fmt.Errorf("render: removing a prelinked page: %w", err)
+		}
+		x.linked = false
+	}
+	p.linked = 0
+	return nil
+}
+
+// unchanged returns the previous build's record of <section>/<name> when this export's sums give its
+// export page the SHA-256 recorded there (the same bytes, so the same page and row), else nil.
+func unchanged(prev map[string]*prevRecord, sums *tree.Sums, section, name string) *prevRecord {
+	p := prev[section+"/"+name]
+	if p == nil || (p.subject != nil) != (section == "subjects") {
+		return nil
+	}
+	sum, ok := sums.Lookup(section + "/" + name + ".md")
+	if !ok || sum != p.src.sum {
+		return nil
+	}
+	return p
+}
+
+// linkPrevious hard-links the previous site's page of <section>/<name> into dir, without looking first: a
+// failed link says as much as a stat would. It reports whether the page is there.
+func linkPrevious(site, dir, section, name string) bool {
+	if err := mkdir(dir); err != nil {
+		return false
+	}
+	return os.Link(filepath.Join(site, section, name, "index.html"), filepath.Join(dir, "index.html")) == nil
+}
