@@ -167,15 +167,6 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if work, err = filepath.Abs(work); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	if opt.Ready != nil {
-		if err := opt.Ready(ctx); err != nil {
-			return nil, fmt.Errorf("build: %w", err)
-		}
-	}
-	if err := prepare(work, contentDir, opt.ThemeDir); err != nil {
-		return nil, fmt.Errorf("build: %w", err)
-	}
-
 	out, err := tree.New(opt.Out)
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
@@ -184,9 +175,19 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Prelinking needs only the export's record pages and sums: it starts before the wait for the rest of
+	// the tree (Options.Ready), and goes on while Hugo builds.
 	pre := prelink(opt, contentDir, out.Path("."))
 	if pre != nil {
 		defer pre.Stop() // before out.Abort removes the tree it links into
+	}
+	if opt.Ready != nil {
+		if err := opt.Ready(ctx); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+	}
+	if err := prepare(work, contentDir, opt.ThemeDir); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
 	}
 	hugoStart := now()
 	if err := hugoBuild(work, out.Path("."), base, opt.TemplateMetrics, log); err != nil {
