@@ -150,7 +150,7 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		return nil, err
 	}
 	defer reuse.close() // after the pipeline's close: the workers may hold pages of the previous file
-	pipe := newPipeline(tr, sums, reuse.writer())
+	pipe := newPipeline(tr, sums, reuse.writer(), x.Docs)
 	defer pipe.close() // before the tree's Abort: the workers are done with it
 
 	if sn, ok := x.Source.(Snapshotter); ok {
@@ -188,6 +188,9 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 			"years", t.Calendar.Uncovered)
 	}
 	pipe.close()
+	if err := pipe.err(); err != nil {
+		return nil, err
+	}
 	if sums != nil {
 		if err := tr.Err(); err != nil {
 			return nil, err
@@ -430,8 +433,23 @@ func (e *export) entries(ctx context.Context) error {
 			readErr = send()
 		}
 	}()
+	// The timeliness measure reads every row, in order, and nothing else of the export: it runs on a
+	// goroutine of its own, beside the deciding one, over the same batches (which nobody changes once sent).
+	timely := make(chan []entryRow, 4)
+	timelyDone := make(chan struct{})
+	go func() {
+		defer close(timelyDone)
+		for b := range timely {
+			for i := range b {
+				e.timely.Add(&b[i].en)
+			}
+		}
+	}()
 	var err error
 	for b := range batches {
+		if err == nil {
+			timely <- b
+		}
 		for i := 0; i < len(b) && err == nil; i++ {
 			err = e.entry(&b[i].en, b[i].s)
 		}
@@ -439,6 +457,8 @@ func (e *export) entries(ctx context.Context) error {
 			cancel() // the reader stops; the loop drains what it had sent
 		}
 	}
+	close(timely)
+	<-timelyDone
 	if err != nil {
 		return err
 	}
@@ -534,7 +554,6 @@ func (e *export) entry(en *xinyong.Entry, s *xinyong.Subject) error {
 		}
 		e.startSubject(en.SubjectID, s)
 	}
-	e.timely.Add(en)
 	var problems []string
 	for _, p := range en.Problems(e.deptKnown) {
 		problems = append(problems, p.String())
@@ -585,7 +604,7 @@ func (e *export) writeEntries() error {
 		digest := e.reuse.entry(en, &e.subjDigest)
 		page, sum, hit := e.reuse.lookup(path, &digest)
 		render, summary, keep := e.entryPage(en, page, hit)
-		if err := e.pipe.submitPage(path, render, &digest, keep, sum); err != nil {
+		if err := e.pipe.submitPage(path, render, &digest, keep, sum, nil); err != nil {
 			return err
 		}
 		e.subjPages = append(e.subjPages, digest)
@@ -796,7 +815,7 @@ func (e *export) flushSubject() error {
 		e.subjectPages = map[string]struct{}{}
 	}
 	e.subjectPages[s.ID] = struct{}{}
-	// Rendered on a worker: the subject view and its items are no longer changed.
+	// Rendered on a worker, with its search document: the subject view and its items are no longer changed.
 	path := subjectPath(s.Key)
 	digest := e.reuse.subjectPage(&e.subjDigest, entryPages)
 	render := func() []byte { return subjectPage(s, items) }
@@ -804,13 +823,7 @@ func (e *export) flushSubject() error {
 	if hit {
 		render = func() []byte { return page }
 	}
-	if err := e.pipe.submitPage(path, render, &digest, true, sum); err != nil {
-		return err
-	}
-	if e.Docs == nil {
-		return nil
-	}
-	return e.Docs(subjectDoc(s, items))
+	return e.pipe.submitPage(path, render, &digest, true, sum, func() search.Doc { return subjectDoc(s, items) })
 }
 
 // subjectPage renders a subject's page from the summaries of its public entries, sorted.
@@ -974,15 +987,12 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 	e.res.Cases++
 	e.tally.casesDept[d.Code]++
 	e.seen(c.UpdatedAt)
-	if err := e.pipe.submitPage(path, render, &digest, keep, sum); err != nil {
-		return err
-	}
-	if e.Docs == nil {
-		return nil
-	}
-	doc := search.Doc{Kind: search.KindCase, ID: c.ID, URL: "/cases/" + c.ID + "/", Name: get(fm, "title"),
-		Departments: []string{d.Name}, Date: c.PublishedOn, Summary: get(fm, "description")}
-	return e.Docs(doc)
+	// Made on a worker: of the row only copies, which the source cannot change under it.
+	id, publishedOn := c.ID, c.PublishedOn
+	return e.pipe.submitPage(path, render, &digest, keep, sum, func() search.Doc {
+		return search.Doc{Kind: search.KindCase, ID: id, URL: "/cases/" + id + "/", Name: get(fm, "title"),
+			Departments: []string{d.Name}, Date: publishedOn, Summary: get(fm, "description")}
+	})
 }
 
 // indexes writes the section and home _index.md files, which carry the counts and the data version.
