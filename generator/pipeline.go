@@ -22,9 +22,9 @@ import (
 // Memory stays bounded: at most pipelineWindow files are between submission and the ordered hash.
 type pipeline struct {
 	tree    *tree.Tree
-	version hash.Hash        // the data version, fed in submission order
-	sums    *tree.SumsWriter // nil: no content sums are written
-	pages   *pagesWriter     // nil: no pages file is written (Exporter.Pages)
+	version hash.Hash              // the data version, fed in submission order
+	sums    *tree.SumsWriter       // nil: no content sums are written
+	pages   *pagesWriter           // nil: no pages file is written (Exporter.Pages)
 	docs    func(search.Doc) error // nil: no search documents (Exporter.Docs)
 
 	mu     sync.Mutex
@@ -48,7 +48,7 @@ type pageJob struct {
 	hashed bool // part of the data version
 	keep   bool // recorded in the pages file with digest (submitPage)
 	digest [sha256.Size]byte
-	known  bool // sum is already the SHA-256 of what render returns (a page reused from the pages file)
+	known  bool              // sum is already the SHA-256 of what render returns (a page reused from the pages file)
 	doc    func() search.Doc // nil: the file has no search document
 	data   []byte
 	docv   search.Doc
