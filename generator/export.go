@@ -325,6 +325,7 @@ func (e *export) para(table, id, dept, field, s string, max int) string {
 type cleaned struct {
 	text                 string
 	changed, cut, masked bool
+	lines                []string // for the measures (memoMeasures): text split as measures splits it
 }
 
 // cleanField cleans a field for publication: one line or paragraphs, at most max runes, ID numbers masked.
@@ -381,6 +382,22 @@ func (e *export) memoClean(s string, max int, line bool) cleaned {
 		e.memo = make(map[memoKey]cleaned, 256)
 	}
 	c := cleanField(s, max, line)
+	e.memo[k] = c
+	return c
+}
+
+// memoMeasures is memoClean of an entry's measures, with the list of them the page shows (measures),
+// split once per distinct value. The list is shared by every entry with that value: nobody changes it.
+func (e *export) memoMeasures(s string) cleaned {
+	k := memoKey{s, xinyong.MaxText, false}
+	if c, ok := e.memo[k]; ok && c.lines != nil {
+		return c
+	}
+	c := e.memoClean(s, xinyong.MaxText, false)
+	c.lines = e.measures(c.text)
+	if c.lines == nil {
+		c.lines = []string{}
+	}
 	e.memo[k] = c
 	return c
 }
@@ -680,23 +697,30 @@ func (e *export) entryPage(en *xinyong.Entry, page []byte, hit bool) (render fun
 	}
 	basis := e.report(table, id, d.Code, "basis", e.memoClean(en.Basis, xinyong.MaxText, false))
 	decisionNo := e.line(table, id, d.Code, "decision_no", en.DecisionNo)
-	measures := e.measures(e.report(table, id, d.Code, "measures", e.memoClean(en.Measures, xinyong.MaxText, false)))
+	mc := e.memoMeasures(en.Measures)
+	measuresText := e.report(table, id, d.Code, "measures", mc)
+	measures := mc.lines
+	if len(measures) == 0 {
+		measures = nil // as measures returns it: the page leaves the key out either way
+	}
 	severity := ""
 	if en.List == xinyong.ListBlack {
 		severity = en.Severity
 	}
 	procedure, _ := e.Rules.Procedure(en)
 	publicUntil := e.Rules.PublicUntil(en).String()
+	validFrom := en.ValidFrom.String()
 	s := e.subj
-	e.tally.entry(en.List, listName, procedure, d.Code, s.District, en.ValidFrom, measures)
+	e.tally.entry(en.List, listName, procedure, d.Code, s.District, validFrom, measuresText, measures)
 	// Hugo's date of the page: its date (valid_from), else its lastmod.
 	date := en.UpdatedAt.Unix()
-	if t, err := time.ParseInLocation(time.DateOnly, en.ValidFrom.String(), xinyong.Shanghai); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, validFrom, xinyong.Shanghai); err == nil {
 		date = t.Unix()
 	}
-	e.latest.add(en.List, latestEntry{id: id, title: s.Name, listName: listName, validFrom: en.ValidFrom.String(),
+	e.latest.add(en.List, latestEntry{id: id, title: s.Name, listName: listName, validFrom: validFrom,
 		date: date})
 
+	summary = make(Fields, 0, 11)
 	summary.Add("id", id)
 	summary.Add("list", en.List)
 	summary.Add("list_name", listName)
@@ -706,7 +730,7 @@ func (e *export) entryPage(en *xinyong.Entry, page []byte, hit bool) (render fun
 	summary.Add("severity", severity)
 	summary.Add("decision_no", decisionNo)
 	summary.Add("decided_on", en.DecidedOn.String())
-	summary.Add("valid_from", en.ValidFrom.String())
+	summary.Add("valid_from", validFrom)
 	summary.Add("public_until", publicUntil)
 
 	if hit {
