@@ -11,12 +11,12 @@ import (
 // set as adding every entry's measures, below and at the limit of maxMeasures, whatever the order.
 func TestTally_AbsorbedMeasures(t *testing.T) {
 	var texts [][]string
-	for i := range 40 {
+	for i := range 80 {
 		texts = append(texts, []string{fmt.Sprintf("m%d", i), fmt.Sprintf("m%d", i+1), "common"})
 	}
 	order := []int{0, 1, 0, 2, 1, 3, 0}
-	for i := range 40 {
-		order = append(order, i, (i*7)%40, 0)
+	for i := range 80 {
+		order = append(order, i, (i*7)%80, 0)
 	}
 	got := newTally()
 	want := map[string]bool{}
