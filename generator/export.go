@@ -129,13 +129,32 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		return nil, err
 	}
 	defer rep.Abort()
+	// The previous content sums are read beside the previous pages file (openReuse): both are read whole
+	// and checked before the first row.
+	var prevSums *tree.Sums
+	prevSumsErr := errors.New("no previous export")
+	prevSumsRead := make(chan struct{})
 	if p := x.Previous; p != nil {
-		if sums, err := tree.ReadSums(p.Sums); errors.Is(err, fs.ErrNotExist) {
-			log.Info("the previous export has no content sums: every file is written", "error", err)
-		} else if err != nil {
-			log.Warn("the previous export's content sums cannot be used: every file is written", "error", err)
+		go func() {
+			defer close(prevSumsRead)
+			prevSums, prevSumsErr = tree.ReadSums(p.Sums)
+		}()
+	} else {
+		close(prevSumsRead)
+	}
+	reuse, err := x.openReuse(log)
+	<-prevSumsRead
+	if err != nil {
+		return nil, err
+	}
+	defer reuse.close() // after the pipeline's close: the workers may hold pages of the previous file
+	if p := x.Previous; p != nil {
+		if errors.Is(prevSumsErr, fs.ErrNotExist) {
+			log.Info("the previous export has no content sums: every file is written", "error", prevSumsErr)
+		} else if prevSumsErr != nil {
+			log.Warn("the previous export's content sums cannot be used: every file is written", "error", prevSumsErr)
 		} else {
-			tr.UsePrevious(p.Content, sums)
+			tr.UsePrevious(p.Content, prevSums)
 		}
 	}
 	var sums *tree.SumsWriter
@@ -145,11 +164,6 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		}
 		defer sums.Abort()
 	}
-	reuse, err := x.openReuse(log)
-	if err != nil {
-		return nil, err
-	}
-	defer reuse.close() // after the pipeline's close: the workers may hold pages of the previous file
 	pipe := newPipeline(tr, sums, reuse.writer(), x.Docs)
 	defer pipe.close() // before the tree's Abort: the workers are done with it
 

@@ -86,9 +86,22 @@ func (p *pagesFile) index() error {
 	if string(p.body[:len(pagesMagic)]) != pagesMagic {
 		return errors.New("not a pages file")
 	}
-	if sum := sha256.Sum256(p.body); !bytes.Equal(sum[:], p.data[len(p.body):]) {
+	// The checksum is computed beside the indexing, which reads the same bytes: nothing is used before both
+	// are done, and a mismatch refuses the file whatever the indexing found.
+	sumOK := make(chan bool, 1)
+	go func() {
+		sum := sha256.Sum256(p.body)
+		sumOK <- bytes.Equal(sum[:], p.data[len(p.body):])
+	}()
+	err := p.indexRecords()
+	if !<-sumOK {
 		return errors.New("checksum mismatch (truncated or damaged)")
 	}
+	return err
+}
+
+// indexRecords builds the table of the pages by path.
+func (p *pagesFile) indexRecords() error {
 	var recs []uint32
 	for off := len(pagesMagic); off < len(p.body); {
 		_, _, next, ok := p.record(off)
