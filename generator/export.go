@@ -129,6 +129,14 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		return nil, err
 	}
 	defer rep.Abort()
+	// The report's files are written beside the end of the pipeline (export.indexes): waited for before
+	// the report is committed or aborted, on every path.
+	var repPrepared chan error
+	defer func() {
+		if repPrepared != nil {
+			<-repPrepared
+		}
+	}()
 	// The previous content sums are read beside the previous pages file (openReuse): both are read whole
 	// and checked before the first row.
 	var prevSums *tree.Sums
@@ -177,6 +185,10 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	}
 	e := &export{Exporter: x, tree: tr, pipe: pipe, rep: rep, res: &Result{AsOf: x.AsOf}, tally: newTally(),
 		latest: newLatest(), reuse: reuse}
+	e.startReport = func() {
+		repPrepared = make(chan error, 1)
+		go func() { repPrepared <- rep.prepare() }()
+	}
 	if e.res.Demo, err = x.Source.IsDemo(ctx); err != nil {
 		return nil, fmt.Errorf("export demo marker: %w", err)
 	}
@@ -217,7 +229,15 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	if err := reuse.finish(); err != nil {
 		log.Warn("the pages file could not be written: the next export renders every page", "error", err)
 	}
-	if err := rep.Commit(); err != nil {
+	if repPrepared == nil {
+		e.startReport()
+	}
+	err = <-repPrepared
+	repPrepared = nil
+	if err != nil {
+		return nil, err
+	}
+	if err := rep.commitPrepared(); err != nil {
 		return nil, err
 	}
 	if err := tr.Commit(); err != nil {
@@ -245,6 +265,8 @@ type export struct {
 	latest *latest
 	// reuse takes record pages from the previous export's pages file and records them for the next.
 	reuse *reuse
+	// startReport starts writing the report's files, once nothing more is added to it.
+	startReport func()
 	// timely measures publication on time from every row read (timeliness page, report section).
 	timely *timeliness.Builder
 	depts  map[string]xinyong.Department
@@ -1063,6 +1085,8 @@ func (e *export) indexes() error {
 	if err := timelinessPage(e, tr); err != nil {
 		return err
 	}
+	// The report is complete: its files are written while the pipeline drains.
+	e.startReport()
 	var extra []byte
 	if e.res.Demo {
 		// The marker changes every page (the notice), so it is part of what the data version identifies.
