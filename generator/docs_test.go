@@ -2,9 +2,12 @@ package generator_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,5 +66,40 @@ func TestExport_Docs(t *testing.T) {
 	}
 	if subjects == 0 || cases == 0 {
 		t.Fatal("fixture produced no docs")
+	}
+}
+
+// TestExport_DocsError: the search documents are handed over by the pipeline's ordering goroutine, one
+// call at a time and in export order; an error from Docs, however late, fails the export, which then
+// leaves no tree.
+func TestExport_DocsError(t *testing.T) {
+	src := fixture.MustFixture(t, false)
+	dir := t.TempDir()
+	var all []string
+	x := &generator.Exporter{Source: src, AsOf: fixture.AsOf,
+		Docs: func(d search.Doc) error { all = append(all, d.URL); return nil }}
+	if _, err := x.Export(context.Background(), filepath.Join(dir, "all"), filepath.Join(dir, "all-quality")); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("docs full")
+	for _, at := range []int{0, len(all) / 2, len(all) - 1} {
+		var got []string
+		x := &generator.Exporter{Source: src, AsOf: fixture.AsOf, Docs: func(d search.Doc) error {
+			got = append(got, d.URL)
+			if len(got) == at+1 {
+				return boom
+			}
+			return nil
+		}}
+		out := filepath.Join(dir, fmt.Sprint("out", at))
+		if _, err := x.Export(context.Background(), out, out+"-quality"); !errors.Is(err, boom) {
+			t.Errorf("error at doc %d: export returned %v", at, err)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("error at doc %d: a tree was left: %v", at, err)
+		}
+		if len(got) < at+1 || !slices.Equal(got[:at+1], all[:at+1]) {
+			t.Errorf("error at doc %d: docs before it %d, not the first ones in order", at, len(got))
+		}
 	}
 }

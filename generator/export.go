@@ -129,13 +129,40 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		return nil, err
 	}
 	defer rep.Abort()
+	// The report's files are written beside the end of the pipeline (export.indexes): waited for before
+	// the report is committed or aborted, on every path.
+	var repPrepared chan error
+	defer func() {
+		if repPrepared != nil {
+			<-repPrepared
+		}
+	}()
+	// The previous content sums are read beside the previous pages file (openReuse): both are read whole
+	// and checked before the first row.
+	var prevSums *tree.Sums
+	prevSumsErr := errors.New("no previous export")
+	prevSumsRead := make(chan struct{})
 	if p := x.Previous; p != nil {
-		if sums, err := tree.ReadSums(p.Sums); errors.Is(err, fs.ErrNotExist) {
-			log.Info("the previous export has no content sums: every file is written", "error", err)
-		} else if err != nil {
-			log.Warn("the previous export's content sums cannot be used: every file is written", "error", err)
+		go func() {
+			defer close(prevSumsRead)
+			prevSums, prevSumsErr = tree.ReadSums(p.Sums)
+		}()
+	} else {
+		close(prevSumsRead)
+	}
+	reuse, err := x.openReuse(log)
+	<-prevSumsRead
+	if err != nil {
+		return nil, err
+	}
+	defer reuse.close() // after the pipeline's close: the workers may hold pages of the previous file
+	if p := x.Previous; p != nil {
+		if errors.Is(prevSumsErr, fs.ErrNotExist) {
+			log.Info("the previous export has no content sums: every file is written", "error", prevSumsErr)
+		} else if prevSumsErr != nil {
+			log.Warn("the previous export's content sums cannot be used: every file is written", "error", prevSumsErr)
 		} else {
-			tr.UsePrevious(p.Content, sums)
+			tr.UsePrevious(p.Content, prevSums)
 		}
 	}
 	var sums *tree.SumsWriter
@@ -145,12 +172,7 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 		}
 		defer sums.Abort()
 	}
-	reuse, err := x.openReuse(log)
-	if err != nil {
-		return nil, err
-	}
-	defer reuse.close() // after the pipeline's close: the workers may hold pages of the previous file
-	pipe := newPipeline(tr, sums, reuse.writer())
+	pipe := newPipeline(tr, sums, reuse.writer(), x.Docs)
 	defer pipe.close() // before the tree's Abort: the workers are done with it
 
 	if sn, ok := x.Source.(Snapshotter); ok {
@@ -163,6 +185,10 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	}
 	e := &export{Exporter: x, tree: tr, pipe: pipe, rep: rep, res: &Result{AsOf: x.AsOf}, tally: newTally(),
 		latest: newLatest(), reuse: reuse}
+	e.startReport = func() {
+		repPrepared = make(chan error, 1)
+		go func() { repPrepared <- rep.prepare() }()
+	}
 	if e.res.Demo, err = x.Source.IsDemo(ctx); err != nil {
 		return nil, fmt.Errorf("export demo marker: %w", err)
 	}
@@ -188,6 +214,9 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 			"years", t.Calendar.Uncovered)
 	}
 	pipe.close()
+	if err := pipe.err(); err != nil {
+		return nil, err
+	}
 	if sums != nil {
 		if err := tr.Err(); err != nil {
 			return nil, err
@@ -200,7 +229,15 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	if err := reuse.finish(); err != nil {
 		log.Warn("the pages file could not be written: the next export renders every page", "error", err)
 	}
-	if err := rep.Commit(); err != nil {
+	if repPrepared == nil {
+		e.startReport()
+	}
+	err = <-repPrepared
+	repPrepared = nil
+	if err != nil {
+		return nil, err
+	}
+	if err := rep.commitPrepared(); err != nil {
 		return nil, err
 	}
 	if err := tr.Commit(); err != nil {
@@ -228,6 +265,8 @@ type export struct {
 	latest *latest
 	// reuse takes record pages from the previous export's pages file and records them for the next.
 	reuse *reuse
+	// startReport starts writing the report's files, once nothing more is added to it.
+	startReport func()
 	// timely measures publication on time from every row read (timeliness page, report section).
 	timely *timeliness.Builder
 	depts  map[string]xinyong.Department
@@ -322,6 +361,7 @@ func (e *export) para(table, id, dept, field, s string, max int) string {
 type cleaned struct {
 	text                 string
 	changed, cut, masked bool
+	lines                []string // for the measures (memoMeasures): text split as measures splits it
 }
 
 // cleanField cleans a field for publication: one line or paragraphs, at most max runes, ID numbers masked.
@@ -382,6 +422,22 @@ func (e *export) memoClean(s string, max int, line bool) cleaned {
 	return c
 }
 
+// memoMeasures is memoClean of an entry's measures, with the list of them the page shows (measures),
+// split once per distinct value. The list is shared by every entry with that value: nobody changes it.
+func (e *export) memoMeasures(s string) cleaned {
+	k := memoKey{s, xinyong.MaxText, false}
+	if c, ok := e.memo[k]; ok && c.lines != nil {
+		return c
+	}
+	c := e.memoClean(s, xinyong.MaxText, false)
+	c.lines = e.measures(c.text)
+	if c.lines == nil {
+		c.lines = []string{}
+	}
+	e.memo[k] = c
+	return c
+}
+
 // entryBatch is how many rows the reading goroutine hands over at a time.
 const entryBatch = 256
 
@@ -430,8 +486,23 @@ func (e *export) entries(ctx context.Context) error {
 			readErr = send()
 		}
 	}()
+	// The timeliness measure reads every row, in order, and nothing else of the export: it runs on a
+	// goroutine of its own, beside the deciding one, over the same batches (which nobody changes once sent).
+	timely := make(chan []entryRow, 4)
+	timelyDone := make(chan struct{})
+	go func() {
+		defer close(timelyDone)
+		for b := range timely {
+			for i := range b {
+				e.timely.Add(&b[i].en)
+			}
+		}
+	}()
 	var err error
 	for b := range batches {
+		if err == nil {
+			timely <- b
+		}
 		for i := 0; i < len(b) && err == nil; i++ {
 			err = e.entry(&b[i].en, b[i].s)
 		}
@@ -439,6 +510,8 @@ func (e *export) entries(ctx context.Context) error {
 			cancel() // the reader stops; the loop drains what it had sent
 		}
 	}
+	close(timely)
+	<-timelyDone
 	if err != nil {
 		return err
 	}
@@ -534,7 +607,6 @@ func (e *export) entry(en *xinyong.Entry, s *xinyong.Subject) error {
 		}
 		e.startSubject(en.SubjectID, s)
 	}
-	e.timely.Add(en)
 	var problems []string
 	for _, p := range en.Problems(e.deptKnown) {
 		problems = append(problems, p.String())
@@ -585,7 +657,7 @@ func (e *export) writeEntries() error {
 		digest := e.reuse.entry(en, &e.subjDigest)
 		page, sum, hit := e.reuse.lookup(path, &digest)
 		render, summary, keep := e.entryPage(en, page, hit)
-		if err := e.pipe.submitPage(path, render, &digest, keep, sum); err != nil {
+		if err := e.pipe.submitPage(path, render, &digest, keep, sum, nil); err != nil {
 			return err
 		}
 		e.subjPages = append(e.subjPages, digest)
@@ -661,23 +733,30 @@ func (e *export) entryPage(en *xinyong.Entry, page []byte, hit bool) (render fun
 	}
 	basis := e.report(table, id, d.Code, "basis", e.memoClean(en.Basis, xinyong.MaxText, false))
 	decisionNo := e.line(table, id, d.Code, "decision_no", en.DecisionNo)
-	measures := e.measures(e.report(table, id, d.Code, "measures", e.memoClean(en.Measures, xinyong.MaxText, false)))
+	mc := e.memoMeasures(en.Measures)
+	measuresText := e.report(table, id, d.Code, "measures", mc)
+	measures := mc.lines
+	if len(measures) == 0 {
+		measures = nil // as measures returns it: the page leaves the key out either way
+	}
 	severity := ""
 	if en.List == xinyong.ListBlack {
 		severity = en.Severity
 	}
 	procedure, _ := e.Rules.Procedure(en)
 	publicUntil := e.Rules.PublicUntil(en).String()
+	validFrom := en.ValidFrom.String()
 	s := e.subj
-	e.tally.entry(en.List, listName, procedure, d.Code, s.District, en.ValidFrom, measures)
+	e.tally.entry(en.List, listName, procedure, d.Code, s.District, validFrom, measuresText, measures)
 	// Hugo's date of the page: its date (valid_from), else its lastmod.
 	date := en.UpdatedAt.Unix()
-	if t, err := time.ParseInLocation(time.DateOnly, en.ValidFrom.String(), xinyong.Shanghai); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, validFrom, xinyong.Shanghai); err == nil {
 		date = t.Unix()
 	}
-	e.latest.add(en.List, latestEntry{id: id, title: s.Name, listName: listName, validFrom: en.ValidFrom.String(),
+	e.latest.add(en.List, latestEntry{id: id, title: s.Name, listName: listName, validFrom: validFrom,
 		date: date})
 
+	summary = make(Fields, 0, 11)
 	summary.Add("id", id)
 	summary.Add("list", en.List)
 	summary.Add("list_name", listName)
@@ -687,7 +766,7 @@ func (e *export) entryPage(en *xinyong.Entry, page []byte, hit bool) (render fun
 	summary.Add("severity", severity)
 	summary.Add("decision_no", decisionNo)
 	summary.Add("decided_on", en.DecidedOn.String())
-	summary.Add("valid_from", en.ValidFrom.String())
+	summary.Add("valid_from", validFrom)
 	summary.Add("public_until", publicUntil)
 
 	if hit {
@@ -796,7 +875,7 @@ func (e *export) flushSubject() error {
 		e.subjectPages = map[string]struct{}{}
 	}
 	e.subjectPages[s.ID] = struct{}{}
-	// Rendered on a worker: the subject view and its items are no longer changed.
+	// Rendered on a worker, with its search document: the subject view and its items are no longer changed.
 	path := subjectPath(s.Key)
 	digest := e.reuse.subjectPage(&e.subjDigest, entryPages)
 	render := func() []byte { return subjectPage(s, items) }
@@ -804,13 +883,7 @@ func (e *export) flushSubject() error {
 	if hit {
 		render = func() []byte { return page }
 	}
-	if err := e.pipe.submitPage(path, render, &digest, true, sum); err != nil {
-		return err
-	}
-	if e.Docs == nil {
-		return nil
-	}
-	return e.Docs(subjectDoc(s, items))
+	return e.pipe.submitPage(path, render, &digest, true, sum, func() search.Doc { return subjectDoc(s, items) })
 }
 
 // subjectPage renders a subject's page from the summaries of its public entries, sorted.
@@ -974,15 +1047,12 @@ func (e *export) caseRow(c *xinyong.Case, s *xinyong.Subject) error {
 	e.res.Cases++
 	e.tally.casesDept[d.Code]++
 	e.seen(c.UpdatedAt)
-	if err := e.pipe.submitPage(path, render, &digest, keep, sum); err != nil {
-		return err
-	}
-	if e.Docs == nil {
-		return nil
-	}
-	doc := search.Doc{Kind: search.KindCase, ID: c.ID, URL: "/cases/" + c.ID + "/", Name: get(fm, "title"),
-		Departments: []string{d.Name}, Date: c.PublishedOn, Summary: get(fm, "description")}
-	return e.Docs(doc)
+	// Made on a worker: of the row only copies, which the source cannot change under it.
+	id, publishedOn := c.ID, c.PublishedOn
+	return e.pipe.submitPage(path, render, &digest, keep, sum, func() search.Doc {
+		return search.Doc{Kind: search.KindCase, ID: id, URL: "/cases/" + id + "/", Name: get(fm, "title"),
+			Departments: []string{d.Name}, Date: publishedOn, Summary: get(fm, "description")}
+	})
 }
 
 // indexes writes the section and home _index.md files, which carry the counts and the data version.
@@ -1015,6 +1085,8 @@ func (e *export) indexes() error {
 	if err := timelinessPage(e, tr); err != nil {
 		return err
 	}
+	// The report is complete: its files are written while the pipeline drains.
+	e.startReport()
 	var extra []byte
 	if e.res.Demo {
 		// The marker changes every page (the notice), so it is part of what the data version identifies.

@@ -156,6 +156,15 @@ func (r *Report) Summary() ReportSummary { return r.sum }
 
 // Commit writes report.json and report.html and makes them current.
 func (r *Report) Commit() error {
+	if err := r.prepare(); err != nil {
+		return err
+	}
+	return r.tree.Commit()
+}
+
+// prepare writes report.json and report.html into the staging directory, once every item has been added;
+// Commit then only swaps the directory in. The export runs it beside the end of its pipeline.
+func (r *Report) prepare() error {
 	if err := r.w.Flush(); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -169,8 +178,11 @@ func (r *Report) Commit() error {
 	if err := os.Remove(r.tree.Path(scratchName)); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	return r.tree.Commit()
+	return nil
 }
+
+// commitPrepared swaps in the directory prepare filled.
+func (r *Report) commitPrepared() error { return r.tree.Commit() }
 
 // Abort discards the report; the previous one stays.
 func (r *Report) Abort() {

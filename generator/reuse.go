@@ -52,9 +52,12 @@ var errPages = errors.New("pages file unusable")
 
 // pagesFile is a previous export's pages file, mapped into memory.
 type pagesFile struct {
-	data  []byte // the mapping, trailer included
-	body  []byte // data without the trailer
-	slots []uint32
+	data []byte // the mapping, trailer included
+	body []byte // data without the trailer
+	// slots is an open-addressing table of the records by path: a record's offset plus one in the low 32
+	// bits (0: empty), the high 32 bits of its path's hash above, so that a probe that meets another path
+	// is told apart without decoding that record.
+	slots []uint64
 	seed  maphash.Seed
 }
 
@@ -86,9 +89,22 @@ func (p *pagesFile) index() error {
 	if string(p.body[:len(pagesMagic)]) != pagesMagic {
 		return errors.New("not a pages file")
 	}
-	if sum := sha256.Sum256(p.body); !bytes.Equal(sum[:], p.data[len(p.body):]) {
+	// The checksum is computed beside the indexing, which reads the same bytes: nothing is used before both
+	// are done, and a mismatch refuses the file whatever the indexing found.
+	sumOK := make(chan bool, 1)
+	go func() {
+		sum := sha256.Sum256(p.body)
+		sumOK <- bytes.Equal(sum[:], p.data[len(p.body):])
+	}()
+	err := p.indexRecords()
+	if !<-sumOK {
 		return errors.New("checksum mismatch (truncated or damaged)")
 	}
+	return err
+}
+
+// indexRecords builds the table of the pages by path.
+func (p *pagesFile) indexRecords() error {
 	var recs []uint32
 	for off := len(pagesMagic); off < len(p.body); {
 		_, _, next, ok := p.record(off)
@@ -102,14 +118,14 @@ func (p *pagesFile) index() error {
 	for size < 2*len(recs) {
 		size *= 2
 	}
-	p.slots = make([]uint32, size)
+	p.slots = make([]uint64, size)
 	for _, off := range recs {
-		path, _, _, _ := p.record(int(off))
-		i, found := p.find(path)
+		path := p.pathAt(int(off))
+		i, h, found := p.find(path)
 		if found {
 			return fmt.Errorf("a path twice: %s", path)
 		}
-		p.slots[i] = off + 1
+		p.slots[i] = h&^0xffffffff | uint64(off+1)
 	}
 	return nil
 }
@@ -139,15 +155,25 @@ func (p *pagesFile) record(off int) (path, page []byte, next int, ok bool) {
 	return path, b[at : at+int(m) : at+int(m)], at + int(m), true
 }
 
-func (p *pagesFile) find(path []byte) (slot int, found bool) {
+// pathAt is the path of the record at off, which index has checked (record).
+func (p *pagesFile) pathAt(off int) []byte {
+	at := off + 2*sha256.Size
+	n, w := binary.Uvarint(p.body[at:])
+	at += w
+	return p.body[at : at+int(n)]
+}
+
+// find returns the slot of the record of path, or the empty slot where it would go, with path's hash.
+func (p *pagesFile) find(path []byte) (slot int, hash uint64, found bool) {
 	mask := len(p.slots) - 1
-	for i := int(maphash.Bytes(p.seed, path)) & mask; ; i = (i + 1) & mask {
-		off := p.slots[i]
-		if off == 0 {
-			return i, false
+	hash = maphash.Bytes(p.seed, path)
+	for i := int(hash) & mask; ; i = (i + 1) & mask {
+		v := p.slots[i]
+		if v == 0 {
+			return i, hash, false
 		}
-		if rp, _, _, _ := p.record(int(off - 1)); bytes.Equal(rp, path) {
-			return i, true
+		if v>>32 == hash>>32 && bytes.Equal(p.pathAt(int(uint32(v)-1)), path) {
+			return i, hash, true
 		}
 	}
 }
@@ -158,11 +184,11 @@ func (p *pagesFile) lookup(rel string, digest *[sha256.Size]byte) (page []byte, 
 	if p == nil {
 		return nil, nil, false
 	}
-	i, found := p.find([]byte(rel))
+	i, _, found := p.find([]byte(rel))
 	if !found {
 		return nil, nil, false
 	}
-	off := int(p.slots[i] - 1)
+	off := int(uint32(p.slots[i]) - 1)
 	if !bytes.Equal(p.body[off:off+sha256.Size], digest[:]) {
 		return nil, nil, false
 	}

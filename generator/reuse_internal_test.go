@@ -1,6 +1,10 @@
 package generator
 
 import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -132,5 +136,58 @@ func TestDigest_EveryInput(t *testing.T) {
 		if d.casePage(&k, &s, true, &dept) == wc {
 			t.Errorf("case %s: the digest did not change", name)
 		}
+	}
+}
+
+// TestPagesFile_Lookup: every page of a pages file of many paths (prefixes of one another, differing in
+// one byte) is found by its path with its digest and only so; a missing path or another digest finds
+// nothing; a file naming a path twice is refused.
+func TestPagesFile_Lookup(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i := range 3000 {
+		paths = append(paths, fmt.Sprintf("black/E%d.md", i), fmt.Sprintf("black/E%d.mdx", i))
+	}
+	digest := func(p string) [sha256.Size]byte { return sha256.Sum256([]byte("digest " + p)) }
+	write := func(name string, paths []string) string {
+		name = filepath.Join(dir, name)
+		w, err := createPages(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range paths {
+			d, page := digest(p), []byte("page "+p)
+			sum := sha256.Sum256(page)
+			w.add(&d, p, page, &sum)
+		}
+		if err := w.close("", nil); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	pf, err := openPages(write("pages", paths))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.close()
+	for _, p := range paths {
+		d := digest(p)
+		page, sum, ok := pf.lookup(p, &d)
+		if !ok || string(page) != "page "+p || *sum != sha256.Sum256(page) {
+			t.Fatalf("%s: %q %v", p, page, ok)
+		}
+		other := digest(p + "x")
+		if _, _, ok := pf.lookup(p, &other); ok {
+			t.Errorf("%s found with another digest", p)
+		}
+	}
+	for _, p := range []string{"black/E1.m", "black/E3000.md", "black/E1.mdxx", ""} {
+		d := digest(p)
+		if _, _, ok := pf.lookup(p, &d); ok {
+			t.Errorf("%q found", p)
+		}
+	}
+	if _, err := openPages(write("twice", append(paths[:10:10], paths[3]))); !errors.Is(err, errPages) {
+		t.Errorf("a path twice: %v", err)
 	}
 }

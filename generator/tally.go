@@ -27,6 +27,9 @@ type listTally struct {
 	procedure string
 	depts     map[string]bool
 	measures  map[string]bool
+	// absorbed holds the measures texts whose lines were already added to measures: adding them again
+	// adds nothing (a line is in the set already, or the set is full and stays so), so they are skipped.
+	absorbed map[string]bool
 }
 
 const (
@@ -46,12 +49,13 @@ func inc(m map[string]map[string]int, key, list string) {
 	m[key][list]++
 }
 
-func (t *tally) entry(list, listName, procedure, dept, district string, validFrom xinyong.Date, measures []string) {
+// validFrom is the entry's valid_from as text; measuresText the cleaned measures, which measures lists.
+func (t *tally) entry(list, listName, procedure, dept, district, validFrom, measuresText string, measures []string) {
 	inc(t.byDept, dept, list)
 	if _, ok := xinyong.DistrictName(district); ok {
 		inc(t.byDistrict, district, list)
 	}
-	inc(t.byMonth, validFrom.String()[:7], list)
+	inc(t.byMonth, validFrom[:7], list)
 	k := listKey{list, listName}
 	lt := t.lists[k]
 	if lt == nil {
@@ -64,12 +68,24 @@ func (t *tally) entry(list, listName, procedure, dept, district string, validFro
 	}
 	lt.n++
 	lt.depts[dept] = true
+	if lt.absorbed[measuresText] {
+		return
+	}
 	for _, m := range measures {
 		if len(lt.measures) < maxMeasures {
 			lt.measures[m] = true
 		}
 	}
+	if len(lt.absorbed) < maxAbsorbed {
+		if lt.absorbed == nil {
+			lt.absorbed = map[string]bool{}
+		}
+		lt.absorbed[measuresText] = true
+	}
 }
+
+// maxAbsorbed bounds listTally.absorbed; texts beyond it are only added again, as before.
+const maxAbsorbed = 1024
 
 // pages writes the department, district, measures and statistics pages.
 func (t *tally) pages(e *export) error {

@@ -71,13 +71,21 @@ func TestSums_RoundTrip(t *testing.T) {
 }
 
 // TestPut_LinksFromPrevious: a file put with the SHA-256 the previous tree's sums give is linked from it;
-// another is written; a previous file whose size no longer matches is not linked.
+// another is written; a previous file whose size no longer matches is not linked; files at the top and in
+// a second directory are linked too (each directory is opened once and files linked relative to it), and a
+// file whose previous directory has gone is written.
 func TestPut_LinksFromPrevious(t *testing.T) {
 	root := t.TempDir()
 	prev := filepath.Join(root, "prev")
 	os.MkdirAll(filepath.Join(prev, "d"), 0o755)
+	os.MkdirAll(filepath.Join(prev, "e/f"), 0o755)
+	os.MkdirAll(filepath.Join(prev, "gone"), 0o755)
 	w, _ := tree.CreateSums(filepath.Join(root, "prev.sums"))
-	for name, data := range map[string]string{"d/same": "same bytes", "d/other": "old bytes", "d/shrunk": "was longer"} {
+	files := map[string]string{"d/same": "same bytes", "d/other": "new bytes", "d/shrunk": "was longer",
+		"top": "top bytes", "e/f/same": "deep bytes", "gone/x": "x bytes"}
+	linked := map[string]bool{"d/same": true, "top": true, "e/f/same": true}
+	for name, data := range map[string]string{"d/same": "same bytes", "d/other": "old bytes", "d/shrunk": "was longer",
+		"top": "top bytes", "e/f/same": "deep bytes", "gone/x": "x bytes"} {
 		os.WriteFile(filepath.Join(prev, name), []byte(data), 0o644)
 		sum := sha256.Sum256([]byte(data))
 		w.Add(name, &sum)
@@ -86,6 +94,7 @@ func TestPut_LinksFromPrevious(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(prev, "d/shrunk"), []byte("short"), 0o644) // changed after its sum was taken
+	os.RemoveAll(filepath.Join(prev, "gone"))
 	sums, err := tree.ReadSums(filepath.Join(root, "prev.sums"))
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +105,7 @@ func TestPut_LinksFromPrevious(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr.UsePrevious(prev, sums)
-	for name, data := range map[string]string{"d/same": "same bytes", "d/other": "new bytes", "d/shrunk": "was longer"} {
+	for name, data := range files {
 		if err := tr.Reserve(name); err != nil {
 			t.Fatal(err)
 		}
@@ -108,18 +117,18 @@ func TestPut_LinksFromPrevious(t *testing.T) {
 	if err := tr.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if tr.Unchanged != 1 || tr.Written != 3 {
-		t.Errorf("Unchanged %d Written %d, want 1 3", tr.Unchanged, tr.Written)
+	if tr.Unchanged != 3 || tr.Written != 6 {
+		t.Errorf("Unchanged %d Written %d, want 3 6", tr.Unchanged, tr.Written)
 	}
-	for name, want := range map[string]string{"d/same": "same bytes", "d/other": "new bytes", "d/shrunk": "was longer"} {
+	for name, want := range files {
 		got, _ := os.ReadFile(filepath.Join(out, name))
 		if string(got) != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
 		}
 		a, _ := os.Stat(filepath.Join(prev, name))
 		b, _ := os.Stat(filepath.Join(out, name))
-		if linked := os.SameFile(a, b); linked != (name == "d/same") {
-			t.Errorf("%s: linked %v", name, linked)
+		if got := a != nil && os.SameFile(a, b); got != linked[name] {
+			t.Errorf("%s: linked %v", name, got)
 		}
 	}
 }

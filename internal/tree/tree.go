@@ -43,10 +43,20 @@ type Tree struct {
 
 	prev     string // a previous tree to link unchanged files from (UsePrevious)
 	prevSums *Sums  // the sums of prev's files
+	// dirFDs holds a descriptor of each directory of the previous tree and of the staging directory that
+	// a file was linked into, by kind and slash path: linking and checking a file relative to them spares
+	// the kernel walking the whole path twice for each of the 100,000 unchanged files of a busy night.
+	dirMu  sync.Mutex
+	dirFDs map[dirKey]int
 
 	Written   int // files in the new tree
 	Unchanged int // of which linked from the old tree
 	unchanged atomic.Int64
+}
+
+type dirKey struct {
+	prev bool // a directory of the previous tree, not of the staging directory
+	dir  string
 }
 
 type treeJob struct {
@@ -191,7 +201,7 @@ func (t *Tree) writeFile(rel string, data []byte, sum *[sha256.Size]byte) error 
 	dst := t.Path(rel)
 	if t.prevSums != nil && sum != nil {
 		if prev, ok := t.prevSums.Lookup(rel); ok && prev == *sum {
-			if linkSized(filepath.Join(t.prev, filepath.FromSlash(rel)), dst, len(data)) {
+			if t.linkPrevious(rel, len(data)) {
 				t.unchanged.Add(1)
 				return nil
 			}
@@ -210,6 +220,74 @@ func (t *Tree) writeFile(rel string, data []byte, sum *[sha256.Size]byte) error 
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	return nil
+}
+
+// linkPrevious hard-links rel from the previous tree into the staging directory, relative to descriptors
+// of the two directories (linkSizedAt), and reports whether it did; on false nothing is at rel.
+func (t *Tree) linkPrevious(rel string, size int) bool {
+	dir, name := path.Split(rel)
+	from, ok := t.dirFD(true, dir)
+	if !ok {
+		return linkSized(filepath.Join(t.prev, filepath.FromSlash(rel)), t.Path(rel), size)
+	}
+	to, ok := t.dirFD(false, dir)
+	if !ok {
+		return linkSized(filepath.Join(t.prev, filepath.FromSlash(rel)), t.Path(rel), size)
+	}
+	return linkSizedAt(from, to, name, size)
+}
+
+// dirFD returns a descriptor of the directory dir ("" or "a/b/") of the previous tree or of the staging
+// directory, opened once; false if it cannot be opened (the caller then uses whole paths).
+func (t *Tree) dirFD(prev bool, dir string) (int, bool) {
+	k := dirKey{prev, dir}
+	t.dirMu.Lock()
+	defer t.dirMu.Unlock()
+	if fd, ok := t.dirFDs[k]; ok {
+		return fd, fd >= 0
+	}
+	root := t.stage
+	if prev {
+		root = t.prev
+	}
+	fd, err := unix.Open(filepath.Join(root, filepath.FromSlash(dir)), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		fd = -1
+	}
+	if t.dirFDs == nil {
+		t.dirFDs = map[dirKey]int{}
+	}
+	t.dirFDs[k] = fd
+	return fd, fd >= 0
+}
+
+// closeDirs closes the descriptors of dirFD, once no writer uses them.
+func (t *Tree) closeDirs() {
+	t.dirMu.Lock()
+	defer t.dirMu.Unlock()
+	for _, fd := range t.dirFDs {
+		if fd >= 0 {
+			unix.Close(fd)
+		}
+	}
+	t.dirFDs = nil
+}
+
+// linkSizedAt is linkSized of the file name from the directory open as from to the directory open as to.
+func linkSizedAt(from, to int, name string, size int) bool {
+	err := unix.Linkat(from, name, to, name, 0)
+	for err == unix.EINTR {
+		err = unix.Linkat(from, name, to, name, 0)
+	}
+	if err != nil {
+		return false // another file system, a link-count limit, or gone: writing is always right
+	}
+	var st unix.Stat_t
+	if err := unix.Fstatat(to, name, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Mode&unix.S_IFMT == unix.S_IFREG && st.Size == int64(size) {
+		return true
+	}
+	unix.Unlinkat(to, name, 0)
+	return false
 }
 
 // linkSized hard-links old to dst and reports whether dst is now a regular file of size bytes. The sums
@@ -280,6 +358,7 @@ func (t *Tree) wait() error {
 		t.wg.Wait()
 		t.jobs = nil
 		t.Unchanged = int(t.unchanged.Load())
+		t.closeDirs()
 	}
 	return t.firstErr()
 }
