@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"log/slog"
 	"os"
@@ -112,11 +111,16 @@ var ErrBusy = errors.New(xinyong.MsgRunBusy)
 var ErrFuture = errors.New("as-of date in the future")
 
 // export writes the content tree and the data-quality report into the release being staged, with the
-// tree's content sums, and the search documents to docs. prev, when not nil, is the current release's
+// tree's content sums, and the search documents beside them. prev, when not nil, is the current release's
 // tree and sums: files that did not change are linked from it. pages is the pages file the export
 // replaces (generator.Exporter.Pages; "" for none).
-func export(ctx context.Context, opt Options, stage Release, prev *generator.Previous, pages string, docs io.Writer, m *Manifest, log *slog.Logger) error {
-	w := search.NewDocsWriter(docs)
+func export(ctx context.Context, opt Options, stage Release, prev *generator.Previous, pages string, m *Manifest, log *slog.Logger) error {
+	f, err := os.Create(stage.searchDocs())
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := search.NewDocsWriter(f)
 	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Rules: opt.Rules, Logger: log.With("component", "export"),
 		Now: opt.Now, Docs: w.Write, Previous: prev, Sums: stage.ContentSums(), Pages: pages}
 	r, err := x.Export(ctx, stage.Content(), stage.Quality())
@@ -125,7 +129,10 @@ func export(ctx context.Context, opt Options, stage Release, prev *generator.Pre
 	}
 	m.DataVersion, m.Demo, m.Red, m.Black, m.Subjects, m.Cases, m.Notices =
 		r.DataVersion, r.Demo, r.Red, r.Black, r.Subjects, r.Cases, r.Notices
-	return w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // newID names a release by its start time (UTC, sortable), with a suffix (-002, -003, ...) if that name

@@ -154,7 +154,6 @@ func TestRun_FailureKeepsCurrent(t *testing.T) {
 		if err == nil {
 			t.Errorf("%s: run succeeded", name)
 		}
-		// The index reads the export's documents beside it: a failing export is the export's failure.
 		var se *publish.StepError
 		if name == "source" && (!errors.As(err, &se) || se.Step != publish.StepExport) {
 			t.Errorf("%s: %v, want a StepError of step %s", name, err, publish.StepExport)
@@ -240,8 +239,8 @@ func TestRun_RefusesFutureAsOf(t *testing.T) {
 	}
 }
 
-// TestRun_StepsBesideEachOther: the index step runs beside the export, changes, open-data and build steps
-// (the ends of the export and open-data steps wait here for the index to have started, and the index waits for the build to
+// TestRun_StepsBesideEachOther: the index step runs beside the changes, open-data and build steps (the
+// end of the open-data step waits here for the index to have started, and the index waits for the build to
 // have ended, which neither would if the steps ran one after the other), the open-data step beside the
 // changes step (the end of the changes waits for the open data to have started), the index's failure fails the publication
 // with a StepError naming it and leaves the current release and no staging directory, and release.json
@@ -250,16 +249,10 @@ func TestRun_StepsBesideEachOther(t *testing.T) {
 	data := t.TempDir()
 	db := fixture.MustFixture(t, false)
 	indexing, built, openData := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	var besideExport, besideOpenData, besideBuild, openDataBesideChanges bool
+	var besideOpenData, besideBuild, openDataBesideChanges bool
 	res := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data,
 		Progress: func(s publish.Step, done bool, _ time.Duration) {
 			switch {
-			case s.Name == publish.StepExport && done:
-				select {
-				case <-indexing:
-					besideExport = true
-				case <-time.After(30 * time.Second):
-				}
 			case s.Name == publish.StepOpenData && !done:
 				close(openData)
 			case s.Name == publish.StepChanges && done:
@@ -287,9 +280,6 @@ func TestRun_StepsBesideEachOther(t *testing.T) {
 			}
 			return search.Build(ctx, dir, docs)
 		}})
-	if !besideExport {
-		t.Error("the index step had not started when the export step ended")
-	}
 	if !besideOpenData {
 		t.Error("the index step had not started when the open-data step ended")
 	}

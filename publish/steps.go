@@ -33,10 +33,6 @@ type Step struct {
 	// beside the steps between, which neither read nor write what it does; Run waits for it where Steps
 	// lists it.
 	beside string
-	// with, when set, names an earlier step: this one starts when that one starts and runs beside it and
-	// the steps between; Run waits for it where Steps lists it. A step that needs what the other writes
-	// must wait for it itself (the index reads the export's documents as they are written: docsStream).
-	with string
 }
 
 // StepTime is how long a step took, in release.json.
@@ -61,27 +57,29 @@ const (
 // Steps returns the steps of a publication, in the order Run performs them.
 func Steps() []Step {
 	return []Step{
-		{StepExport, xinyong.MsgStepExport, exportStep, "", ""},
-		{StepCompare, xinyong.MsgStepCompare, compareStep, "", ""},
-		{StepChanges, xinyong.MsgStepChanges, changesStep, "", ""},
+		{StepExport, xinyong.MsgStepExport, exportStep, ""},
+		{StepCompare, xinyong.MsgStepCompare, compareStep, ""},
+		{StepChanges, xinyong.MsgStepChanges, changesStep, ""},
 		// The open data read the export's record pages and the current release's downloads and write their
 		// own directory and content/data.md; the changes read the list sections' pages and the sums and
 		// write content/changes/ and the history: neither reads what the other writes, and each runs on
 		// one core, so the open data run beside the changes, from the compare step on.
-		{StepOpenData, xinyong.MsgStepOpenData, openDataStep, StepCompare, ""},
+		{StepOpenData, xinyong.MsgStepOpenData, openDataStep, StepCompare},
 		// The build starts after the compare step too, beside the changes and the open data, and does
 		// what needs neither (its child process starting, linking the unchanged record pages) until both
 		// have written their pages into the tree (site.Options.Ready, contentWhole).
-		{StepBuild, xinyong.MsgStepBuild, buildStep, StepCompare, ""},
+		{StepBuild, xinyong.MsgStepBuild, buildStep, StepCompare},
 		// The index reads only the export's search documents and writes only index/ (which the build's
-		// space check leaves out of the staged size): it runs on one core from the start of the export on,
-		// reading the documents as the export writes them (docsStream), beside the export (which leaves
-		// most of the second core idle), the changes and the open data (each mostly on one core) and the
-		// build; the link step waits for it.
-		{StepIndex, xinyong.MsgStepIndex, indexStep, "", StepExport},
-		{StepLink, xinyong.MsgStepLink, linkStep, "", ""},
-		{StepCompress, xinyong.MsgStepCompress, compressStep, "", ""},
-		{StepPublish, xinyong.MsgStepPublish, publishStep, "", ""},
+		// space check leaves out of the staged size): it runs on one core from the compare step on, beside
+		// the changes and the open data and the build, which leaves part of the second core idle (at a
+		// million entries on the disk, 0.6 of a core: its writes wait for the disk); the link step waits
+		// for it. Started with the export instead, reading the documents as they were written, it took the
+		// export's second core: a million-entry export took 145 s, against 75–93 s before
+		// (docs/benchmarks.md).
+		{StepIndex, xinyong.MsgStepIndex, indexStep, StepCompare},
+		{StepLink, xinyong.MsgStepLink, linkStep, ""},
+		{StepCompress, xinyong.MsgStepCompress, compressStep, ""},
+		{StepPublish, xinyong.MsgStepPublish, publishStep, ""},
 	}
 }
 
@@ -109,8 +107,6 @@ type run struct {
 	// unchanged is set by the compare step when the publication would publish what is current: Run stops
 	// there and publishes nothing.
 	unchanged bool
-	// docs is the search documents file the export writes and the index step reads beside it.
-	docs *docsStream
 	// changed and opened are closed when the changes and the open-data steps have written their pages
 	// into the export tree, for the build running beside them (contentWhole).
 	changed, opened chan struct{}
@@ -194,10 +190,6 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		r.prev, _ = ReadManifest(cur.Dir) // a release without a manifest is treated as no release
 	}
 	r.changed, r.opened = make(chan struct{}), make(chan struct{})
-	if r.docs, err = createDocsStream(r.stage.searchDocs()); err != nil {
-		return nil, err
-	}
-	defer r.docs.finish(errExportFailed) // if the export never ran
 	if err := r.steps(ctx); err != nil {
 		return nil, err
 	}
@@ -230,18 +222,17 @@ func (r *run) steps(ctx context.Context) error {
 		wg.Wait()
 	}()
 	steps := Steps()
-	// start starts, each in a goroutine, the steps that run beside s: from its start on (when) or from its
-	// success on.
-	start := func(s Step, when bool) {
+	// start starts, each in a goroutine, the steps that run beside s from its success on.
+	start := func(s Step) {
 		for _, b := range steps {
-			if (when && b.with != s.Name) || (!when && b.beside != s.Name) {
+			if b.beside != s.Name {
 				continue
 			}
 			ch := make(chan error, 1)
 			started[b.Name] = ch
 			wg.Go(func() {
-				err := r.do(ctx, b, nil)
-				if err != nil && !errors.Is(err, errExportFailed) {
+				err := r.do(ctx, b)
+				if err != nil {
 					bgMu.Lock()
 					if bgErr == nil {
 						bgErr = err
@@ -263,10 +254,10 @@ func (r *run) steps(ctx context.Context) error {
 			}
 			continue
 		}
-		if s.beside != "" || s.with != "" {
+		if s.beside != "" {
 			continue // not started: the step it runs beside stopped the publication
 		}
-		err := r.do(ctx, s, func() { start(s, true) })
+		err := r.do(ctx, s)
 		if err != nil && !errors.Is(err, errStop) {
 			bgMu.Lock()
 			defer bgMu.Unlock()
@@ -278,25 +269,20 @@ func (r *run) steps(ctx context.Context) error {
 		if err != nil {
 			return nil // errStop: nothing to publish
 		}
-		start(s, false)
+		start(s)
 	}
 	return nil
 }
 
 // do performs one step: it reports the step's start and end to opt.Progress, logs its time, and records it
 // in the manifest, in the order of Steps (the publish step writes the manifest, so its own time is only
-// logged). started, when not nil, is called once the step's start is reported, before it runs (it starts
-// the steps that run with it, whose starts a terminal then shows after this one's). Steps running beside
-// each other may call it at the same time.
-func (r *run) do(ctx context.Context, s Step, started func()) error {
+// logged). Steps running beside each other may call it at the same time.
+func (r *run) do(ctx context.Context, s Step) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if r.opt.Progress != nil {
 		r.opt.Progress(s, false, 0)
-	}
-	if started != nil {
-		started()
 	}
 	t := r.now()
 	err := s.run(ctx, r)
@@ -331,8 +317,7 @@ func exportStep(ctx context.Context, r *run) error {
 		prev = &generator.Previous{Content: cur.Content(), Sums: cur.ContentSums(), Pages: r.data.ContentPages()}
 	}
 	// The pages file is replaced (written beside, renamed over) once the export has read what it needs.
-	err := export(ctx, r.opt, r.stage, prev, r.data.ContentPages(), r.docs.writer(), &r.m, r.base)
-	return r.docs.finish(err)
+	return export(ctx, r.opt, r.stage, prev, r.data.ContentPages(), &r.m, r.base)
 }
 
 // compareStep compares the publication with the current release: it stops the run when it would publish
@@ -441,7 +426,7 @@ func indexStep(ctx context.Context, r *run) error {
 			return search.Update(ctx, dir, prev, docs)
 		}
 	}
-	st, err := index(ctx, r.stage.Index(), r.docs.docs(ctx))
+	st, err := index(ctx, r.stage.Index(), search.ReadDocsFile(r.stage.searchDocs()))
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package render_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,35 +15,6 @@ import (
 	"xinyong/render"
 	"xinyong/themes"
 )
-
-// writeSums writes the content sums of the tree content, as the export does.
-func writeSums(t *testing.T, content, name string) {
-	t.Helper()
-	sw, err := tree.CreateSums(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sw.Abort()
-	err = filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(content, p)
-		sum := sha256.Sum256(b)
-		sw.Add(filepath.ToSlash(rel), &sum)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sw.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // renderRows renders content into a new directory with opt, the chrome of b, and returns it with the stats.
 func renderRows(t *testing.T, b built, content string, opt render.Options) (string, render.Stats) {
@@ -159,7 +129,7 @@ func TestRenderTree_ReuseRows(t *testing.T) {
 	b := fixtureSite(t)
 	dir := t.TempDir()
 	prevRows, prevSums := filepath.Join(dir, "prev.rows"), filepath.Join(dir, "prev.sums")
-	writeSums(t, b.content, prevSums)
+	mustSumTree(t, b.content, prevSums)
 	const key = "fingerprint"
 	prev, _ := renderRows(t, b, b.content, render.Options{Sums: prevSums, Rows: prevRows, RowsKey: key, Precompress: true})
 
@@ -193,7 +163,7 @@ func TestRenderTree_ReuseRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	sums := filepath.Join(dir, "content.sums")
-	writeSums(t, content, sums)
+	mustSumTree(t, content, sums)
 
 	freshRows := filepath.Join(dir, "fresh.rows")
 	fresh, freshSt := renderRows(t, b, content, render.Options{Sums: sums, Rows: freshRows, RowsKey: key, Precompress: true})
@@ -297,7 +267,7 @@ func TestRenderTree_Prelinked(t *testing.T) {
 	b := fixtureSite(t)
 	dir := t.TempDir()
 	prevRows, prevSums := filepath.Join(dir, "prev.rows"), filepath.Join(dir, "prev.sums")
-	writeSums(t, b.content, prevSums)
+	mustSumTree(t, b.content, prevSums)
 	const key = "fingerprint"
 	prev, _ := renderRows(t, b, b.content, render.Options{Sums: prevSums, Rows: prevRows, RowsKey: key})
 
@@ -323,7 +293,7 @@ func TestRenderTree_Prelinked(t *testing.T) {
 		t.Fatal(err)
 	}
 	sums := filepath.Join(dir, "content.sums")
-	writeSums(t, content, sums)
+	mustSumTree(t, content, sums)
 	fresh, freshSt := renderRows(t, b, content, render.Options{Sums: sums, RowsKey: key})
 
 	// night prelinks from site and renders under key, with Reuse when reuse (the site sets it only when the
@@ -424,4 +394,12 @@ func TestRenderTree_Prelinked(t *testing.T) {
 			t.Error("the previous site's page was changed")
 		}
 	})
+}
+
+// mustSumTree writes the content sums of the tree content, as the export does.
+func mustSumTree(t *testing.T, content, name string) {
+	t.Helper()
+	if err := tree.SumTree(content, name); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -19,7 +19,7 @@ func TestRenderTree_RowStore(t *testing.T) {
 	b := fixtureSite(t)
 	dir := t.TempDir()
 	prevRows, prevSums, prevStore := filepath.Join(dir, "prev.rows"), filepath.Join(dir, "prev.sums"), filepath.Join(dir, "prev.store")
-	writeSums(t, b.content, prevSums)
+	mustSumTree(t, b.content, prevSums)
 	const key = "fingerprint"
 	prev, prevSt := renderRows(t, b, b.content, render.Options{Sums: prevSums, Rows: prevRows, RowStore: prevStore, RowsKey: key, Precompress: true})
 	// Without a previous store, a row is executed for its section's list and once for its three term pages,
@@ -57,7 +57,7 @@ func TestRenderTree_RowStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	sums := filepath.Join(dir, "content.sums")
-	writeSums(t, content, sums)
+	mustSumTree(t, content, sums)
 
 	freshStore := filepath.Join(dir, "fresh.store")
 	fresh, _ := renderRows(t, b, content, render.Options{Sums: sums, Rows: filepath.Join(dir, "fresh.rows"), RowStore: freshStore,

@@ -3,7 +3,6 @@ package site_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,35 +13,6 @@ import (
 	"xinyong/site"
 	"xinyong/themes"
 )
-
-// writeContentSums writes the content sums of the export tree content, as the export does.
-func writeContentSums(t *testing.T, content, name string) {
-	t.Helper()
-	sw, err := tree.CreateSums(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sw.Abort()
-	err = filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(content, p)
-		sum := sha256.Sum256(b)
-		sw.Add(filepath.ToSlash(rel), &sum)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sw.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // sameSites requires that two sites have the same files with the same bytes.
 func sameSites(t *testing.T, want, got string) {
@@ -92,7 +62,7 @@ func TestBuild_Prelinked(t *testing.T) {
 	}
 	ctx := context.Background()
 	prevSums, prevRows, prevStore := filepath.Join(dir, "prev.sums"), filepath.Join(dir, "prev.rows"), filepath.Join(dir, "prev.store")
-	writeContentSums(t, prevContent, prevSums)
+	mustSumTree(t, prevContent, prevSums)
 	prevSite := filepath.Join(dir, "prev-site")
 	prev, err := site.Build(ctx, site.Options{Content: prevContent, Out: prevSite, Sums: prevSums, Rows: prevRows, RowStore: prevStore})
 	if err != nil {
@@ -121,7 +91,7 @@ func TestBuild_Prelinked(t *testing.T) {
 	}
 	kept := filepath.Join("red", strings.TrimSuffix(filepath.Base(reds[1]), ".md"), "index.html")
 	sums := filepath.Join(dir, "content.sums")
-	writeContentSums(t, content, sums)
+	mustSumTree(t, content, sums)
 	reuse := &site.Reuse{Content: prevContent, Site: prevSite, Fingerprint: prev.RecordsFingerprint, Rows: prevRows, RowStore: prevStore}
 
 	night := func(t *testing.T, themeDir string) {
@@ -172,5 +142,13 @@ func TestBuild_Prelinked(t *testing.T) {
 	})
 	if after, _ := os.ReadFile(filepath.Join(prevSite, kept)); !bytes.Equal(after, before) {
 		t.Error("last night's page was changed")
+	}
+}
+
+// mustSumTree writes the content sums of the export tree content, as the export does.
+func mustSumTree(t *testing.T, content, name string) {
+	t.Helper()
+	if err := tree.SumTree(content, name); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -94,6 +94,8 @@ func TestDocumentedCommandLines(t *testing.T) {
 			"--template-metrics", "--theme", filepath.Join("..", "..", "themes", "xinyong")}, 0},
 		{"README.md", []string{"build", "--content", preview, "--out", p("site"), "--theme", missing}, 1},
 		{"benchmarks.md", []string{"build", "--json", "--content", preview, "--out", p("rows-site"), "--rows", p("rows-site.rows")}, 0},
+		// Without the publication's line on its input (here none) a build started with --wait-ready stops.
+		{"benchmarks.md", []string{"build", "--wait-ready", "--content", preview, "--out", p("waiting-site")}, 1},
 		{"CONTRACT.md", []string{"run", "--db", db, "--data", data, "--as-of", "2026-06-15"}, 0},
 		{"publish.md", []string{"run", "--db", db, "--data", data, "--base-url", "https://xinyong.example.org/", "--force"}, 0},
 		{"CONTRACT.md", []string{"run", "--db", db, "--data", data, "--as-of", "2026-06-16"}, 1}, // after today

@@ -17,7 +17,7 @@ import (
 func runCmd(t *testing.T, environ map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdout: &out, stderr: &errb,
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
 		getenv: func(k string) string { return environ[k] },
 		now:    func() time.Time { return time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC) }}
 	err := e.run(context.Background(), args)

@@ -9,6 +9,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"unsafe"
 )
 
@@ -157,3 +158,33 @@ func (sw *SumsWriter) Close() error { return sw.w.Close() }
 
 // Abort removes the unfinished file; a no-op after Close.
 func (sw *SumsWriter) Abort() { sw.w.Abort() }
+
+// SumTree writes at name the sums file of every regular file under dir, in the order filepath.WalkDir
+// visits them: the sums of a tree that was not written through a Tree (tests, tools).
+func SumTree(dir, name string) error {
+	sw, err := CreateSums(name)
+	if err != nil {
+		return err
+	}
+	defer sw.Abort()
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		sw.Add(filepath.ToSlash(rel), &sum)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return sw.Close()
+}

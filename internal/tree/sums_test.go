@@ -170,3 +170,37 @@ func TestSums_PathTwiceAndPrefixes(t *testing.T) {
 		}
 	}
 }
+
+// TestSumTree: the sums of a tree on disk list every regular file, by slash path, with its SHA-256.
+func TestSumTree(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"_index.md": "home", "entries/E1.md": "one", "entries/sub/E2.md": "two"}
+	for rel, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name := filepath.Join(t.TempDir(), "content.sums")
+	if err := tree.SumTree(dir, name); err != nil {
+		t.Fatal(err)
+	}
+	s, err := tree.ReadSums(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Len() != len(files) {
+		t.Errorf("%d files summed, want %d", s.Len(), len(files))
+	}
+	for rel, data := range files {
+		if sum, ok := s.Lookup(rel); !ok || sum != sha256.Sum256([]byte(data)) {
+			t.Errorf("%s: sum %x (found %v), want the SHA-256 of %q", rel, sum, ok, data)
+		}
+	}
+	if _, ok := s.Lookup("entries"); ok {
+		t.Error("a directory was summed")
+	}
+}
