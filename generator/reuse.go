@@ -315,6 +315,14 @@ func (d *digester) list(l []string) {
 
 func (d *digester) date(v xinyong.Date) { d.str(v.String()) }
 
+// problems writes what the database driver could not decode in a row (a rule reports it on the page).
+func (d *digester) problems(ps []xinyong.Problem) {
+	d.buf = binary.AppendUvarint(d.buf, uint64(len(ps)))
+	for _, p := range ps {
+		d.str(p.String())
+	}
+}
+
 func (d *digester) time(t time.Time) {
 	d.bool(t.IsZero())
 	d.buf = binary.AppendVarint(d.buf, t.Unix())
@@ -374,10 +382,7 @@ func (d *digester) entry(en *xinyong.Entry, subject, department *[sha256.Size]by
 	d.str(en.Status)
 	d.date(en.StatusChangedOn)
 	d.time(en.UpdatedAt)
-	d.buf = binary.AppendUvarint(d.buf, uint64(len(en.DecodeProblems)))
-	for _, p := range en.DecodeProblems {
-		d.str(p.String())
-	}
+	d.problems(en.DecodeProblems)
 	return d.sum()
 }
 
@@ -406,10 +411,7 @@ func (d *digester) casePage(c *xinyong.Case, subject *xinyong.Subject, subjectPa
 	d.str(c.Status)
 	d.date(c.StatusChangedOn)
 	d.time(c.UpdatedAt)
-	d.buf = binary.AppendUvarint(d.buf, uint64(len(c.DecodeProblems)))
-	for _, p := range c.DecodeProblems {
-		d.str(p.String())
-	}
+	d.problems(c.DecodeProblems)
 	return d.sum()
 }
 

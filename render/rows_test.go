@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"xinyong/internal/fixture"
 	"xinyong/internal/precompress"
 	"xinyong/internal/tree"
 	"xinyong/render"
@@ -135,30 +136,9 @@ func TestRenderTree_ReuseRows(t *testing.T) {
 
 	// The night: one entry's title corrected, one entry gone, one new.
 	content := filepath.Join(dir, "content")
-	if err := os.CopyFS(content, os.DirFS(b.content)); err != nil {
-		t.Fatal(err)
-	}
-	changed := filepath.Join(content, "black", "E14.md")
-	page, err := os.ReadFile(changed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(page, []byte("\ntitle: \"")) {
-		t.Fatalf("no title in %s", page)
-	}
-	page = bytes.Replace(page, []byte("\ntitle: \""), []byte("\ntitle: \"更正"), 1)
-	if err := os.WriteFile(changed, page, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	reds, err := filepath.Glob(filepath.Join(content, "red", "E*.md"))
-	if err != nil || len(reds) < 2 {
-		t.Fatalf("red entries: %v %v", reds, err)
-	}
-	gone, kept := strings.TrimSuffix(filepath.Base(reds[0]), ".md"), strings.TrimSuffix(filepath.Base(reds[1]), ".md")
-	if err := os.Remove(reds[0]); err != nil {
-		t.Fatal(err)
-	}
-	added, _ := os.ReadFile(reds[1])
+	gonePage, keptPage := fixture.NightTree(t, b.content, content)
+	gone, kept := strings.TrimSuffix(filepath.Base(gonePage), ".md"), strings.TrimSuffix(filepath.Base(keptPage), ".md")
+	added, _ := os.ReadFile(keptPage)
 	if err := os.WriteFile(filepath.Join(content, "red", "N02.md"), added, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -273,25 +253,8 @@ func TestRenderTree_Prelinked(t *testing.T) {
 
 	// The night: one entry's title corrected, one entry gone.
 	content := filepath.Join(dir, "content")
-	if err := os.CopyFS(content, os.DirFS(b.content)); err != nil {
-		t.Fatal(err)
-	}
-	changed := filepath.Join(content, "black", "E14.md")
-	page, err := os.ReadFile(changed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(changed, bytes.Replace(page, []byte("\ntitle: \""), []byte("\ntitle: \"更正"), 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	reds, err := filepath.Glob(filepath.Join(content, "red", "E*.md"))
-	if err != nil || len(reds) < 2 {
-		t.Fatalf("red entries: %v %v", reds, err)
-	}
-	gone, kept := strings.TrimSuffix(filepath.Base(reds[0]), ".md"), strings.TrimSuffix(filepath.Base(reds[1]), ".md")
-	if err := os.Remove(reds[0]); err != nil {
-		t.Fatal(err)
-	}
+	gonePage, keptPage := fixture.NightTree(t, b.content, content)
+	gone, kept := strings.TrimSuffix(filepath.Base(gonePage), ".md"), strings.TrimSuffix(filepath.Base(keptPage), ".md")
 	sums := filepath.Join(dir, "content.sums")
 	mustSumTree(t, content, sums)
 	fresh, freshSt := renderRows(t, b, content, render.Options{Sums: sums, RowsKey: key})

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"xinyong/internal/fixture"
 	"xinyong/internal/tree"
 	"xinyong/site"
 	"xinyong/themes"
@@ -71,25 +72,8 @@ func TestBuild_Prelinked(t *testing.T) {
 
 	// The night: one entry corrected, one gone.
 	content := filepath.Join(dir, "content")
-	if err := os.CopyFS(content, os.DirFS(prevContent)); err != nil {
-		t.Fatal(err)
-	}
-	changed := filepath.Join(content, "black", "E14.md")
-	page, err := os.ReadFile(changed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(changed, bytes.Replace(page, []byte("\ntitle: \""), []byte("\ntitle: \"更正"), 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	reds, err := filepath.Glob(filepath.Join(content, "red", "E*.md"))
-	if err != nil || len(reds) < 2 {
-		t.Fatalf("red entries: %v %v", reds, err)
-	}
-	if err := os.Remove(reds[0]); err != nil {
-		t.Fatal(err)
-	}
-	kept := filepath.Join("red", strings.TrimSuffix(filepath.Base(reds[1]), ".md"), "index.html")
+	_, keptPage := fixture.NightTree(t, prevContent, content)
+	kept := filepath.Join("red", strings.TrimSuffix(filepath.Base(keptPage), ".md"), "index.html")
 	sums := filepath.Join(dir, "content.sums")
 	mustSumTree(t, content, sums)
 	reuse := &site.Reuse{Content: prevContent, Site: prevSite, Fingerprint: prev.RecordsFingerprint, Rows: prevRows, RowStore: prevStore}
