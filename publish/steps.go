@@ -183,8 +183,8 @@ func Run(ctx context.Context, opt Options) (res *Result, err error) {
 		}
 	}()
 	r.m = Manifest{ID: r.id, AsOf: opt.AsOf.String()}
-	// The current release, which the export and the index (beside it) build on and the compare step
-	// compares with.
+	// The current release, which the export, the build and the index build on and the compare step
+	// compares with: read once, before any step.
 	if cur, err := r.data.Current(); err == nil {
 		r.cur = cur
 		r.prev, _ = ReadManifest(cur.Dir) // a release without a manifest is treated as no release

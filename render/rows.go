@@ -240,18 +240,6 @@ func readRowsAnyKey(name string) (map[string]*prevRecord, string, error) {
 	return recs, key, nil
 }
 
-// linkPage hard-links the previous build's page of a record into dir (linkPrevious) and reports it to
-// Written. It reports whether the page is there; when not, it is to be rendered.
-func (r *Renderer) linkPage(dir, section, name string) bool {
-	if !linkPrevious(r.reuse.Site, dir, section, name) {
-		return false
-	}
-	if r.written != nil {
-		r.written(filepath.Join(dir, "index.html"), nil, false)
-	}
-	return true
-}
-
 // previousRows loads, when the previous build's rows file and this export's content sums are given and the
 // renderer takes every record's row, both; else nil, and why not when they were given. With prelinked
 // pages (Options.Prelinked) it takes what Prelink read when those pages may stay, and removes them when
@@ -289,14 +277,11 @@ func (r *Renderer) reuseRecord(prev map[string]*prevRecord, sums *tree.Sums, out
 		return nil, false
 	}
 	dir := filepath.Join(out, section, name)
-	if p.linked {
-		if r.written != nil {
-			r.written(filepath.Join(dir, "index.html"), nil, false)
-		}
-		return p, true
+	if !p.linked && !linkPrevious(r.reuse.Site, dir, section, name) {
+		return nil, false // the previous page is missing: rendered
 	}
-	if !r.linkPage(dir, section, name) {
-		return nil, false
+	if r.written != nil {
+		r.written(filepath.Join(dir, "index.html"), nil, false)
 	}
 	return p, true
 }

@@ -249,11 +249,7 @@ func prelink(opt Options, contentDir, publishDir string) *render.Prelinked {
 	if u == nil || u.Rows == "" || u.Content == "" || u.Site == "" || opt.Sums == "" || opt.Rows == "" {
 		return nil
 	}
-	themeFS := themes.Xinyong()
-	if opt.ThemeDir != "" {
-		themeFS = os.DirFS(opt.ThemeDir)
-	}
-	if !slices.Equal(render.ListSections(themeFS), allLists) {
+	if !rendersAllLists(render.ListSections(openTheme(opt.ThemeDir))) {
 		return nil
 	}
 	return render.Prelink(contentDir, publishDir, opt.Sums, render.Reuse{Content: u.Content, Site: u.Site, Rows: u.Rows, RowStore: u.RowStore})
@@ -263,13 +259,12 @@ func prelink(opt Options, contentDir, publishDir string) *render.Prelinked {
 // hand-written pages.
 func prepare(work, contentDir, themeDir string) error {
 	theme := filepath.Join(work, "themes", "xinyong")
-	themeFS := themes.Xinyong()
 	if themeDir != "" {
 		if fi, err := os.Stat(filepath.Join(themeDir, "layouts")); err != nil || !fi.IsDir() {
 			return fmt.Errorf("theme %s has no layouts directory", themeDir)
 		}
-		themeFS = os.DirFS(themeDir)
 	}
+	themeFS := openTheme(themeDir)
 	if err := os.CopyFS(theme, themeFS); err != nil {
 		return fmt.Errorf("theme: %w", err)
 	}
@@ -287,7 +282,7 @@ func prepare(work, contentDir, themeDir string) error {
 		for _, section := range lists {
 			cfg += fmt.Sprintf(listsConfig, "/"+section)
 		}
-		if slices.Equal(lists, allLists) {
+		if rendersAllLists(lists) {
 			// Every page that lists records is the renderer's: Hugo need not see the records at all.
 			m, err := mountsWithoutRecords(work, contentDir)
 			if err != nil {
@@ -324,6 +319,19 @@ build:
 // theme). When the theme's record layouts write all of them, Hugo does not see the record pages at all
 // (mountsWithoutRecords); otherwise it links them (recordsConfig), so that its lists still have them.
 var allLists = []string{"black", "departments", "districts", "list_names", "red", "subjects"}
+
+// rendersAllLists reports whether the sections whose lists the theme's record layouts write
+// (render.ListSections) are every one that lists records (allLists): then Hugo never sees a record, and
+// never writes into a record's directory.
+func rendersAllLists(lists []string) bool { return slices.Equal(lists, allLists) }
+
+// openTheme is the theme directory dir, or the embedded theme for "".
+func openTheme(dir string) fs.FS {
+	if dir == "" {
+		return themes.Xinyong()
+	}
+	return os.DirFS(dir)
+}
 
 // mountsWithoutRecords returns the content mounts of the export tree contentDir without its record pages:
 // each directory of the tree but red/, black/ and subjects/ mounted as itself, and the tree's top-level
@@ -433,11 +441,7 @@ var (
 // HasRecordLayouts reports whether the theme directory (the embedded theme for "") has record layouts
 // (records/), so that the record renderer writes the record pages and Hugo never holds them.
 func HasRecordLayouts(themeDir string) bool {
-	var theme fs.FS = themes.Xinyong()
-	if themeDir != "" {
-		theme = os.DirFS(themeDir)
-	}
-	fi, err := fs.Stat(theme, "records")
+	fi, err := fs.Stat(openTheme(themeDir), "records")
 	return err == nil && fi.IsDir()
 }
 
@@ -449,10 +453,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 	if err != nil {
 		return render.Stats{}, "", err
 	}
-	themeFS := themes.Xinyong()
-	if opt.ThemeDir != "" {
-		themeFS = os.DirFS(opt.ThemeDir)
-	}
+	themeFS := openTheme(opt.ThemeDir)
 	fp, err := render.Fingerprint(themeFS, chromeJSON)
 	if err != nil {
 		return render.Stats{}, "", err

@@ -4,10 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
-	"os"
 
 	"xinyong/content"
-	"xinyong/themes"
 )
 
 // Fingerprint identifies everything besides the export tree that decides the built site: the site
@@ -17,11 +15,7 @@ import (
 func Fingerprint(themeDir string) (string, error) {
 	h := sha256.New()
 	h.Write([]byte(siteConfig))
-	theme := themes.Xinyong()
-	if themeDir != "" {
-		theme = os.DirFS(themeDir)
-	}
-	for _, fsys := range []fs.FS{theme, content.Pages()} {
+	for _, fsys := range []fs.FS{openTheme(themeDir), content.Pages()} {
 		h.Write([]byte{0xff})
 		err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
