@@ -179,7 +179,7 @@ func TestRun_IndexFallback(t *testing.T) {
 	db := fixture.MustFixture(t, true)
 	data := t.TempDir()
 	first := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data})
-	sums := filepath.Join(publish.Layout{Root: data}.Release(first.ID).Index(), "xinyong-docs.sum")
+	sums := filepath.Join(publish.Layout{Root: data}.Release(first.ID).Index(), "xinyong-docs.list")
 	f, err := os.OpenFile(sums, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)

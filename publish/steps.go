@@ -418,20 +418,28 @@ func buildStep(ctx context.Context, r *run) error {
 
 // indexStep builds the search index from the documents the export wrote, and the check the server runs
 // before it serves the index. The index is made from the current release's when that one still matches
-// its check (search.Update: its segments linked, only the documents that changed indexed), else afresh.
+// its check (search.UpdateFile: its segments linked, only the documents that changed decoded and indexed),
+// else afresh.
 func indexStep(ctx context.Context, r *run) error {
-	index := r.index
-	if prev := r.reusableIndex(); prev != "" {
-		index = func(ctx context.Context, dir string, docs iter.Seq2[search.Doc, error]) (search.Stats, error) {
-			return search.Update(ctx, dir, prev, docs)
-		}
+	var (
+		st  search.Stats
+		err error
+	)
+	// The default builder reads the documents file by lines, so that the update decodes only the lines
+	// that changed (search.UpdateFile); a test's builder (Options.Index) gets the documents.
+	switch prev := r.reusableIndex(); {
+	case prev != "":
+		st, err = search.UpdateFile(ctx, r.stage.Index(), prev, r.stage.searchDocs())
+	case r.opt.Index == nil:
+		st, err = search.BuildFile(ctx, r.stage.Index(), r.stage.searchDocs())
+	default:
+		st, err = r.index(ctx, r.stage.Index(), search.ReadDocsFile(r.stage.searchDocs()))
 	}
-	st, err := index(ctx, r.stage.Index(), search.ReadDocsFile(r.stage.searchDocs()))
 	if err != nil {
 		return err
 	}
 	r.log.Info("index", "docs", st.Docs, "incremental", st.Incremental, "added", st.Added, "changed", st.Changed,
-		"deleted", st.Deleted, "fallback", st.Fallback)
+		"deleted", st.Deleted, "decoded", st.Decoded, "fallback", st.Fallback)
 	r.m.IndexDocs, r.m.IndexBytes = st.Docs, st.Bytes
 	if r.m.IndexCheck, err = NewIndexCheck(r.stage.Dir, st.Probes); err != nil {
 		return err

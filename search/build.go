@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"iter"
 	"os"
@@ -106,6 +107,10 @@ type Stats struct {
 	// Stale counts the documents deleted or replaced in the segments since the last full build; Update
 	// builds afresh when it would exceed a quarter of the documents (see maxStale).
 	Stale int `json:"stale,omitempty"`
+	// Decoded counts the documents decoded and prepared: all of them in a full build; in an update those
+	// whose line in the documents file is not one the previous index was made from, and the few the
+	// probes read.
+	Decoded int `json:"decoded,omitempty"`
 }
 
 // Builder settings: segments of builderBatch documents, merged into one segment at the end.
@@ -131,7 +136,25 @@ type meta struct {
 // give the same search results. A doc that cannot be indexed (unknown kind or list, id not URL-safe or
 // duplicate, empty name, URL not a site path or containing an ID number) fails the build: the export
 // should never produce one. On failure, dir is left empty or absent.
-func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stats, err error) {
+func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (Stats, error) {
+	return build(ctx, dir, source{docs: docs})
+}
+
+// BuildFile is Build of the documents file at path (DocsWriter's: one document a line). Its index also
+// lists the sum of each document's line, so that UpdateFile, the next night, neither decodes nor prepares
+// the documents whose line did not change.
+func BuildFile(ctx context.Context, dir, path string) (Stats, error) {
+	return build(ctx, dir, source{path: path})
+}
+
+// source is where the documents come from: an iterator of Docs, or the documents file at path, read line
+// by line.
+type source struct {
+	docs iter.Seq2[Doc, error]
+	path string
+}
+
+func build(ctx context.Context, dir string, src source) (st Stats, err error) {
 	start := time.Now()
 	existed, err := checkEmptyDir(dir)
 	if err != nil {
@@ -145,8 +168,8 @@ func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stat
 	}()
 
 	var b bleve.Builder
-	sums := &docSums{}
-	st, err = indexAll(ctx, docs, sums, func() (bleve.Builder, error) {
+	list := &docList{fingerprint: fingerprint()}
+	st, err = indexAll(ctx, src, list, func() (bleve.Builder, error) {
 		var err error
 		b, err = newBuilder(dir)
 		return b, err
@@ -157,20 +180,20 @@ func Build(ctx context.Context, dir string, docs iter.Seq2[Doc, error]) (st Stat
 	if err := closeBuilder(dir, b); err != nil {
 		return st, err
 	}
-	if err := finish(ctx, dir, &st, sums, start); err != nil {
+	if err := finish(ctx, dir, &st, list, start); err != nil {
 		return st, err
 	}
 	done = true
 	return st, nil
 }
 
-// finish completes an index written into dir: it confirms the probes, writes the documents' sums, and
-// writes the meta file last.
-func finish(ctx context.Context, dir string, st *Stats, sums *docSums, start time.Time) (err error) {
+// finish completes an index written into dir: it confirms the probes, writes the list of its documents,
+// and writes the meta file last.
+func finish(ctx context.Context, dir string, st *Stats, list *docList, start time.Time) (err error) {
 	if st.Probes, err = confirmProbes(ctx, dir, st.Probes); err != nil {
 		return err
 	}
-	if err := sums.write(filepath.Join(dir, sumsFile)); err != nil {
+	if err := list.write(filepath.Join(dir, listFile)); err != nil {
 		return err
 	}
 	if st.Bytes, err = dirSize(dir); err != nil {
@@ -241,11 +264,12 @@ func confirmProbes(ctx context.Context, dir string, probes []Probe) ([]Probe, er
 	return kept, nil
 }
 
-// indexAll feeds docs to a builder, which it creates with start when the first document comes. Documents
-// are read and prepared in a second goroutine, while the builder analyses and writes the previous ones.
-func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, start func() (bleve.Builder, error)) (Stats, error) {
+// indexAll feeds every document of src to a builder, which it creates with start when the first document
+// comes. Documents are read and prepared in a second goroutine, while the builder analyses and writes the
+// previous ones.
+func indexAll(ctx context.Context, src source, list *docList, start func() (bleve.Builder, error)) (Stats, error) {
 	var b bleve.Builder
-	return eachDoc(ctx, docs, sums, func(id string, p preparedDoc) error {
+	return eachDoc(ctx, src, nil, list, func(id string, p preparedDoc) error {
 		if b == nil {
 			var err error
 			if b, err = start(); err != nil {
@@ -259,14 +283,16 @@ func indexAll(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, st
 	})
 }
 
-// eachDoc prepares docs in a second goroutine (prepareAll) and calls fn with each, in order, under its id
-// ("<kind>/<id>", which must be unique); it counts the documents in the Stats it returns, adds their sums
-// to sums and chooses the probes among them.
-func eachDoc(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, fn func(id string, p preparedDoc) error) (Stats, error) {
+// eachDoc reads and prepares the documents of src in a second goroutine (prepareAll) and calls fn with
+// each, in order, under its id ("<kind>/<id>", which must be unique); it counts the documents in the Stats
+// it returns, adds them to list and chooses the probes among them. A document whose line sum known holds
+// is that entry of the previous index's list: it comes unprepared (fields nil, reused set), unless the
+// probes need its name and code.
+func eachDoc(ctx context.Context, src source, known map[docSum]*docEntry, list *docList, fn func(id string, p preparedDoc) error) (Stats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan preparedDoc, 256)
-	go prepareAll(ctx, docs, ch)
+	go prepareAll(ctx, src, known, ch)
 	defer func() {
 		cancel()
 		for range ch { // wait for the producer to stop
@@ -276,6 +302,7 @@ func eachDoc(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, fn 
 	var st Stats
 	seen := make(map[string]bool)
 	probes := newProber()
+	lineSums := list.fingerprint != ""
 	for p := range ch {
 		if p.panic != nil {
 			panic(p.panic) // in the caller's goroutine, where it can be recovered
@@ -283,25 +310,38 @@ func eachDoc(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, fn 
 		if p.err != nil {
 			return st, p.err
 		}
-		id := p.kind + "/" + p.id
-		if seen[id] {
-			return st, fmt.Errorf("search: document %d: duplicate %s %q", st.Docs+1, p.kind, p.id)
+		if seen[p.key] {
+			kind, id, _ := strings.Cut(p.key, "/")
+			return st, fmt.Errorf("search: document %d: duplicate %s %q", st.Docs+1, kind, id)
 		}
-		seen[id] = true
-		if err := fn(id, p); err != nil {
+		seen[p.key] = true
+		if err := fn(p.key, p); err != nil {
 			return st, err
 		}
-		sums.add(id, p.sum)
+		e := docEntry{stored: p.sum, info: p.info, id: p.key}
+		if lineSums {
+			e.raw = p.raw
+		}
+		list.entries = append(list.entries, e)
 		st.Docs++
-		if p.kind == KindSubject {
+		if p.info.flags&infoSubject != 0 {
 			st.Subjects++
 		} else {
 			st.Cases++
 		}
-		if p.masked {
+		if p.info.flags&infoMasked != 0 {
 			st.Masked++
 		}
-		probes.add(p.hit)
+		if p.fields != nil {
+			st.Decoded++
+		}
+		var h *Hit
+		if p.fields != nil {
+			h = &p.hit
+		}
+		if err := probes.add(p.info, h); err != nil {
+			return st, fmt.Errorf("search: document %d (%s): %w", st.Docs, p.key, err)
+		}
 	}
 	st.Probes = probes.probes()
 	return st, ctx.Err()
@@ -309,52 +349,122 @@ func eachDoc(ctx context.Context, docs iter.Seq2[Doc, error], sums *docSums, fn 
 
 // preparedDoc is a Doc ready for the builder, or the error that ends the build.
 type preparedDoc struct {
-	kind, id string
-	hit      Hit // as stored, for the probes
-	fields   map[string]any
-	masked   bool
-	sum      docSum // of the stored document, from which every indexed field is derived
-	err      error
-	panic    any // a panic of the docs iterator, raised again by indexAll
+	key    string // kind/id
+	hit    Hit    // as stored, for the probes; set with fields
+	fields map[string]any
+	info   docInfo
+	raw    docSum // of the documents file's line; zero for a Doc of an iterator
+	sum    docSum // of the stored document, from which every indexed field is derived
+	// reused: the line is the one a document of the previous index was read from (known); fields is nil
+	// unless the probes needed the document.
+	reused bool
+	err    error
+	panic  any // a panic of the docs iterator, raised again by indexAll
 }
 
-// prepareAll reads docs, prepares each and sends it on ch, which it closes at the end, on the first error
-// (sent last) or when ctx is done.
-func prepareAll(ctx context.Context, docs iter.Seq2[Doc, error], ch chan<- preparedDoc) {
+// prepareAll reads the documents of src, prepares each and sends it on ch, which it closes at the end, on
+// the first error (sent last) or when ctx is done. A line whose sum known holds is not decoded, but when
+// the probes will look at it: they take the first candidatesKept documents that may be a probe by code,
+// and by name, in order, so prepareAll counts them as the prober does.
+func prepareAll(ctx context.Context, src source, known map[docSum]*docEntry, ch chan<- preparedDoc) {
 	defer close(ch)
 	defer func() {
 		if r := recover(); r != nil {
 			ch <- preparedDoc{panic: r}
 		}
 	}()
-	n := 0
-	for d, err := range docs {
-		n++
-		var p preparedDoc
-		switch {
-		case err != nil:
-			p.err = err
-		case ctx.Err() != nil:
-			return
-		default:
-			p.hit, p.fields, p.masked, err = prepare(d)
-			p.kind, p.id = p.hit.Kind, p.hit.ID
-			if err == nil {
-				p.sum = sumOf(p.fields[fDoc].(string))
-			}
-			if err != nil {
-				p.err = fmt.Errorf("search: document %d (%s %q): %w", n, safeID(d.Kind), safeID(d.ID), err)
-			}
-		}
+	send := func(p preparedDoc) bool {
 		select {
 		case ch <- p:
 		case <-ctx.Done():
+			return false
+		}
+		return p.err == nil
+	}
+	if src.path == "" {
+		n := 0
+		for d, err := range src.docs {
+			n++
+			if ctx.Err() != nil {
+				return
+			}
+			p := preparedDoc{err: err}
+			if err == nil {
+				p = prepareDoc(d, n)
+			}
+			if !send(p) {
+				return
+			}
+		}
+		return
+	}
+
+	f, err := os.Open(src.path)
+	if err != nil {
+		send(preparedDoc{err: fmt.Errorf("search: %w", err)})
+		return
+	}
+	defer f.Close()
+	lr := newLineReader(f)
+	var byCode, byName int // candidates of the prober so far
+	for n := 1; ; n++ {
+		line, err := lr.next()
+		if err == io.EOF {
 			return
 		}
-		if p.err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		var p preparedDoc
+		switch {
+		case err != nil:
+			p.err = fmt.Errorf("search: %w", err)
+		default:
+			raw := sumOf(line)
+			e := known[raw]
+			if e == nil || e.info.flags&infoCodeCand != 0 && byCode < candidatesKept ||
+				e.info.flags&infoNameCand != 0 && byName < candidatesKept {
+				var d Doc
+				if err := json.Unmarshal(line, &d); err != nil {
+					p.err = lineError(lr.n, err)
+					break
+				}
+				p = prepareDoc(d, n)
+			}
+			if e != nil {
+				if p.err == nil && p.fields != nil && (p.key != e.id || p.sum != e.stored) {
+					p.err = lineError(lr.n, fmt.Errorf("%s prepared otherwise than the previous index says", p.key))
+				}
+				p.key, p.sum, p.info, p.reused = e.id, e.stored, e.info, true
+			}
+			p.raw = raw
+		}
+		if p.info.flags&infoCodeCand != 0 {
+			byCode++
+		}
+		if p.info.flags&infoNameCand != 0 {
+			byName++
+		}
+		if !send(p) {
 			return
 		}
 	}
+}
+
+// prepareDoc prepares d, the nth document.
+func prepareDoc(d Doc, n int) preparedDoc {
+	var p preparedDoc
+	var masked bool
+	var err error
+	p.hit, p.fields, masked, err = prepare(d)
+	if err != nil {
+		p.err = fmt.Errorf("search: document %d (%s %q): %w", n, safeID(d.Kind), safeID(d.ID), err)
+		return p
+	}
+	p.key = p.hit.Kind + "/" + p.hit.ID
+	p.sum = sumOf([]byte(p.fields[fDoc].(string)))
+	p.info = infoOf(p.hit, masked)
+	return p
 }
 
 // safeID returns id for an error message, masked if it looks like an ID number.

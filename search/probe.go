@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"unicode/utf8"
 )
 
@@ -61,9 +60,9 @@ func (x *Index) probe(ctx context.Context, p Probe) (err error) {
 // prober chooses probes among the documents of a build: the first subjects whose credit code no other
 // document has (a full code gives its subject first) and the first documents, not natural persons, whose
 // exact-match name no other document has (an exact name is first). It counts every code and name by a
-// hash, so that its memory is a few words per document.
+// 64-bit key (keyOf, kept in the index's document list), so that its memory is a few words per document
+// and a document that did not change since the previous index need not be prepared again.
 type prober struct {
-	seed           maphash.Seed
 	codes, names   map[uint64]int
 	byCode, byName []candidate
 }
@@ -74,34 +73,67 @@ type candidate struct {
 }
 
 func newProber() *prober {
-	return &prober{seed: maphash.MakeSeed(), codes: map[uint64]int{}, names: map[uint64]int{}}
+	return &prober{codes: map[uint64]int{}, names: map[uint64]int{}}
 }
 
 // candidatesKept bounds the candidates of each kind, of which the unique ones become probes.
 const candidatesKept = 64
 
-// add counts a prepared document and keeps it as a candidate.
-func (p *prober) add(h Hit) {
+// infoOf returns what the counts and the prober read of a prepared document: h as stored, masked as
+// prepare reported.
+func infoOf(h Hit, masked bool) docInfo {
+	var in docInfo
+	if h.Kind == KindSubject {
+		in.flags |= infoSubject
+	}
+	if masked {
+		in.flags |= infoMasked
+	}
 	if h.Code != "" {
-		k := maphash.String(p.seed, h.Code)
-		p.codes[k]++
-		if h.Kind == KindSubject && len(p.byCode) < candidatesKept {
-			p.byCode = append(p.byCode, candidate{k, Probe{By: ProbeByCode, Q: h.Code, Want: h.URL}})
+		in.flags |= infoCode
+		in.code = keyOf(h.Code)
+		if h.Kind == KindSubject {
+			in.flags |= infoCodeCand
 		}
 	}
 	exact := normalize(h.Name)
 	if exact == "" {
-		return
+		return in
 	}
-	k := maphash.String(p.seed, exact)
-	p.names[k]++
-	if h.Person || len(p.byName) >= candidatesKept || utf8.RuneCountInString(exact) < 4 {
-		return
+	in.flags |= infoName
+	in.name = keyOf(exact)
+	if h.Person || utf8.RuneCountInString(exact) < 4 {
+		return in
 	}
 	if q, err := Parse(h.Name); err != nil || q.Blocked || q.Notice != "" || q.code != "" || q.exact != exact {
-		return // not searched as the plain name it is
+		return in // not searched as the plain name it is
 	}
-	p.byName = append(p.byName, candidate{k, Probe{By: ProbeByName, Q: h.Name, Want: h.URL}})
+	in.flags |= infoNameCand
+	return in
+}
+
+// add counts a document and keeps it as a candidate. h, the document as stored, is needed (else an error)
+// when it is a candidate: among the first candidatesKept documents that may be a probe by code or by name.
+func (p *prober) add(in docInfo, h *Hit) error {
+	if in.flags&infoCode != 0 {
+		p.codes[in.code]++
+		if in.flags&infoCodeCand != 0 && len(p.byCode) < candidatesKept {
+			if h == nil {
+				return errors.New("a probe candidate not prepared")
+			}
+			p.byCode = append(p.byCode, candidate{in.code, Probe{By: ProbeByCode, Q: h.Code, Want: h.URL}})
+		}
+	}
+	if in.flags&infoName != 0 {
+		p.names[in.name]++
+		if in.flags&infoNameCand != 0 && len(p.byName) < candidatesKept {
+			if h == nil {
+				return errors.New("a probe candidate not prepared")
+			}
+			p.byName = append(p.byName, candidate{in.name, Probe{By: ProbeByName, Q: h.Name, Want: h.URL}})
+		}
+	}
+	return nil
 }
 
 // probes returns the chosen probes, codes first.

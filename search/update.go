@@ -1,11 +1,7 @@
 package search
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -18,111 +14,44 @@ import (
 	"github.com/blevesearch/bleve/v2"
 )
 
-// sumsFile names the file, beside the segments, that lists every document of the index with a sum of its
-// stored text: Update compares the next night's documents with it to find what was added, changed and
-// deleted. Every indexed field is derived from the stored document, so equal sums mean equal postings.
-const sumsFile = "xinyong-docs.sum"
-
 // maxStale bounds, as a fraction of the documents, the documents deleted or replaced in the segments since
 // the last full build: beyond it Update builds afresh, so that segments full of deleted documents and
 // the segments of many nights do not pile up.
 const maxStale = 0.25
 
-// docSum is the first 16 bytes of the SHA-256 of a stored document.
-type docSum [16]byte
-
-func sumOf(stored string) docSum {
-	h := sha256.Sum256([]byte(stored))
-	return docSum(h[:16])
-}
-
-// docSums lists the documents of an index by id (kind/id) with their sums, in index order.
-type docSums struct {
-	ids  []string
-	sums []docSum
-}
-
-func (s *docSums) add(id string, sum docSum) {
-	s.ids = append(s.ids, id)
-	s.sums = append(s.sums, sum)
-}
-
-// write writes the list as lines of "<sum in hex> <kind/id>".
-func (s *docSums) write(path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	w := bufio.NewWriterSize(f, 1<<16)
-	var hx [32]byte
-	for i, id := range s.ids {
-		hex.Encode(hx[:], s.sums[i][:])
-		w.Write(hx[:])
-		w.WriteByte(' ')
-		w.WriteString(id)
-		w.WriteByte('\n')
-	}
-	err = w.Flush()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("search: %s: %w", sumsFile, err)
-	}
-	return nil
-}
-
-// readSums reads the sums file of the index in dir into a map by id.
-func readSums(dir string) (map[string]docSum, error) {
-	f, err := os.Open(filepath.Join(dir, sumsFile))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	m := make(map[string]docSum)
-	r := bufio.NewReaderSize(f, 1<<16)
-	for n := 1; ; n++ {
-		line, err := r.ReadSlice('\n')
-		if err == io.EOF && len(line) == 0 {
-			return m, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", sumsFile, n, err)
-		}
-		hx, id, ok := bytes.Cut(bytes.TrimSuffix(line, []byte("\n")), []byte(" "))
-		var sum docSum
-		if !ok || len(hx) != 32 || len(id) == 0 {
-			return nil, fmt.Errorf("%s line %d: malformed", sumsFile, n)
-		}
-		if _, err := hex.Decode(sum[:], hx); err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", sumsFile, n, err)
-		}
-		if _, dup := m[string(id)]; dup {
-			return nil, fmt.Errorf("%s line %d: duplicate %s", sumsFile, n, id)
-		}
-		m[string(id)] = sum
-	}
-}
-
 // Update writes into dir, which must not exist or be empty, the index of docs that Build would write, made
 // from the finished index in prev (the previous release's, which it never modifies) when it can: the
 // previous segments are hard-linked (copied when links fail), then one batch deletes the documents that
-// are gone and indexes those that are new or changed, found by comparing each document's sum with prev's
-// sums file. Deleted documents leave the term statistics of the copied segments (Bleve counts only live
-// documents), so the results, their scores and their order are those of a full build.
+// are gone and indexes those that are new or changed, found by comparing each document's stored text with
+// prev's document list (listFile). Deleted documents leave the term statistics of the copied segments
+// (Bleve counts only live documents), so the results, their scores and their order are those of a full
+// build.
 //
 // It builds afresh with Build, saying why in Stats.Fallback, when prev is "" or is not a finished index of
-// this format with a sums file, or when the documents deleted or replaced since the last full build would
-// exceed maxStale of them. docs is then read a second time: it must be re-iterable, as ReadDocsFile is.
+// this format with a document list written by this program (the same fingerprint: a new analyzer, or any
+// other change of the program, rebuilds), or when the documents deleted or replaced since the last full
+// build would exceed maxStale of them. docs is then read a second time: it must be re-iterable, as
+// ReadDocsFile is.
 func Update(ctx context.Context, dir, prev string, docs iter.Seq2[Doc, error]) (Stats, error) {
+	return update(ctx, dir, prev, source{docs: docs})
+}
+
+// UpdateFile is Update of the documents file at path (DocsWriter's: one document a line). A line the
+// previous index was made from, by its sum in prev's document list, is not decoded or prepared: its
+// document is unchanged, and the list holds what the counts and the probes need of it.
+func UpdateFile(ctx context.Context, dir, prev, path string) (Stats, error) {
+	return update(ctx, dir, prev, source{path: path})
+}
+
+func update(ctx context.Context, dir, prev string, src source) (Stats, error) {
 	if prev == "" {
-		return Build(ctx, dir, docs)
+		return build(ctx, dir, src)
 	}
 	full := func(why string, err error) (Stats, error) {
 		if err != nil {
 			why += ": " + err.Error()
 		}
-		st, err := Build(ctx, dir, docs)
+		st, err := build(ctx, dir, src)
 		st.Fallback = why
 		return st, err
 	}
@@ -130,12 +59,15 @@ func Update(ctx context.Context, dir, prev string, docs iter.Seq2[Doc, error]) (
 	if err != nil {
 		return full("previous index unusable", err)
 	}
-	old, err := readSums(prev)
+	old, err := readList(prev)
 	if err != nil {
 		return full("previous index has no usable document list", err)
 	}
-	if len(old) != pm.Stats.Docs {
-		return full("previous index unusable", fmt.Errorf("%s lists %d documents, the index %d", sumsFile, len(old), pm.Stats.Docs))
+	if len(old.entries) != pm.Stats.Docs {
+		return full("previous index has no usable document list", fmt.Errorf("%s lists %d documents, the index %d", listFile, len(old.entries), pm.Stats.Docs))
+	}
+	if old.fingerprint != fingerprint() {
+		return full("previous index made by another program", nil)
 	}
 
 	start := time.Now()
@@ -150,7 +82,7 @@ func Update(ctx context.Context, dir, prev string, docs iter.Seq2[Doc, error]) (
 		}
 	}()
 
-	st, batch, sums, err := diffDocs(ctx, docs, old)
+	st, batch, gone, list, err := diffDocs(ctx, src, old)
 	if err != nil {
 		return st, err
 	}
@@ -167,7 +99,7 @@ func Update(ctx context.Context, dir, prev string, docs iter.Seq2[Doc, error]) (
 	}
 	err = copyIndex(prev, dir)
 	if err == nil {
-		err = applyBatch(ctx, dir, batch, old)
+		err = applyBatch(ctx, dir, batch, gone)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -178,42 +110,63 @@ func Update(ctx context.Context, dir, prev string, docs iter.Seq2[Doc, error]) (
 		return full("previous index unusable", err)
 	}
 	st.Incremental = true
-	if err := finish(ctx, dir, &st, sums, start); err != nil {
+	if err := finish(ctx, dir, &st, list, start); err != nil {
 		return st, err
 	}
 	done = true
 	return st, nil
 }
 
-// change is a document to index again (new or changed), or, with fields nil, an id to delete.
+// change is a document to index again (new or changed).
 type change struct {
 	id     string
 	fields map[string]any
 }
 
-// diffDocs prepares every document as Build does (the same checks, counts and probes) and returns those
-// to index again; old is left holding the ids that are gone.
-func diffDocs(ctx context.Context, docs iter.Seq2[Doc, error], old map[string]docSum) (Stats, []change, *docSums, error) {
+// diffDocs reads the documents of src as Build does (the same checks, counts and probes), without
+// preparing those whose line old lists, and returns those to index again and the ids of old's documents
+// that are gone.
+func diffDocs(ctx context.Context, src source, old *docList) (Stats, []change, []string, *docList, error) {
+	byID := make(map[string]*docEntry, len(old.entries))
+	var known map[docSum]*docEntry
+	if old.fingerprint != "" && src.path != "" {
+		known = make(map[docSum]*docEntry, len(old.entries))
+	}
+	for i := range old.entries {
+		e := &old.entries[i]
+		byID[e.id] = e
+		if known != nil && e.raw != (docSum{}) {
+			known[e.raw] = e
+		}
+	}
 	var batch []change
 	var added, changed int
-	sums := &docSums{}
-	st, err := eachDoc(ctx, docs, sums, func(id string, p preparedDoc) error {
-		switch sum, ok := old[id]; {
+	list := &docList{fingerprint: old.fingerprint}
+	st, err := eachDoc(ctx, src, known, list, func(id string, p preparedDoc) error {
+		e, ok := byID[id]
+		switch {
+		case p.reused:
 		case !ok:
 			added++
 			batch = append(batch, change{id, p.fields})
-		case sum != p.sum:
+		case e.stored != p.sum:
 			changed++
 			batch = append(batch, change{id, p.fields})
 		}
-		delete(old, id)
+		delete(byID, id)
 		return nil
 	})
 	if err != nil {
-		return st, nil, nil, err
+		return st, nil, nil, nil, err
 	}
-	st.Added, st.Changed, st.Deleted = added, changed, len(old)
-	return st, batch, sums, nil
+	var gone []string
+	for i := range old.entries {
+		if id := old.entries[i].id; byID[id] != nil {
+			gone = append(gone, id)
+		}
+	}
+	st.Added, st.Changed, st.Deleted = added, changed, len(gone)
+	return st, batch, gone, list, nil
 }
 
 // copyIndex puts the Bleve files of the index in prev into dir: the segments (store/*.zap), which Bleve
@@ -227,7 +180,7 @@ func copyIndex(prev, dir string) error {
 		rel, _ := filepath.Rel(prev, from)
 		to := filepath.Join(dir, rel)
 		switch {
-		case rel == metaFile || rel == sumsFile:
+		case rel == metaFile || rel == listFile:
 			return nil
 		case e.IsDir():
 			return os.MkdirAll(to, 0o755)
@@ -261,9 +214,9 @@ func copyFile(from, to string) error {
 	return err
 }
 
-// applyBatch opens the copied index in dir and applies, in one batch, the deletions of the ids left in gone
-// and the changes, then closes it: the batch is persisted as a new segment and the deletions in root.bolt.
-func applyBatch(ctx context.Context, dir string, batch []change, gone map[string]docSum) (err error) {
+// applyBatch opens the copied index in dir and applies, in one batch, the deletions of the ids in gone and
+// the changes, then closes it: the batch is persisted as a new segment and the deletions in root.bolt.
+func applyBatch(ctx context.Context, dir string, batch []change, gone []string) (err error) {
 	idx, err := bleve.Open(dir)
 	if err != nil {
 		return fmt.Errorf("search: open previous index copy: %w", err)
@@ -274,7 +227,7 @@ func applyBatch(ctx context.Context, dir string, batch []change, gone map[string
 		}
 	}()
 	b := idx.NewBatch()
-	for id := range gone {
+	for _, id := range gone {
 		b.Delete(id)
 	}
 	for _, c := range batch {

@@ -263,7 +263,7 @@ func sumDir(t *testing.T, dir string) map[string]docSum {
 			return err
 		}
 		b, err := os.ReadFile(path)
-		m[path] = sumOf(string(b))
+		m[path] = sumOf(b)
 		return err
 	})
 	if err != nil {
@@ -297,7 +297,7 @@ func TestUpdateFallsBack(t *testing.T) {
 		if err := copyIndex(prev, dir); err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range []string{metaFile, sumsFile} {
+		for _, name := range []string{metaFile, listFile} {
 			if err := copyFile(filepath.Join(prev, name), filepath.Join(dir, name)); err != nil {
 				t.Fatal(err)
 			}
@@ -321,13 +321,13 @@ func TestUpdateFallsBack(t *testing.T) {
 		{"none", "", "", false},
 		{"absent", filepath.Join(tmp, "absent"), "previous index unusable", false},
 		{"unfinished", breakCopy(func(d string) { os.Remove(filepath.Join(d, metaFile)) }), "previous index unusable", false},
-		{"no sums", breakCopy(func(d string) { os.Remove(filepath.Join(d, sumsFile)) }), "no usable document list", false},
+		{"no sums", breakCopy(func(d string) { os.Remove(filepath.Join(d, listFile)) }), "no usable document list", false},
 		{"bad sums", breakCopy(func(d string) {
-			os.WriteFile(filepath.Join(d, sumsFile), []byte("zz subject/x\n"), 0o644)
+			os.WriteFile(filepath.Join(d, listFile), []byte("zz subject/x\n"), 0o644)
 		}), "no usable document list", false},
 		{"short sums", breakCopy(func(d string) {
-			b, _ := os.ReadFile(filepath.Join(d, sumsFile))
-			os.WriteFile(filepath.Join(d, sumsFile), b[:len(b)/2+1], 0o644)
+			b, _ := os.ReadFile(filepath.Join(d, listFile))
+			os.WriteFile(filepath.Join(d, listFile), b[:len(b)/2+1], 0o644)
 		}), "", false},
 		{"no segment", breakCopy(func(d string) { os.Remove(zap(d)) }), "previous index unusable", false},
 		{"corrupt segment", breakCopy(func(d string) {
