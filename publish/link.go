@@ -316,6 +316,12 @@ func linkIfSame(prev, path string, size int64) (bool, error) {
 	return true, nil
 }
 
+// cmpBufs are sameContent's two 64 KiB buffers, reused: the link step compares the few thousand files
+// written anew each night, and two fresh buffers each cost more CPU (allocation, zeroing) than the
+// comparison of a small page.
+var cmpBufs = sync.Pool{New: func() any { b := make([]byte, 128<<10); return &b }}
+
+// sameContent reports whether the files a and b hold the same bytes.
 func sameContent(a, b string) (bool, error) {
 	fa, err := os.Open(a)
 	if err != nil {
@@ -327,7 +333,9 @@ func sameContent(a, b string) (bool, error) {
 		return false, err
 	}
 	defer fb.Close()
-	bufA, bufB := make([]byte, 64<<10), make([]byte, 64<<10)
+	bp := cmpBufs.Get().(*[]byte)
+	defer cmpBufs.Put(bp)
+	bufA, bufB := (*bp)[:64<<10], (*bp)[64<<10:]
 	for {
 		na, errA := io.ReadFull(fa, bufA)
 		nb, errB := io.ReadFull(fb, bufB)
