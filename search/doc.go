@@ -13,13 +13,24 @@
 // Update(ctx, dir, prev, docs) writes the same index from the finished index in prev (the previous
 // release's, left untouched): it hard-links prev's segments, copies its root.bolt, and applies one batch
 // that deletes the documents gone and indexes the new and changed ones. It finds them with the document
-// list every index keeps, xinyong-docs.sum (a 16-byte SHA-256 prefix of each stored document, by
-// kind/id: every indexed field is derived from the stored document). Bleve's TF-IDF uses the live document
-// count and the live postings of each term, so the deleted documents left in the linked segments change
-// no score; results and scores are those of Build, to the last bits of the floating-point sums, which
-// differ between two Builds of the same documents too. Update builds afresh (Stats.Fallback says why) when
-// prev is missing or unusable, or when the documents deleted or replaced since the last full build
-// (Stats.Stale) would exceed a quarter of them.
+// list every index keeps, xinyong-docs.list (per document, in index order: a 16-byte SHA-256 prefix of its
+// line in the documents file and of its stored text, what the counts and probes read — subject or case,
+// masked, 64-bit keys of its code and exact name, whether it may be a probe — and its kind/id; a header
+// with the fingerprint of the program that wrote it, a SHA-256 of the whole at the end). Every indexed
+// field is derived from the stored document. Bleve's TF-IDF uses the live document count and the live
+// postings of each term, so the deleted documents left in the linked segments change no score; results
+// and scores are those of Build, to the last bits of the floating-point sums, which differ between two
+// Builds of the same documents too. Update builds afresh (Stats.Fallback says why) when prev is missing or
+// unusable, its list is missing, damaged or of another program (the fingerprint: the format, the mapping
+// and the binary's Go build ID, so a new analyzer or any other change of the code rebuilds once), or when
+// the documents deleted or replaced since the last full build (Stats.Stale) would exceed a quarter of them.
+//
+// BuildFile and UpdateFile read the documents file (DocsWriter's: one document a line) by lines, and are
+// what a publication uses. UpdateFile neither decodes nor prepares a line whose sum the previous list holds
+// (the same line under the same program is the same document, prepared the same way): it takes its id,
+// stored sum, counts and probe keys from the list, and decodes only the new and changed lines and the few
+// the probes read (the first 64 candidates by code and by name, in order). Stats.Decoded counts the
+// documents decoded: on a busy night at 100,000 entries about 250 of 62,000.
 //
 // Errors that are the request's fault are *QueryError (IsQueryError; HTTP 400), with a Chinese message for
 // the public. ErrClosed and other errors are the server's. A Result may carry a Notice (HTTP 200): a credit
