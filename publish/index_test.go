@@ -174,7 +174,8 @@ func fileSums(t *testing.T, dir string) map[string]string {
 }
 
 // TestRun_IndexFallback: when the current release's index no longer has the files its release.json
-// records, the next publication builds its index afresh, and publishes.
+// records, the next publication builds its index afresh, and publishes; the one after updates it, decoding
+// only the documents that changed.
 func TestRun_IndexFallback(t *testing.T) {
 	db := fixture.MustFixture(t, true)
 	data := t.TempDir()
@@ -193,7 +194,9 @@ func TestRun_IndexFallback(t *testing.T) {
 	}
 	third := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data, Force: true})
 	idx = mustOpen(t, publish.Layout{Root: data}.Release(third.ID).Index())
-	if !idx.Stats().Incremental {
-		t.Fatalf("index after a good one: %+v", idx.Stats())
+	// Made from the second's by lines (search.UpdateFile): the documents are the same, so none is decoded
+	// but the few the probes read.
+	if st := idx.Stats(); !st.Incremental || st.Decoded >= st.Docs || st.Decoded > 128 {
+		t.Fatalf("index after a good one: %+v", st)
 	}
 }
