@@ -89,8 +89,8 @@ type Stats struct {
 	Docs     int           `json:"docs"`
 	Subjects int           `json:"subjects"`
 	Cases    int           `json:"cases"`
-	Masked   int           `json:"masked"` // docs in which an ID number was masked or a code dropped for looking like one
-	Bytes    int64         `json:"bytes"`  // size of the index directory
+	Masked   int           `json:"masked"`          // docs in which an ID number was masked or a code dropped for looking like one
+	Bytes    int64         `json:"bytes,omitempty"` // size of the index directory; not in the index's own xinyong-search.json (writeMeta)
 	Elapsed  time.Duration `json:"-"`
 	// Probes are a few queries the index answered, each with its first hit: the first subjects with a
 	// credit code no other document has, searched by code, and the first documents with a name no other
@@ -123,7 +123,7 @@ const (
 // (an unfinished build) or with another format.
 const (
 	metaFile      = "xinyong-search.json"
-	formatVersion = 1
+	formatVersion = 2 // 2: documents with their dates (an index of format 1 stored none)
 )
 
 type meta struct {
@@ -641,7 +641,12 @@ func dirSize(dir string) (int64, error) {
 	return n, err
 }
 
+// writeMeta writes the index's xinyong-search.json. The index's size is left out: it is not known until the
+// file is written, and the store files' sizes differ by a few bytes between two builds of the same documents
+// (the documents' order in a segment is Bleve's map order, and the dates' doc values compress with it), so
+// that the file would too.
 func writeMeta(dir string, st Stats) error {
+	st.Bytes = 0
 	b, err := json.MarshalIndent(meta{Format: formatVersion, Stats: st}, "", "  ")
 	if err != nil {
 		return err

@@ -3,13 +3,50 @@ package search
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"iter"
 	"os"
+
+	"xinyong"
 )
 
 // A documents file holds search documents as JSON Lines, one Doc per line: the export writes it while it
 // writes the pages (so the index holds exactly what the site publishes), and the index step reads it.
+
+// docLine is a Doc as a documents file's line holds it: the date as YYYY-MM-DD ("" for none), since
+// xinyong.Date has no JSON form of its own (its value is unexported: encoding/json would write {} and read
+// back the zero date, and the index would store no date at all).
+type docLine struct {
+	docFields
+	Date string `json:",omitempty"`
+}
+
+// docFields is Doc without its methods, so that docLine's encoding does not call Doc's.
+type docFields Doc
+
+// MarshalJSON is Doc on a documents file's line (docLine).
+func (d Doc) MarshalJSON() ([]byte, error) {
+	return json.Marshal(docLine{docFields: docFields(d), Date: d.Date.String()})
+}
+
+// UnmarshalJSON reads a documents file's line (docLine).
+func (d *Doc) UnmarshalJSON(b []byte) error {
+	var l docLine
+	if err := json.Unmarshal(b, &l); err != nil {
+		return err
+	}
+	*d = Doc(l.docFields)
+	d.Date = xinyong.Date{}
+	if l.Date != "" {
+		date, err := xinyong.ParseDate(l.Date)
+		if err != nil {
+			return fmt.Errorf("document %s: %w", l.ID, err)
+		}
+		d.Date = date
+	}
+	return nil
+}
 
 // DocsWriter writes a documents file.
 type DocsWriter struct {
