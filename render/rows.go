@@ -82,6 +82,7 @@ func (w *rowsWriter) int(n int64)   { w.buf.Write(binary.AppendVarint(w.buf.Avai
 // writeRows writes the rows file name (under a temporary name until complete) from the sorted rows.
 func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) error {
 	w := &rowsWriter{}
+	w.buf.Grow(rowsSize(entries, subjects))
 	w.buf.WriteString(rowsMagic)
 	w.str(r.rowsKey())
 	for i := range entries {
@@ -114,6 +115,29 @@ func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) 
 	sum := sha256.Sum256(w.buf.Bytes())
 	w.buf.Write(sum[:])
 	return tree.ReplaceFile(name, w.buf.Bytes())
+}
+
+// rowsSize is about the size of the rows file of entries and subjects (a string's length taken as two
+// bytes, a number as five): writeRows's buffer is made that size once, not doubled twenty times on the way
+// to tens of megabytes.
+func rowsSize(entries []Row, subjects []SubjectRow) int {
+	n := len(rowsMagic) + 1024
+	for i := range entries {
+		e := &entries[i]
+		n += 1 + 2 + len(e.section) + 2 + len(e.name) + len(e.src.sum) + 5 + 5
+		for _, s := range []string{e.Title, e.ID, e.List, e.ListName, e.Severity, e.Department, e.ValidFrom, e.PublicUntil,
+			e.terms[0], e.terms[1], e.terms[2]} {
+			n += 2 + len(s)
+		}
+	}
+	for i := range subjects {
+		s := &subjects[i]
+		n += 1 + 2 + len("subjects") + 2 + len(s.name) + len(s.src.sum) + 5 + 3*5
+		for _, v := range []string{s.Key, s.Title, s.CreditCode, s.Kind, s.DistrictName} {
+			n += 2 + len(v)
+		}
+	}
+	return n + sha256.Size
 }
 
 // rowsReader decodes a rows file, remembering the first error.
