@@ -205,9 +205,11 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if res.CasesKey, err = CasesKey(opt.ThemeDir, contentDir, base, demo); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	kept, err := keepCases(opt.Reuse, res.CasesKey, contentDir, out.Path("."))
-	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
+	var kept *keptCases
+	if HasRecordLayouts(opt.ThemeDir) { // else no chrome, no records fingerprint: nothing to check them with
+		if kept, err = keepCases(opt.Reuse, res.CasesKey, contentDir, out.Path(".")); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
 	}
 	hugoStart := now()
 	if err := writeConfig(work, cfg+kept.config()); err != nil {
