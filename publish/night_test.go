@@ -64,6 +64,11 @@ func TestRun_NightSameAsFresh(t *testing.T) {
 	if night.RecordsReused == 0 {
 		t.Fatal("the night reused no record page: nothing of the night's reuse is tested")
 	}
+	// The case pages and notices whose export page did not change are the night before's, not rendered
+	// again by Hugo (site.Reuse.CasesKey): the comparison below shows they are what Hugo would write.
+	if night.CasesReused == 0 || night.CasesKey == "" {
+		t.Fatalf("the night kept %d case pages (cases key %q): nothing of their reuse is tested", night.CasesReused, night.CasesKey)
+	}
 	fresh := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: t.TempDir(), Now: func() time.Time { return built.Add(time.Hour) }})
 
 	a, b := readTree(t, night.Dir), readTree(t, fresh.Dir)

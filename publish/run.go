@@ -88,8 +88,13 @@ type Manifest struct {
 	// when its own is the same.
 	RecordsFingerprint string `json:"records_fingerprint,omitempty"`
 	// RecordsReused counts the record pages hard-linked from the previous release instead of rendered.
-	RecordsReused int        `json:"records_reused,omitempty"`
-	Steps         []StepTime `json:"steps"`
+	RecordsReused int `json:"records_reused,omitempty"`
+	// CasesKey identifies what the case pages depend on besides their export pages (site.Result.CasesKey):
+	// the next publication keeps the case pages and notices whose export page did not change when its own
+	// key, and its records fingerprint, are the same. CasesReused counts those this release kept.
+	CasesKey    string     `json:"cases_key,omitempty"`
+	CasesReused int        `json:"cases_reused,omitempty"`
+	Steps       []StepTime `json:"steps"`
 }
 
 // Result describes a publication.

@@ -392,7 +392,7 @@ func buildStep(ctx context.Context, r *run) error {
 		// and their list rows taken from its rows file, without reading them; the rows' HTML the last build
 		// printed is taken from the row store, which this build then replaces.
 		opt.Reuse = &site.Reuse{Content: r.cur.Content(), Site: r.cur.Site(), Fingerprint: r.prev.RecordsFingerprint,
-			Rows: r.cur.RecordRows(), RowStore: r.data.RowStore()}
+			Rows: r.cur.RecordRows(), RowStore: r.data.RowStore(), CasesKey: r.prev.CasesKey}
 	}
 	res, err := r.build(ctx, opt)
 	if err != nil {
@@ -404,6 +404,7 @@ func buildStep(ctx context.Context, r *run) error {
 	}
 	r.m.Pages, r.m.Files = res.Pages, res.Files
 	r.m.RecordsFingerprint, r.m.RecordsReused = res.RecordsFingerprint, res.Records.Reused
+	r.m.CasesKey, r.m.CasesReused = res.CasesKey, res.CasesReused
 	r.records = res.Records
 	// The downloads go beside the /data/ page, after the build so that Hugo never reads them (and after
 	// the open data, should a build have ended without waiting for it).

@@ -95,6 +95,9 @@ type Reuse struct {
 	Fingerprint string // its Result.RecordsFingerprint
 	Rows        string // its record rows (Options.Rows); "" for none
 	RowStore    string // its row store (Options.RowStore); "" for none
+	// CasesKey is its Result.CasesKey: when it is this build's, and its records fingerprint too, its page of
+	// a case whose export page has the same bytes is hard-linked, not rendered by Hugo. "" for none.
+	CasesKey string
 }
 
 // Result describes a build.
@@ -115,6 +118,11 @@ type Result struct {
 	// with (render.Fingerprint); "" when Hugo rendered them. A later build with the same fingerprint may
 	// reuse them (Options.Reuse).
 	RecordsFingerprint string
+	// CasesKey identifies what the case pages depend on besides their export pages (CasesKey), and
+	// CasesReused counts the case pages (and withdrawal notices) linked from the reused build, not
+	// rendered. A later build with the same key may reuse them (Reuse.CasesKey).
+	CasesKey    string
+	CasesReused int
 	// Hugo and RecordsTime are the times of the Hugo build and of the record renderer, parts of Duration.
 	Hugo, RecordsTime time.Duration
 }
@@ -143,13 +151,13 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if fi, err := os.Stat(filepath.Join(contentDir, "_index.md")); err != nil || fi.IsDir() {
 		return nil, fmt.Errorf("build: %s is not an export tree (no _index.md)", opt.Content)
 	}
+	demo, err := generator.DemoTree(contentDir)
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	base := opt.BaseURL
 	if base == "" {
 		// A demo is never built under the real site's address unless someone configured it on purpose.
-		demo, err := generator.DemoTree(contentDir)
-		if err != nil {
-			return nil, fmt.Errorf("build: %w", err)
-		}
 		base = xinyong.BaseURL("", demo)
 	}
 
@@ -186,21 +194,58 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("build: %w", err)
 		}
 	}
-	if err := prepare(work, contentDir, opt.ThemeDir); err != nil {
+	cfg, err := prepare(work, contentDir, opt.ThemeDir)
+	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
+	res := &Result{}
+	// The previous build's pages of the cases whose export page did not change are linked now, and Hugo
+	// lists them without rendering them, when nothing else they show can have changed (CasesKey); the
+	// chrome, known after Hugo, is checked then.
+	if res.CasesKey, err = CasesKey(opt.ThemeDir, contentDir, base, demo); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	var kept *keptCases
+	if HasRecordLayouts(opt.ThemeDir) { // else no chrome, no records fingerprint: nothing to check them with
+		if kept, err = keepCases(opt.Reuse, res.CasesKey, contentDir, out.Path(".")); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+	}
 	hugoStart := now()
+	if err := writeConfig(work, cfg+kept.config()); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	if err := hugoBuild(work, out.Path("."), base, opt.TemplateMetrics, log); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	res := &Result{Hugo: now().Sub(hugoStart)}
+	if res.Chrome, err = takeChrome(out.Path(".")); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	if kept != nil && !sameChrome(opt, res.Chrome) {
+		// Another chrome (the footer, the assets): the kept pages go, and Hugo builds again with them.
+		log.Info("the chrome changed: every case page is rendered", "kept", len(kept.names))
+		if err := kept.undo(); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		kept = nil
+		if err := writeConfig(work, cfg); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		if err := hugoBuild(work, out.Path("."), base, opt.TemplateMetrics, log); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		if res.Chrome, err = takeChrome(out.Path(".")); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+	}
+	res.Hugo = now().Sub(hugoStart)
+	if kept != nil {
+		res.CasesReused = len(kept.names)
+	}
 	if pre != nil && prelinkWait.Load() {
 		pre.Wait()
 	} else if pre != nil {
 		pre.Stop()
-	}
-	if res.Chrome, err = takeChrome(out.Path(".")); err != nil {
-		return nil, fmt.Errorf("build: %w", err)
 	}
 	// Hugo's files are counted and its pages listed for the sitemaps now; the renderer's as it writes them
 	// (the prelinked pages too, when it keeps them).
@@ -210,6 +255,11 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	if err := files.walk(); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
+	}
+	if kept != nil {
+		// The kept pages' .gz are counted as a publication's compress step would add them: not as the
+		// build's, so that the counts are those of a build that rendered the pages.
+		files.files -= kept.gz
 	}
 	if res.Chrome != nil {
 		// Hugo linked the record pages without rendering them (recordsConfig): the theme's record layouts
@@ -230,7 +280,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	res.Duration = now().Sub(start)
 	log.Info("build", "pages", res.Pages, "files", res.Files, "records", res.Records.Pages, "reused", res.Records.Reused, "rows_reused", res.Records.RowsReused, "lists", res.Records.Lists,
 		"list_rows_reused", res.Records.RowStoreReused, "list_rows_shared", res.Records.RowStoreShared,
-		"list_rows_executed", res.Records.RowStoreExecuted,
+		"list_rows_executed", res.Records.RowStoreExecuted, "cases_reused", res.CasesReused,
 		"hugo", res.Hugo.Round(time.Millisecond), "records_time", res.RecordsTime.Round(time.Millisecond),
 		"duration", res.Duration.Round(time.Millisecond))
 	return res, nil
@@ -255,28 +305,28 @@ func prelink(opt Options, contentDir, publishDir string) *render.Prelinked {
 	return render.Prelink(contentDir, publishDir, opt.Sums, render.Reuse{Content: u.Content, Site: u.Site, Rows: u.Rows, RowStore: u.RowStore})
 }
 
-// prepare lays out Hugo's working directory: the configuration with the content mounts, the theme and the
-// hand-written pages.
-func prepare(work, contentDir, themeDir string) error {
+// prepare lays out Hugo's working directory: the theme and the hand-written pages. It returns the
+// configuration with the content mounts, for writeConfig.
+func prepare(work, contentDir, themeDir string) (string, error) {
 	theme := filepath.Join(work, "themes", "xinyong")
 	if themeDir != "" {
 		if fi, err := os.Stat(filepath.Join(themeDir, "layouts")); err != nil || !fi.IsDir() {
-			return fmt.Errorf("theme %s has no layouts directory", themeDir)
+			return "", fmt.Errorf("theme %s has no layouts directory", themeDir)
 		}
 	}
 	themeFS := openTheme(themeDir)
 	if err := os.CopyFS(theme, themeFS); err != nil {
-		return fmt.Errorf("theme: %w", err)
+		return "", fmt.Errorf("theme: %w", err)
 	}
 	pages := filepath.Join(work, "pages")
 	if err := os.CopyFS(pages, content.Pages()); err != nil {
-		return fmt.Errorf("pages: %w", err)
+		return "", fmt.Errorf("pages: %w", err)
 	}
 	cfg := siteConfig
 	mounts := fmt.Sprintf("\n[[module.mounts]]\nsource = %s\ntarget = \"content\"\n", strconv.Quote(contentDir))
 	if fi, err := fs.Stat(themeFS, "records"); err == nil && fi.IsDir() {
 		if err := os.WriteFile(filepath.Join(pages, chromePage+".md"), []byte(chromePageSource), 0o644); err != nil {
-			return fmt.Errorf("pages: %w", err)
+			return "", fmt.Errorf("pages: %w", err)
 		}
 		lists := render.ListSections(themeFS)
 		for _, section := range lists {
@@ -286,7 +336,7 @@ func prepare(work, contentDir, themeDir string) error {
 			// Every page that lists records is the renderer's: Hugo need not see the records at all.
 			m, err := mountsWithoutRecords(work, contentDir)
 			if err != nil {
-				return fmt.Errorf("content: %w", err)
+				return "", fmt.Errorf("content: %w", err)
 			}
 			mounts = m
 		} else {
@@ -298,6 +348,11 @@ func prepare(work, contentDir, themeDir string) error {
 source = "pages"
 target = "content"
 `
+	return cfg, nil
+}
+
+// writeConfig writes Hugo's configuration into its working directory.
+func writeConfig(work, cfg string) error {
 	return os.WriteFile(filepath.Join(work, "hugo.toml"), []byte(cfg), 0o644)
 }
 
@@ -454,11 +509,10 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		return render.Stats{}, "", err
 	}
 	themeFS := openTheme(opt.ThemeDir)
-	fp, err := render.Fingerprint(themeFS, chromeJSON)
+	fp, err := recordsFingerprint(themeFS, chromeJSON)
 	if err != nil {
 		return render.Stats{}, "", err
 	}
-	fp = withProgram(fp)
 	var (
 		mu       sync.Mutex
 		firstErr error
@@ -486,6 +540,28 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		opt.Logger.Warn("the previous build's row store is not used: every list row is printed", "reason", st.RowStoreUnused)
 	}
 	return st, fp, cmp.Or(err, firstErr)
+}
+
+// recordsFingerprint is the records fingerprint of a build with the theme themeFS and the chrome Hugo
+// rendered (render.Fingerprint with the program, withProgram).
+func recordsFingerprint(themeFS fs.FS, chromeJSON []byte) (string, error) {
+	fp, err := render.Fingerprint(themeFS, chromeJSON)
+	if err != nil {
+		return "", err
+	}
+	return withProgram(fp), nil
+}
+
+// sameChrome reports whether the chrome Hugo rendered gives the records fingerprint of the build opt
+// reuses, which holds the chrome a case page shows (the stylesheet and script links, the footer): the
+// check of the kept case pages that only Hugo's output allows. False without a chrome (a theme without
+// record layouts).
+func sameChrome(opt Options, chromeJSON []byte) bool {
+	if chromeJSON == nil || opt.Reuse == nil {
+		return false
+	}
+	fp, err := recordsFingerprint(openTheme(opt.ThemeDir), chromeJSON)
+	return err == nil && fp == opt.Reuse.Fingerprint
 }
 
 // takeChrome reads the chrome page's output from the built site and removes it; nil when there is none.

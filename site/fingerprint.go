@@ -3,6 +3,7 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"io/fs"
 
 	"xinyong/content"
@@ -14,6 +15,15 @@ import (
 // export and fingerprint are unchanged can be skipped.
 func Fingerprint(themeDir string) (string, error) {
 	h := sha256.New()
+	if err := hashSite(h, themeDir); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// hashSite writes the site configuration, the theme (the embedded one, or themeDir) and the hand-written
+// pages into h.
+func hashSite(h hash.Hash, themeDir string) error {
 	h.Write([]byte(siteConfig))
 	for _, fsys := range []fs.FS{openTheme(themeDir), content.Pages()} {
 		h.Write([]byte{0xff})
@@ -32,8 +42,8 @@ func Fingerprint(themeDir string) (string, error) {
 			return nil
 		})
 		if err != nil {
-			return "", err
+			return err
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16], nil
+	return nil
 }

@@ -70,6 +70,9 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 		if u.RowStore != "" {
 			args = append(args, "--reuse-row-store", u.RowStore)
 		}
+		if u.CasesKey != "" {
+			args = append(args, "--reuse-cases-key", u.CasesKey)
+		}
 	}
 	cmd := exec.CommandContext(ctx, b.exe, args...)
 	cmd.Env = append(os.Environ(), "XINYONG_CONFIG=") // flags only: the parent resolved the configuration

@@ -195,6 +195,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 	reuseFingerprint := fs.String("reuse-fingerprint", "", "")
 	reuseRows := fs.String("reuse-rows", "", "")
 	reuseRowStore := fs.String("reuse-row-store", "", "")
+	reuseCasesKey := fs.String("reuse-cases-key", "", "")
 	sums := fs.String("content-sums", "", "")
 	rows := fs.String("rows", "", "")
 	rowStore := fs.String("row-store", "", "")
@@ -223,7 +224,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 			return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "build", "--reuse-content、--reuse-site 和 --reuse-fingerprint（三者同时给出）", "build")
 		}
 		opt.Reuse = &site.Reuse{Content: *reuseContent, Site: *reuseSite, Fingerprint: *reuseFingerprint, Rows: *reuseRows,
-			RowStore: *reuseRowStore}
+			RowStore: *reuseRowStore, CasesKey: *reuseCasesKey}
 	}
 	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" && site.HasRecordLayouts(*theme) {
 		// With the record renderer the build's heap is small and short-lived (Hugo's pages but the records,
