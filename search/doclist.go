@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"debug/elf"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -16,7 +15,7 @@ import (
 	"strconv"
 	"sync"
 
-	"xinyong/internal/tree"
+	programpkg "xinyong/internal/program"
 )
 
 // listFile names the file, beside the segments, that lists every document of the index in index order:
@@ -183,49 +182,10 @@ func fingerprint() string {
 var (
 	fingerprintOnce  sync.Once
 	fingerprintValue string
-	// program identifies the running binary: its Go build ID (which changes with any input of the build),
-	// else the SHA-256 of the file (a tenth of a CPU-second for 100 MB), "" when it cannot be read. Tests
-	// replace it (and reset fingerprintOnce) to act as another program.
-	program = func() string {
-		exe, err := os.Executable()
-		if err != nil {
-			return ""
-		}
-		if id := goBuildID(exe); id != "" {
-			return "go build ID " + id
-		}
-		sum, err := tree.FileSHA256(exe)
-		if err != nil {
-			return ""
-		}
-		return sum
-	}
+	// program identifies the running binary (program.ID). Tests replace it (and reset fingerprintOnce) to
+	// act as another program.
+	program = programpkg.ID
 )
-
-// goBuildID returns the Go build ID of the ELF executable at path (its .note.go.buildid note, as `go tool
-// buildid` prints it), or "".
-func goBuildID(path string) string {
-	f, err := elf.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sec := f.Section(".note.go.buildid")
-	if sec == nil {
-		return ""
-	}
-	b, err := sec.Data()
-	if err != nil || len(b) < 16 {
-		return ""
-	}
-	order := f.ByteOrder
-	namesz, descsz, typ := order.Uint32(b), order.Uint32(b[4:]), order.Uint32(b[8:])
-	name := 12 + (int(namesz)+3)&^3
-	if namesz != 4 || typ != 4 || string(b[12:16]) != "Go\x00\x00" || len(b) < name+int(descsz) {
-		return ""
-	}
-	return string(b[name : name+int(descsz)])
-}
 
 // keyOf is the 64-bit FNV-1a hash of s: the probes count codes and names by it. Two values with one key
 // only make both look shared, so a collision can cost a probe, never choose a wrong one.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -319,22 +318,5 @@ func TestUpdateFile_BadLine(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Fatalf("dir left behind: %v", err)
-	}
-}
-
-// TestProgram_BuildID: the program is identified by its Go build ID where it has one (an ELF binary), not
-// by hashing its 100 MB; a file that is not an executable has none.
-func TestProgram_BuildID(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Skip(err)
-	}
-	if id := goBuildID(exe); runtime.GOOS == "linux" && (id == "" || program() != "go build ID "+id) {
-		t.Fatalf("build ID %q, program %q", id, program())
-	}
-	notExe := filepath.Join(t.TempDir(), "x")
-	os.WriteFile(notExe, []byte("not an executable"), 0o644)
-	if id := goBuildID(notExe); id != "" {
-		t.Fatalf("build ID %q of a text file", id)
 	}
 }

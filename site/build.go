@@ -33,6 +33,7 @@ import (
 	"xinyong"
 	"xinyong/content"
 	"xinyong/generator"
+	"xinyong/internal/program"
 	"xinyong/internal/tree"
 	"xinyong/render"
 	"xinyong/themes"
@@ -470,28 +471,15 @@ path = "%[1]s/**"
 
 // withProgram adds the program to a records fingerprint: a record page is reused only from a build by
 // the same xinyong binary, so that a fix in the renderer's code reaches every page the night after an
-// upgrade (the fingerprint of the templates does not see code). The binary is hashed once per process.
+// upgrade (the fingerprint of the templates does not see code): program.ID, worked out once per process.
 func withProgram(fp string) string {
-	programOnce.Do(func() {
-		exe, err := os.Executable()
-		if err != nil {
-			return
-		}
-		if sum, err := tree.FileSHA256(exe); err == nil {
-			programSum = sum
-		}
-	})
-	if programSum == "" {
+	prog := program.ID()
+	if prog == "" {
 		return fp
 	}
-	h := sha256.Sum256([]byte(fp + "\x00" + programSum))
+	h := sha256.Sum256([]byte(fp + "\x00" + prog))
 	return hex.EncodeToString(h[:])
 }
-
-var (
-	programOnce sync.Once
-	programSum  string // the SHA-256 of the running binary; "" when it cannot be read
-)
 
 // HasRecordLayouts reports whether the theme directory (the embedded theme for "") has record layouts
 // (records/), so that the record renderer writes the record pages and Hugo never holds them.
