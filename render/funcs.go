@@ -244,7 +244,7 @@ func (ns timeNS) Format(layout string, v any) (string, error) {
 // maxCachedPartials bounds the results partialCached keeps: past it, a partial of a new variant is executed
 // every time it is called (the same output, uncached), so that a layout that gives partialCached a variant
 // taken from the data does not hold a fragment per record.
-const maxCachedPartials = 1 << 14
+const maxCachedPartials = 1 << 16
 
 // partials holds the record layouts' partials (records/_partials/) for partial and partialCached, and the
 // results of partialCached for the build.
