@@ -284,27 +284,23 @@ func (p *Pager) Window() []int {
 	return w
 }
 
-// PagerItem is one entry of a pager's list of links (Pager.Items).
+// PagerItem is one entry of a pager's numbered links (Pager.Items).
 type PagerItem struct {
-	Number  int    // the page's number; 0 for a gap and for Rel's links
+	Number  int    // the page's number; 0 for a gap
 	URL     string // the page's URL; "" for the current page and a gap
-	Rel     string // "prev" or "next": the link to the previous or next page; else ""
 	Current bool   // this page (no URL)
 	Gap     bool   // pages left out: between the first page and the window, or the window and the last
 }
 
-// Items is what the pager lists, in order, when there is more than one page (none otherwise): the link to
-// the previous page; the first page and a gap when the window does not reach them; the window, From to To,
-// with this page as Current; a gap and the last page likewise; the link to the next page. The layout prints
-// each item, so that deciding which items there are costs it no template action (records/_partials/pager.html).
+// Items is what the pager lists between its links to the previous and the next page, in order, when there
+// is more than one page (none otherwise): the first page and a gap when the window does not reach them; the
+// window, From to To, with this page as Current; a gap and the last page likewise. The layout prints each
+// item, so that deciding which items there are costs it no template action (records/_partials/pager.html).
 func (p *Pager) Items() []PagerItem {
 	if p.TotalPages <= 1 {
 		return nil
 	}
-	items := make([]PagerItem, 0, p.To-p.From+7)
-	if p.Prev != "" {
-		items = append(items, PagerItem{URL: p.Prev, Rel: "prev"})
-	}
+	items := make([]PagerItem, 0, p.To-p.From+5)
 	if p.From > 1 {
 		items = append(items, PagerItem{Number: 1, URL: p.URLOf(1)})
 		if p.From > 2 {
@@ -323,9 +319,6 @@ func (p *Pager) Items() []PagerItem {
 			items = append(items, PagerItem{Gap: true})
 		}
 		items = append(items, PagerItem{Number: p.TotalPages, URL: p.URLOf(p.TotalPages)})
-	}
-	if p.Next != "" {
-		items = append(items, PagerItem{URL: p.Next, Rel: "next"})
 	}
 	return items
 }
