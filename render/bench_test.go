@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"testing"
@@ -345,6 +346,9 @@ func BenchmarkRenderListsStore(b *testing.B) {
 				continue // the store is written for store-read
 			}
 			theme := themes.Xinyong()
+			if d := os.Getenv("XINYONG_BENCH_THEME"); d != "" {
+				theme = os.DirFS(d)
+			}
 			if kind.name == "old-theme" {
 				d := os.Getenv("XINYONG_BENCH_OLD_THEME")
 				if d == "" {
@@ -365,12 +369,27 @@ func BenchmarkRenderListsStore(b *testing.B) {
 			}
 			out := filepath.Join(outDir, fmt.Sprintf("lists-%d-%s", i, kind.name))
 			runtime.GC()
+			// XINYONG_BENCH_CPUPROFILE: a CPU profile of the store-read runs alone (a busy night's lists).
+			prof := os.Getenv("XINYONG_BENCH_CPUPROFILE")
+			if prof != "" && kind.name == "store-read" {
+				f, err := os.Create(fmt.Sprintf("%s.%d", prof, i))
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					b.Fatal(err)
+				}
+			}
 			cpu0 := processCPU()
 			st, err := r.RenderLists(ctx, content, out, rows)
 			if err != nil {
 				b.Fatal(err)
 			}
 			cpu[k] += processCPU() - cpu0
+			if prof != "" && kind.name == "store-read" {
+				pprof.StopCPUProfile()
+			}
 			lists = st.Lists
 			if kind.name == "store-read" && st.RowStoreExecuted != 0 {
 				b.Fatalf("%d rows printed from a store of the same rows", st.RowStoreExecuted)

@@ -280,7 +280,7 @@ func (r *Renderer) partialRows(name string, rows any, kv ...any) (template.HTML,
 			if s != nil {
 				slots = s.entries
 			}
-			if err := pr.print(l[i], s.slot(l[i].slot, slots)); err != nil {
+			if err := printRow(pr, &l[i], s.slot(l[i].slot, slots)); err != nil {
 				return "", err
 			}
 		}
@@ -290,7 +290,7 @@ func (r *Renderer) partialRows(name string, rows any, kv ...any) (template.HTML,
 			if s != nil {
 				slots = s.subjects
 			}
-			if err := pr.print(l[i], s.slot(l[i].slot, slots)); err != nil {
+			if err := printRow(pr, &l[i], s.slot(l[i].slot, slots)); err != nil {
 				return "", err
 			}
 		}
@@ -318,8 +318,10 @@ func (pr *rowPrinter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// print appends the row's HTML: from its slot in the store when there, else executed (and kept in the slot).
-func (pr *rowPrinter) print(row any, slot *rowSlot) error {
+// printRow appends the row's HTML: from its slot in the store when there, else executed (and kept in the
+// slot). The row is made a value of the partial's dot only when executed: a row taken from the store is
+// not copied.
+func printRow[T Row | SubjectRow](pr *rowPrinter, row *T, slot *rowSlot) error {
 	s := pr.r.store
 	if slot != nil {
 		slot.mu.Lock()
@@ -343,7 +345,7 @@ func (pr *rowPrinter) print(row any, slot *rowSlot) error {
 			// A block that does not decode: executed below, and this build's output kept instead.
 		}
 	}
-	pr.ctx["row"] = row
+	pr.ctx["row"] = *row
 	start := len(pr.out)
 	if err := pr.t.Execute(pr, pr.ctx); err != nil {
 		return fmt.Errorf("partialRows %q: %w", pr.name, err)
@@ -352,7 +354,7 @@ func (pr *rowPrinter) print(row any, slot *rowSlot) error {
 		return nil
 	}
 	s.executed.Add(1)
-	sh := pr.r.shapeOf(string(pr.key), pr.name, row, pr.ctx)
+	sh := pr.r.shapeOf(string(pr.key), pr.name, *row, pr.ctx)
 	pr.buf = sh.encode(pr.buf[:cap(pr.buf)], pr.out[start:])
 	p := printed{shape: sh, block: s.arena.copy(pr.buf)}
 	slot.mu.Lock()
