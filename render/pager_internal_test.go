@@ -153,3 +153,34 @@ func TestPager_Items(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialCachedEach: partialCachedEach prints each item of a list with the cached part, keyed by the
+// item (two items that differ in any field get their own output), whatever the list's type; a value that
+// is not a list is an error.
+func TestPartialCachedEach(t *testing.T) {
+	r := listRenderer(t)
+	items := []PagerItem{{Number: 1, URL: "/a/"}, {Gap: true}, {Number: 3, Current: true}, {Number: 3, URL: "/a/page/3/"}}
+	var want strings.Builder
+	for _, it := range items {
+		h, err := r.partial("pager/item.html", it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.WriteString(string(h))
+	}
+	for _, list := range []any{items, []any{items[0], items[1], items[2], items[3]}, items} {
+		got, err := r.partialCachedEach("pager/item.html", list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want.String() {
+			t.Errorf("%T: %q, want %q", list, got, want.String())
+		}
+	}
+	if !strings.Contains(want.String(), `<a href="/a/page/3/"`) || !strings.Contains(want.String(), `class="current"`) {
+		t.Errorf("the current page and the link to it share an output: %q", want.String())
+	}
+	if _, err := r.partialCachedEach("pager/item.html", 3); err == nil {
+		t.Error("partialCachedEach of an int: no error")
+	}
+}
