@@ -312,9 +312,13 @@ func BenchmarkRenderLists(b *testing.B) {
 // the fixture's chrome, four ways, each b.N times in turn: the theme of XINYONG_BENCH_OLD_THEME (a theme
 // directory, e.g. the embedded theme before the row store: git archive), the embedded theme without a row
 // store, writing one (a full build), and reading it back (a night on which no row changed). It reports the
-// process's CPU per list page of each (the lists' CPU is what a night spends on them).
+// process's CPU per list page of each (the lists' CPU is what a night spends on them). XINYONG_BENCH_KINDS
+// (e.g. store-read) runs only those kinds (and store-written, which store-read reads); XINYONG_BENCH_THEME
+// renders the store kinds with a theme directory instead of the embedded theme; XINYONG_BENCH_CPUPROFILE=P
+// writes a CPU profile of each store-read run alone to P.<n> (a busy night's lists: every row from the store).
 //
 //	XINYONG_BENCH_CONTENT=R/content XINYONG_BENCH_OUT=/dev/shm XINYONG_BENCH_OLD_THEME=/tmp/old go test ./render -run XXX -bench RenderListsStore -benchtime 2x
+//	GOGC=400 XINYONG_BENCH_CONTENT=R/content XINYONG_BENCH_OUT=/dev/shm XINYONG_BENCH_KINDS=store-read go test ./render -run XXX -bench 'RenderListsStore$' -benchtime 3x
 func BenchmarkRenderListsStore(b *testing.B) {
 	content := os.Getenv("XINYONG_BENCH_CONTENT")
 	if content == "" {
