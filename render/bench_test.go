@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"testing"
@@ -311,9 +312,13 @@ func BenchmarkRenderLists(b *testing.B) {
 // the fixture's chrome, four ways, each b.N times in turn: the theme of XINYONG_BENCH_OLD_THEME (a theme
 // directory, e.g. the embedded theme before the row store: git archive), the embedded theme without a row
 // store, writing one (a full build), and reading it back (a night on which no row changed). It reports the
-// process's CPU per list page of each (the lists' CPU is what a night spends on them).
+// process's CPU per list page of each (the lists' CPU is what a night spends on them). XINYONG_BENCH_KINDS
+// (e.g. store-read) runs only those kinds (and store-written, which store-read reads); XINYONG_BENCH_THEME
+// renders the store kinds with a theme directory instead of the embedded theme; XINYONG_BENCH_CPUPROFILE=P
+// writes a CPU profile of each store-read run alone to P.<n> (a busy night's lists: every row from the store).
 //
 //	XINYONG_BENCH_CONTENT=R/content XINYONG_BENCH_OUT=/dev/shm XINYONG_BENCH_OLD_THEME=/tmp/old go test ./render -run XXX -bench RenderListsStore -benchtime 2x
+//	GOGC=400 XINYONG_BENCH_CONTENT=R/content XINYONG_BENCH_OUT=/dev/shm XINYONG_BENCH_KINDS=store-read go test ./render -run XXX -bench 'RenderListsStore$' -benchtime 3x
 func BenchmarkRenderListsStore(b *testing.B) {
 	content := os.Getenv("XINYONG_BENCH_CONTENT")
 	if content == "" {
@@ -345,6 +350,9 @@ func BenchmarkRenderListsStore(b *testing.B) {
 				continue // the store is written for store-read
 			}
 			theme := themes.Xinyong()
+			if d := os.Getenv("XINYONG_BENCH_THEME"); d != "" {
+				theme = os.DirFS(d)
+			}
 			if kind.name == "old-theme" {
 				d := os.Getenv("XINYONG_BENCH_OLD_THEME")
 				if d == "" {
@@ -365,12 +373,27 @@ func BenchmarkRenderListsStore(b *testing.B) {
 			}
 			out := filepath.Join(outDir, fmt.Sprintf("lists-%d-%s", i, kind.name))
 			runtime.GC()
+			// XINYONG_BENCH_CPUPROFILE: a CPU profile of the store-read runs alone (a busy night's lists).
+			prof := os.Getenv("XINYONG_BENCH_CPUPROFILE")
+			if prof != "" && kind.name == "store-read" {
+				f, err := os.Create(fmt.Sprintf("%s.%d", prof, i))
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					b.Fatal(err)
+				}
+			}
 			cpu0 := processCPU()
 			st, err := r.RenderLists(ctx, content, out, rows)
 			if err != nil {
 				b.Fatal(err)
 			}
 			cpu[k] += processCPU() - cpu0
+			if prof != "" && kind.name == "store-read" {
+				pprof.StopCPUProfile()
+			}
 			lists = st.Lists
 			if kind.name == "store-read" && st.RowStoreExecuted != 0 {
 				b.Fatalf("%d rows printed from a store of the same rows", st.RowStoreExecuted)

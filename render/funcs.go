@@ -19,23 +19,24 @@ import (
 // (an unknown operator, a type Hugo would convert) is an error rather than a guess.
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
-		"T":             r.tr.translate,
-		"i18n":          r.tr.translate,
-		"partial":       r.partial,
-		"partialCached": r.partialCached,
-		"partialRows":   r.partialRows,
-		"site":          func() *Site { return r.site },
-		"chrome":        r.chromeOf,
-		"dict":          dict,
-		"slice":         func(v ...any) []any { return v },
-		"cond":          cond,
-		"default":       defaultFunc,
-		"substr":        substr,
-		"where":         where,
-		"time":          func() timeNS { return timeNS{loc: r.loc} },
-		"lang":          func() langNS { return langNS{} },
-		"sub":           func(a, b int) int { return a - b },
-		"isset":         func(m map[string]any, key string) bool { _, ok := m[key]; return ok },
+		"T":                 r.tr.translate,
+		"i18n":              r.tr.translate,
+		"partial":           r.partial,
+		"partialCached":     r.partialCached,
+		"partialCachedEach": r.partialCachedEach,
+		"partialRows":       r.partialRows,
+		"site":              func() *Site { return r.site },
+		"chrome":            r.chromeOf,
+		"dict":              dict,
+		"slice":             func(v ...any) []any { return v },
+		"cond":              cond,
+		"default":           defaultFunc,
+		"substr":            substr,
+		"where":             where,
+		"time":              func() timeNS { return timeNS{loc: r.loc} },
+		"lang":              func() langNS { return langNS{} },
+		"sub":               func(a, b int) int { return a - b },
+		"isset":             func(m map[string]any, key string) bool { _, ok := m[key]; return ok },
 	}
 }
 
@@ -244,7 +245,7 @@ func (ns timeNS) Format(layout string, v any) (string, error) {
 // maxCachedPartials bounds the results partialCached keeps: past it, a partial of a new variant is executed
 // every time it is called (the same output, uncached), so that a layout that gives partialCached a variant
 // taken from the data does not hold a fragment per record.
-const maxCachedPartials = 1 << 14
+const maxCachedPartials = 1 << 16
 
 // partials holds the record layouts' partials (records/_partials/) for partial and partialCached, and the
 // results of partialCached for the build.
@@ -290,6 +291,15 @@ func appendPartialKey(b []byte, name string, variants []any) []byte {
 		case int:
 			b = append(b, 'i')
 			b = strconv.AppendInt(b, int64(x), 10)
+		case PagerItem:
+			b = append(b, 'p')
+			b = strconv.AppendInt(b, int64(x.Number), 10)
+			b = append(b, ':')
+			b = strconv.AppendBool(b, x.Current)
+			b = append(b, ':')
+			b = strconv.AppendBool(b, x.Gap)
+			b = append(b, ':')
+			b = append(b, x.URL...)
 		case []string:
 			b = append(b, 'l')
 			b = strconv.AppendInt(b, int64(len(x)), 10)
@@ -349,4 +359,39 @@ func (r *Renderer) partialCached(name string, ctx any, variants ...any) (templat
 	}
 	p.mu.Unlock()
 	return h, nil
+}
+
+// partialCachedEach is partialCachedEach NAME LIST: for each item of LIST (a slice), partialCached NAME ITEM
+// ITEM — the item is the part's context and its one variant — the outputs one after the other. One template
+// action for a run of cached parts, where a range over LIST would cost two or more per item (the pager's
+// numbered links: render.PagerItem). So the rule of partialCached holds for each item: the part prints only
+// what its item holds, and the build's values.
+func (r *Renderer) partialCachedEach(name string, list any) (template.HTML, error) {
+	var b strings.Builder
+	add := func(item any) error {
+		h, err := r.partialCached(name, item, item)
+		b.WriteString(string(h))
+		return err
+	}
+	if items, ok := list.([]PagerItem); ok {
+		for _, it := range items {
+			if err := add(it); err != nil {
+				return "", err
+			}
+		}
+		return template.HTML(b.String()), nil
+	}
+	l := reflect.ValueOf(list)
+	if !l.IsValid() {
+		return "", nil
+	}
+	if l.Kind() != reflect.Slice && l.Kind() != reflect.Array {
+		return "", fmt.Errorf("partialCachedEach: %T is not a list", list)
+	}
+	for i := range l.Len() {
+		if err := add(l.Index(i).Interface()); err != nil {
+			return "", err
+		}
+	}
+	return template.HTML(b.String()), nil
 }

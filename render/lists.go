@@ -284,6 +284,45 @@ func (p *Pager) Window() []int {
 	return w
 }
 
+// PagerItem is one entry of a pager's numbered links (Pager.Items).
+type PagerItem struct {
+	Number  int    // the page's number; 0 for a gap
+	URL     string // the page's URL; "" for the current page and a gap
+	Current bool   // this page (no URL)
+	Gap     bool   // pages left out: between the first page and the window, or the window and the last
+}
+
+// Items is what the pager lists between its links to the previous and the next page, in order, when there
+// is more than one page (none otherwise): the first page and a gap when the window does not reach them; the
+// window, From to To, with this page as Current; a gap and the last page likewise. The layout prints each
+// item, so that deciding which items there are costs it no template action (records/_partials/pager.html).
+func (p *Pager) Items() []PagerItem {
+	if p.TotalPages <= 1 {
+		return nil
+	}
+	items := make([]PagerItem, 0, p.To-p.From+5)
+	if p.From > 1 {
+		items = append(items, PagerItem{Number: 1, URL: p.URLOf(1)})
+		if p.From > 2 {
+			items = append(items, PagerItem{Gap: true})
+		}
+	}
+	for n := p.From; n <= p.To; n++ {
+		if n == p.PageNumber {
+			items = append(items, PagerItem{Number: n, Current: true})
+		} else {
+			items = append(items, PagerItem{Number: n, URL: p.URLOf(n)})
+		}
+	}
+	if p.To < p.TotalPages {
+		if p.To < p.TotalPages-1 {
+			items = append(items, PagerItem{Gap: true})
+		}
+		items = append(items, PagerItem{Number: p.TotalPages, URL: p.URLOf(p.TotalPages)})
+	}
+	return items
+}
+
 // renderLists writes the list pages of the sections of r.lists: out/<section>/index.html,
 // out/<section>/page/<n>/index.html, and Hugo's alias page out/<section>/page/1/index.html. entries are the
 // rows of red and black, sorted together; subjects those of subjects, sorted. The pages are rendered on

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"xinyong"
@@ -255,6 +256,8 @@ type Renderer struct {
 	partials *partials
 	// store is the row store of the RenderTree running (partialRows), or nil.
 	store *rowStore
+	// rowBufs are partialRows' buffers (*[]byte), each as large as the largest table it printed.
+	rowBufs sync.Pool
 	// taxonomies is whether the renderer writes the taxonomy and term pages (records/taxonomy.html and
 	// records/term.html).
 	taxonomies bool

@@ -534,11 +534,11 @@ func TestSiteBuild_ThemeDirListLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(list, []byte(`<header class="page-head">`)) {
-		t.Fatal("records/list.html has no page head to mark")
+	if !bytes.Contains(list, []byte(`<div class="wrap">`)) {
+		t.Fatal("records/list.html has no wrap to mark")
 	}
 	dir := themeDir(t, map[string]string{
-		"records/list.html": strings.Replace(string(list), `<header class="page-head">`, marker+`<header class="page-head">`, 1),
+		"records/list.html": strings.Replace(string(list), `<div class="wrap">`, marker+`<div class="wrap">`, 1),
 	})
 	out := filepath.Join(t.TempDir(), "out")
 	if _, err := site.Build(context.Background(), site.Options{Content: b.content, Out: out, ThemeDir: dir}); err != nil {

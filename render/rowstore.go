@@ -264,6 +264,13 @@ func (r *Renderer) partialRows(name string, rows any, kv ...any) (template.HTML,
 		return "", fmt.Errorf("partialRows: no partial %q", name)
 	}
 	pr := &rowPrinter{r: r, t: t, name: name, ctx: ctx}
+	if b, _ := r.rowBufs.Get().(*[]byte); b != nil {
+		pr.out = (*b)[:0]
+	}
+	defer func() {
+		b := pr.out[:0]
+		r.rowBufs.Put(&b)
+	}()
 	pr.key = appendPartialKey(nil, name, kv)
 	var s *rowStore = r.store
 	switch l := rows.(type) {
@@ -273,7 +280,7 @@ func (r *Renderer) partialRows(name string, rows any, kv ...any) (template.HTML,
 			if s != nil {
 				slots = s.entries
 			}
-			if err := pr.print(l[i], s.slot(l[i].slot, slots)); err != nil {
+			if err := printRow(pr, &l[i], s.slot(l[i].slot, slots)); err != nil {
 				return "", err
 			}
 		}
@@ -283,14 +290,15 @@ func (r *Renderer) partialRows(name string, rows any, kv ...any) (template.HTML,
 			if s != nil {
 				slots = s.subjects
 			}
-			if err := pr.print(l[i], s.slot(l[i].slot, slots)); err != nil {
+			if err := printRow(pr, &l[i], s.slot(l[i].slot, slots)); err != nil {
 				return "", err
 			}
 		}
 	default:
 		return "", fmt.Errorf("partialRows: %T is not a list of rows", rows)
 	}
-	return template.HTML(pr.out.String()), nil
+	// The one copy of the table's rows: the buffer goes back to the pool, for the next table.
+	return template.HTML(pr.out), nil
 }
 
 // rowPrinter prints the rows of one partialRows call.
@@ -300,12 +308,20 @@ type rowPrinter struct {
 	name string
 	ctx  map[string]any // the pairs, and the row being printed
 	key  []byte         // name and pairs: the rows' shape
-	out  bytes.Buffer
+	out  []byte         // the rows printed so far (a buffer of Renderer.rowBufs)
 	buf  []byte
 }
 
-// print appends the row's HTML: from its slot in the store when there, else executed (and kept in the slot).
-func (pr *rowPrinter) print(row any, slot *rowSlot) error {
+// Write appends to the rows printed, for the partial's execution.
+func (pr *rowPrinter) Write(b []byte) (int, error) {
+	pr.out = append(pr.out, b...)
+	return len(b), nil
+}
+
+// printRow appends the row's HTML: from its slot in the store when there, else executed (and kept in the
+// slot). The row is made a value of the partial's dot only when executed: a row taken from the store is
+// not copied.
+func printRow[T Row | SubjectRow](pr *rowPrinter, row *T, slot *rowSlot) error {
 	s := pr.r.store
 	if slot != nil {
 		slot.mu.Lock()
@@ -318,10 +334,7 @@ func (pr *rowPrinter) print(row any, slot *rowSlot) error {
 		}
 		slot.mu.Unlock()
 		if ok {
-			b, err := p.shape.decode(pr.buf[:cap(pr.buf)], p.block)
-			if err == nil {
-				pr.buf = b
-				pr.out.Write(b)
+			if pr.decode(p) {
 				if p.prev {
 					s.reused.Add(1)
 				} else {
@@ -332,23 +345,40 @@ func (pr *rowPrinter) print(row any, slot *rowSlot) error {
 			// A block that does not decode: executed below, and this build's output kept instead.
 		}
 	}
-	pr.ctx["row"] = row
-	start := pr.out.Len()
-	if err := pr.t.Execute(&pr.out, pr.ctx); err != nil {
+	pr.ctx["row"] = *row
+	start := len(pr.out)
+	if err := pr.t.Execute(pr, pr.ctx); err != nil {
 		return fmt.Errorf("partialRows %q: %w", pr.name, err)
 	}
 	if slot == nil {
 		return nil
 	}
 	s.executed.Add(1)
-	sh := pr.r.shapeOf(string(pr.key), pr.name, row, pr.ctx)
-	pr.buf = sh.encode(pr.buf[:cap(pr.buf)], pr.out.Bytes()[start:])
+	sh := pr.r.shapeOf(string(pr.key), pr.name, *row, pr.ctx)
+	pr.buf = sh.encode(pr.buf[:cap(pr.buf)], pr.out[start:])
 	p := printed{shape: sh, block: s.arena.copy(pr.buf)}
 	slot.mu.Lock()
 	slot.got = slices.DeleteFunc(slot.got, func(q printed) bool { return q.shape.key == sh.key })
 	slot.got = append(slot.got, p)
 	slot.mu.Unlock()
 	return nil
+}
+
+// decode appends the HTML of a stored row, decoded in place at the end of the rows printed; false for a
+// block that does not decode (nothing appended).
+func (pr *rowPrinter) decode(p printed) bool {
+	n, err := s2.DecodedLen(p.block)
+	if err != nil {
+		return false
+	}
+	pr.out = slices.Grow(pr.out, n)
+	free := pr.out[len(pr.out):cap(pr.out)]
+	b, err := p.shape.decode(free, p.block)
+	if err != nil || len(b) != n || (n > 0 && &b[0] != &free[0]) {
+		return false
+	}
+	pr.out = pr.out[:len(pr.out)+n]
+	return true
 }
 
 // shapeOf is the shape of key, made on its first use: its dictionary is the partial's output for made-up
