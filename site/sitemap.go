@@ -165,12 +165,18 @@ func (s *siteFiles) add(u sitemapURL) {
 
 // url is the sitemap URL of the page at file; false for a paginator page.
 func (s *siteFiles) url(file string) (sitemapURL, bool) {
-	rel, _ := filepath.Rel(s.dir, filepath.Dir(file))
+	// The record renderer reports a hundred thousand pages on a busy night, each under s.dir: their URL is
+	// cut from the path, and only a path with /page/ in it is matched against pagerPath.
+	dir := filepath.Dir(file)
+	rel, ok := strings.CutPrefix(dir, s.dir+string(filepath.Separator))
+	if !ok {
+		rel, _ = filepath.Rel(s.dir, dir)
+	}
 	urlPath := "/"
-	if rel != "." {
+	if rel != "." && dir != s.dir {
 		urlPath = "/" + filepath.ToSlash(rel) + "/"
 	}
-	if pagerPath.MatchString(urlPath) {
+	if strings.Contains(urlPath, "/page/") && pagerPath.MatchString(urlPath) {
 		return sitemapURL{}, false
 	}
 	return sitemapURL{Loc: s.baseURL + escapePath(urlPath)}, true
