@@ -20,20 +20,7 @@ func TestDocsFile_RoundTrip(t *testing.T) {
 		{Kind: search.KindCase, ID: "C01", URL: "/cases/C01/", Name: "</script>\n\"引号\""},
 	}
 	path := filepath.Join(t.TempDir(), "docs.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := search.NewDocsWriter(f)
-	for _, d := range want {
-		if err := w.Write(d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	writeDocsFile(t, path, want)
 	var got []search.Doc
 	for d, err := range search.ReadDocsFile(path) {
 		if err != nil {
@@ -64,20 +51,7 @@ func TestBuildFile_KeepsDates(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "docs.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := search.NewDocsWriter(f)
-	for _, d := range docs {
-		if err := w.Write(d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	writeDocsFile(t, path, docs)
 	var back []search.Doc
 	for d, err := range search.ReadDocsFile(path) {
 		if err != nil {
@@ -123,5 +97,26 @@ func TestDocsFile_BadDate(t *testing.T) {
 	}
 	if got == nil || !strings.Contains(got.Error(), "C09") {
 		t.Errorf("a bad date read as %v, want an error naming C09", got)
+	}
+}
+
+// writeDocsFile writes docs as a documents file at path with DocsWriter.
+func writeDocsFile(t *testing.T, path string, docs []search.Doc) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := search.NewDocsWriter(f)
+	for _, d := range docs {
+		if err := w.Write(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
