@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
@@ -27,6 +28,7 @@ type Prelinked struct {
 	why                string // why nothing was linked, when so
 	linked             int
 	stop               atomic.Bool
+	ready              chan struct{} // closed once prev, sumsData and key are set (or never will be)
 	done               chan struct{}
 }
 
@@ -37,16 +39,18 @@ type Prelinked struct {
 // are not made by two threads in one parent directory (slower per directory). Pass the result to
 // Options.Prelinked; RenderTree keeps the pages or removes them.
 func Prelink(content, out, sums string, reuse Reuse) *Prelinked {
-	p := &Prelinked{content: content, out: out, sums: sums, reuse: reuse, done: make(chan struct{})}
+	p := &Prelinked{content: content, out: out, sums: sums, reuse: reuse, ready: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
-		p.why = p.run()
+		var once sync.Once
+		p.why = p.run(func() { once.Do(func() { close(p.ready) }) })
+		once.Do(func() { close(p.ready) })
 	}()
 	return p
 }
 
 // run links until done or stopped; it returns why it linked nothing, or "".
-func (p *Prelinked) run() string {
+func (p *Prelinked) run(read func()) string {
 	if p.reuse.Rows == "" || p.reuse.Site == "" || p.sums == "" {
 		return "no previous rows, site or sums"
 	}
@@ -59,6 +63,7 @@ func (p *Prelinked) run() string {
 		return err.Error()
 	}
 	p.prev, p.sumsData, p.key = prev, sums, key
+	read() // RenderTree may decide now whether the pages stay, and take the rows, while the linking goes on
 	errStop := errors.New("stopped")
 	for _, section := range Sections() {
 		from, to, err := openSections(filepath.Join(p.reuse.Site, section), filepath.Join(p.out, section))

@@ -268,28 +268,33 @@ func readRowsAnyKey(name string) (map[string]*prevRecord, string, error) {
 // renderer takes every record's row, both; else nil, and why not when they were given. With prelinked
 // pages (Options.Prelinked) it takes what Prelink read when those pages may stay, and removes them when
 // not (an error then is the build's: a page that could be stale must not stay).
-func (r *Renderer) previousRows(content, out string) (map[string]*prevRecord, *tree.Sums, string, error) {
+//
+// linking reports that the prelinking goes on: its pages may stay, and it links the rest of the unchanged
+// records' pages while RenderTree renders the others (one thread making the directories and links in a
+// section's directory, rather than three contending for its lock); RenderTree waits for it to end.
+func (r *Renderer) previousRows(content, out string) (prev map[string]*prevRecord, sums *tree.Sums, why string, linking bool, err error) {
 	if pl := r.prelinked; pl != nil {
-		pl.Stop()
+		<-pl.ready
 		if pl.usable(r, content, out) {
-			return pl.prev, pl.sumsData, "", nil
+			return pl.prev, pl.sumsData, "", true, nil
 		}
+		pl.Stop()
 		if err := pl.undo(); err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", false, err
 		}
 	}
 	if r.reuse == nil || r.reuse.Rows == "" || r.sums == "" || !r.collectsAllRows() {
-		return nil, nil, "", nil
+		return nil, nil, "", false, nil
 	}
-	sums, err := tree.ReadSums(r.sums)
+	sums, err = tree.ReadSums(r.sums)
 	if err != nil {
-		return nil, nil, err.Error(), nil
+		return nil, nil, err.Error(), false, nil
 	}
-	prev, err := readRows(r.reuse.Rows, r.rowsKey())
+	prev, err = readRows(r.reuse.Rows, r.rowsKey())
 	if err != nil {
-		return nil, nil, err.Error(), nil
+		return nil, nil, err.Error(), false, nil
 	}
-	return prev, sums, "", nil
+	return prev, sums, "", false, nil
 }
 
 // reuseRecord links the previous build's page of <section>/<name> into out when the previous rows file

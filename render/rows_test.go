@@ -331,6 +331,23 @@ func TestRenderTree_Prelinked(t *testing.T) {
 		}
 	})
 
+	t.Run("a previous page missing", func(t *testing.T) {
+		// The prelinking cannot link one unchanged record (its previous page is gone): RenderTree, which
+		// left the unchanged records' pages to the prelinking, renders that one once it has ended.
+		site := filepath.Join(t.TempDir(), "prev")
+		if err := os.CopyFS(site, os.DirFS(prev)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(site, "red", kept, "index.html")); err != nil {
+			t.Fatal(err)
+		}
+		out, st, _ := night(t, site, key, true)
+		sameTrees(t, fresh, out)
+		if st.Prelinked != st.Pages-2 || st.Reused != st.Pages-2 || st.RowsReused != st.Pages-2 {
+			t.Errorf("prelinked %d, reused %d, rows reused %d of %d pages, want all but 2", st.Prelinked, st.Reused, st.RowsReused, st.Pages)
+		}
+	})
+
 	t.Run("another key", func(t *testing.T) {
 		// A previous page that is not what this build renders: it must not survive a changed key.
 		site := filepath.Join(t.TempDir(), "prev")

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -71,14 +72,18 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		mu.Unlock()
 		cancel()
 	}
-	prev, sums, why, err := r.previousRows(content, out)
+	prev, sums, why, linking, err := r.previousRows(content, out)
 	if err != nil {
 		return stats, err
 	}
 	stats.RowsUnused = why
-	if r.prelinked != nil {
+	if r.prelinked != nil && !linking {
 		stats.Prelinked = r.prelinked.Count()
 	}
+	// While the prelinking goes on, the workers take an unchanged record's row and leave its page to it:
+	// each worker's are reported (or, if the prelinking could not link them, linked or rendered) once it
+	// has ended (finishLinked).
+	var later [][]laterPage
 	store, why := r.newRowStore()
 	stats.RowStoreUnused = why
 	r.store = store
@@ -98,11 +103,27 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 			var n Stats
 			ents := make([]Row, 0, (nEnts+nEnts/8)/workers)
 			subs := make([]SubjectRow, 0, (nSubs+nSubs/8)/workers)
+			var mine []laterPage
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue
 				}
-				if prev != nil {
+				if linking {
+					if x := unchanged(prev, sums, j.section, j.name); x != nil {
+						if x.entry != nil {
+							ents = append(ents, *x.entry)
+						} else {
+							subs = append(subs, *x.subject)
+						}
+						mine = append(mine, laterPage{x, j.section, j.name})
+						n.Pages++
+						n.Reused++
+						n.RowsReused++
+						n.Bytes += x.src.size
+						n.RecordBytes += x.src.size
+						continue
+					}
+				} else if prev != nil {
 					if x, ok := r.reuseRecord(prev, sums, out, j.section, j.name); ok {
 						if x.entry != nil {
 							ents = append(ents, *x.entry)
@@ -153,6 +174,9 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 			mu.Lock()
 			entries = append(entries, ents...)
 			subjects = append(subjects, subs...)
+			if len(mine) > 0 {
+				later = append(later, mine)
+			}
 			stats.Pages += n.Pages
 			stats.Reused += n.Reused
 			stats.RowsReused += n.RowsReused
@@ -182,6 +206,18 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	}()
 	close(jobs)
 	wg.Wait()
+	if linking {
+		r.prelinked.Wait()
+		stats.Prelinked = r.prelinked.Count()
+		if err == nil && firstErr == nil {
+			n, err := r.finishLinked(content, out, later)
+			stats.Reused -= n
+			stats.RowsReused -= n
+			if err != nil {
+				return stats, err
+			}
+		}
+	}
 	if firstErr != nil {
 		return stats, firstErr
 	}
@@ -225,6 +261,47 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		}
 	}
 	return stats, nil
+}
+
+// laterPage is an unchanged record whose page RenderTree left to the prelinking (finishLinked).
+type laterPage struct {
+	x             *prevRecord
+	section, name string
+}
+
+// finishLinked, once the prelinking has ended, reports each worker's unchanged pages to Written, on one
+// goroutine per worker as the workers would have: linked by the prelinking, else linked now, else (the
+// previous page gone) rendered from the export page, whose row the worker has already taken. It returns how
+// many were rendered.
+func (r *Renderer) finishLinked(content, out string, later [][]laterPage) (int, error) {
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		rendered int
+		firstErr error
+	)
+	for _, pages := range later {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for _, l := range pages {
+				dir := filepath.Join(out, l.section, l.name)
+				if l.x.linked || linkPrevious(r.reuse.Site, dir, l.section, l.name) {
+					if r.written != nil {
+						r.written(filepath.Join(dir, "index.html"), nil, false)
+					}
+					continue
+				}
+				buf.Reset()
+				_, _, err := r.renderFile(&buf, content, out, l.section, l.name, nil)
+				mu.Lock()
+				rendered++
+				firstErr = cmp.Or(firstErr, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return rendered, firstErr
 }
 
 // prevCounts counts the entries and the subjects of the previous rows file (nil: none).

@@ -245,14 +245,15 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	if pre != nil && prelinkWait.Load() {
 		pre.Wait()
-	} else if pre != nil {
-		pre.Stop()
 	}
 	// Hugo's files are counted and its pages listed for the sitemaps now; the renderer's as it writes them
-	// (the prelinked pages too, when it keeps them).
+	// (the prelinked pages too, when it keeps them). The prelinking goes on meanwhile (RenderTree decides
+	// whether its pages stay, and waits for it): the walk leaves out the record sections, where it links
+	// and where Hugo writes nothing when the theme's record layouts write every list (the condition of
+	// prelinking: Hugo then never sees a record, nor renders a list of them).
 	files := newSiteFiles(out.Path("."), base)
 	if pre != nil {
-		files.skip = pre.Linked
+		files.skipSections = render.Sections()
 	}
 	if err := files.walk(); err != nil {
 		return nil, fmt.Errorf("build: %w", err)

@@ -56,7 +56,10 @@ type siteFiles struct {
 	prev map[string]string
 	// skip, when set, says which record directories (<section>/<name>) walk leaves out: the renderer
 	// reports their pages, or removes them (render.Prelinked.Linked).
-	skip         func(section, name string) bool
+	skip func(section, name string) bool
+	// skipSections, when set, are top-level directories walk leaves out whole: the record sections, whose
+	// pages the renderer reports (Build, render.Prelink).
+	skipSections []string
 	mu           sync.Mutex
 	files, pages int // all files; HTML files
 	urls         []sitemapURL
@@ -73,6 +76,9 @@ func (s *siteFiles) walk() error {
 			return err
 		}
 		if d.IsDir() {
+			if len(s.skipSections) > 0 && filepath.Dir(p) == s.dir && slices.Contains(s.skipSections, d.Name()) {
+				return filepath.SkipDir // a record section, the renderer's and the prelinking's (Build)
+			}
 			if s.skip != nil && s.skipDir(p) {
 				return filepath.SkipDir // a record's directory the renderer reports (Build, render.Prelink)
 			}
