@@ -108,35 +108,28 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 				if ctx.Err() != nil {
 					continue
 				}
+				// An unchanged record: its row from the previous rows file, its page linked (or left to the
+				// prelinking, which links it).
+				var x *prevRecord
 				if linking {
-					if x := unchanged(prev, sums, j.section, j.name); x != nil {
-						if x.entry != nil {
-							ents = append(ents, *x.entry)
-						} else {
-							subs = append(subs, *x.subject)
-						}
+					if x = unchanged(prev, sums, j.section, j.name); x != nil {
 						mine = append(mine, laterPage{x, j.section, j.name})
-						n.Pages++
-						n.Reused++
-						n.RowsReused++
-						n.Bytes += x.src.size
-						n.RecordBytes += x.src.size
-						continue
 					}
 				} else if prev != nil {
-					if x, ok := r.reuseRecord(prev, sums, out, j.section, j.name); ok {
-						if x.entry != nil {
-							ents = append(ents, *x.entry)
-						} else {
-							subs = append(subs, *x.subject)
-						}
-						n.Pages++
-						n.Reused++
-						n.RowsReused++
-						n.Bytes += x.src.size
-						n.RecordBytes += x.src.size
-						continue
+					x, _ = r.reuseRecord(prev, sums, out, j.section, j.name)
+				}
+				if x != nil {
+					if x.entry != nil {
+						ents = append(ents, *x.entry)
+					} else {
+						subs = append(subs, *x.subject)
 					}
+					n.Pages++
+					n.Reused++
+					n.RowsReused++
+					n.Bytes += x.src.size
+					n.RecordBytes += x.src.size
+					continue
 				}
 				buf.Reset()
 				var row rowSink

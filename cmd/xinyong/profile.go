@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime/pprof"
 	"runtime/trace"
@@ -21,26 +22,16 @@ func startProfile(getenv func(string) string, cmd string) func() {
 }
 
 func startTrace(getenv func(string) string, cmd string) func() {
-	prefix := getenv("XINYONG_TRACE")
-	if prefix == "" {
-		return func() {}
-	}
-	f, err := os.Create(fmt.Sprintf("%s.%s.%d", prefix, cmd, os.Getpid()))
-	if err != nil {
-		return func() {}
-	}
-	if err := trace.Start(f); err != nil {
-		f.Close()
-		return func() {}
-	}
-	return func() {
-		trace.Stop()
-		f.Close()
-	}
+	return startTo(getenv("XINYONG_TRACE"), cmd, trace.Start, trace.Stop)
 }
 
 func startCPUProfile(getenv func(string) string, cmd string) func() {
-	prefix := getenv("XINYONG_CPUPROFILE")
+	return startTo(getenv("XINYONG_CPUPROFILE"), cmd, pprof.StartCPUProfile, pprof.StopCPUProfile)
+}
+
+// startTo starts writing to <prefix>.<command>.<pid> with start, when prefix is set; the returned function
+// stops it with stop and closes the file.
+func startTo(prefix, cmd string, start func(io.Writer) error, stop func()) func() {
 	if prefix == "" {
 		return func() {}
 	}
@@ -48,12 +39,12 @@ func startCPUProfile(getenv func(string) string, cmd string) func() {
 	if err != nil {
 		return func() {}
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
+	if err := start(f); err != nil {
 		f.Close()
 		return func() {}
 	}
 	return func() {
-		pprof.StopCPUProfile()
+		stop()
 		f.Close()
 	}
 }
