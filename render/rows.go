@@ -66,31 +66,37 @@ func (r *Renderer) collectsAllRows() bool {
 	return r.lists["subjects"] != nil && (r.taxonomies || (r.lists["red"] != nil && r.lists["black"] != nil))
 }
 
+// rowsWriter writes a rows file through a sealed writer (tree.SealedWriter: the body, then its SHA-256,
+// under a temporary name until complete), remembering nothing but a number's scratch space.
 type rowsWriter struct {
-	buf bytes.Buffer
+	w   *tree.SealedWriter
+	num []byte
 }
 
 func (w *rowsWriter) str(s string) {
 	w.uint(uint64(len(s)))
-	w.buf.WriteString(s)
+	w.w.WriteString(s)
 }
 
-// uint and int append to the buffer's free space, without a slice per number.
-func (w *rowsWriter) uint(n uint64) { w.buf.Write(binary.AppendUvarint(w.buf.AvailableBuffer(), n)) }
-func (w *rowsWriter) int(n int64)   { w.buf.Write(binary.AppendVarint(w.buf.AvailableBuffer(), n)) }
+func (w *rowsWriter) byte(c byte)   { w.num = append(w.num[:0], c); w.w.Write(w.num) }
+func (w *rowsWriter) uint(n uint64) { w.num = binary.AppendUvarint(w.num[:0], n); w.w.Write(w.num) }
+func (w *rowsWriter) int(n int64)   { w.num = binary.AppendVarint(w.num[:0], n); w.w.Write(w.num) }
 
 // writeRows writes the rows file name (under a temporary name until complete) from the sorted rows.
 func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) error {
-	w := &rowsWriter{}
-	w.buf.Grow(rowsSize(entries, subjects))
-	w.buf.WriteString(rowsMagic)
+	sw, err := tree.CreateSealed(name, 1<<16)
+	if err != nil {
+		return err
+	}
+	w := &rowsWriter{w: sw}
+	w.w.WriteString(rowsMagic)
 	w.str(r.rowsKey())
 	for i := range entries {
 		e := &entries[i]
-		w.buf.WriteByte('e')
+		w.byte('e')
 		w.str(e.section)
 		w.str(e.name)
-		w.buf.Write(e.src.sum[:])
+		w.w.Write(e.src.sum[:])
 		w.uint(uint64(e.src.size))
 		for _, s := range []string{e.Title, e.ID, e.List, e.ListName, e.Severity, e.Department, e.ValidFrom, e.PublicUntil,
 			e.terms[0], e.terms[1], e.terms[2]} {
@@ -100,10 +106,10 @@ func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) 
 	}
 	for i := range subjects {
 		s := &subjects[i]
-		w.buf.WriteByte('s')
+		w.byte('s')
 		w.str("subjects")
 		w.str(s.name)
-		w.buf.Write(s.src.sum[:])
+		w.w.Write(s.src.sum[:])
 		w.uint(uint64(s.src.size))
 		for _, v := range []string{s.Key, s.Title, s.CreditCode, s.Kind, s.DistrictName} {
 			w.str(v)
@@ -112,32 +118,7 @@ func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) 
 		w.uint(uint64(s.BlackCount))
 		w.int(s.date)
 	}
-	sum := sha256.Sum256(w.buf.Bytes())
-	w.buf.Write(sum[:])
-	return tree.ReplaceFile(name, w.buf.Bytes())
-}
-
-// rowsSize is about the size of the rows file of entries and subjects (a string's length taken as two
-// bytes, a number as five): writeRows's buffer is made that size once, not doubled twenty times on the way
-// to tens of megabytes.
-func rowsSize(entries []Row, subjects []SubjectRow) int {
-	n := len(rowsMagic) + 1024
-	for i := range entries {
-		e := &entries[i]
-		n += 1 + 2 + len(e.section) + 2 + len(e.name) + len(e.src.sum) + 5 + 5
-		for _, s := range []string{e.Title, e.ID, e.List, e.ListName, e.Severity, e.Department, e.ValidFrom, e.PublicUntil,
-			e.terms[0], e.terms[1], e.terms[2]} {
-			n += 2 + len(s)
-		}
-	}
-	for i := range subjects {
-		s := &subjects[i]
-		n += 1 + 2 + len("subjects") + 2 + len(s.name) + len(s.src.sum) + 5 + 3*5
-		for _, v := range []string{s.Key, s.Title, s.CreditCode, s.Kind, s.DistrictName} {
-			n += 2 + len(v)
-		}
-	}
-	return n + sha256.Size
+	return sw.Close() // errors of any write are sticky: Close reports them and removes the file
 }
 
 // rowsReader decodes a rows file, remembering the first error.
