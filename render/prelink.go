@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
@@ -28,29 +27,28 @@ type Prelinked struct {
 	why                string // why nothing was linked, when so
 	linked             int
 	stop               atomic.Bool
-	ready              chan struct{} // closed once prev, sumsData and key are set (or never will be)
+	ready              chan struct{} // closed once prev, sumsData and key are set (else done ends first)
 	done               chan struct{}
 }
 
 // Prelink starts linking, on one goroutine, the previous build's page of every record of the export tree
 // content whose export page has, in this export's sums, the SHA-256 the previous rows file (reuse.Rows)
 // records for it, into out/<section>/<name>/index.html, as RenderTree would, but without calling Written.
-// It links until Stop: one goroutine, so that it takes one core beside Hugo's build and its directories
-// are not made by two threads in one parent directory (slower per directory). Pass the result to
-// Options.Prelinked; RenderTree keeps the pages or removes them.
+// It links every one unless stopped: one goroutine, so that it takes one core beside Hugo's build and its
+// directories are not made by two threads in one parent directory (slower per directory). Pass the result
+// to Options.Prelinked; RenderTree keeps the pages, and waits for the linking to end, or stops it and
+// removes them.
 func Prelink(content, out, sums string, reuse Reuse) *Prelinked {
 	p := &Prelinked{content: content, out: out, sums: sums, reuse: reuse, ready: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
-		var once sync.Once
-		p.why = p.run(func() { once.Do(func() { close(p.ready) }) })
-		once.Do(func() { close(p.ready) })
+		p.why = p.run()
 	}()
 	return p
 }
 
 // run links until done or stopped; it returns why it linked nothing, or "".
-func (p *Prelinked) run(read func()) string {
+func (p *Prelinked) run() string {
 	if p.reuse.Rows == "" || p.reuse.Site == "" || p.sums == "" {
 		return "no previous rows, site or sums"
 	}
@@ -63,7 +61,7 @@ func (p *Prelinked) run(read func()) string {
 		return err.Error()
 	}
 	p.prev, p.sumsData, p.key = prev, sums, key
-	read() // RenderTree may decide now whether the pages stay, and take the rows, while the linking goes on
+	close(p.ready) // RenderTree may decide now whether the pages stay, and take the rows, while the linking goes on
 	errStop := errors.New("stopped")
 	for _, section := range Sections() {
 		from, to, err := openSections(filepath.Join(p.reuse.Site, section), filepath.Join(p.out, section))
@@ -138,14 +136,7 @@ func (p *Prelinked) Stop() {
 // Wait waits for the linking to end by itself (every unchanged record linked).
 func (p *Prelinked) Wait() { <-p.done }
 
-// Linked reports whether the page of <section>/<name> was prelinked (after Stop): its directory holds that
-// page only, which RenderTree either keeps (and reports to Written) or removes.
-func (p *Prelinked) Linked(section, name string) bool {
-	x := p.prev[section+"/"+name]
-	return x != nil && x.linked
-}
-
-// Count is the number of pages prelinked (after Stop).
+// Count is the number of pages prelinked (after Stop or Wait).
 func (p *Prelinked) Count() int { return p.linked }
 
 // usable reports whether RenderTree of content into out may keep the prelinked pages: it would have

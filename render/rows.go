@@ -255,7 +255,10 @@ func readRowsAnyKey(name string) (map[string]*prevRecord, string, error) {
 // section's directory, rather than three contending for its lock); RenderTree waits for it to end.
 func (r *Renderer) previousRows(content, out string) (prev map[string]*prevRecord, sums *tree.Sums, why string, linking bool, err error) {
 	if pl := r.prelinked; pl != nil {
-		<-pl.ready
+		select { // the rows read, or the prelinking over without them (then not usable)
+		case <-pl.ready:
+		case <-pl.done:
+		}
 		if pl.usable(r, content, out) {
 			return pl.prev, pl.sumsData, "", true, nil
 		}

@@ -19,7 +19,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/bep/logg"
@@ -243,9 +242,6 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if kept != nil {
 		res.CasesReused = len(kept.names)
 	}
-	if pre != nil && prelinkWait.Load() {
-		pre.Wait()
-	}
 	// Hugo's files are counted and its pages listed for the sitemaps now; the renderer's as it writes them
 	// (the prelinked pages too, when it keeps them). The prelinking goes on meanwhile (RenderTree decides
 	// whether its pages stay, and waits for it): the walk leaves out the record sections, where it links
@@ -287,10 +283,6 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		"duration", res.Duration.Round(time.Millisecond))
 	return res, nil
 }
-
-// prelinkWait has Build wait for the prelinking to end instead of stopping it when Hugo is done, for tests
-// on sites small enough that Hugo may finish first.
-var prelinkWait atomic.Bool
 
 // prelink starts linking last night's pages of unchanged records into the site while Hugo builds
 // (render.Prelink), when the build reuses a previous one with its rows and the theme's record layouts

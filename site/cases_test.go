@@ -20,7 +20,6 @@ import (
 // the base URL, the cases section's title — or a chrome other than last night's (the records fingerprint)
 // keeps none.
 func TestBuild_KeepsCases(t *testing.T) {
-	defer site.WaitPrelink()()
 	fixtureSite(t) // makes the fixture export
 	dir := t.TempDir()
 	prevContent := filepath.Join(dir, "prev")

@@ -54,7 +54,6 @@ func sameSites(t *testing.T, want, got string) {
 // build; with a changed theme (another records fingerprint) not one of those pages stays, and last night's
 // site is left as it was.
 func TestBuild_Prelinked(t *testing.T) {
-	defer site.WaitPrelink()()
 	fixtureSite(t) // makes the fixture export
 	dir := t.TempDir()
 	prevContent := filepath.Join(dir, "prev")

@@ -54,9 +54,6 @@ type siteFiles struct {
 	// prev, when set, are the URLs the previous build's sitemaps listed, with their lastmod: a page linked
 	// from that build (the same bytes) is listed as it was there, without reading its head (readPrevious).
 	prev map[string]string
-	// skip, when set, says which record directories (<section>/<name>) walk leaves out: the renderer
-	// reports their pages, or removes them (render.Prelinked.Linked).
-	skip func(section, name string) bool
 	// skipSections, when set, are top-level directories walk leaves out whole: the record sections, whose
 	// pages the renderer reports (Build, render.Prelink).
 	skipSections []string
@@ -79,9 +76,6 @@ func (s *siteFiles) walk() error {
 			if len(s.skipSections) > 0 && filepath.Dir(p) == s.dir && slices.Contains(s.skipSections, d.Name()) {
 				return filepath.SkipDir // a record section, the renderer's and the prelinking's (Build)
 			}
-			if s.skip != nil && s.skipDir(p) {
-				return filepath.SkipDir // a record's directory the renderer reports (Build, render.Prelink)
-			}
 			return nil
 		}
 		s.count(p, false)
@@ -99,17 +93,6 @@ func (s *siteFiles) walk() error {
 		return fmt.Errorf("sitemap: %w", err)
 	}
 	return nil
-}
-
-// skipDir reports whether the directory p, when it is <dir>/<section>/<name>, is one skip leaves out. It
-// looks at the path's bytes only: walk asks for each of a section's hundred thousand directories.
-func (s *siteFiles) skipDir(p string) bool {
-	rel, ok := strings.CutPrefix(p, s.dir)
-	if !ok || !strings.HasPrefix(rel, string(filepath.Separator)) {
-		return false
-	}
-	section, name, ok := strings.Cut(rel[1:], string(filepath.Separator))
-	return ok && section != "" && name != "" && !strings.ContainsRune(name, filepath.Separator) && s.skip(section, name)
 }
 
 // written is render.Options.Written: a page the record renderer wrote (html nil: linked from the previous
