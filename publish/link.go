@@ -1,9 +1,7 @@
 package publish
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -301,7 +299,7 @@ func linkIfSame(prev, path string, size int64) (bool, error) {
 	if err != nil || !pi.Mode().IsRegular() || pi.Size() != size {
 		return false, nil // nothing to share
 	}
-	same, err := sameContent(prev, path)
+	same, err := tree.SameContent(prev, path)
 	if err != nil || !same {
 		return false, err
 	}
@@ -314,44 +312,6 @@ func linkIfSame(prev, path string, size int64) (bool, error) {
 		return false, err
 	}
 	return true, nil
-}
-
-// cmpBufs are sameContent's two 64 KiB buffers, reused: the link step compares the few thousand files
-// written anew each night, and two fresh buffers each cost more CPU (allocation, zeroing) than the
-// comparison of a small page.
-var cmpBufs = sync.Pool{New: func() any { b := make([]byte, 128<<10); return &b }}
-
-// sameContent reports whether the files a and b hold the same bytes.
-func sameContent(a, b string) (bool, error) {
-	fa, err := os.Open(a)
-	if err != nil {
-		return false, err
-	}
-	defer fa.Close()
-	fb, err := os.Open(b)
-	if err != nil {
-		return false, err
-	}
-	defer fb.Close()
-	bp := cmpBufs.Get().(*[]byte)
-	defer cmpBufs.Put(bp)
-	bufA, bufB := (*bp)[:64<<10], (*bp)[64<<10:]
-	for {
-		na, errA := io.ReadFull(fa, bufA)
-		nb, errB := io.ReadFull(fb, bufB)
-		if na != nb || !bytes.Equal(bufA[:na], bufB[:nb]) {
-			return false, nil
-		}
-		if errA == io.EOF || errA == io.ErrUnexpectedEOF {
-			return errB == io.EOF || errB == io.ErrUnexpectedEOF, nil
-		}
-		if errA != nil {
-			return false, errA
-		}
-		if errB != nil {
-			return false, errB
-		}
-	}
 }
 
 // List returns the ids of the published releases, oldest first: the directories of releases/ that have

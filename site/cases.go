@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"xinyong/internal/tree"
 )
 
 // casesSection is the section of the case pages and withdrawal notices (/cases/<id>/), which Hugo renders
@@ -135,32 +136,14 @@ func plainName(name string) bool {
 // without being read, as for the publication's link step: a release's files are never written after it is
 // published, nor an export tree's after the export.
 func sameFile(a, b string) (bool, error) {
-	ai, err := os.Stat(a)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	bi, err := os.Stat(b)
-	if err != nil {
-		return false, err
-	}
-	if os.SameFile(ai, bi) {
+	if tree.SameFile(a, b) {
 		return true, nil
 	}
-	if ai.Size() != bi.Size() {
-		return false, nil
+	same, err := tree.SameContent(a, b)
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Path == a && errors.Is(err, fs.ErrNotExist) {
+		return false, nil // no previous export page: a new case
 	}
-	x, err := os.ReadFile(a)
-	if err != nil {
-		return false, err
-	}
-	y, err := os.ReadFile(b)
-	if err != nil {
-		return false, err
-	}
-	return bytes.Equal(x, y), nil
+	return same, err
 }
 
 // config is the site configuration's part that has Hugo list the kept cases with their URLs but not
