@@ -67,20 +67,27 @@ func (r *Renderer) collectsAllRows() bool {
 }
 
 // rowsWriter writes a rows file through a sealed writer (tree.SealedWriter: the body, then its SHA-256,
-// under a temporary name until complete), remembering nothing but a number's scratch space.
+// under a temporary name until complete), a record at a time: each record is put together in rec and
+// written with one call.
 type rowsWriter struct {
 	w   *tree.SealedWriter
-	num []byte
+	rec []byte
 }
 
+func (w *rowsWriter) byte(c byte)    { w.rec = append(w.rec, c) }
+func (w *rowsWriter) bytes(b []byte) { w.rec = append(w.rec, b...) }
+func (w *rowsWriter) uint(n uint64)  { w.rec = binary.AppendUvarint(w.rec, n) }
+func (w *rowsWriter) int(n int64)    { w.rec = binary.AppendVarint(w.rec, n) }
 func (w *rowsWriter) str(s string) {
 	w.uint(uint64(len(s)))
-	w.w.WriteString(s)
+	w.rec = append(w.rec, s...)
 }
 
-func (w *rowsWriter) byte(c byte)   { w.num = append(w.num[:0], c); w.w.Write(w.num) }
-func (w *rowsWriter) uint(n uint64) { w.num = binary.AppendUvarint(w.num[:0], n); w.w.Write(w.num) }
-func (w *rowsWriter) int(n int64)   { w.num = binary.AppendVarint(w.num[:0], n); w.w.Write(w.num) }
+// flush writes the record put together so far.
+func (w *rowsWriter) flush() {
+	w.w.Write(w.rec)
+	w.rec = w.rec[:0]
+}
 
 // writeRows writes the rows file name (under a temporary name until complete) from the sorted rows.
 func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) error {
@@ -89,27 +96,29 @@ func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) 
 		return err
 	}
 	w := &rowsWriter{w: sw}
-	w.w.WriteString(rowsMagic)
+	w.rec = append(w.rec, rowsMagic...)
 	w.str(r.rowsKey())
+	w.flush()
 	for i := range entries {
 		e := &entries[i]
 		w.byte('e')
 		w.str(e.section)
 		w.str(e.name)
-		w.w.Write(e.src.sum[:])
+		w.bytes(e.src.sum[:])
 		w.uint(uint64(e.src.size))
 		for _, s := range []string{e.Title, e.ID, e.List, e.ListName, e.Severity, e.Department, e.ValidFrom, e.PublicUntil,
 			e.terms[0], e.terms[1], e.terms[2]} {
 			w.str(s)
 		}
 		w.int(e.date)
+		w.flush()
 	}
 	for i := range subjects {
 		s := &subjects[i]
 		w.byte('s')
 		w.str("subjects")
 		w.str(s.name)
-		w.w.Write(s.src.sum[:])
+		w.bytes(s.src.sum[:])
 		w.uint(uint64(s.src.size))
 		for _, v := range []string{s.Key, s.Title, s.CreditCode, s.Kind, s.DistrictName} {
 			w.str(v)
@@ -117,6 +126,7 @@ func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) 
 		w.uint(uint64(s.RedCount))
 		w.uint(uint64(s.BlackCount))
 		w.int(s.date)
+		w.flush()
 	}
 	return sw.Close() // errors of any write are sticky: Close reports them and removes the file
 }
