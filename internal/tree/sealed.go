@@ -26,13 +26,25 @@ func CreateSealed(name string, size int) (*SealedWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &SealedWriter{name: name, f: f, w: bufio.NewWriterSize(f, size), h: sha256.New()}, nil
+	h := sha256.New()
+	return &SealedWriter{name: name, f: f, w: bufio.NewWriterSize(hashedFile{f, h}, size), h: h}, nil
+}
+
+// hashedFile is what the buffer of a SealedWriter writes to: the file and the checksum, a buffer at a time
+// (hashing each Write or WriteString of the caller cost a call, and a copy of each string, per field).
+type hashedFile struct {
+	f *os.File
+	h hash.Hash
+}
+
+func (w hashedFile) Write(b []byte) (int, error) {
+	w.h.Write(b)
+	return w.f.Write(b)
 }
 
 // Write adds b to the file and its checksum; it reports the first error of any write.
 func (s *SealedWriter) Write(b []byte) (int, error) {
 	if s.err == nil {
-		s.h.Write(b)
 		_, s.err = s.w.Write(b)
 		s.n += int64(len(b))
 	}
@@ -45,7 +57,6 @@ func (s *SealedWriter) Write(b []byte) (int, error) {
 // WriteString is Write of a string.
 func (s *SealedWriter) WriteString(str string) (int, error) {
 	if s.err == nil {
-		s.h.Write([]byte(str))
 		_, s.err = s.w.WriteString(str)
 		s.n += int64(len(str))
 	}
@@ -64,12 +75,12 @@ func (s *SealedWriter) Seal() ([]byte, error) {
 	if s.f == nil {
 		return nil, errors.New(s.name + ": closed")
 	}
+	if s.err == nil {
+		s.err = s.w.Flush() // everything written is in the checksum now
+	}
 	sum := s.h.Sum(nil)
 	if s.err == nil {
-		_, s.err = s.w.Write(sum)
-	}
-	if s.err == nil {
-		s.err = s.w.Flush()
+		_, s.err = s.f.Write(sum)
 	}
 	if err := s.f.Close(); s.err == nil {
 		s.err = err
