@@ -20,7 +20,7 @@ INSERT INTO xy_list_entries (id, list, list_name, subject_id, reason, basis, dec
   FROM xy_list_entries WHERE id IN (SELECT id FROM pub WHERE n % 500 = $((k+200)));
 SQL
 s=$(date +%s.%N)
-/usr/bin/time -f "%e s %M KB %U user %S sys" "$bin" run --db "$work/exchange.db" --data "$work/data" --as-of $as_of --log-format text --keep 50 >/dev/null 2>$work/busy$k.log
+${WRAP:-} /usr/bin/time -f "%e s %M KB %U user %S sys" "$bin" run --db "$work/exchange.db" --data "$work/data" --as-of $as_of --log-format text --keep 50 >/dev/null 2>$work/busy$k.log
 e=$(date +%s.%N)
 tail -1 $work/busy$k.log
 "$work/manifest" "$(readlink -f $work/data/current)" | tail -n +2 | tr '\n' ' '; echo

@@ -92,9 +92,10 @@ type Result struct {
 	Cases       int // public cases
 	Notices     int // withdrawal notices
 	Report      ReportSummary
-	Files       int // files in the tree
-	Unchanged   int // files kept from the previous tree because their content did not change
-	Reused      int // record pages taken from the previous export's pages file, not rendered
+	Files       int   // files in the tree
+	Bytes       int64 // their size
+	Unchanged   int   // files kept from the previous tree because their content did not change
+	Reused      int   // record pages taken from the previous export's pages file, not rendered
 	DataVersion string
 	DataUpdated time.Time // latest updated_at among the published rows
 	Duration    time.Duration
@@ -243,7 +244,7 @@ func (x *Exporter) Export(ctx context.Context, out, reportDir string) (*Result, 
 	if err := tr.Commit(); err != nil {
 		return nil, err
 	}
-	e.res.Files, e.res.Unchanged, e.res.Reused = tr.Written, tr.Unchanged, e.reused()
+	e.res.Files, e.res.Bytes, e.res.Unchanged, e.res.Reused = tr.Written, tr.Bytes, tr.Unchanged, e.reused()
 	e.res.Duration = now().Sub(start)
 	log.Info("export",
 		"as_of", x.AsOf.String(), "red", e.res.Red, "black", e.res.Black, "subjects", e.res.Subjects,

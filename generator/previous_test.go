@@ -5,11 +5,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"xinyong"
 	"xinyong/generator"
 	"xinyong/internal/fixture"
+	"xinyong/internal/tree"
 )
 
 // reasonSource changes the reason of one entry, as a department correcting its record would.
@@ -103,6 +105,28 @@ func TestExport_LinksUnchangedFromPrevious(t *testing.T) {
 	}
 	if newFiles == 0 || newFiles > 3 || third.Unchanged != third.Files-newFiles {
 		t.Errorf("%d files written, %d of %d linked; want the entry and the pages quoting it only", newFiles, third.Unchanged, third.Files)
+	}
+}
+
+// TestExport_Bytes: an export counts the size of its tree's files, written or linked, as a walk of the
+// tree would (the publication's check of the free space takes it instead of walking the tree).
+func TestExport_Bytes(t *testing.T) {
+	db := fixture.MustFixture(t, false)
+	root := t.TempDir()
+	first := exportInto(t, db, filepath.Join(root, "1"), nil)
+	changed := reasonSource{Source: db, id: "E01", reason: "更正后的列入事由，长了一些。"}
+	second := exportInto(t, changed, filepath.Join(root, "2"), previousOf(filepath.Join(root, "1")))
+	for i, res := range []*generator.Result{first, second} {
+		size, err := tree.Size(filepath.Join(root, strconv.Itoa(i+1), "content"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Bytes != size || size == 0 {
+			t.Errorf("export %d: Bytes %d, the tree holds %d", i+1, res.Bytes, size)
+		}
+	}
+	if second.Unchanged == 0 || second.Bytes == first.Bytes {
+		t.Errorf("second export: %d files linked, %d bytes against %d: want links and another size", second.Unchanged, second.Bytes, first.Bytes)
 	}
 }
 

@@ -119,10 +119,10 @@ var ErrFuture = errors.New("as-of date in the future")
 // tree's content sums, and the search documents beside them. prev, when not nil, is the current release's
 // tree and sums: files that did not change are linked from it. pages is the pages file the export
 // replaces (generator.Exporter.Pages; "" for none).
-func export(ctx context.Context, opt Options, stage Release, prev *generator.Previous, pages string, m *Manifest, log *slog.Logger) error {
+func export(ctx context.Context, opt Options, stage Release, prev *generator.Previous, pages string, m *Manifest, log *slog.Logger) (*generator.Result, error) {
 	f, err := os.Create(stage.searchDocs())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
 	w := search.NewDocsWriter(f)
@@ -130,14 +130,14 @@ func export(ctx context.Context, opt Options, stage Release, prev *generator.Pre
 		Now: opt.Now, Docs: w.Write, Previous: prev, Sums: stage.ContentSums(), Pages: pages}
 	r, err := x.Export(ctx, stage.Content(), stage.Quality())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	m.DataVersion, m.Demo, m.Red, m.Black, m.Subjects, m.Cases, m.Notices =
 		r.DataVersion, r.Demo, r.Red, r.Black, r.Subjects, r.Cases, r.Notices
 	if err := w.Flush(); err != nil {
-		return err
+		return nil, err
 	}
-	return f.Close()
+	return r, f.Close()
 }
 
 // newID names a release by its start time (UTC, sortable), with a suffix (-002, -003, ...) if that name

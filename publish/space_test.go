@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/sys/unix"
+
 	"xinyong/internal/fixture"
 	"xinyong/internal/tree"
 	"xinyong/publish"
@@ -55,6 +57,46 @@ func TestRun_RefusesWithoutSpace(t *testing.T) {
 	b, _ = json.Marshal(m)
 	os.WriteFile(filepath.Join(first.Dir, publish.ManifestFile), b, 0o644)
 	mustRun(t, publish.Options{Source: src, AsOf: fixture.AsOf, Data: data, Force: true})
+}
+
+// TestRun_RefusesWithoutInodes: a publication also checks that the file system can make about as many
+// files and directories as the previous release's site has files: without them it is refused with
+// ErrNoSpace before the build, and current stays. On a file system that does not count inodes it publishes.
+func TestRun_RefusesWithoutInodes(t *testing.T) {
+	data := t.TempDir()
+	src := fixture.MustFixture(t, false)
+	first := mustRun(t, publish.Options{Source: src, AsOf: fixture.AsOf, Data: data})
+	m := first.Manifest
+	m.Files = 1 << 50 // a site of a quadrillion files
+	b, _ := json.Marshal(m)
+	if err := os.WriteFile(filepath.Join(first.Dir, publish.ManifestFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var st unix.Statfs_t
+	if err := unix.Statfs(data, &st); err != nil {
+		t.Fatal(err)
+	}
+	built := false
+	_, err := publish.Run(context.Background(), publish.Options{Source: src, AsOf: fixture.AsOf, Data: data, Force: true,
+		Build: func(ctx context.Context, opt site.Options) (*site.Result, error) {
+			built = true
+			return site.Build(ctx, opt)
+		}})
+	if st.Files == 0 { // not counted here (btrfs): nothing to check against
+		if err != nil || !built {
+			t.Fatalf("run on a file system without inode counts: %v (built %v)", err, built)
+		}
+		return
+	}
+	if !errors.Is(err, publish.ErrNoSpace) || !strings.Contains(err.Error(), "inode") {
+		t.Fatalf("run: %v, want ErrNoSpace for the inodes", err)
+	}
+	if built {
+		t.Error("the site was built")
+	}
+	if _, id, _ := publish.Current(data); id != first.ID {
+		t.Errorf("current %s, want %s", id, first.ID)
+	}
 }
 
 // TestRun_BytesIsTheReleaseSize: release.json's bytes, summed by the link step's walk and the compress

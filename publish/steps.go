@@ -104,6 +104,9 @@ type run struct {
 	// link step's walk.
 	records render.Stats
 	walk    *walked // what the link step's walk of the stage found, for the compress and publish steps
+	// contentBytes is the size of the export tree's files (generator.Result.Bytes), which the build step's
+	// check of the free space counts without walking the tree.
+	contentBytes int64
 	// unchanged is set by the compare step when the publication would publish what is current: Run stops
 	// there and publishes nothing.
 	unchanged bool
@@ -317,7 +320,11 @@ func exportStep(ctx context.Context, r *run) error {
 		prev = &generator.Previous{Content: cur.Content(), Sums: cur.ContentSums(), Pages: r.data.ContentPages()}
 	}
 	// The pages file is replaced (written beside, renamed over) once the export has read what it needs.
-	return export(ctx, r.opt, r.stage, prev, r.data.ContentPages(), &r.m, r.base)
+	res, err := export(ctx, r.opt, r.stage, prev, r.data.ContentPages(), &r.m, r.base)
+	if err == nil {
+		r.contentBytes = res.Bytes
+	}
+	return err
 }
 
 // compareStep compares the publication with the current release: it stops the run when it would publish
@@ -379,7 +386,7 @@ func openDataStep(ctx context.Context, r *run) error {
 // moves the downloads and the delta files into it.
 func buildStep(ctx context.Context, r *run) error {
 	if r.prev != nil {
-		if err := checkSpace(r.stage.Dir, r.cur.Dir, r.prev); err != nil {
+		if err := checkSpace(r.stage.Dir, r.cur.Dir, r.prev, r.contentBytes); err != nil {
 			return err
 		}
 	}

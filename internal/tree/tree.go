@@ -49,9 +49,11 @@ type Tree struct {
 	dirMu  sync.Mutex
 	dirFDs map[dirKey]int
 
-	Written   int // files in the new tree
-	Unchanged int // of which linked from the old tree
+	Written   int   // files in the new tree
+	Unchanged int   // of which linked from the old tree
+	Bytes     int64 // the size of its files, linked or written (after Commit or Abort)
 	unchanged atomic.Int64
+	bytes     atomic.Int64
 }
 
 type dirKey struct {
@@ -197,7 +199,12 @@ func (t *Tree) writer() {
 	}
 }
 
-func (t *Tree) writeFile(rel string, data []byte, sum *[sha256.Size]byte) error {
+func (t *Tree) writeFile(rel string, data []byte, sum *[sha256.Size]byte) (err error) {
+	defer func() {
+		if err == nil {
+			t.bytes.Add(int64(len(data)))
+		}
+	}()
 	dst := t.Path(rel)
 	if t.prevSums != nil && sum != nil {
 		if prev, ok := t.prevSums.Lookup(rel); ok && prev == *sum {
@@ -358,6 +365,7 @@ func (t *Tree) wait() error {
 		t.wg.Wait()
 		t.jobs = nil
 		t.Unchanged = int(t.unchanged.Load())
+		t.Bytes = t.bytes.Load()
 		t.closeDirs()
 	}
 	return t.firstErr()
