@@ -13,5 +13,5 @@ cases=(); [ -n "$ck" ] && cases=(--reuse-cases-key "$ck")
 rm -rf $work/bout $work/brows $work/bstore; cp $work/data/records.rowstore $work/bstore.prev 2>/dev/null || true
 /usr/bin/time -f "%e s %M KB %U u %S s" $bin build --content $R/content --out $work/bout --precompress --content-sums $R/content.sums \
   --reuse-content $P/content --reuse-site $P/site --reuse-fingerprint $fp --reuse-rows $P/records.rows \
-  --reuse-row-store $work/bstore.prev --rows $work/brows --row-store $work/bstore --json "${cases[@]}" 2>&1 >$work/bout.json | tail -3
+  --reuse-row-store $work/bstore.prev --rows $work/brows --row-store $work/bstore --json "${cases[@]}" 2>&1 >$work/bout.json | tail -${TAIL:-3}
 python3 -c "import json;d=json.load(open('$work/bout.json'));print({k:v for k,v in d.items() if k in ('Duration','Hugo','RecordsTime')})"

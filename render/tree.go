@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -96,13 +97,27 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	nEnts, nSubs := prevCounts(prev)
 	entries = make([]Row, 0, nEnts+nEnts/16)
 	subjects = make([]SubjectRow, 0, nSubs+nSubs/16)
+	// While the prelinking goes on, an unchanged record costs a look-up: the goroutine that lists the
+	// records takes its row itself, into entries and subjects, and only changed records go to the workers.
+	// Handed over one by one, the hundred thousand unchanged records of a night kept the workers waking
+	// and sleeping on the channel (a futex call each) for most of a second. The workers append theirs after
+	// the listing has ended (jobs closed), so entries and subjects need no lock until then.
+	wEnts, wSubs := (nEnts+nEnts/8)/workers, (nSubs+nSubs/8)/workers
+	var (
+		listed      Stats
+		listedLater []laterPage
+	)
+	if linking {
+		wEnts, wSubs = wEnts/16, wSubs/16
+		listedLater = make([]laterPage, 0, nEnts+nSubs+(nEnts+nSubs)/16)
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			var n Stats
-			ents := make([]Row, 0, (nEnts+nEnts/8)/workers)
-			subs := make([]SubjectRow, 0, (nSubs+nSubs/8)/workers)
+			ents := make([]Row, 0, wEnts)
+			subs := make([]SubjectRow, 0, wSubs)
 			var mine []laterPage
 			for j := range jobs {
 				if ctx.Err() != nil {
@@ -184,6 +199,22 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 				if err := ctx.Err(); err != nil {
 					return err // a select would pick a free slot in jobs as often as not
 				}
+				if linking {
+					if x := unchanged(prev, sums, section, name); x != nil {
+						listedLater = append(listedLater, laterPage{x, section, name})
+						if x.entry != nil {
+							entries = append(entries, *x.entry)
+						} else {
+							subjects = append(subjects, *x.subject)
+						}
+						listed.Pages++
+						listed.Reused++
+						listed.RowsReused++
+						listed.Bytes += x.src.size
+						listed.RecordBytes += x.src.size
+						return nil
+					}
+				}
 				select {
 				case jobs <- job{section, name}:
 					return nil
@@ -199,6 +230,15 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	}()
 	close(jobs)
 	wg.Wait()
+	stats.Pages += listed.Pages
+	stats.Reused += listed.Reused
+	stats.RowsReused += listed.RowsReused
+	stats.Bytes += listed.Bytes
+	stats.RecordBytes += listed.RecordBytes
+	// finishLinked reports them on one goroutine per list: as many lists as workers.
+	for chunk := range slices.Chunk(listedLater, max(1, (len(listedLater)+workers-1)/workers)) {
+		later = append(later, chunk)
+	}
 	if linking {
 		r.prelinked.Wait()
 		stats.Prelinked = r.prelinked.Count()
