@@ -145,6 +145,13 @@ const (
 	// what the publication still needs, the previous release and its size.
 	MsgRunNoSpace = "数据目录所在磁盘空间不足：可用 %s，本次发布还需约 %s（上一版本 %s 共 %s）；未生成网站，现行网站保持不变。" +
 		"请清理磁盘空间（或减少保留的版本数 keep）后重新发布。"
+	// MsgDurationUnderSecond and the MsgDuration* below are a duration in Chinese units (DurationText).
+	MsgDurationUnderSecond    = "不到 1 秒"
+	MsgDurationSeconds        = "%d 秒"
+	MsgDurationMinutes        = "%d 分"
+	MsgDurationMinutesSeconds = "%d 分 %d 秒"
+	MsgDurationHours          = "%d 小时"
+	MsgDurationHoursMinutes   = "%d 小时 %d 分"
 	// MsgRunNoInodes is the refusal of a publication before the build for want of free inodes (file
 	// entries): free, needed, the previous release and its files.
 	MsgRunNoInodes = "数据目录所在文件系统可新建的文件数（inode）不足：可用 %d 个，本次发布约需 %d 个（上一版本 %s 的网站有 %d 个文件，每个页面另需一个目录）；未生成网站，现行网站保持不变。" +

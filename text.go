@@ -1,7 +1,9 @@
 package xinyong
 
 import (
+	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -94,4 +96,25 @@ func cutRunes(s string, max int) (string, bool) {
 		n++
 	}
 	return s, false
+}
+
+// DurationText writes d in Chinese units, rounded to the second: 「3 秒」, 「2 分 5 秒」, 「1 小时 2 分」 (no
+// seconds once it is an hour or more), 「不到 1 秒」 below half a second.
+func DurationText(d time.Duration) string {
+	d = d.Round(time.Second)
+	if d <= 0 {
+		return MsgDurationUnderSecond
+	}
+	h, m, s := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
+	switch {
+	case h > 0 && m > 0:
+		return fmt.Sprintf(MsgDurationHoursMinutes, h, m)
+	case h > 0:
+		return fmt.Sprintf(MsgDurationHours, h)
+	case m > 0 && s > 0:
+		return fmt.Sprintf(MsgDurationMinutesSeconds, m, s)
+	case m > 0:
+		return fmt.Sprintf(MsgDurationMinutes, m)
+	}
+	return fmt.Sprintf(MsgDurationSeconds, s)
 }

@@ -159,7 +159,7 @@ func statusView(current string, runs []scheduler.Run) map[string]any {
 			v.Outcome = xinyong.StatusOutcome("")
 		}
 		if !r.End.IsZero() {
-			v.Duration = r.End.Sub(r.Start).Round(time.Second).String()
+			v.Duration = xinyong.DurationText(r.End.Sub(r.Start))
 		}
 		rows = append(rows, v)
 	}

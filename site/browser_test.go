@@ -178,12 +178,14 @@ func TestBrowser_Journey(t *testing.T) {
 			var png []byte
 			var scrollWidth int64
 			var notice string
+			var headingTop float64
 			err := chromedp.Run(ctx,
 				chromedp.EmulateViewport(width, 800),
 				chromedp.Navigate(base+path),
 				chromedp.WaitReady("body", chromedp.ByQuery),
 				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollWidth),
 				chromedp.Evaluate(demoNoticeJS, &notice),
+				chromedp.Evaluate(`(() => { const h = document.querySelector("main h1"); return h ? h.getBoundingClientRect().top : -1; })()`, &headingTop),
 				chromedp.FullScreenshot(&png, 80),
 			)
 			if err != nil {
@@ -198,9 +200,28 @@ func TestBrowser_Journey(t *testing.T) {
 			if notice != "" {
 				t.Errorf("%s at %d px: %s", path, width, notice)
 			}
+			// The page's own content starts in the first screen: on a phone the header (with the demo
+			// notice) takes under 400 of its 800 px.
+			if headingTop < 0 || headingTop > 400 {
+				t.Errorf("%s at %d px: the page's heading starts %.0f px down (want within the first 400 px)", path, width, headingTop)
+			}
 			name := strings.NewReplacer("/", "_").Replace(strings.Trim(path, "/"))
 			os.WriteFile(filepath.Join(shots, name+"-"+strconv.FormatInt(width, 10)+".jpg"), png, 0o644)
 		}
+	}
+	// /search/ shows one search box (its own, with the filters), and an entry page a print button.
+	var searchBoxes, printButtons int
+	err = chromedp.Run(ctx,
+		chromedp.EmulateViewport(360, 800),
+		chromedp.Navigate(base+"/search/"),
+		chromedp.WaitReady("body", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('input[type="search"]').length`, &searchBoxes),
+		chromedp.Navigate(entryURL),
+		chromedp.WaitReady("body", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll(".record-head .print-button").length`, &printButtons),
+	)
+	if err != nil || searchBoxes != 1 || printButtons != 1 {
+		t.Errorf("/search/ has %d search boxes (want 1), an entry page %d print buttons (want 1) (%v)", searchBoxes, printButtons, err)
 	}
 	// Keyboard: the first Tab reaches the skip link, and focus is visible.
 	var focused string

@@ -92,7 +92,7 @@ func (e *env) runCmd(ctx context.Context, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(e.stdout, xinyong.MsgRunSummary+"\n", res.ID, res.AsOf, res.Red, res.Black, res.Subjects, res.Cases,
-		res.Pages, res.IndexDocs, res.Duration.Round(10*time.Millisecond), res.Dir)
+		res.Pages, res.IndexDocs, xinyong.DurationText(res.Duration), res.Dir)
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"time"
 
 	"xinyong"
 	"xinyong/exchange"
@@ -67,7 +66,7 @@ func (e *env) status(args []string) error {
 		outcome := xinyong.StatusOutcome(r.Outcome)
 		duration := "—"
 		if !r.End.IsZero() {
-			duration = r.End.Sub(r.Start).Round(time.Second).String()
+			duration = xinyong.DurationText(r.End.Sub(r.Start))
 		}
 		fmt.Fprintf(e.stdout, xinyong.MsgStatusRun+"\n", r.ID, r.Start.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"),
 			xinyong.StatusTrigger(r.Trigger), outcome, r.PID, duration, orDash(r.Release), orDash(r.AsOf), r.Red, r.Black, r.Cases)

@@ -2,7 +2,9 @@
    1. A copy button for each citation block (the button does not exist without JavaScript), and the
       citation's retrieval date: today in Beijing time, which the page itself never carries (its bytes
       depend on its record only); without JavaScript it stays a blank to fill in.
-   2. On the 404 page, emphasise the explanation that fits the requested address. */
+   2. On the 404 page, emphasise the explanation that fits the requested address.
+   3. A print button in the head of entry, subject and case pages (data-print-label); the print stylesheet
+      leaves the site's chrome out. */
 (function () {
   "use strict";
 
@@ -67,6 +69,19 @@
     });
   }
 
+  function addPrintButtons() {
+    if (!window.print) return;
+    var heads = document.querySelectorAll("[data-print-label]");
+    Array.prototype.forEach.call(heads, function (head) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "print-button";
+      button.textContent = head.getAttribute("data-print-label");
+      button.addEventListener("click", function () { window.print(); });
+      head.appendChild(button);
+    });
+  }
+
   function refineNotFound() {
     var page = document.querySelector("[data-not-found]");
     if (!page) return;
@@ -83,6 +98,7 @@
   function init() {
     fillRetrieved();
     addCopyButtons();
+    addPrintButtons();
     refineNotFound();
   }
 
