@@ -80,6 +80,10 @@
       button.addEventListener("click", function () { window.print(); });
       head.appendChild(button);
     });
+    // A printout shows what the disclosures hold (the dates an entry's end date follows from).
+    window.addEventListener("beforeprint", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
+    });
   }
 
   function refineNotFound() {
