@@ -75,6 +75,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveStatus(rec, r, st)
 	case "/api/status":
 		s.serveStatusAPI(rec, r, st)
+	case textSizeSwitch:
+		s.serveTextSize(rec, r, st)
+	case textSizeCSS:
+		s.serveTextSizeCSS(rec, r, st)
 	default:
 		s.serveStatic(rec, r, st)
 	}

@@ -71,8 +71,9 @@ func TestStaticFiles(t *testing.T) {
 	}
 	checkSecurityHeaders(t, "/", home)
 
-	// The stylesheet and the script are fingerprinted: cached for a year.
-	assets := regexp.MustCompile(`(?:href|src)="(/(?:css|js)/[^"]+)"`).FindAllStringSubmatch(home.Body.String(), -1)
+	// The stylesheet and the script are fingerprinted: cached for a year (the text size's stylesheet is not:
+	// TestTextSize).
+	assets := regexp.MustCompile(`(?:href|src)="(/(?:css|js)/[^"]+\.[0-9a-f]{32,}\.[a-z]+)"`).FindAllStringSubmatch(home.Body.String(), -1)
 	if len(assets) != 2 {
 		t.Fatalf("assets in /: %v", assets)
 	}
