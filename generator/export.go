@@ -620,6 +620,9 @@ func (e *export) entry(en *xinyong.Entry, s *xinyong.Subject) error {
 			Kind: Rejected, Detail: problems})
 		return nil
 	}
+	if published(en, e.AsOf) {
+		e.tally.published(en.List, en.ValidFrom.String()[:7])
+	}
 	if why := e.Rules.PublicOn(en, e.AsOf); why != "" {
 		// The department is cleaned only for the report: most rows are public and never need it.
 		it := Item{Table: "xy_list_entries", ID: en.ID, Department: xinyong.CleanLine(en.Department), Kind: why}
@@ -632,6 +635,20 @@ func (e *export) entry(en *xinyong.Entry, s *xinyong.Subject) error {
 	c := *en // the source may reuse en for the next row
 	e.subjPublic = append(e.subjPublic, &c)
 	return nil
+}
+
+// published reports whether the entry's publication began by asOf, whatever became of it since (ended,
+// repaired, removed or revoked): marked public, with a known status and start date no later than asOf. The
+// statistics count such entries by the month their publication began (tally.published); an entry never
+// public, or not yet, is not counted.
+func published(en *xinyong.Entry, asOf xinyong.Date) bool {
+	switch en.Status {
+	case xinyong.StatusActive, xinyong.StatusRemoved, xinyong.StatusRepaired, xinyong.StatusRevoked:
+	default:
+		return false
+	}
+	return en.Public && !en.ValidFrom.IsZero() && !asOf.Before(en.ValidFrom) &&
+		(en.List == xinyong.ListRed || en.List == xinyong.ListBlack)
 }
 
 // writeEntries writes the pages of the current subject's public entries, withholding the honours of a

@@ -197,3 +197,44 @@ func TestExport_SumsOfAnotherTree(t *testing.T) {
 		t.Errorf("%d of %d files linked, want all but red/E01.md", res.Unchanged, res.Files)
 	}
 }
+
+// TestExport_StatsPublishedByMonth: the statistics count, by month, the entries whose publication began
+// then, ended since or not (more than the entries public today, in a fixture with expired, repaired and
+// revoked rows), mark the month of the as-of date as not over, and list the departments by their counts,
+// most first, not by code.
+func TestExport_StatsPublishedByMonth(t *testing.T) {
+	dir := t.TempDir()
+	res := exportInto(t, fixture.MustFixture(t, false), dir, nil)
+	b, err := os.ReadFile(filepath.Join(dir, "content", "stats", "_index.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm, _, err := generator.ReadPage(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	months, total, partial := fm.Mappings("by_month"), 0, ""
+	for i, m := range months {
+		total += m.Int("red") + m.Int("black")
+		if p := m.String("partial_until"); p != "" {
+			if i != len(months)-1 || p != fixture.AsOf.String() || m.String("month") != fixture.AsOf.String()[:7] {
+				t.Errorf("month %s marked partial until %q", m.String("month"), p)
+			}
+			partial = p
+		}
+	}
+	if total <= res.Red+res.Black {
+		t.Errorf("months count %d entries, no more than the %d public today: ended entries not counted", total, res.Red+res.Black)
+	}
+	if partial == "" && len(months) > 0 && months[len(months)-1].String("month") == fixture.AsOf.String()[:7] {
+		t.Errorf("the as-of month is not marked partial")
+	}
+	depts := fm.Mappings("by_department")
+	for i := 1; i < len(depts); i++ {
+		a := depts[i-1].Int("red_count") + depts[i-1].Int("black_count")
+		b := depts[i].Int("red_count") + depts[i].Int("black_count")
+		if a < b {
+			t.Errorf("departments not by count: %s (%d) before %s (%d)", depts[i-1].String("title"), a, depts[i].String("title"), b)
+		}
+	}
+}

@@ -14,7 +14,7 @@ import (
 type tally struct {
 	byDept     map[string]map[string]int // department code → list → entries
 	byDistrict map[string]map[string]int // district code → list → entries
-	byMonth    map[string]map[string]int // YYYY-MM of valid_from → list → entries
+	byMonth    map[string]map[string]int // YYYY-MM of valid_from → list → entries whose publication began then (published)
 	casesDept  map[string]int
 	lists      map[listKey]*listTally
 	overflow   bool // more list names than maxListNames: the measures page is incomplete
@@ -49,13 +49,20 @@ func inc(m map[string]map[string]int, key, list string) {
 	m[key][list]++
 }
 
+// published counts an entry whose publication began in month (YYYY-MM of its valid_from), whether or not
+// it is public today: the months' counts are of what was published in each month, not of what is left of
+// it (an old month's entries have mostly ended since, and counting only today's would show a rise that
+// never happened).
+func (t *tally) published(list, month string) {
+	inc(t.byMonth, month, list)
+}
+
 // validFrom is the entry's valid_from as text; measuresText the cleaned measures, which measures lists.
 func (t *tally) entry(list, listName, procedure, dept, district, validFrom, measuresText string, measures []string) {
 	inc(t.byDept, dept, list)
 	if _, ok := xinyong.DistrictName(district); ok {
 		inc(t.byDistrict, district, list)
 	}
-	inc(t.byMonth, validFrom[:7], list)
 	k := listKey{list, listName}
 	lt := t.lists[k]
 	if lt == nil {
@@ -95,6 +102,11 @@ func (t *tally) pages(e *export) error {
 		return err
 	}
 	var deptRows []Fields
+	type deptOrder struct {
+		total, cases int
+		name, code   string
+	}
+	var order []deptOrder // deptRows' sort keys, in the same order
 	for _, code := range slices.Sorted(maps.Keys(e.depts)) {
 		d := e.depts[code]
 		var f Fields
@@ -109,7 +121,23 @@ func (t *tally) pages(e *export) error {
 			return err
 		}
 		deptRows = append(deptRows, f)
+		order = append(order, deptOrder{t.byDept[code][xinyong.ListRed] + t.byDept[code][xinyong.ListBlack], t.casesDept[code], d.Name, code})
 	}
+	// The statistics' table of departments: the most entries first (then the most cases), ties by name; not
+	// by the departments' codes, which mean nothing to a reader.
+	idx := make([]int, len(deptRows))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		x, y := order[a], order[b]
+		return cmp.Or(cmp.Compare(y.total, x.total), cmp.Compare(y.cases, x.cases), cmp.Compare(x.name, y.name), cmp.Compare(x.code, y.code))
+	})
+	sorted := make([]Fields, len(deptRows))
+	for i, j := range idx {
+		sorted[i] = deptRows[j]
+	}
+	deptRows = sorted
 
 	fm = nil
 	fm.Add("title", xinyong.MsgSectionDistricts)
@@ -166,15 +194,24 @@ func (t *tally) pages(e *export) error {
 	}
 
 	var months []Fields
+	current := e.AsOf.String()[:7]
 	for _, m := range slices.Sorted(maps.Keys(t.byMonth)) {
 		var f Fields
 		f.Add("month", m)
 		f.Add("red", t.byMonth[m][xinyong.ListRed])
 		f.Add("black", t.byMonth[m][xinyong.ListBlack])
+		if m == current {
+			f.Add("partial_until", e.AsOf.String()) // the month of the as-of date is not over
+		}
 		months = append(months, f)
 	}
+	// The list names by list (red first), the most entries first, ties by name.
+	byCount := slices.Clone(keys)
+	slices.SortStableFunc(byCount, func(a, b listKey) int {
+		return cmp.Or(-cmp.Compare(a.list, b.list), cmp.Compare(t.lists[b].n, t.lists[a].n), cmp.Compare(a.name, b.name))
+	})
 	var byList []Fields
-	for _, k := range keys {
+	for _, k := range byCount {
 		var f Fields
 		f.Add("list", k.list)
 		f.Add("list_name", k.name)
