@@ -21,11 +21,11 @@ func ReadDelta(path string, limit int) (*DeltaFile, error) {
 	if err := readObject(dec, func(key string) error {
 		switch key {
 		case "added":
-			return readArray(dec, limit, &out.Added)
+			return readArray(dec, limit, &out.Added, func(x FileItem) { out.AddedBy = count(out.AddedBy, x.List, x.ListName) })
 		case "changed":
-			return readArray(dec, limit, &out.Changed)
+			return readArray(dec, limit, &out.Changed, func(x FileItem) { out.ChangedBy = count(out.ChangedBy, x.List, x.ListName) })
 		case "removed":
-			return readArray(dec, limit, &out.Removed)
+			return readArray(dec, limit, &out.Removed, func(x Ref) { out.RemovedBy = count(out.RemovedBy, x.List, "") })
 		default:
 			return decodeHeadKey(dec, key, &out.DeltaHead)
 		}
@@ -59,26 +59,35 @@ func readObject(dec *json.Decoder, fn func(key string) error) error {
 	return expectDelim(dec, '}')
 }
 
-// readArray reads a JSON array, appending its first limit items (all if limit < 0) to list.
-func readArray[T any](dec *json.Decoder, limit int, list *[]T) error {
+// readArray reads a JSON array, appending its first limit items (all if limit < 0) to list and calling
+// each with every item (also those past limit, which are not kept).
+func readArray[T any](dec *json.Decoder, limit int, list *[]T, each func(T)) error {
 	if err := expectDelim(dec, '['); err != nil {
 		return err
 	}
 	for dec.More() {
-		if limit >= 0 && len(*list) >= limit {
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return err
-			}
-			continue
-		}
 		var v T
 		if err := dec.Decode(&v); err != nil {
 			return err
 		}
-		*list = append(*list, v)
+		each(v)
+		if limit < 0 || len(*list) < limit {
+			*list = append(*list, v)
+		}
 	}
 	return expectDelim(dec, ']')
+}
+
+// count adds one to the count of list and listName in counts, which are in the order their first items
+// came (the file's key order: by list, then id).
+func count(counts []GroupCount, list, listName string) []GroupCount {
+	for i := range counts {
+		if counts[i].List == list && counts[i].ListName == listName {
+			counts[i].Count++
+			return counts
+		}
+	}
+	return append(counts, GroupCount{List: list, ListName: listName, Count: 1})
 }
 
 // decodeHeadKey decodes the value of one key of the head into h (unknown keys are skipped).
