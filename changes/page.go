@@ -3,9 +3,9 @@ package changes
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
