@@ -281,7 +281,7 @@ func TestBuild_Golden(t *testing.T) {
 		// a subject whose honour is withheld, and the repair guide.
 		"black/E33/index.html", "black/E36/index.html", "black/E41/index.html", "cases/C08/index.html",
 		"cases/C11/index.html", "cases/C12/index.html", "subjects/" + fixture.CodeHengtai + "/index.html",
-		"repair/index.html"} {
+		"repair/index.html", "feeds/index.html"} {
 		got, err := os.ReadFile(filepath.Join(dir, p))
 		if err != nil {
 			t.Errorf("%s: %v", p, err)
