@@ -95,7 +95,16 @@ func (r *Renderer) feed(p *Page, rows []*Row) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	ch := rssChannel{Title: p.Title + sep + r.site.Title, Link: p.Permalink, Description: desc, Language: "zh-CN",
+	title := p.Title + sep + r.site.Title
+	if demo, _ := r.site.Home.Params["demo"].(bool); demo {
+		// A demo site says so everywhere, as the pages' titles do (head.html).
+		prefix, err := r.tr.translate("demoTitlePrefix")
+		if err != nil {
+			return nil, err
+		}
+		title = prefix + title
+	}
+	ch := rssChannel{Title: title, Link: p.Permalink, Description: desc, Language: "zh-CN",
 		Self: atomLink{Href: p.Permalink + FeedFile, Rel: "self", Type: "application/rss+xml"}}
 	for i, x := range rows {
 		date := time.Unix(x.date, 0).In(r.loc).Format(time.RFC1123Z)

@@ -112,6 +112,9 @@ func TestRenderTree_Feeds(t *testing.T) {
 	}
 	for _, rel := range feeds {
 		f := readFeed(t, filepath.Join(out, rel, "index.xml"))
+		if !strings.HasPrefix(f.Channel.Title, "【演示】") {
+			t.Errorf("%s: the demo's feed is titled %q", rel, f.Channel.Title)
+		}
 		items := f.Channel.Items
 		if rel == "red" || rel == "black" {
 			if len(items) != render.FeedItems {
