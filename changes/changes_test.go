@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"os"
@@ -549,5 +550,38 @@ func checkSums(t testing.TB, dir string) {
 	b, err := os.ReadFile(filepath.Join(dir, changes.SumsFile))
 	if err != nil || string(b) != sums.String() {
 		t.Errorf("SHA256SUMS = %q, want %q (%v)", b, sums.String(), err)
+	}
+}
+
+// TestReadDelta_PerList: the pages' limit applies to each list, so that a night with many additions to the
+// black list still shows the red list's; the counts by list and list name cover every item.
+func TestReadDelta_PerList(t *testing.T) {
+	d := &changes.Delta{}
+	for i := range 5 {
+		d.Added = append(d.Added, changes.Item{Ref: changes.Ref{List: "black", ID: fmt.Sprintf("E%d", i)}, ListName: "失信被执行人"})
+	}
+	d.Added = append(d.Added, changes.Item{Ref: changes.Ref{List: "red", ID: "E9"}, ListName: "守信激励对象"})
+	for i := range 3 {
+		d.Removed = append(d.Removed, changes.Ref{List: "black", ID: fmt.Sprintf("R%d", i)})
+	}
+	out := t.TempDir()
+	idx, err := changes.WriteFiles(context.Background(), "", out, meta("20260615T020000Z", "", fixture.AsOf), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := changes.ReadDelta(filepath.Join(out, idx.Versions[0].File), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, x := range f.Added {
+		ids = append(ids, x.List+"/"+x.ID)
+	}
+	if !slices.Equal(ids, []string{"black/E0", "black/E1", "red/E9"}) || len(f.Removed) != 2 || f.Counts.Added != 6 {
+		t.Errorf("kept %v and %d removed (counts %+v)", ids, len(f.Removed), f.Counts)
+	}
+	want := []changes.GroupCount{{List: "black", ListName: "失信被执行人", Count: 5}, {List: "red", ListName: "守信激励对象", Count: 1}}
+	if !slices.Equal(f.AddedBy, want) || !slices.Equal(f.RemovedBy, []changes.GroupCount{{List: "black", Count: 3}}) {
+		t.Errorf("counts by list %+v, %+v", f.AddedBy, f.RemovedBy)
 	}
 }

@@ -18,8 +18,9 @@ import (
 // the feed changes/section.rss.xml).
 const PageDir = "changes"
 
-// Limits of the pages: the delta files hold every entry, the pages at most PageItems of each list, and
-// /changes/ itself shows the lists of its Detailed newest releases.
+// Limits of the pages: the delta files hold every entry, the pages at most PageItems of each list (red,
+// black, cases) among the added, the changed and the removed, and /changes/ itself shows the lists of its
+// Detailed newest releases.
 const (
 	PageItems = 200
 	Detailed  = 3
