@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"os"
@@ -274,6 +275,36 @@ func removedNames(t testing.TB, content string, removed []changes.Ref) []string 
 	return names
 }
 
+// goneNames are removedNames less those still published in the export tree next: a removed entry's subject
+// that has another entry public there is named on that entry's page (and so, rightly, wherever that entry
+// is listed). What is left must appear nowhere.
+func goneNames(t testing.TB, prev, next string, removed []changes.Ref) []string {
+	t.Helper()
+	var published [][]byte
+	for _, dir := range []string{"red", "black", "cases", "subjects"} {
+		files, _ := filepath.Glob(filepath.Join(next, dir, "*.md"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(b, []byte("\nwithdrawn: true\n")) {
+				published = append(published, b)
+			}
+		}
+	}
+	var out []string
+	for _, name := range removedNames(t, prev, removed) {
+		if !slices.ContainsFunc(published, func(b []byte) bool { return bytes.Contains(b, []byte(name)) }) {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("every name of the removed entries is still published")
+	}
+	return out
+}
+
 // TestStage_Privacy runs two releases and searches everything written for the names of removed entries.
 func TestStage_Privacy(t *testing.T) {
 	data := t.TempDir()
@@ -281,7 +312,10 @@ func TestStage_Privacy(t *testing.T) {
 	stage(t, "", r1, meta("20260615T020000Z", "", fixture.AsOf))
 	r2 := release(t, data, "20270720T020000Z", fixture.AsOf.AddDays(400))
 	d, _ := stage(t, r1, r2, meta("20270720T020000Z", "20260615T020000Z", fixture.AsOf.AddDays(400)))
+	// The delta files and the history name nothing at all; the pages name the entries public in this release
+	// (TestPages_Build), so only what is no longer published anywhere must be missing from them.
 	names := removedNames(t, filepath.Join(r1, "content"), d.Removed)
+	gone := goneNames(t, filepath.Join(r1, "content"), filepath.Join(r2, "content"), d.Removed)
 
 	outputs := map[string][]byte{}
 	for _, dir := range []string{filepath.Join(r2, "site", changes.SiteDataDir), filepath.Join(r2, "content", changes.PageDir)} {
@@ -299,6 +333,10 @@ func TestStage_Privacy(t *testing.T) {
 		t.Fatalf("too few outputs: %v", slices.Collect(maps.Keys(outputs)))
 	}
 	for path, b := range outputs {
+		names := names
+		if strings.Contains(path, filepath.Join("content", changes.PageDir)) {
+			names = gone
+		}
 		for _, name := range names {
 			if bytes.Contains(b, []byte(name)) || bytes.Contains(b, []byte(generator.QuoteYAML(name))) {
 				t.Errorf("%s names a removed entry: %q", path, name)
@@ -512,5 +550,38 @@ func checkSums(t testing.TB, dir string) {
 	b, err := os.ReadFile(filepath.Join(dir, changes.SumsFile))
 	if err != nil || string(b) != sums.String() {
 		t.Errorf("SHA256SUMS = %q, want %q (%v)", b, sums.String(), err)
+	}
+}
+
+// TestReadDelta_PerList: the pages' limit applies to each list, so that a night with many additions to the
+// black list still shows the red list's; the counts by list and list name cover every item.
+func TestReadDelta_PerList(t *testing.T) {
+	d := &changes.Delta{}
+	for i := range 5 {
+		d.Added = append(d.Added, changes.Item{Ref: changes.Ref{List: "black", ID: fmt.Sprintf("E%d", i)}, ListName: "失信被执行人"})
+	}
+	d.Added = append(d.Added, changes.Item{Ref: changes.Ref{List: "red", ID: "E9"}, ListName: "守信激励对象"})
+	for i := range 3 {
+		d.Removed = append(d.Removed, changes.Ref{List: "black", ID: fmt.Sprintf("R%d", i)})
+	}
+	out := t.TempDir()
+	idx, err := changes.WriteFiles(context.Background(), "", out, meta("20260615T020000Z", "", fixture.AsOf), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := changes.ReadDelta(filepath.Join(out, idx.Versions[0].File), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, x := range f.Added {
+		ids = append(ids, x.List+"/"+x.ID)
+	}
+	if !slices.Equal(ids, []string{"black/E0", "black/E1", "red/E9"}) || len(f.Removed) != 2 || f.Counts.Added != 6 {
+		t.Errorf("kept %v and %d removed (counts %+v)", ids, len(f.Removed), f.Counts)
+	}
+	want := []changes.GroupCount{{List: "black", ListName: "失信被执行人", Count: 5}, {List: "red", ListName: "守信激励对象", Count: 1}}
+	if !slices.Equal(f.AddedBy, want) || !slices.Equal(f.RemovedBy, []changes.GroupCount{{List: "black", Count: 3}}) {
+		t.Errorf("counts by list %+v, %+v", f.AddedBy, f.RemovedBy)
 	}
 }

@@ -44,6 +44,9 @@ type Delta struct {
 	Changed   []Item
 	Removed   []Ref
 	Unchanged int
+	// Departments are the added entries by department, for the first release recorded (Initial) only:
+	// Stage counts them (CountDepartments) for its delta file, whose page summarises them.
+	Departments []DepartmentCount
 
 	// public holds the keys public in the new tree, in key order (for the history).
 	public []string

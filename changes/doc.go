@@ -10,10 +10,12 @@
 //   - the history of every entry across releases: first seen, last seen, last change (Record; a file in
 //     the release directory, not on the site).
 //
-// Privacy: a removed entry is recorded by its list and id only. Nothing written here names a subject: no
-// name, no credit code, no text of the entry; an added or changed entry carries its list, id, list name
-// and page URL, all of which its public page shows anyway. Removed, repaired and revoked entries thus leave
-// only "this id left" behind, as docs/CONTRACT.md allows.
+// Privacy: a removed entry is recorded by its list and id only. The delta files and the history name no
+// subject: no name, no credit code, no text of the entry; an added or changed entry carries its list, id,
+// list name and page URL, all of which its public page shows anyway. The /changes/ pages, written anew by
+// every release from its own export tree, name an added or changed entry only while its page is public,
+// and only as that page names it (its title, list name and department: Describe). Removed, repaired and
+// revoked entries thus leave only "this id left" behind, as docs/CONTRACT.md allows.
 //
 // Memory is proportional to the number of entries (their ids), never to their contents: the trees are
 // compared file by file through sorted directory listings, and the history is merged as a sorted stream.

@@ -80,6 +80,23 @@ type DeltaHead struct {
 	BuiltAt  time.Time `json:"built_at"`
 	Initial  bool      `json:"initial,omitempty"`
 	Counts   Counts    `json:"counts"`
+	// Departments are, in the first release recorded only, its entries by department (the first
+	// publication's page summarises them instead of listing them): department codes and names, no entry.
+	Departments []DepartmentCount `json:"departments,omitempty"`
+}
+
+// DepartmentCount is how many entries of a release a department decided.
+type DepartmentCount struct {
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// GroupCount is how many items of a delta file's list are of one list (red, black, cases) and list name.
+type GroupCount struct {
+	List     string
+	ListName string
+	Count    int
 }
 
 // DeltaFile is a delta file: the head, then the lists, each in key order.
@@ -88,6 +105,10 @@ type DeltaFile struct {
 	Added   []FileItem `json:"added"`
 	Changed []FileItem `json:"changed"`
 	Removed []Ref      `json:"removed"` // list and id: nothing else, ever
+
+	// The sizes of the lists by list and list name (removed ones by list only), counted by ReadDelta over
+	// every item, also those past its limit.
+	AddedBy, ChangedBy, RemovedBy []GroupCount `json:"-"`
 }
 
 // FileItem is an added or changed entry in a delta file.
@@ -141,7 +162,7 @@ func writeDelta(outDir string, meta Meta, d *Delta) (VersionInfo, error) {
 	cw := &countWriter{w: io.MultiWriter(f, sum)}
 	w := bufio.NewWriterSize(cw, 1<<16)
 	head := DeltaHead{Format: FormatDelta, Version: Version, Release: v.Release, Previous: v.Previous, AsOf: v.AsOf,
-		BuiltAt: v.BuiltAt, Initial: v.Initial, Counts: v.Counts}
+		BuiltAt: v.BuiltAt, Initial: v.Initial, Counts: v.Counts, Departments: d.Departments}
 	data, err := json.Marshal(head)
 	if err != nil {
 		return v, err

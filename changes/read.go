@@ -7,9 +7,10 @@ import (
 	"os"
 )
 
-// ReadDelta reads a delta file, keeping at most limit items of each list (every item if limit < 0); the
-// counts of its head give the full sizes. It streams, so a delta of a million entries costs the memory of
-// limit items.
+// ReadDelta reads a delta file, keeping at most limit items of each list (red, black, cases) in each of
+// added, changed and removed (every item if limit < 0), so that a night with many additions to one list
+// still shows the others'; the counts of its head, and AddedBy, ChangedBy and RemovedBy, give the full
+// sizes. It streams, so a delta of a million entries costs the memory of a few times limit items.
 func ReadDelta(path string, limit int) (*DeltaFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -21,11 +22,23 @@ func ReadDelta(path string, limit int) (*DeltaFile, error) {
 	if err := readObject(dec, func(key string) error {
 		switch key {
 		case "added":
-			return readArray(dec, limit, &out.Added)
+			kept := map[string]int{}
+			return readArray(dec, &out.Added, func(x FileItem) bool {
+				out.AddedBy = count(out.AddedBy, x.List, x.ListName)
+				return keep(kept, x.List, limit)
+			})
 		case "changed":
-			return readArray(dec, limit, &out.Changed)
+			kept := map[string]int{}
+			return readArray(dec, &out.Changed, func(x FileItem) bool {
+				out.ChangedBy = count(out.ChangedBy, x.List, x.ListName)
+				return keep(kept, x.List, limit)
+			})
 		case "removed":
-			return readArray(dec, limit, &out.Removed)
+			kept := map[string]int{}
+			return readArray(dec, &out.Removed, func(x Ref) bool {
+				out.RemovedBy = count(out.RemovedBy, x.List, "")
+				return keep(kept, x.List, limit)
+			})
 		default:
 			return decodeHeadKey(dec, key, &out.DeltaHead)
 		}
@@ -59,26 +72,43 @@ func readObject(dec *json.Decoder, fn func(key string) error) error {
 	return expectDelim(dec, '}')
 }
 
-// readArray reads a JSON array, appending its first limit items (all if limit < 0) to list.
-func readArray[T any](dec *json.Decoder, limit int, list *[]T) error {
+// readArray reads a JSON array, calling each with every item and appending to list those it keeps.
+func readArray[T any](dec *json.Decoder, list *[]T, each func(T) (keep bool)) error {
 	if err := expectDelim(dec, '['); err != nil {
 		return err
 	}
 	for dec.More() {
-		if limit >= 0 && len(*list) >= limit {
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return err
-			}
-			continue
-		}
 		var v T
 		if err := dec.Decode(&v); err != nil {
 			return err
 		}
-		*list = append(*list, v)
+		if each(v) {
+			*list = append(*list, v)
+		}
 	}
 	return expectDelim(dec, ']')
+}
+
+// keep reports whether an item of list is kept when at most limit of each list are (all if limit < 0),
+// counting it in kept if so.
+func keep(kept map[string]int, list string, limit int) bool {
+	if limit >= 0 && kept[list] >= limit {
+		return false
+	}
+	kept[list]++
+	return true
+}
+
+// count adds one to the count of list and listName in counts, which are in the order their first items
+// came (the file's key order: by list, then id).
+func count(counts []GroupCount, list, listName string) []GroupCount {
+	for i := range counts {
+		if counts[i].List == list && counts[i].ListName == listName {
+			counts[i].Count++
+			return counts
+		}
+	}
+	return append(counts, GroupCount{List: list, ListName: listName, Count: 1})
 }
 
 // decodeHeadKey decodes the value of one key of the head into h (unknown keys are skipped).

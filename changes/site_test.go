@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"xinyong"
 	"xinyong/changes"
+	"xinyong/generator"
 	"xinyong/internal/fixture"
 	"xinyong/site"
 )
@@ -28,6 +30,24 @@ func TestPage_YAML(t *testing.T) {
 	f := &changes.DeltaFile{DeltaHead: changes.DeltaHead{Release: "R2", AsOf: "2026-06-16", Counts: idx.Versions[0].Counts},
 		Added:   []changes.FileItem{{List: "black", ID: "E1", ListName: "失信\"被执行人\"\n---\n{{ x }}", URL: "https://x/black/E1/"}},
 		Removed: []changes.Ref{{List: "red", ID: "E2"}}}
+	// The entry's page in the export tree being published: what the pages show of it. Hostile values must
+	// stay values.
+	content := t.TempDir()
+	var entry generator.Fields
+	entry.Add("title", "王某\"某\"\n---\n{{ x }}")
+	entry.Add("id", "E1")
+	entry.Add("list", "black")
+	entry.Add("list_name", "失信\"被执行人\"\n---\n{{ x }}")
+	var dept generator.Fields
+	dept.Add("code", "fy")
+	dept.Add("name", "盘锦市中级人民法院")
+	entry.Add("department", dept)
+	if err := os.MkdirAll(filepath.Join(content, "black"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(content, "black", "E1.md"), generator.Document(entry, ""), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var section struct {
 		Title    string
 		Versions []struct {
@@ -37,14 +57,20 @@ func TestPage_YAML(t *testing.T) {
 			SizeText       string `yaml:"size_text"`
 		}
 		Latest []struct {
-			AddedItems []struct {
-				List, ID, URL string
-				ListName      string `yaml:"list_name"`
-			} `yaml:"added_items"`
+			AddedGroups []struct {
+				List     string
+				ListName string `yaml:"list_name"`
+				Count    int
+				Items    []struct{ ID, URL, Name, Department string }
+			} `yaml:"added_groups"`
+			RemovedLists []struct {
+				List  string
+				Count int
+			} `yaml:"removed_lists"`
 			RemovedItems []map[string]string `yaml:"removed_items"`
 		}
 	}
-	parse(t, changes.Page(idx, []*changes.DeltaFile{f}), &section)
+	parse(t, changes.Page(content, idx, []*changes.DeltaFile{f}), &section)
 	if section.Title != xinyong.MsgChangesTitle || len(section.Versions) != 1 || len(section.Latest) != 1 {
 		t.Fatalf("section page: %+v", section)
 	}
@@ -52,9 +78,15 @@ func TestPage_YAML(t *testing.T) {
 	if v.URL != "/changes/R2/" || v.BuiltAt != "2026-06-16T02:00:00+08:00" || v.Added != 1 || v.Removed != 1 || v.SizeText != "2.0 KB" {
 		t.Errorf("version %+v", v)
 	}
-	it := section.Latest[0].AddedItems[0]
-	if it.ListName != f.Added[0].ListName || it.URL != "/black/E1/" {
+	g := section.Latest[0].AddedGroups
+	if len(g) != 1 || g[0].List != "black" || g[0].ListName != entry.String("list_name") || g[0].Count != 1 || len(g[0].Items) != 1 {
+		t.Fatalf("added groups %+v", g)
+	}
+	if it := g[0].Items[0]; it.ID != "E1" || it.URL != "/black/E1/" || it.Name != entry.String("title") || it.Department != "盘锦市中级人民法院" {
 		t.Errorf("added item %+v", it)
+	}
+	if l := section.Latest[0].RemovedLists; len(l) != 1 || l[0].List != "red" || l[0].Count != 1 {
+		t.Errorf("removed lists %+v", l)
 	}
 	if r := section.Latest[0].RemovedItems[0]; len(r) != 2 || r["list"] != "red" || r["id"] != "E2" {
 		t.Errorf("removed item %v", r)
@@ -65,7 +97,7 @@ func TestPage_YAML(t *testing.T) {
 		Weight             int
 		PreviousURL        string `yaml:"previous_url"`
 	}
-	parse(t, changes.ReleasePage(idx.Versions[0], f, 1, true), &rel)
+	parse(t, changes.ReleasePage(content, idx.Versions[0], f, 1, true), &rel)
 	if rel.Title != fmt.Sprintf(xinyong.MsgChangesReleaseTitle, "2026年6月16日", "R2") || rel.Weight != 1 ||
 		rel.PreviousURL != "/changes/R1/" || rel.Description != fmt.Sprintf(xinyong.MsgChangesCounts, 1, 0, 1) {
 		t.Errorf("release page %+v", rel)
@@ -144,6 +176,14 @@ func TestPages_Build(t *testing.T) {
 		t.Fatalf("build: %v", err)
 	}
 
+	// What the pages show of an added entry: its page's title, list name and department, in this release.
+	e08, _, err := generator.ReadPage([]byte(read(t, filepath.Join(content, "red", "E08.md"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e08Item := `<a href="/red/E08/">` + html.EscapeString(e08.String("title")) + `</a> <code class="code">E08</code> <span class="muted">` +
+		html.EscapeString(e08.Mapping("department").String("name")) + `</span>`
+	e08Group := `<span class="badge badge-red">守信红榜</span> ` + html.EscapeString(e08.String("list_name")) + `（`
 	sectionHTML := read(t, filepath.Join(out, "changes", "index.html"))
 	releaseHTML := read(t, filepath.Join(out, "changes", last, "index.html"))
 	for _, w := range []string{
@@ -152,7 +192,8 @@ func TestPages_Build(t *testing.T) {
 		`<a href="/changes/` + last + `/"><time datetime="2027-07-20T10:00:00&#43;08:00">2027年7月20日 10:00</time></a>`,
 		`<a href="/data/changes/` + last + `.json">` + last + `.json</a>`,
 		`<a href="/data/changes/index.json">index.json</a>`,
-		`<a href="/red/E08/"><code class="code">E08</code></a> 纳税信用A级纳税人`,
+		e08Group,
+		e08Item,
 		`<code class="code">E02</code>`,
 	} {
 		if !strings.Contains(sectionHTML, w) {
@@ -162,8 +203,9 @@ func TestPages_Build(t *testing.T) {
 	for _, w := range []string{
 		"<h1>" + fmt.Sprintf(xinyong.MsgChangesReleaseTitle, "2027年7月20日", last) + "</h1>",
 		fmt.Sprintf(xinyong.MsgChangesCounts, len(d.Added), len(d.Changed), len(d.Removed)),
-		`<a href="/red/E08/"><code class="code">E08</code></a>`,
-		`<a href="/cases/C04/"><code class="code">C04</code></a>`,
+		e08Group,
+		e08Item,
+		`<a href="/cases/C04/">`,
 		`<a href="/changes/` + prevID + `/"><code class="code">` + prevID + `</code></a>`,
 		`<code class="code">` + idx.Versions[0].SHA256 + `</code>`,
 	} {
@@ -171,12 +213,21 @@ func TestPages_Build(t *testing.T) {
 			t.Errorf("/changes/%s/ lacks %q", last, w)
 		}
 	}
-	// R1 added entries that have left since: its page shows their ids only, without link or list name.
+	// R1 is the first publication: summarised by list and department, no entry listed.
 	r1HTML := read(t, filepath.Join(out, "changes", "20260615T020000Z", "index.html"))
-	if strings.Contains(r1HTML, `href="/black/E02/"`) || !strings.Contains(r1HTML, `<code class="code">E02</code></li>`) {
-		t.Error("R1's page links an entry that is no longer public")
+	for _, w := range []string{"这是本站开始记录更新以来的第一次发布", "按名单统计", "按认定部门统计", `<th scope="row">盘锦市市场监督管理局</th>`} {
+		if !strings.Contains(r1HTML, w) {
+			t.Errorf("R1's page lacks %q", w)
+		}
 	}
-	names := removedNames(t, filepath.Join(r1, "content"), d.Removed)
+	if strings.Contains(r1HTML, `<code class="code">E`) || strings.Contains(r1HTML, `href="/red/E`) || strings.Contains(r1HTML, `href="/black/E`) {
+		t.Errorf("R1's page lists entries:\n%s", r1HTML)
+	}
+	// The 54 releases between added nothing; the last one's E02 left: a count per list and its id.
+	if !strings.Contains(releaseHTML, `<code class="code">E02</code>`) || strings.Contains(releaseHTML, `href="/black/E02/"`) {
+		t.Error("the last release's page does not list E02 as removed by id only")
+	}
+	names := goneNames(t, filepath.Join(r1, "content"), content, d.Removed)
 	for path, page := range map[string]string{"/changes/": sectionHTML, "/changes/" + last + "/": releaseHTML, "R1": r1HTML} {
 		for _, bad := range []string{"changes", "%!", "<no value>", "ZgotmplZ"} {
 			if strings.Contains(strings.ReplaceAll(page, "/changes/", ""), bad) {
@@ -185,7 +236,7 @@ func TestPages_Build(t *testing.T) {
 		}
 		for _, name := range names {
 			if strings.Contains(page, name) {
-				t.Errorf("%s names a removed entry: %q", path, name)
+				t.Errorf("%s names a removed entry: %q\n%s", path, name, page)
 			}
 		}
 	}

@@ -2,9 +2,13 @@ package changes
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
+	"xinyong/generator"
 	"xinyong/internal/tree"
 )
 
@@ -52,6 +56,12 @@ func Stage(ctx context.Context, dirs Dirs, meta Meta) (*Delta, *Index, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if d.Initial {
+		// The first publication's page summarises it by list and department instead of listing every entry.
+		if d.Departments, err = CountDepartments(ctx, dirs.Content, d.Added); err != nil {
+			return nil, nil, err
+		}
+	}
 	idx, err := WriteFiles(ctx, dirs.PrevData, dirs.Data, meta, d)
 	if err != nil {
 		return nil, nil, err
@@ -63,4 +73,57 @@ func Stage(ctx context.Context, dirs Dirs, meta Meta) (*Delta, *Index, error) {
 		return nil, nil, err
 	}
 	return d, idx, nil
+}
+
+// CountDepartments counts the entries items of the export tree contentDir by the department their pages
+// name (department.code and .name), ordered by count, most first, then by code. It reads every item's
+// page, on every CPU: Stage does it once, for the first release recorded.
+func CountDepartments(ctx context.Context, contentDir string, items []Item) ([]DepartmentCount, error) {
+	depts := make([]DepartmentCount, len(items))
+	errs := make([]error, len(items))
+	parallel(len(items), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
+		path := filepath.Join(contentDir, items[i].List, items[i].ID+".md")
+		page, err := os.ReadFile(path)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		fm, err := generator.ReadKeys(page, "department")
+		if err != nil {
+			errs[i] = fmt.Errorf("%s: %w", path, err)
+			return
+		}
+		d := fm.Mapping("department")
+		depts[i] = DepartmentCount{Code: d.String("code"), Name: d.String("name")}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	at := map[string]int{} // a code's place in out
+	var out []DepartmentCount
+	for i, d := range depts {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if d.Code == "" {
+			continue // a page without a department: counted by list only
+		}
+		if j, ok := at[d.Code]; ok {
+			out[j].Count++
+			continue
+		}
+		d.Count = 1
+		at[d.Code] = len(out)
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(a, b DepartmentCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	return out, nil
 }

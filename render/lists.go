@@ -347,9 +347,9 @@ func (r *Renderer) renderLists(ctx context.Context, content, out string, entries
 				return fmt.Errorf("%s: %w", src, err)
 			}
 			total, rowsOf := len(subjects), func(from, to int) any { return subjects[from:to] }
+			var idx []int32
 			if section != "subjects" {
 				// This list's rows are in the same order among both lists'.
-				var idx []int32
 				for i := range entries {
 					if strings.HasPrefix(entries[i].path, "/"+section+"/") {
 						idx = append(idx, int32(i))
@@ -369,6 +369,12 @@ func (r *Renderer) renderLists(ctx context.Context, content, out string, entries
 				RelPermalink: relURL(r.base) + section + "/", IsSection: true, Params: params}
 			if err := pool.paged(page, total, rowsOf); err != nil {
 				return err
+			}
+			if section != "subjects" {
+				// The feed of the list's latest additions: the head of its sorted rows.
+				if err := r.writeFeed(out, page, feedRows(total, func(i int) *Row { return &entries[idx[i]] })); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

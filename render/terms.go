@@ -123,6 +123,12 @@ func (r *Renderer) sendTaxonomies(pool *listPool, content string, entries []Row)
 			if err := pool.paged(page, len(t.entries), rowsOf); err != nil {
 				return err
 			}
+			if tax == "departments" {
+				// A department's feed: the latest additions of its red and black entries.
+				if err := r.writeFeed(pool.out, page, feedRows(len(t.entries), func(i int) *Row { return &entries[t.entries[i]] })); err != nil {
+					return err
+				}
+			}
 		}
 		// Hugo's Taxonomy.ByCount: most entries first, then by the term's key.
 		slices.SortStableFunc(rows, func(a, b Term) int {

@@ -232,13 +232,15 @@ func TestBuild_URLs(t *testing.T) {
 	for _, p := range []string{"index.html", "red/index.html", "black/index.html", "red/E01/index.html",
 		"black/E02/index.html", "subjects/" + fixture.CodeXinyuan + "/index.html", "subjects/S002/index.html",
 		"cases/index.html", "cases/C01/index.html", "cases/C03/index.html", "cases/index.xml", "sitemap.xml",
-		"departments/scjg/index.html", "404.html"} {
+		"departments/scjg/index.html", "404.html",
+		// The lists' feeds (issue 14) and the page listing every feed.
+		"red/index.xml", "black/index.xml", "departments/scjg/index.xml", "feeds/index.html"} {
 		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
 			t.Errorf("%s: %v", p, err)
 		}
 	}
 	for _, p := range []string{"black/E05/index.html", "red/E07/index.html", "cases/C04/index.html", "cases/C05/index.html",
-		"red/index.xml", "black/index.xml", "subjects/index.xml", "index.xml"} {
+		"subjects/index.xml", "index.xml"} {
 		if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
 			t.Errorf("%s exists, want not", p)
 		}
@@ -281,7 +283,7 @@ func TestBuild_Golden(t *testing.T) {
 		// a subject whose honour is withheld, and the repair guide.
 		"black/E33/index.html", "black/E36/index.html", "black/E41/index.html", "cases/C08/index.html",
 		"cases/C11/index.html", "cases/C12/index.html", "subjects/" + fixture.CodeHengtai + "/index.html",
-		"repair/index.html"} {
+		"repair/index.html", "feeds/index.html"} {
 		got, err := os.ReadFile(filepath.Join(dir, p))
 		if err != nil {
 			t.Errorf("%s: %v", p, err)
