@@ -86,6 +86,10 @@ type Options struct {
 	// publication starts its build while it still writes the /changes/ and /data/ pages into the tree.
 	// Its error ends the build.
 	Ready func(ctx context.Context) error
+
+	// Identity is the portal's identity the footer and the 联系我们 page show (网站标识码, 备案号, 主办 and
+	// 承办 units, contact); a demo that sets none gets DemoIdentity. It reaches Hugo as site.Params.identity.
+	Identity Identity
 }
 
 // Reuse names a previous build whose record pages may be reused (Options.Reuse).
@@ -144,6 +148,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := CheckBaseURL(opt.BaseURL); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
+	if err := opt.Identity.Check(); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	contentDir, err := filepath.Abs(opt.Content)
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
@@ -198,11 +205,17 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
+	identity := opt.Identity.resolved(demo)
+	idConfig, err := identity.hugoConfig()
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	cfg += idConfig
 	res := &Result{}
 	// The previous build's pages of the cases whose export page did not change are linked now, and Hugo
 	// lists them without rendering them, when nothing else they show can have changed (CasesKey); the
 	// chrome, known after Hugo, is checked then.
-	if res.CasesKey, err = CasesKey(opt.ThemeDir, contentDir, base, demo); err != nil {
+	if res.CasesKey, err = CasesKey(opt.ThemeDir, contentDir, base, demo, identity); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	var kept *keptCases
