@@ -252,6 +252,11 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		}
 	}
 	res.Hugo = now().Sub(hugoStart)
+	// Hugo as a library does not copy static files (its command line does): the theme's (favicon.ico,
+	// apple-touch-icon.png) are copied here.
+	if err := copyStatic(openTheme(opt.ThemeDir), out.Path(".")); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	if kept != nil {
 		res.CasesReused = len(kept.names)
 	}
@@ -356,6 +361,41 @@ source = "pages"
 target = "content"
 `
 	return cfg, nil
+}
+
+// copyStatic copies the theme's static/ files into the site, at the same paths; a theme without static/
+// has none. A file Hugo wrote at the same path is an error: a page must not be silently replaced.
+func copyStatic(theme fs.FS, out string) error {
+	static, err := fs.Sub(theme, "static")
+	if err != nil {
+		return err
+	}
+	err = fs.WalkDir(static, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || path == "." {
+			return err
+		}
+		dst := filepath.Join(out, filepath.FromSlash(path))
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		data, err := fs.ReadFile(static, path)
+		if err != nil {
+			return err
+		}
+		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return fmt.Errorf("theme static file: %w", err)
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
 }
 
 // writeConfig writes Hugo's configuration into its working directory.
