@@ -54,6 +54,8 @@ type Department struct {
 	Name       string
 	CreditCode string
 	Phone      string
+	Address    string // optional column: where the public can reach the department
+	Hours      string // optional column: its office hours
 }
 
 // Subject is a 主体: an organisation, an individual business or a natural person.

@@ -249,7 +249,8 @@ type demoChunk struct {
 // write draws every row and passes it to emit.
 func (g *demoGen) write(emit func(table string, vals ...any) error, st *Stats) error {
 	for _, d := range demoDepartments {
-		if err := emit("xy_departments", d.code, d.name, xinyong.MakeCreditCode(d.prefix, d.body), d.phone); err != nil {
+		if err := emit("xy_departments", d.code, d.name, xinyong.MakeCreditCode(d.prefix, d.body), d.phone,
+			nullable(d.address), nullable(d.hours)); err != nil {
 			return err
 		}
 		st.Departments++

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -35,6 +36,13 @@ var Columns = map[string][]string{
 	"xy_subjects":     {"id", "kind", "name", "credit_code", "id_number", "legal_rep", "district"},
 	"xy_list_entries": {"id", "list", "list_name", "subject_id", "reason", "basis", "decision_no", "measures", "department", "severity", "decided_on", "valid_from", "valid_to", "public", "status", "status_changed_on", "updated_at"},
 	"xy_cases":        {"id", "kind", "title", "summary", "body", "subject_id", "department", "published_on", "status", "status_changed_on", "updated_at"},
+}
+
+// OptionalColumns are columns of the contract that a database may lack (docs/CONTRACT.md §1): they are read
+// when present, and a table without them reads as if every row had them empty. The schema xinyong creates
+// (CreateSchema) has them, after the Columns; Writer.Insert takes their values after the others, or none.
+var OptionalColumns = map[string][]string{
+	"xy_departments": {"address", "hours"},
 }
 
 // DB is an exchange database.
@@ -230,16 +238,23 @@ func (d *DB) Begin(ctx context.Context) (*Writer, error) {
 	return &Writer{d: d, tx: tx, stmts: map[string]*sql.Stmt{}}, nil
 }
 
-// Insert inserts one row into table; vals are in the order of Columns[table]. Values are passed to the
-// driver as they are, so tests can store malformed data (a date that is not a date) where the database
-// allows it.
+// Insert inserts one row into table; vals are in the order of Columns[table], optionally followed by the
+// values of OptionalColumns[table] (all or none). Values are passed to the driver as they are, so tests can
+// store malformed data (a date that is not a date) where the database allows it.
 func (w *Writer) Insert(ctx context.Context, table string, vals ...any) error {
-	st, ok := w.stmts[table]
+	cols, known := Columns[table]
+	if !known {
+		return fmt.Errorf("insert: unknown table %q", table)
+	}
+	key := table
+	if opt := OptionalColumns[table]; len(opt) > 0 && len(vals) == len(cols)+len(opt) {
+		cols, key = append(slices.Clip(cols), opt...), table+"+optional"
+	}
+	if len(vals) != len(cols) {
+		return fmt.Errorf("insert into %s: %d values for %d columns", table, len(vals), len(cols))
+	}
+	st, ok := w.stmts[key]
 	if !ok {
-		cols, known := Columns[table]
-		if !known {
-			return fmt.Errorf("insert: unknown table %q", table)
-		}
 		ph := make([]string, len(cols))
 		for i := range cols {
 			if w.d.dialect == Postgres {
@@ -253,10 +268,7 @@ func (w *Writer) Insert(ctx context.Context, table string, vals ...any) error {
 		if st, err = w.tx.PrepareContext(ctx, q); err != nil {
 			return fmt.Errorf("prepare insert into %s: %w", table, err)
 		}
-		w.stmts[table] = st
-	}
-	if n := len(Columns[table]); len(vals) != n {
-		return fmt.Errorf("insert into %s: %d values for %d columns", table, len(vals), n)
+		w.stmts[key] = st
 	}
 	if _, err := st.ExecContext(ctx, vals...); err != nil {
 		return fmt.Errorf("insert into %s: %w", table, err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"xinyong"
@@ -21,15 +22,48 @@ func (d *DB) byteOrder(col string) string {
 	return col // SQLite's default BINARY collation is byte order
 }
 
-// Departments returns every department, sorted by code.
+// Departments returns every department, sorted by code. The optional columns address and hours
+// (OptionalColumns) are read when the table or view has them.
 func (d *DB) Departments(ctx context.Context) ([]xinyong.Department, error) {
+	has, err := d.columns(ctx, "xy_departments")
+	if err != nil {
+		return nil, fmt.Errorf("read departments: %w", err)
+	}
+	cols := "code, name, credit_code, phone"
+	for _, c := range OptionalColumns["xy_departments"] {
+		if has[c] {
+			cols += ", " + c
+		} else {
+			cols += ", NULL"
+		}
+	}
 	var out []xinyong.Department
-	q := `SELECT code, name, credit_code, phone FROM xy_departments ORDER BY ` + d.byteOrder("code")
-	err := d.stream(ctx, "departments", q, 4, func(v []any) error {
-		out = append(out, xinyong.Department{Code: text(v[0]), Name: text(v[1]), CreditCode: text(v[2]), Phone: text(v[3])})
+	q := `SELECT ` + cols + ` FROM xy_departments ORDER BY ` + d.byteOrder("code")
+	err = d.stream(ctx, "departments", q, 6, func(v []any) error {
+		out = append(out, xinyong.Department{Code: text(v[0]), Name: text(v[1]), CreditCode: text(v[2]), Phone: text(v[3]),
+			Address: text(v[4]), Hours: text(v[5])})
 		return nil
 	})
 	return out, err
+}
+
+// columns returns the column names of a table or view, as the database reports them for a query that
+// returns no rows: the same way in SQLite and PostgreSQL, for a contract view as for a table.
+func (d *DB) columns(ctx context.Context, table string) (map[string]bool, error) {
+	rows, err := d.q(ctx).QueryContext(ctx, `SELECT * FROM `+table+` WHERE 1 = 0`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	names, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	has := make(map[string]bool, len(names))
+	for _, n := range names {
+		has[strings.ToLower(n)] = true
+	}
+	return has, rows.Err()
 }
 
 const subjectColumns = `s.id, s.kind, s.name, s.credit_code, s.id_number, s.legal_rep, s.district`

@@ -331,6 +331,8 @@ func (e *export) departments(ctx context.Context) error {
 		}
 		d.Name = e.line("xy_departments", d.Code, d.Code, "name", d.Name)
 		d.Phone = e.line("xy_departments", d.Code, d.Code, "phone", d.Phone)
+		d.Address = e.line("xy_departments", d.Code, d.Code, "address", d.Address)
+		d.Hours = e.line("xy_departments", d.Code, d.Code, "hours", d.Hours)
 		d.CreditCode = xinyong.NormalizeCode(d.CreditCode)
 		if xinyong.LooksLikeIDNumber(d.CreditCode) || xinyong.ContainsIDNumber(d.CreditCode) {
 			// Never published: a personal ID number in the wrong column.

@@ -341,6 +341,8 @@ func (d *digester) department(dep *xinyong.Department) [sha256.Size]byte {
 	d.str(dep.Name)
 	d.str(dep.CreditCode)
 	d.str(dep.Phone)
+	d.str(dep.Address)
+	d.str(dep.Hours)
 	return d.sum()
 }
 

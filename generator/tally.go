@@ -114,6 +114,8 @@ func (t *tally) pages(e *export) error {
 		f.Add("code", d.Code)
 		f.Add("credit_code", d.CreditCode)
 		f.Add("phone", d.Phone)
+		f.Add("address", d.Address) // optional columns: absent from the front matter when empty
+		f.Add("hours", d.Hours)
 		f.Add("red_count", t.byDept[code][xinyong.ListRed])
 		f.Add("black_count", t.byDept[code][xinyong.ListBlack])
 		f.Add("case_count", t.casesDept[code])

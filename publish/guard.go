@@ -45,9 +45,9 @@ func guard(prev *Manifest, m *Manifest, opt Options) error {
 }
 
 // inputID hashes what decides a release's content.
-func inputID(dataVersion, siteFingerprint, baseURL string) string {
+func inputID(dataVersion, siteFingerprint, baseURL, identity string) string {
 	h := sha256.New()
-	for _, s := range []string{dataVersion, siteFingerprint, baseURL, programVersion()} {
+	for _, s := range []string{dataVersion, siteFingerprint, baseURL, identity, programVersion()} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

@@ -30,6 +30,9 @@ type Options struct {
 
 	BaseURL string // "" for xinyong.BaseURL's default: DemoBaseURL for demo data, else DefaultBaseURL
 	Theme   string // a theme directory instead of the embedded theme; "" for the embedded one
+	// Identity is the portal's identity shown in every page's footer (site.Options.Identity); part of the
+	// input, so that a change publishes again even when the data did not change.
+	Identity site.Identity
 
 	Logger *slog.Logger
 	// Progress, when set, is called as each step starts and as it ends, with the time it took (a terminal

@@ -3,6 +3,7 @@ package publish
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -337,7 +338,11 @@ func compareStep(ctx context.Context, r *run) error {
 	}
 	// Known only now: a demo is published under the reserved address unless one was configured.
 	r.opt.BaseURL = xinyong.BaseURL(r.opt.BaseURL, r.m.Demo)
-	r.m.Input = inputID(r.m.DataVersion, fp, r.opt.BaseURL)
+	id, err := json.Marshal(r.opt.Identity)
+	if err != nil {
+		return err
+	}
+	r.m.Input = inputID(r.m.DataVersion, fp, r.opt.BaseURL, string(id))
 	if r.prev != nil && r.prev.Input == r.m.Input && !r.opt.Force {
 		r.unchanged = true
 		return errStop
@@ -393,7 +398,7 @@ func buildStep(ctx context.Context, r *run) error {
 	opt := site.Options{Content: r.stage.Content(), Out: r.stage.Site(), ThemeDir: r.opt.Theme,
 		BaseURL: r.opt.BaseURL, WorkDir: r.stage.Scratch(), Logger: r.base.With("component", "build"), Now: r.now,
 		Precompress: true, Sums: r.stage.ContentSums(), Rows: r.stage.RecordRows(), RowStore: r.data.RowStore(),
-		Ready: r.contentWhole}
+		Ready: r.contentWhole, Identity: r.opt.Identity}
 	if r.prev != nil && r.prev.RecordsFingerprint != "" {
 		// The current release's pages of records that did not change are hard-linked, not rendered again,
 		// and their list rows taken from its rows file, without reading them; the rows' HTML the last build

@@ -93,6 +93,11 @@ func TestStaticFiles(t *testing.T) {
 		"/search/":          "text/html; charset=utf-8",
 		"/subjects/S002/":   "text/html; charset=utf-8",
 		"/about/index.html": "text/html; charset=utf-8",
+		"/contact/":         "text/html; charset=utf-8",
+		"/sitemap/":         "text/html; charset=utf-8",
+		// The theme's icons (its static files): /favicon.ico was a 404.
+		"/favicon.ico":          "image/x-icon",
+		"/apple-touch-icon.png": "image/png",
 	} {
 		w := get(t, h, target)
 		if w.Code != 200 || w.Header().Get("Content-Type") != ctype {

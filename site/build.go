@@ -86,6 +86,10 @@ type Options struct {
 	// publication starts its build while it still writes the /changes/ and /data/ pages into the tree.
 	// Its error ends the build.
 	Ready func(ctx context.Context) error
+
+	// Identity is the portal's identity the footer and the 联系我们 page show (网站标识码, 备案号, 主办 and
+	// 承办 units, contact); a demo that sets none gets DemoIdentity. It reaches Hugo as site.Params.identity.
+	Identity Identity
 }
 
 // Reuse names a previous build whose record pages may be reused (Options.Reuse).
@@ -144,6 +148,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := CheckBaseURL(opt.BaseURL); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
+	if err := opt.Identity.Check(); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	contentDir, err := filepath.Abs(opt.Content)
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
@@ -198,11 +205,17 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
+	identity := opt.Identity.resolved(demo)
+	idConfig, err := identity.hugoConfig()
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	cfg += idConfig
 	res := &Result{}
 	// The previous build's pages of the cases whose export page did not change are linked now, and Hugo
 	// lists them without rendering them, when nothing else they show can have changed (CasesKey); the
 	// chrome, known after Hugo, is checked then.
-	if res.CasesKey, err = CasesKey(opt.ThemeDir, contentDir, base, demo); err != nil {
+	if res.CasesKey, err = CasesKey(opt.ThemeDir, contentDir, base, demo, identity); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	var kept *keptCases
@@ -239,6 +252,11 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		}
 	}
 	res.Hugo = now().Sub(hugoStart)
+	// Hugo as a library does not copy static files (its command line does): the theme's (favicon.ico,
+	// apple-touch-icon.png) are copied here.
+	if err := copyStatic(openTheme(opt.ThemeDir), out.Path(".")); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	if kept != nil {
 		res.CasesReused = len(kept.names)
 	}
@@ -343,6 +361,41 @@ source = "pages"
 target = "content"
 `
 	return cfg, nil
+}
+
+// copyStatic copies the theme's static/ files into the site, at the same paths; a theme without static/
+// has none. A file Hugo wrote at the same path is an error: a page must not be silently replaced.
+func copyStatic(theme fs.FS, out string) error {
+	static, err := fs.Sub(theme, "static")
+	if err != nil {
+		return err
+	}
+	err = fs.WalkDir(static, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || path == "." {
+			return err
+		}
+		dst := filepath.Join(out, filepath.FromSlash(path))
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		data, err := fs.ReadFile(static, path)
+		if err != nil {
+			return err
+		}
+		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return fmt.Errorf("theme static file: %w", err)
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
 }
 
 // writeConfig writes Hugo's configuration into its working directory.

@@ -3,6 +3,7 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,14 +21,22 @@ const casesSection = "cases"
 // CasesKey identifies everything besides a case page's own export page that its HTML depends on and that
 // is known before Hugo runs: the site configuration, the theme and the hand-written pages (as Fingerprint,
 // but the whole hash), the base URL, the demo flag of the home page (the only field of it a case page
-// shows), the bytes of the cases section's _index.md (its title is in the breadcrumb), the names of the
+// shows), the portal's identity (Options.Identity, in the footer), the bytes of the cases section's _index.md (its title is in the breadcrumb), the names of the
 // export tree's top level (the footer links the sections that exist) and the program. What it cannot see
 // — the chrome Hugo renders — is checked after Hugo by the records fingerprint (Build). A build whose key
 // and records fingerprint are the previous build's keeps that build's page of every case whose export
 // page has the same bytes (Options.Reuse, Reuse.CasesKey).
-func CasesKey(themeDir, contentDir, baseURL string, demo bool) (string, error) {
+func CasesKey(themeDir, contentDir, baseURL string, demo bool, id Identity) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "xinyong cases 1\x00%s\x00%t\x00", baseURL, demo)
+	fmt.Fprintf(h, "xinyong cases 2\x00%s\x00%t\x00", baseURL, demo)
+	// The identity is in every page's footer (and the chrome, checked after Hugo, would catch it too; here
+	// it spares a second Hugo build on the night it changes).
+	idJSON, err := json.Marshal(id)
+	if err != nil {
+		return "", err
+	}
+	h.Write(idJSON)
+	h.Write([]byte{0})
 	if err := hashSite(h, themeDir); err != nil {
 		return "", err
 	}

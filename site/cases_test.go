@@ -70,7 +70,7 @@ func TestBuild_KeepsCases(t *testing.T) {
 	unchanged := len(names) - 3
 
 	reuse := site.Reuse{Content: prevContent, Site: prevSite, Fingerprint: prev.RecordsFingerprint, CasesKey: prev.CasesKey}
-	night := func(t *testing.T, opt site.Options, reuse site.Reuse, wantKept int) {
+	night := func(t *testing.T, opt site.Options, reuse site.Reuse, wantKept int) (string, *site.Result) {
 		t.Helper()
 		opt.Content = content
 		fresh := filepath.Join(t.TempDir(), "fresh")
@@ -110,6 +110,7 @@ func TestBuild_KeepsCases(t *testing.T) {
 		if got.Files != want.Files || got.Pages != want.Pages || got.SitemapURLs != want.SitemapURLs {
 			t.Errorf("%d files, %d pages, %d URLs; fresh: %d, %d, %d", got.Files, got.Pages, got.SitemapURLs, want.Files, want.Pages, want.SitemapURLs)
 		}
+		return opt.Out, got
 	}
 	t.Run("same", func(t *testing.T) { night(t, site.Options{}, reuse, unchanged) })
 	t.Run("another case layout", func(t *testing.T) {
@@ -134,6 +135,26 @@ func TestBuild_KeepsCases(t *testing.T) {
 		other := reuse
 		other.Fingerprint = strings.Repeat("0", len(reuse.Fingerprint))
 		night(t, site.Options{}, other, 0)
+	})
+	t.Run("another identity", func(t *testing.T) {
+		// A key of the [site] table changed: the case pages that would have been kept show the new footer,
+		// and so do the record pages (another records fingerprint: none of last night's is linked).
+		out, got := night(t, site.Options{Identity: site.Identity{SiteCode: "2111000099"}}, reuse, 0)
+		if got.RecordsFingerprint == prev.RecordsFingerprint {
+			t.Error("the records fingerprint did not change with the identity")
+		}
+		if got.CasesKey == prev.CasesKey {
+			t.Error("the cases key did not change with the identity")
+		}
+		entries, _ := filepath.Glob(filepath.Join(out, "red", "*", "index.html"))
+		if len(entries) == 0 {
+			t.Fatal("no entry page")
+		}
+		for _, p := range []string{page(out, kept), entries[0]} {
+			if text, _, _ := footer(t, p); !strings.Contains(text, "网站标识码：2111000099") {
+				t.Errorf("%s: the footer does not show the new 网站标识码", p)
+			}
+		}
 	})
 	t.Run("another section title", func(t *testing.T) {
 		index := filepath.Join(content, "cases", "_index.md")

@@ -98,8 +98,13 @@ func checkDemoPages(t *testing.T, dir string, demo bool, base string) {
 			if !strings.HasPrefix(title, "【演示】") {
 				t.Errorf("%s: title %q does not say 演示", name, title)
 			}
+			// The demo's identity (site.DemoIdentity) is shown, so that the footer can be seen; its 主办单位 is
+			// a 示例 unit marked 演示数据, and no other 主办 may appear.
+			if !strings.Contains(footer, "网站标识码：0000000000") || !strings.Contains(footer, "主办单位："+site.DemoIdentity.Sponsor) {
+				t.Errorf("%s: the demo footer lacks the demo's identity: %q", name, footer)
+			}
 			for _, bad := range []string{"盘锦市发展和改革委员会", "主办"} {
-				if strings.Contains(footer, bad) {
+				if strings.Contains(strings.ReplaceAll(footer, "主办单位："+site.DemoIdentity.Sponsor, ""), bad) {
 					t.Errorf("%s: the demo footer names %q", name, bad)
 				}
 			}

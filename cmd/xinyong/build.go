@@ -50,6 +50,14 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 	if opt.Precompress {
 		args = append(args, "--precompress")
 	}
+	if !opt.Identity.IsZero() {
+		// The child reads no configuration file: the identity goes as JSON in one flag.
+		id, err := json.Marshal(opt.Identity)
+		if err != nil {
+			return nil, fmt.Errorf("build (child process): %w", err)
+		}
+		args = append(args, "--identity", string(id))
+	}
 	if opt.Ready != nil {
 		args = append(args, "--wait-ready")
 	}

@@ -201,8 +201,15 @@ func (e *env) build(ctx context.Context, args []string) error {
 	rowStore := fs.String("row-store", "", "")
 	precompress := fs.Bool("precompress", false, "")
 	waitReady := fs.Bool("wait-ready", false, "")
+	identity := fs.String("identity", "", "") // a publication's child build: the parent's [site] table as JSON
 	if err := e.parse(fs, args); err != nil {
 		return err
+	}
+	if *identity != "" {
+		c.Site = site.Identity{}
+		if err := json.Unmarshal([]byte(*identity), &c.Site); err != nil {
+			return usageMsg(xinyong.MsgFlagBadValue, "build", "--identity", *identity)
+		}
 	}
 	log, err := e.logger(c)
 	if err != nil {
@@ -212,7 +219,8 @@ func (e *env) build(ctx context.Context, args []string) error {
 		return usageMsg(xinyong.MsgFlagRequired+xinyong.MsgHelpMore, "build", "--content DIR 和 --out DIR", "build")
 	}
 	opt := site.Options{Content: *contentDir, Out: *out, ThemeDir: *theme, BaseURL: *baseURL,
-		Logger: log.With("component", "build"), Now: e.now, Precompress: *precompress, Sums: *sums, Rows: *rows, RowStore: *rowStore}
+		Logger: log.With("component", "build"), Now: e.now, Precompress: *precompress, Sums: *sums, Rows: *rows, RowStore: *rowStore,
+		Identity: c.Site}
 	if *metrics {
 		opt.TemplateMetrics = e.stderr
 	}

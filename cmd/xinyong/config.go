@@ -15,6 +15,7 @@ import (
 
 	"xinyong"
 	"xinyong/exchange"
+	"xinyong/site"
 	"xinyong/timeliness"
 )
 
@@ -50,6 +51,10 @@ type Config struct {
 	// TakedownWorkingDays is how many working days a repaired or revoked entry may stay public after its
 	// status_changed_on before `xinyong timeliness` reports it; default 3.
 	TakedownWorkingDays int `toml:"takedown_working_days"`
+
+	// Site is the portal's identity (the [site] table): 网站标识码, the filing numbers and their links, the
+	// 主办 and 承办 units, the contact. Empty by default; the footer and 联系我们 show what is set.
+	Site site.Identity `toml:"site"`
 }
 
 // rules returns the publication rules the configuration sets.
@@ -121,6 +126,9 @@ func (e *env) loadConfig(configFlag string) (Config, error) {
 			return c, usageMsg(xinyong.MsgFlagUnreadableFile, name, path, err)
 		}
 		if err := parseConfig(bytes.NewReader(b), &c); err != nil {
+			return c, usageMsg(xinyong.MsgConfigInvalid, path, err)
+		}
+		if err := c.Site.Check(); err != nil {
 			return c, usageMsg(xinyong.MsgConfigInvalid, path, err)
 		}
 	}

@@ -4,7 +4,9 @@ CREATE TABLE xy_departments (
   code        TEXT PRIMARY KEY,
   name        TEXT NOT NULL,
   credit_code TEXT,
-  phone       TEXT
+  phone       TEXT,
+  address     TEXT,  -- optional column (OptionalColumns): a database without it is read as without addresses
+  hours       TEXT   -- optional column: office hours, e.g. 工作日 8:30—11:30，13:30—17:00
 );
 
 CREATE TABLE xy_subjects (
