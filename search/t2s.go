@@ -70,18 +70,42 @@ func loadT2S() {
 	})
 }
 
-// mayConvert reports whether t2s may change s: whether a rune of s begins a key of its dictionaries that
-// is not mapped to itself.
+// mayConvert reports whether t2s may change s: whether, at some position of s, a key of its dictionaries
+// that is not mapped to itself matches. The set of runes that begin such a key answers for most strings
+// without a look-up; only at a position whose rune is in it are the dictionaries asked, as Convert would.
+// (大, 金 and 明 begin such phrases, 大目乾連…, 金鍊, 明瞭: without the look-up a quarter of Panjin's names
+// would be converted for nothing.) Where it reports false, Convert would return s unchanged.
 func mayConvert(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < utf8.RuneSelf {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r >= t2sFirst && r <= t2sLast && t2s.starts[(r-t2sFirst)/64]&(1<<((r-t2sFirst)%64)) != 0 {
+		if r >= t2sFirst && r <= t2sLast && t2s.starts[(r-t2sFirst)/64]&(1<<((r-t2sFirst)%64)) != 0 &&
+			changesAt(t2s.cc, s[i:]) {
 			return true
 		}
 		i += size - 1
+	}
+	return false
+}
+
+// changesAt reports whether a key of a dictionary of cc that is not mapped to itself is a prefix of s.
+func changesAt(cc *opencc.OpenCC, s string) bool {
+	b := []byte(s)
+	for _, g := range cc.DictChains {
+		for _, d := range g.Dicts {
+			for _, id := range d.Trie.PrefixMatch(b, 0) {
+				key, err1 := d.Trie.Key(id)
+				v, err2 := d.Trie.Value(id)
+				if err1 != nil || err2 != nil || v < 0 || v >= len(d.Values) {
+					return true // cannot tell: convert
+				}
+				if vs := d.Values[v]; len(vs) > 0 && vs[0] != string(key) {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }
