@@ -330,6 +330,10 @@ const (
 	MsgServeDepartment = "认定部门"
 	MsgServeDistrict   = "地区"
 	MsgServeDate       = "日期"
+	// MsgServeMatched labels the entry a query named by its id or 认定文号 (a link to the entry's page),
+	// and MsgServeDecisionNo its 认定文号.
+	MsgServeMatched    = "匹配的公示信息"
+	MsgServeDecisionNo = "认定文号"
 
 	// MsgServePager names the pager; MsgServePrev and MsgServeNext are its links; MsgServePageOf says
 	// where the reader is: the page and the number of pages.
