@@ -114,6 +114,7 @@ func fixture() []Doc {
 		subj("大洼区田庄台镇刘记海鲜酒楼", gen("92211104"), black, serious, market, "211104", "2024-05-01"),
 		subj("盘锦润泽医药连锁有限公司", gen("91211103"), red, taxA, tax, "211103", "2024-04-01"),
 		subj("盘锦恒信建设工程有限公司", gen("91211103"), black, serious, market, "211103", "2024-03-01"),
+		subj("大洼区田庄台镇渔港5号", gen("92211104"), red, taxA, market, "211104", "2024-02-10"),
 		subj("盘锦宏远机械制造有限公司", codeLenient, black, serious, market, "211103", "2024-02-01"),
 		// Registered in traditional characters: found by its simplified spelling too.
 		subj("盤山縣綠源農業發展有限公司", codeLuyuan, red, taxA, tax, "211122", "2024-01-01"),

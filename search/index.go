@@ -129,8 +129,11 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return res, nil
 	}
 	sr, err := x.run(ctx, q, filters, page, size, false)
+	terms := q.terms()
 	if err == nil && sr.Total == 0 && q.canRelax() {
 		sr, err = x.run(ctx, q, filters, page, size, true)
+	} else if q.refOnly {
+		terms = nil // found by the 认定文号: no part of the name was asked for
 	}
 	if err != nil {
 		return nil, err
@@ -154,7 +157,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			return nil, fmt.Errorf("search: document %s: %w", dm.ID, err)
 		}
 		h.Score = dm.Score
-		h.Segments = segments(h.Name, q.terms())
+		h.Segments = segments(h.Name, terms)
 		h.RefMatched, h.Matched = q.matchRef(&h)
 		h.Entries = nil
 		h.CodeMatched = q.code != "" && h.Code != "" && (h.Code == q.code ||

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -55,6 +56,16 @@ func TestDecisionNumber(t *testing.T) {
 	// rather than every name with 盘 and 罚.
 	wantSet(t, x, Request{Q: "盘环罚〔2026〕143号"})
 	wantSet(t, x, Request{Q: "盘环罚〔2025〕142号"})
+	// But a name of that shape that is no 文号 is found as a name, its matched part marked.
+	res = wantSet(t, x, Request{Q: "渔港5号"}, "大洼区田庄台镇渔港5号")
+	if len(res.Hits) == 1 && segText(res.Hits[0].Segments, true) != "渔港5号" {
+		t.Errorf("渔港5号: segments %+v", res.Hits[0].Segments)
+	}
+	// Found by its 文号, a name shows no matched part.
+	res = wantFirst(t, x, decisionXinyuan, name)
+	if len(res.Hits) > 0 && segText(res.Hits[0].Segments, true) != "" {
+		t.Errorf("%s: segments %+v, want none matched", decisionXinyuan, res.Hits[0].Segments)
+	}
 }
 
 func TestParse_DecisionNumber(t *testing.T) {
@@ -81,8 +92,16 @@ func TestParse_DecisionNumber(t *testing.T) {
 		if q0.refOnly != want {
 			t.Errorf("%q: refOnly %v, want %v", q, q0.refOnly, want)
 		}
-		if want && (len(q0.required) != 0 || q0.code != "") {
-			t.Errorf("%q: a 文号 searched as a name or code too: %+v", q, q0)
+		if want && (q0.code != "" || q0.ref == "") {
+			t.Errorf("%q: a 文号 searched as a code, or not as a reference: %+v", q, q0)
+		}
+		// A 文号 is looked up as a reference alone; as a name only when that finds nothing.
+		if want {
+			b, err := json.Marshal(q0.bleveQuery(nil, false))
+			if err != nil || !strings.Contains(string(b), `"field":"ref"`) || strings.Contains(string(b), `"field":"name`) ||
+				strings.Contains(string(b), `"field":"code`) {
+				t.Errorf("%q: first query %s, want the reference alone", q, b)
+			}
 		}
 	}
 }

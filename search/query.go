@@ -81,7 +81,7 @@ type Query struct {
 	optional []gram // ubiquitous words: they only add to the score
 	exact    string // normalize(query): boosted exact-name match
 	ref      string // refKey(query): an id or a 认定文号; "" for none
-	refOnly  bool   // the query is a 认定文号: looked up as one only, not as a name
+	refOnly  bool   // the query is a 认定文号: looked up as one only, and as a name only if that finds nothing
 }
 
 // gram is one query term on one field.
@@ -143,8 +143,10 @@ func Parse(raw string) (Query, error) {
 	q.exact = normalizeFolded(simple)
 	q.ref = refKey(simple)
 	if q.ref != "" && isDecisionNo(q.ref) {
-		// Cut into words, 盘环罚〔2026〕142号 would ask for names with 盘环, 环罚, 2026, 142 and 号.
+		// Cut into words, 盘环罚〔2026〕142号 would ask for names with 盘环, 环罚, 2026, 142 and 号: it is
+		// searched as a name only when no document has it (Search), in case a name has such a shape.
 		q.refOnly = true
+		q.parseName(simple)
 		return q, nil
 	}
 	q.parseCode(code, check)
@@ -306,8 +308,12 @@ func slack(n int) int {
 	return (n - 1) / 4
 }
 
-// canRelax reports whether a relaxed search (see slack) would differ from the strict one.
+// canRelax reports whether a relaxed search (see slack) would differ from the strict one. For a 认定文号,
+// the second search is the name search (strict), which the first did not run.
 func (q *Query) canRelax() bool {
+	if q.refOnly {
+		return len(q.required) > 0
+	}
 	n := 0
 	for _, g := range q.required {
 		if isBigram(g) {
@@ -317,15 +323,16 @@ func (q *Query) canRelax() bool {
 	return slack(n) > 0
 }
 
-// bleveQuery returns the query tree: (code OR name), with the filters applied. A relaxed query lets long
-// names lack a few bigrams; it is run only when the strict one finds nothing, for it is slower (a
-// disjunction with a minimum instead of a conjunction) and less precise.
+// bleveQuery returns the query tree: (code OR name OR reference), with the filters applied. A relaxed
+// query lets long names lack a few bigrams; it is run only when the strict one finds nothing, for it is
+// slower (a disjunction with a minimum instead of a conjunction) and less precise. A 认定文号 is looked
+// up as a reference only; its relaxed query is the strict name query, run when no document has it.
 func (q *Query) bleveQuery(filters []query.Query, relaxed bool) query.Query {
 	var top query.Query
-	if q.refOnly {
+	if q.refOnly && !relaxed {
 		top = termQuery(fRef, q.ref, boostRef)
 	} else {
-		alts := []query.Query{q.nameQuery(relaxed)}
+		alts := []query.Query{q.nameQuery(relaxed && !q.refOnly)}
 		if cq := q.codeQuery(); cq != nil {
 			alts = append([]query.Query{cq}, alts...)
 		}
