@@ -156,8 +156,9 @@ func Parse(raw string) (Query, error) {
 
 // isDecisionNo reports whether key (a refKey) has the shape of a 认定文号: an agency's abbreviation, the
 // year in brackets and a number ending in 号 (盘环罚[2026]142号), or at least a bracketed year followed by
-// a number, or digits followed by 号 after some other text. Names do not have these shapes: a name that
-// has digits (盘锦市第一建筑工程) never has them before 号 or a bracketed year.
+// a number, or digits followed by 号 after some other text. Names rarely have these shapes (盘锦市第一建筑
+// 工程 has no digit at all); one that does (渔港5号) is found by the name search that Search runs when no
+// document has the reference.
 func isDecisionNo(key string) bool {
 	rs := []rune(key)
 	// A bracketed year of four digits followed by more.
