@@ -13,12 +13,12 @@ import (
 // simplified spelling.
 //
 // The converter is slow for what it does (a dictionary look-up and a map per character), and almost every
-// name is simplified already. So a string is converted only when one of its characters begins a key of
-// one of the conversion's dictionaries that is not mapped to itself: the others come out unchanged. The set of those characters
-// is read from the dictionaries themselves once, with the converter.
+// name is simplified already. So a string is converted only when, at one of its positions, a key of the
+// conversion's dictionaries that is not mapped to itself matches (mayConvert): any other string comes
+// out unchanged. The runes such keys begin with are read from the dictionaries once, into a bitset.
 
 // The runes the set covers: every rune outside ASCII up to the last CJK block. A rune beyond it begins no
-// key of the t2s dictionaries (TestT2SRange).
+// key of the t2s dictionaries that changes anything (TestT2S_SkipIsExact).
 const (
 	t2sFirst = 0x80
 	t2sLast  = 0x323AF
@@ -51,7 +51,7 @@ func changesFrom(cc *opencc.OpenCC, prefix []byte) bool {
 	return false
 }
 
-// loadT2S loads the converter and the set of runes that begin a key. The dictionaries are embedded in the
+// loadT2S loads the converter and the set of runes that begin a key that changes something. The dictionaries are embedded in the
 // library, so an error is a broken build: it panics.
 func loadT2S() {
 	t2s.once.Do(func() {
