@@ -51,8 +51,8 @@ func changesFrom(cc *opencc.OpenCC, prefix []byte) bool {
 	return false
 }
 
-// loadT2S loads the converter and the set of runes that begin a key that changes something. The dictionaries are embedded in the
-// library, so an error is a broken build: it panics.
+// loadT2S loads the converter and the set of runes that begin a key that changes something. The
+// dictionaries are embedded in the library, so an error is a broken build: it panics.
 func loadT2S() {
 	t2s.once.Do(func() {
 		cc, err := opencc.New("t2s")
