@@ -271,6 +271,9 @@ const (
 	// MsgSearchCodeInvalid is the notice of an 18-character credit code that fails its check: the problems
 	// (e.g. "第18位校验码不符：应为 3，实为 4"). The search still runs.
 	MsgSearchCodeInvalid = "统一社会信用代码有误：%s。以下仍按输入内容查询。"
+	// MsgSearchCodeLenient replaces MsgSearchCodeInvalid when the code that fails its check is the code of
+	// a published subject: the department reported it so, and the user pasted it from the site.
+	MsgSearchCodeLenient = "该代码未通过校验，但为认定部门报送的代码。"
 	// MsgSearchCodeShort is the notice of a query that looks like the start of a credit code but is too
 	// short for a prefix search: the minimum length.
 	MsgSearchCodeShort = "按统一社会信用代码查询时，请至少输入前%d位。以下按名称查询。"
@@ -334,6 +337,10 @@ const (
 	MsgServeDepartment = "认定部门"
 	MsgServeDistrict   = "地区"
 	MsgServeDate       = "日期"
+	// MsgServeMatched labels the entry a query named by its id or 认定文号 (a link to the entry's page),
+	// and MsgServeDecisionNo its 认定文号.
+	MsgServeMatched    = "匹配的公示信息"
+	MsgServeDecisionNo = "认定文号"
 
 	// MsgServePager names the pager; MsgServePrev and MsgServeNext are its links; MsgServePageOf says
 	// where the reader is: the page and the number of pages.

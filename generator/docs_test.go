@@ -51,7 +51,28 @@ func TestExport_Docs(t *testing.T) {
 		if _, err := os.Stat(file); err != nil {
 			t.Errorf("doc %s %s has no page: %v", d.Kind, d.ID, err)
 		}
-		text := strings.Join(append([]string{d.ID, d.Name, d.Code, d.Summary}, d.ListNames...), " ")
+		// Every entry a subject document names is a published entry page of the subject.
+		if d.Kind == search.KindSubject && len(d.Entries) == 0 {
+			t.Errorf("subject doc %s has no entries", d.ID)
+		}
+		refs := []string{}
+		for _, e := range d.Entries {
+			refs = append(refs, e.ID, e.DecisionNo)
+			page, err := os.ReadFile(filepath.Join(dir, "content", e.List, e.ID+".md"))
+			if err != nil {
+				t.Errorf("doc %s: entry %s has no page: %v", d.ID, e.ID, err)
+				continue
+			}
+			fm, _ := splitDoc(t, page)
+			if fm["title"] != d.Name || fm["id"] != e.ID || fm["list"] != e.List {
+				t.Errorf("doc %s: entry %s is not the page of %s's %s entry: %v %v", d.ID, e.ID, d.Name, e.List,
+					fm["title"], fm["list"])
+			}
+			if no, _ := fm["decision_no"].(string); no != e.DecisionNo {
+				t.Errorf("doc %s: entry %s: 认定文号 %q, the page's %q", d.ID, e.ID, e.DecisionNo, no)
+			}
+		}
+		text := strings.Join(slices.Concat([]string{d.ID, d.Name, d.Code, d.Summary}, d.ListNames, refs), " ")
 		for _, m := range digits.FindAllString(text, -1) {
 			if xinyong.IsIDNumber(m) {
 				t.Errorf("doc %s %s carries an ID number", d.Kind, d.ID)

@@ -939,6 +939,9 @@ func subjectDoc(s *subjectView, items []Fields) search.Doc {
 		d.ListNames = appendNew(d.ListNames, get(it, "list_name"))
 		d.Departments = appendNew(d.Departments, get(it, "department_name"))
 		latest = max(latest, get(it, "valid_from"))
+		// What people paste to find the entry: its id and its 认定文号, as the entry's page shows them.
+		d.Entries = append(d.Entries, search.Entry{ID: get(it, "id"), List: get(it, "list"),
+			DecisionNo: get(it, "decision_no")})
 	}
 	d.Date, _ = xinyong.ParseDate(latest)
 	// The list names are shown with every hit already; the summary says how many entries there are.

@@ -73,6 +73,9 @@ type unit struct {
 // CJK characters: 盘锦（辽河）石油 is one run 盘锦辽河石油, so that a query typed with or without the
 // brackets finds it. Names are indexed with joinCJK; queries are split without it, so that a space or a
 // bracket the user typed does not demand a bigram across it.
+//
+// s must be simplified already (simplify): names are simplified once when a document is prepared, queries
+// once when they are parsed.
 func units(s string, joinCJK bool) []unit {
 	var us []unit
 	gap := true
@@ -98,13 +101,51 @@ func units(s string, joinCJK bool) []unit {
 	return us
 }
 
-// normalize returns the folded text runes of s without anything between them: the exact-match key of a name.
-func normalize(s string) string {
+// normalize returns the folded text runes of s, simplified (see simplify), without anything between them:
+// the exact-match key of a name.
+func normalize(s string) string { return normalizeFolded(simplify(s)) }
+
+// normalizeFolded is normalize of a string simplified already.
+func normalizeFolded(s string) string {
 	b := make([]rune, 0, len(s))
 	for _, r := range s {
 		if r = fold(r); isTextRune(r) {
 			b = append(b, r)
 		}
+	}
+	return string(b)
+}
+
+// maxRef is the longest reference (认定文号 or id) indexed or looked up, in bytes of its key.
+const maxRef = 200
+
+// refKey returns the key under which a reference is indexed and looked up: a 认定文号 (盘环罚〔2026〕142号) or
+// an entry or case id (E0000003). It is s simplified, folded (full-width forms to ASCII, lower case), with
+// every kind of bracket around the year made one ([ and ]: 〔〕［］[]【】〖〗()（）), and without spaces or
+// control characters, so that the three ways a 文号 is typed and pasted give one key. Other punctuation
+// stays: it is part of the number. It is "" when s has no digit, or is too long to be a reference.
+func refKey(s string) string {
+	s = simplify(s)
+	b := make([]rune, 0, len(s))
+	digit := false
+	for _, r := range s {
+		r = fold(r)
+		switch r {
+		case '〔', '[', '【', '〖', '(', '{':
+			r = '['
+		case '〕', ']', '】', '〗', ')', '}':
+			r = ']'
+		}
+		switch {
+		case unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError || unicode.Is(unicode.Cf, r):
+			continue
+		case unicode.IsDigit(r):
+			digit = true
+		}
+		b = append(b, r)
+	}
+	if !digit || len(string(b)) > maxRef {
+		return ""
 	}
 	return string(b)
 }

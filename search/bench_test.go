@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/longbridgeapp/opencc"
+
 	"xinyong"
 )
 
@@ -92,6 +94,14 @@ func synthDocs(n int) []Doc {
 			d.URL = "/subjects/" + d.ID + "/"
 		}
 		d.Summary = d.ListNames[0] + "：" + d.Name
+		if d.Kind == KindSubject {
+			// One public entry, a third of the subjects two; derived from i, not r, so that the names and
+			// codes are those of the corpus before entries were indexed.
+			for k := range 1 + min(1, i%3/2) {
+				d.Entries = append(d.Entries, Entry{ID: fmt.Sprintf("E%07d", 2*i+k), List: list,
+					DecisionNo: fmt.Sprintf("盘市监罚〔%d〕%d号", 2023+i%4, 2*i+k)})
+			}
+		}
 		ds = append(ds, d)
 	}
 	return ds
@@ -116,6 +126,49 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportMetric(float64(builds*benchDocs)/time.Since(start).Seconds(), "docs/s")
 	b.ReportMetric(float64(st.Bytes), "index-bytes")
 	b.ReportMetric(float64(st.Bytes)/benchDocs, "bytes/doc")
+}
+
+// BenchmarkSimplify measures the conversion of names to simplified characters (simplify) on the names of
+// the synthetic corpus, as prepare does it once per document: "names" as indexed (skipping the names with
+// no character the dictionaries change), "convert_all" with the converter called on every name, and
+// "traditional" on the same names written in traditional characters (s2t), each of which is converted.
+//
+//	go test ./search -run '^$' -bench BenchmarkSimplify
+func BenchmarkSimplify(b *testing.B) {
+	docs := synthDocs(benchDocs)
+	names := make([]string, len(docs))
+	for i, d := range docs {
+		names[i] = d.Name
+	}
+	loadT2S()
+	s2t, err := opencc.New("s2t")
+	if err != nil {
+		b.Fatal(err)
+	}
+	trad := make([]string, 0, 2000)
+	for _, n := range names[:2000] {
+		t, err := s2t.Convert(n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		trad = append(trad, t)
+	}
+	run := func(b *testing.B, names []string, f func(string) string) {
+		i, converted := 0, 0
+		for b.Loop() {
+			n := names[i%len(names)]
+			if f(n) != n {
+				converted++
+			}
+			i++
+		}
+		b.ReportMetric(float64(converted)/float64(i), "converted/name")
+	}
+	b.Run("names", func(b *testing.B) { run(b, names, simplify) })
+	b.Run("convert_all", func(b *testing.B) {
+		run(b, names, func(s string) string { s, _ = t2s.cc.Convert(s); return s })
+	})
+	b.Run("traditional", func(b *testing.B) { run(b, trad, simplify) })
 }
 
 // benchQueries returns the query mix of BenchmarkSearch by kind, drawn from the corpus.

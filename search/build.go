@@ -53,7 +53,21 @@ type Doc struct {
 	Districts   []string     // district names, or GB/T 2260 codes of xinyong.DistrictCodes (stored as names)
 	Date        xinyong.Date // newest listing date of a subject, published_on of a case
 	Summary     string       // shown under the name in results: list names or reason, case summary
+
+	// Entries are the public list entries of a subject (none for a case): each is found by its id and by
+	// its 认定文号. A case is found by its own id (ID).
+	Entries []Entry
 }
+
+// Entry is a public list entry of a subject, as far as search needs it: what the public pastes to find it.
+type Entry struct {
+	ID         string `json:"id"`                    // entry id (E0000003); its page is /<list>/<id>/
+	List       string `json:"list"`                  // xinyong.ListRed or xinyong.ListBlack
+	DecisionNo string `json:"decision_no,omitempty"` // 认定文号, as published
+}
+
+// URL returns the site path of the entry's page.
+func (e Entry) URL() string { return "/" + e.List + "/" + e.ID + "/" }
 
 // Hit is one search result: the Doc as cleaned and stored in the index, with the name split into matched
 // and unmatched segments. The fields are plain text: render them with html/template.
@@ -74,8 +88,22 @@ type Hit struct {
 	// Segments is Name cut into runs of matched and unmatched text, in order; their texts join to Name.
 	Segments []Segment `json:"segments,omitempty"`
 	// CodeMatched reports whether the query matched Code (in full or as a prefix).
-	CodeMatched bool    `json:"code_matched,omitempty"`
-	Score       float64 `json:"score,omitempty"`
+	CodeMatched bool `json:"code_matched,omitempty"`
+	// Entries are the subject's public entries as stored in the index; Search leaves them out of its hits
+	// and sets Matched instead.
+	Entries []Entry `json:"entries,omitempty"`
+	// Matched is the entry the query named, by its id or its 认定文号; nil when the query matched the name,
+	// the code, or a case's id.
+	Matched *MatchedEntry `json:"matched_entry,omitempty"`
+	// RefMatched reports whether the query was the id or a 认定文号 of this document (for a case, its id).
+	RefMatched bool    `json:"ref_matched,omitempty"`
+	Score      float64 `json:"score,omitempty"`
+}
+
+// MatchedEntry is the entry a query named: its id, list, 认定文号 and the site path of its page.
+type MatchedEntry struct {
+	Entry
+	URL string `json:"url"`
 }
 
 // Segment is a run of a name, matched by the query or not.
@@ -122,8 +150,10 @@ const (
 // metaFile names the file Build writes last into the index directory; Open refuses a directory without it
 // (an unfinished build) or with another format.
 const (
-	metaFile      = "xinyong-search.json"
-	formatVersion = 2 // 2: documents with their dates (an index of format 1 stored none)
+	metaFile = "xinyong-search.json"
+	// 2: documents with their dates (an index of format 1 stored none); 3: names indexed simplified, and
+	// the ref field (ids and 认定文号).
+	formatVersion = 3
 )
 
 type meta struct {
@@ -505,16 +535,24 @@ func prepare(d Doc) (h Hit, fields map[string]any, masked bool, err error) {
 	h.Departments = m.lines(d.Departments)
 	h.Districts = m.lines(mapSlice(d.Districts, districtName))
 	h.Summary = m.line(d.Summary, maxSummary)
+	if d.Kind == KindSubject {
+		if h.Entries, err = m.entries(d.Entries); err != nil {
+			return h, nil, false, err
+		}
+	}
 	masked = masked || m.found
 
 	stored, err := json.Marshal(h)
 	if err != nil {
 		return h, nil, false, err
 	}
+	// Indexed simplified (see simplify), converted once for the three fields.
+	name := simplify(h.Name)
 	fields = map[string]any{
-		fName:       h.Name,
-		fName1:      h.Name,
-		fExact:      normalize(h.Name),
+		fName:       name,
+		fName1:      name,
+		fExact:      normalizeFolded(name),
+		fRef:        h.refs(),
 		fKind:       h.Kind,
 		fList:       h.Lists,
 		fListName:   h.ListNames,
@@ -530,6 +568,25 @@ func prepare(d Doc) (h Hit, fields map[string]any, masked bool, err error) {
 		fields[fDate] = h.Date
 	}
 	return h, fields, masked, nil
+}
+
+// refs returns the reference keys of h (refKey): its id, and its entries' ids and 认定文号, each once.
+// A subject's id that is its credit code is left out: the code field finds it.
+func (h *Hit) refs() []string {
+	var keys []string
+	add := func(s string) {
+		if k := refKey(s); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	if h.ID != h.Code {
+		add(h.ID)
+	}
+	for _, e := range h.Entries {
+		add(e.ID)
+		add(e.DecisionNo)
+	}
+	return keys
 }
 
 // validURL reports whether u is a clean site path.
@@ -571,6 +628,25 @@ func (m *masker) lines(ss []string) []string {
 		}
 	}
 	return uniq(out)
+}
+
+// entries cleans a subject's entries: an id must be an id (xinyong.ValidID), the list a list; the 认定文号
+// is cleaned and masked like any text. An entry given twice is kept once.
+func (m *masker) entries(es []Entry) ([]Entry, error) {
+	var out []Entry
+	for _, e := range es {
+		if !xinyong.ValidID(e.ID) {
+			return nil, fmt.Errorf("entry id %q is not URL-safe or looks like an ID number", safeID(e.ID))
+		}
+		if e.List != xinyong.ListRed && e.List != xinyong.ListBlack {
+			return nil, fmt.Errorf("entry %s: unknown list %q", e.ID, safeID(e.List))
+		}
+		e.DecisionNo = m.line(e.DecisionNo, xinyong.MaxLine)
+		if !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 // uniq returns ss without repeats, in first-seen order; nil when empty.

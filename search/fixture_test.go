@@ -39,6 +39,24 @@ var (
 	codeOilfield     = xinyong.MakeCreditCode("91211100", "MA0LH002")
 	codeABC          = xinyong.MakeCreditCode("91211103", "MA0AB001")
 	codeXinyuanLoan  = xinyong.MakeCreditCode("91211103", "MA0DK001")
+	// A lenient code: the department reported it with a wrong check character, and it is published so.
+	codeLenient = lenient(xinyong.MakeCreditCode("91211103", "MA0JX001"))
+	codeLuyuan  = xinyong.MakeCreditCode("91211122", "MA0LY001")
+)
+
+// lenient returns code with a wrong check character.
+func lenient(code string) string {
+	c := byte('A')
+	if code[17] == 'A' {
+		c = 'B'
+	}
+	return code[:17] + string(c)
+}
+
+// The 认定文号 of the fixture's entries.
+const (
+	decisionXinyuan = "盘环罚〔2026〕142号"
+	decisionLiaohe  = "盘税〔2025〕7号"
 )
 
 // The ID number of the natural person 张三 in the fixture: it must never reach the index.
@@ -96,13 +114,24 @@ func fixture() []Doc {
 		subj("大洼区田庄台镇刘记海鲜酒楼", gen("92211104"), black, serious, market, "211104", "2024-05-01"),
 		subj("盘锦润泽医药连锁有限公司", gen("91211103"), red, taxA, tax, "211103", "2024-04-01"),
 		subj("盘锦恒信建设工程有限公司", gen("91211103"), black, serious, market, "211103", "2024-03-01"),
+		subj("大洼区田庄台镇渔港5号", gen("92211104"), red, taxA, market, "211104", "2024-02-10"),
+		subj("盘锦宏远机械制造有限公司", codeLenient, black, serious, market, "211103", "2024-02-01"),
+		// Registered in traditional characters: found by its simplified spelling too.
+		subj("盤山縣綠源農業發展有限公司", codeLuyuan, red, taxA, tax, "211122", "2024-01-01"),
 	}
+	ds[0].Entries = []Entry{
+		{ID: "E0000003", List: black, DecisionNo: decisionXinyuan},
+		{ID: "E0000004", List: black, DecisionNo: "盘市监罚字〔2026〕第12号"},
+	}
+	ds[5].Entries = []Entry{{ID: "E0000010", List: red, DecisionNo: decisionLiaohe}}
+	ds[7].Entries = []Entry{{ID: "E0000011", List: red}} // no 认定文号
 	// Natural persons: searchable by name only. 张三's ID number was put in the code and in the summary
 	// by mistake, and must be dropped and masked.
 	zhangsan := subj("张三", "", black, executed, court, "211103", "2026-03-10")
 	zhangsan.ID, zhangsan.URL, zhangsan.Person = "P0001", "/subjects/P0001/", true
 	zhangsan.Code = zhangsanID
 	zhangsan.Summary = "失信被执行人，身份证号 " + zhangsanID
+	zhangsan.Entries = []Entry{{ID: "E0000020", List: black, DecisionNo: "（2026）辽1103执" + zhangsanID + "号"}}
 	sanfeng := subj("张三丰", "", red, "诚信个人", court, "211102", "2025-05-05")
 	sanfeng.ID, sanfeng.URL, sanfeng.Person = "P0002", "/subjects/P0002/", true
 	liming := subj("李明", "", black, executed, court, "211104", "2026-01-20")
@@ -113,7 +142,7 @@ func fixture() []Doc {
 		Doc{Kind: KindCase, ID: "2026-001", URL: "/cases/2026-001/", Name: "盘锦鑫源化工有限公司拒不履行行政处罚决定案",
 			Lists: []string{black}, Departments: []string{market}, Districts: []string{"兴隆台区"},
 			Date: date("2026-02-01"), Summary: "某化工企业拒不履行行政处罚决定，被列入严重违法失信名单。"},
-		Doc{Kind: KindCase, ID: "2026-002", URL: "/cases/2026-002/", Name: "张记餐馆诚信经营获评守信主体",
+		Doc{Kind: KindCase, ID: "C0000001", URL: "/cases/C0000001/", Name: "张记餐馆诚信经营获评守信主体",
 			Lists: []string{red}, Departments: []string{market}, Districts: []string{"211103"},
 			Date: date("2026-01-05"), Summary: "餐馆多年诚信经营。"},
 	)

@@ -15,11 +15,19 @@ func (q *Query) terms() [][]rune {
 // on the folded text runes of the name (as the index sees them), so a term matches across the brackets or
 // spaces between its characters, and the characters between stay unmatched. The segments' texts join to
 // name exactly.
+//
+// The terms are simplified (see simplify); so is the name before it is compared, character for character
+// when the conversion kept the number of characters (it almost always does), so that the traditional
+// characters of a name are highlighted as the simplified ones they were found by.
 func segments(name string, terms [][]rune) []Segment {
 	orig := []rune(name)
+	cmp := orig
+	if s := []rune(simplify(name)); len(s) == len(orig) {
+		cmp = s
+	}
 	var norm []rune // folded text runes of name
 	var at []int    // index in orig of each rune of norm
-	for i, r := range orig {
+	for i, r := range cmp {
 		if r = fold(r); isTextRune(r) {
 			norm = append(norm, r)
 			at = append(at, i)

@@ -129,20 +129,37 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return res, nil
 	}
 	sr, err := x.run(ctx, q, filters, page, size, false)
+	terms := q.terms()
 	if err == nil && sr.Total == 0 && q.canRelax() {
 		sr, err = x.run(ctx, q, filters, page, size, true)
+	} else if q.refOnly {
+		terms = nil // found by the 认定文号: no part of the name was asked for
 	}
 	if err != nil {
 		return nil, err
 	}
 	res.Total = sr.Total
+	if q.codeStem != "" && res.Notice != "" {
+		// A code that fails its check but is the code of a published subject: the department reported it
+		// so (the export publishes such a code as stored), and the user most likely pasted it from the
+		// site. Saying that the input is wrong would blame the user for the database.
+		lenient, err := x.hasCode(ctx, q.code)
+		if err != nil {
+			return nil, err
+		}
+		if lenient {
+			res.Notice = xinyong.MsgSearchCodeLenient
+		}
+	}
 	for _, dm := range sr.Hits {
 		h, err := decodeHit(dm.Fields[fDoc])
 		if err != nil {
 			return nil, fmt.Errorf("search: document %s: %w", dm.ID, err)
 		}
 		h.Score = dm.Score
-		h.Segments = segments(h.Name, q.terms())
+		h.Segments = segments(h.Name, terms)
+		h.RefMatched, h.Matched = q.matchRef(&h)
+		h.Entries = nil
 		h.CodeMatched = q.code != "" && h.Code != "" && (h.Code == q.code ||
 			!q.codeFull && strings.HasPrefix(h.Code, q.code) ||
 			q.codeStem != "" && strings.HasPrefix(h.Code, q.codeStem))
@@ -150,6 +167,30 @@ func (x *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	res.Took = time.Since(start)
 	return res, nil
+}
+
+// hasCode reports whether a subject of the index has the credit code code.
+func (x *Index) hasCode(ctx context.Context, code string) (bool, error) {
+	req := bleve.NewSearchRequestOptions(termQuery(fCode, code, 1), 0, 0, false)
+	sr, err := x.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return false, fmt.Errorf("search: %w", err)
+	}
+	return sr.Total > 0, nil
+}
+
+// matchRef reports whether the query is the id or a reference of h, and returns the entry of h it named,
+// if any.
+func (q *Query) matchRef(h *Hit) (matched bool, entry *MatchedEntry) {
+	if q.ref == "" {
+		return false, nil
+	}
+	for _, e := range h.Entries {
+		if refKey(e.ID) == q.ref || refKey(e.DecisionNo) == q.ref {
+			return true, &MatchedEntry{Entry: e, URL: e.URL()}
+		}
+	}
+	return h.ID != h.Code && refKey(h.ID) == q.ref, nil
 }
 
 // run runs one Bleve search for q.
@@ -237,7 +278,7 @@ func (x *Index) Audit(ctx context.Context, fn func(field, value string) error) e
 	if x.idx == nil {
 		return ErrClosed
 	}
-	for _, field := range []string{fName, fName1, fExact, fCode, fCodePrefix, fKind, fList, fListName, fDepartment,
+	for _, field := range []string{fName, fName1, fExact, fCode, fCodePrefix, fRef, fKind, fList, fListName, fDepartment,
 		fDistrict, fDate} {
 		if err := x.auditField(field, fn); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -186,7 +187,9 @@ func FuzzParse(f *testing.F) {
 		"", " ", "盘锦鑫源化工有限公司", "鑫源化工", "张", "（辽河）", "(辽河)", codeXinyuan, codeXinyuan[:6],
 		codeXinyuan[:17] + "0", zhangsanID, "name:张三", "+张三 -李四", "张*", "?", "/.*/", "张三~2", "a^3",
 		"\x00\xff\xfe", "\u202e公司", strings.Repeat("盘锦", 60), "９１２１１１０３ＭＡ０ＸＹ１２３２４", "ABC科技",
-		"IOSVZ1", "１２３４５６", "盘锦市有限公司",
+		"IOSVZ1", "１２３４５６", "盘锦市有限公司", "盘环罚〔2026〕142号", "盘环罚(2026)142号", "盤環罰［2026］142號",
+		"E0000003", "（2026）辽1103执12号", "[2026]", "〔〕号", "盤錦", "乾隆", "台灣", "1号", "a(1234)b",
+		codeLenient,
 	} {
 		f.Add(s)
 	}
@@ -206,6 +209,16 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("%q: blocked query with terms", s)
 			}
 			return
+		}
+		if q.ref != "" && (len(q.ref) > maxRef || strings.ContainsFunc(q.ref, unicode.IsSpace) ||
+			!strings.ContainsFunc(q.ref, unicode.IsDigit)) {
+			t.Fatalf("%q: ref %q", s, q.ref)
+		}
+		if q.refOnly {
+			// A 认定文号: looked up as one only.
+			if q.ref == "" || !isDecisionNo(q.ref) || q.code != "" {
+				t.Fatalf("%q: refOnly with ref %q, code %q", s, q.ref, q.code)
+			}
 		}
 		if len(q.required) == 0 || len(q.required)+len(q.optional) > 2*MaxQueryRunes {
 			t.Fatalf("%q: %d required, %d optional terms", s, len(q.required), len(q.optional))

@@ -13,6 +13,7 @@ const (
 	fExact      = "exact"       // normalize(name), one term
 	fCode       = "code"        // normalised credit code, one term; absent for natural persons
 	fCodePrefix = "code_prefix" // the code's prefixes of MinCodePrefix to 17 characters
+	fRef        = "ref"         // refKey of the id and of each entry's id and 认定文号
 	fKind       = "kind"        // KindSubject or KindCase
 	fList       = "list"        // "red", "black"
 	fListName   = "list_name"   // list names, as cleaned
@@ -46,6 +47,7 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fName1, text(unigramAnalyzer))
 	dm.AddFieldMappingsAt(fExact, key())
 	dm.AddFieldMappingsAt(fCode, key())
+	dm.AddFieldMappingsAt(fRef, key())
 	dm.AddFieldMappingsAt(fCodePrefix, text(codePrefixAnalyzer)) // scored: SkipFreqNorm would give NaN
 	for _, f := range []string{fKind, fList, fListName, fDepartment, fDistrict} {
 		dm.AddFieldMappingsAt(f, filter())

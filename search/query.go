@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -26,6 +27,7 @@ const (
 	boostCode       = 1000
 	boostCodeStem   = 200 // the first 16 characters of an 18-character code that fails its check
 	boostCodePrefix = 100
+	boostRef        = 1000 // an entry id, a case id or a 认定文号: as exact as a code
 	boostExact      = 50
 	boostStop       = 0.3
 )
@@ -78,6 +80,8 @@ type Query struct {
 	required []gram // every one must match (less the slack of long queries)
 	optional []gram // ubiquitous words: they only add to the score
 	exact    string // normalize(query): boosted exact-name match
+	ref      string // refKey(query): an id or a 认定文号; "" for none
+	refOnly  bool   // the query is a 认定文号: looked up as one only, and as a name only if that finds nothing
 }
 
 // gram is one query term on one field.
@@ -118,7 +122,7 @@ func Parse(raw string) (Query, error) {
 	}
 	var q Query
 	q.Text, _ = xinyong.MaskIDNumbersIn(text)
-	if q.exact = normalize(text); q.exact == "" {
+	if normalizeFolded(text) == "" { // simplify changes no letter or digit into punctuation
 		return Query{}, queryError(ErrNoText, xinyong.MsgSearchNoText)
 	}
 	code := xinyong.NormalizeCode(text)
@@ -135,9 +139,53 @@ func Parse(raw string) (Query, error) {
 		q.Notice, q.Blocked = xinyong.MsgSearchIDNumber, true
 		return q, nil
 	}
+	simple := simplify(text)
+	q.exact = normalizeFolded(simple)
+	q.ref = refKey(simple)
+	if q.ref != "" && isDecisionNo(q.ref) {
+		// Cut into words, 盘环罚〔2026〕142号 would ask for names with 盘环, 环罚, 2026, 142 and 号: it is
+		// searched as a name only when no document has it (Search), in case a name has such a shape.
+		q.refOnly = true
+		q.parseName(simple)
+		return q, nil
+	}
 	q.parseCode(code, check)
-	q.parseName(text)
+	q.parseName(simple)
 	return q, nil
+}
+
+// isDecisionNo reports whether key (a refKey) has the shape of a 认定文号: an agency's abbreviation, the
+// year in brackets and a number ending in 号 (盘环罚[2026]142号), or at least a bracketed year followed by
+// a number, or digits followed by 号 after some other text. Names rarely have these shapes (盘锦市第一建筑
+// 工程 has no digit at all); one that does (渔港5号) is found by the name search that Search runs when no
+// document has the reference.
+func isDecisionNo(key string) bool {
+	rs := []rune(key)
+	// A bracketed year of four digits followed by more.
+	for i := 0; i+5 < len(rs); i++ {
+		if rs[i] == '[' && rs[i+5] == ']' && isDigits(rs[i+1:i+5]) && i+6 < len(rs) {
+			return true
+		}
+	}
+	// ...号 after a digit, with something before the digits.
+	n := len(rs)
+	if n >= 3 && rs[n-1] == '号' && unicode.IsDigit(rs[n-2]) {
+		i := n - 2
+		for i >= 0 && unicode.IsDigit(rs[i]) {
+			i--
+		}
+		return i >= 0
+	}
+	return false
+}
+
+func isDigits(rs []rune) bool {
+	for _, r := range rs {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return len(rs) > 0
 }
 
 // parseCode sets the code part of q when the query can be a credit code or the start of one.
@@ -261,8 +309,12 @@ func slack(n int) int {
 	return (n - 1) / 4
 }
 
-// canRelax reports whether a relaxed search (see slack) would differ from the strict one.
+// canRelax reports whether a relaxed search (see slack) would differ from the strict one. For a 认定文号,
+// the second search is the name search (strict), which the first did not run.
 func (q *Query) canRelax() bool {
+	if q.refOnly {
+		return len(q.required) > 0
+	}
 	n := 0
 	for _, g := range q.required {
 		if isBigram(g) {
@@ -272,13 +324,27 @@ func (q *Query) canRelax() bool {
 	return slack(n) > 0
 }
 
-// bleveQuery returns the query tree: (code OR name), with the filters applied. A relaxed query lets long
-// names lack a few bigrams; it is run only when the strict one finds nothing, for it is slower (a
-// disjunction with a minimum instead of a conjunction) and less precise.
+// bleveQuery returns the query tree: (code OR name OR reference), with the filters applied. A relaxed
+// query lets long names lack a few bigrams; it is run only when the strict one finds nothing, for it is
+// slower (a disjunction with a minimum instead of a conjunction) and less precise. A 认定文号 is looked
+// up as a reference only; its relaxed query is the strict name query, run when no document has it.
 func (q *Query) bleveQuery(filters []query.Query, relaxed bool) query.Query {
-	top := q.nameQuery(relaxed)
-	if cq := q.codeQuery(); cq != nil {
-		top = bleve.NewDisjunctionQuery(cq, top)
+	var top query.Query
+	if q.refOnly && !relaxed {
+		top = termQuery(fRef, q.ref, boostRef)
+	} else {
+		alts := []query.Query{q.nameQuery(relaxed && !q.refOnly)}
+		if cq := q.codeQuery(); cq != nil {
+			alts = append([]query.Query{cq}, alts...)
+		}
+		if q.ref != "" {
+			alts = append(alts, termQuery(fRef, q.ref, boostRef))
+		}
+		if len(alts) == 1 {
+			top = alts[0]
+		} else {
+			top = bleve.NewDisjunctionQuery(alts...)
+		}
 	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(top)

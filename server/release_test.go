@@ -69,7 +69,9 @@ func fixtureDocs(n int) []search.Doc {
 			Name: "盘锦鑫源化工有限公司", Code: fixture.CodeXinyuan, Lists: []string{xinyong.ListRed, xinyong.ListBlack},
 			ListNames:   []string{"纳税信用A级纳税人", "严重违法失信企业名单"},
 			Departments: []string{"国家税务总局盘锦市税务局", "盘锦市市场监督管理局"}, Districts: []string{"211103"},
-			Date: xinyong.NewDate(2026, 6, 15), Summary: "纳税信用A级纳税人；严重违法失信企业名单"},
+			Date: xinyong.NewDate(2026, 6, 15), Summary: "纳税信用A级纳税人；严重违法失信企业名单",
+			Entries: []search.Entry{{ID: "E0000001", List: xinyong.ListRed},
+				{ID: "E0000003", List: xinyong.ListBlack, DecisionNo: "盘市监罚〔2026〕142号"}}},
 		{Kind: search.KindSubject, ID: "S002", URL: "/subjects/S002/", Name: "张三", Person: true,
 			Lists: []string{xinyong.ListBlack}, ListNames: []string{"失信被执行人"},
 			Departments: []string{"盘锦市中级人民法院"}, Districts: []string{"211102"},
@@ -82,6 +84,13 @@ func fixtureDocs(n int) []search.Doc {
 			Lists: []string{xinyong.ListBlack}, Departments: []string{"盘锦市中级人民法院"},
 			Date: xinyong.NewDate(2026, 4, 1), Summary: "失信惩戒典型案例"},
 	}
+	// A lenient code: published as the department reported it, with a wrong check character.
+	lenient := lenientCode()
+	docs = append(docs, search.Doc{Kind: search.KindSubject, ID: lenient, URL: "/subjects/" + lenient + "/",
+		Name: "盘锦宏远机械制造有限公司", Code: lenient, Lists: []string{xinyong.ListBlack},
+		ListNames: []string{"严重违法失信企业名单"}, Departments: []string{"盘锦市市场监督管理局"},
+		Districts: []string{"211103"}, Date: xinyong.NewDate(2026, 3, 1),
+		Entries: []search.Entry{{ID: "E0000005", List: xinyong.ListBlack}}})
 	for i := range n {
 		code := xinyong.MakeCreditCode("91211103", fmt.Sprintf("MA%06d", i))
 		docs = append(docs, search.Doc{Kind: search.KindSubject, ID: code, URL: "/subjects/" + code + "/",
@@ -90,6 +99,16 @@ func fixtureDocs(n int) []search.Doc {
 			Districts: []string{"211100"}, Date: xinyong.NewDate(2026, 1, 1+i%28)})
 	}
 	return docs
+}
+
+// lenientCode is the credit code of the fixture's subject whose code fails its check.
+func lenientCode() string {
+	code := xinyong.MakeCreditCode("91211103", "MA0HY001")
+	c := byte('A')
+	if code[17] == 'A' {
+		c = 'B'
+	}
+	return code[:17] + string(c)
 }
 
 // docsOf gives docs to search.Build.

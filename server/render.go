@@ -30,6 +30,7 @@ type labels struct {
 	None, NoneHint                                    string
 	Code, ListName, Department, District, Date, Pager string
 	Prev, Next                                        string
+	Matched, DecisionNo                               string
 }
 
 var theLabels = labels{
@@ -40,6 +41,7 @@ var theLabels = labels{
 	Code: xinyong.MsgServeCode, ListName: xinyong.MsgServeListName, Department: xinyong.MsgServeDepartment,
 	District: xinyong.MsgServeDistrict, Date: xinyong.MsgServeDate, Pager: xinyong.MsgServePager,
 	Prev: xinyong.MsgServePrev, Next: xinyong.MsgServeNext,
+	Matched: xinyong.MsgServeMatched, DecisionNo: xinyong.MsgServeDecisionNo,
 }
 
 // view is the data of the results template.
@@ -263,6 +265,9 @@ var resultsTemplate = template.Must(template.New("results").Parse(`
       <dl class="hit-fields">
         {{- if .Code }}
         <div><dt>{{ $.L.Code }}</dt><dd class="code">{{ if .CodeMatched }}<mark>{{ .Code }}</mark>{{ else }}{{ .Code }}{{ end }}</dd></div>
+        {{- end }}
+        {{- with .Matched }}
+        <div class="hit-matched"><dt>{{ $.L.Matched }}</dt><dd><a href="{{ .URL }}"><mark>{{ .ID }}</mark></a>{{ with .DecisionNo }}（{{ $.L.DecisionNo }} <mark>{{ . }}</mark>）{{ end }}</dd></div>
         {{- end }}
         {{- with .ListNames }}
         <div><dt>{{ $.L.ListName }}</dt><dd>{{ range $i, $l := . }}{{ if $i }}、{{ end }}<a href="{{ $l.URL }}" title="{{ $l.Title }}">{{ $l.Text }}</a>{{ end }}</dd></div>

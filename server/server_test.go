@@ -538,6 +538,66 @@ func TestSearchHostileAndBadQueries(t *testing.T) {
 	}
 }
 
+// TestSearchPasted: what people paste from a page — an entry id, a 认定文号 in another bracket style, a
+// lenient code — finds its subject; the page and the API say which entry matched, and a lenient code gets
+// the gentle notice, not the one that calls the input wrong.
+func TestSearchPasted(t *testing.T) {
+	s, _, _ := newServer(t, Options{})
+	h := s.Handler()
+	for _, q := range []string{"盘市监罚(2026)142号", "盘市监罚［2026］142号", "E0000003"} {
+		w := get(t, h, searchURLOf(q))
+		doc := parseHTML(t, w.Body.Bytes())
+		hits := find(doc, func(n *html.Node) bool { return hasClass(n, "search-hit") })
+		if w.Code != 200 || len(hits) == 0 {
+			t.Fatalf("%q: %d, %d hits", q, w.Code, len(hits))
+		}
+		if !strings.Contains(text(hits[0]), "盘锦鑫源化工有限公司") {
+			t.Errorf("%q: first hit %q", q, text(hits[0]))
+		}
+		matched := find(hits[0], func(n *html.Node) bool { return hasClass(n, "hit-matched") })
+		if len(matched) != 1 || !strings.Contains(text(matched[0]), "匹配的公示信息") ||
+			!strings.Contains(text(matched[0]), "E0000003") || !strings.Contains(text(matched[0]), "盘市监罚〔2026〕142号") {
+			t.Fatalf("%q: no matched entry in %q", q, text(hits[0]))
+		}
+		if links := find(matched[0], func(n *html.Node) bool { return n.Data == "a" && attr(n, "href") == "/black/E0000003/" }); len(links) != 1 {
+			t.Errorf("%q: the matched entry does not link to its page", q)
+		}
+
+		w = get(t, h, apiURLOf(q))
+		var res struct {
+			Hits []struct {
+				Name    string
+				Matched *struct{ ID, List, URL, DecisionNo string } `json:"matched_entry"`
+				Entries []any
+			}
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil || len(res.Hits) == 0 {
+			t.Fatalf("%q: api %s", q, w.Body)
+		}
+		if m := res.Hits[0].Matched; m == nil || m.ID != "E0000003" || m.URL != "/black/E0000003/" || res.Hits[0].Entries != nil {
+			t.Errorf("%q: api hit %s", q, w.Body)
+		}
+	}
+
+	code := lenientCode()
+	for _, target := range []string{searchURLOf(code), apiURLOf(code)} {
+		w := get(t, h, target)
+		body := w.Body.String()
+		if w.Code != 200 || !strings.Contains(body, "该代码未通过校验，但为认定部门报送的代码") ||
+			strings.Contains(body, "统一社会信用代码有误") || !strings.Contains(body, "/subjects/"+code+"/") {
+			t.Errorf("%s: %d, want the subject and the gentle notice: %s", target, w.Code, body)
+		}
+	}
+	// A wrong check character of another code is still called wrong.
+	bad := fixture.CodeHaiyun[:17] + "0"
+	if bad == fixture.CodeHaiyun {
+		bad = fixture.CodeHaiyun[:17] + "1"
+	}
+	if w := get(t, h, apiURLOf(bad)); !strings.Contains(w.Body.String(), "统一社会信用代码有误") {
+		t.Errorf("%s: %s", bad, w.Body)
+	}
+}
+
 func TestAPI(t *testing.T) {
 	s, _, _ := newServer(t, Options{})
 	h := s.Handler()
@@ -569,7 +629,7 @@ func TestAPI(t *testing.T) {
 	}
 	allowed := map[string]bool{}
 	for _, f := range []string{"kind", "id", "url", "name", "code", "person", "lists", "list_names", "departments",
-		"districts", "date", "summary", "segments", "code_matched", "score"} {
+		"districts", "date", "summary", "segments", "code_matched", "matched_entry", "ref_matched", "score"} {
 		allowed[f] = true
 	}
 	for k := range res.Hits[0] {
