@@ -15,6 +15,7 @@ import (
 
 	"xinyong"
 	"xinyong/exchange"
+	"xinyong/generator"
 	"xinyong/timeliness"
 )
 
@@ -50,6 +51,11 @@ type Config struct {
 	// TakedownWorkingDays is how many working days a repaired or revoked entry may stay public after its
 	// status_changed_on before `xinyong timeliness` reports it; default 3.
 	TakedownWorkingDays int `toml:"takedown_working_days"`
+
+	// ListDescriptions names a TOML file of list descriptions (the form of generator/lists.toml) laid over
+	// the embedded defaults by list name (export, run); lists holds the result, read with the file.
+	ListDescriptions string `toml:"list_descriptions"`
+	lists            generator.ListDescriptions
 }
 
 // rules returns the publication rules the configuration sets.
@@ -122,6 +128,15 @@ func (e *env) loadConfig(configFlag string) (Config, error) {
 		}
 		if err := parseConfig(bytes.NewReader(b), &c); err != nil {
 			return c, usageMsg(xinyong.MsgConfigInvalid, path, err)
+		}
+		// Read with the configuration, so that a broken descriptions file stops the command at once rather
+		// than a night's publication.
+		if c.ListDescriptions != "" {
+			lists, err := generator.LoadListDescriptions(c.ListDescriptions)
+			if err != nil {
+				return c, usageMsg(xinyong.MsgConfigInvalid, path, fmt.Errorf("list_descriptions: %w", err))
+			}
+			c.lists = lists
 		}
 	}
 	for key, dst := range map[string]*string{
