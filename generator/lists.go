@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/gohugoio/hugo/common/paths"
 	"github.com/pelletier/go-toml/v2"
@@ -110,16 +111,24 @@ func ParseListDescriptions(b []byte) (ListDescriptions, error) {
 	return d, nil
 }
 
-// ListNamePath is the directory of a list name's term page under list_names/, the path Hugo and the record
-// renderer give the term (paths.Sanitize: spaces become hyphens, case kept; Hugo compares it in lower
-// case), and false for a name whose path would not be one directory (a slash, a leading dot): such a name
-// keeps its entries' term page, without a description.
+// ListNamePath is the directory of a list name's term page under list_names/: the name itself, which is
+// the path Hugo and the record renderer give the term (paths.Sanitize changes nothing; Hugo compares it in
+// lower case). It is false for a name with anything but letters, digits, marks, "-" and "_": for such a
+// name (spaces, punctuation, "+") Hugo does not find the term's page at the path paths.Sanitize gives, so
+// the name keeps its entries' term page without a description, and /list_names/ shows it under 其他名单.
 func ListNamePath(name string) (string, bool) {
-	p := paths.Sanitize(name)
-	if p == "" || strings.HasPrefix(p, ".") || strings.ContainsAny(p, `/\`) {
+	if name == "" || strings.HasPrefix(name, "-") {
 		return "", false
 	}
-	return p, true
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != '-' && r != '_' {
+			return "", false
+		}
+	}
+	if paths.Sanitize(name) != name {
+		return "", false
+	}
+	return name, true
 }
 
 // listNamePages writes list_names/<name>/_index.md for every list name with public entries: its title, the
@@ -133,17 +142,19 @@ func (t *tally) listNamePages(e *export) error {
 		descs = DefaultListDescriptions()
 	}
 	type nameTally struct {
-		lists map[string]bool
-		depts map[string]bool
+		lists      map[string]bool
+		depts      map[string]bool
+		procedures map[string]bool
 	}
 	names := map[string]*nameTally{}
 	for k, lt := range t.lists {
 		n := names[k.name]
 		if n == nil {
-			n = &nameTally{lists: map[string]bool{}, depts: map[string]bool{}}
+			n = &nameTally{lists: map[string]bool{}, depts: map[string]bool{}, procedures: map[string]bool{}}
 			names[k.name] = n
 		}
 		n.lists[k.list] = true
+		n.procedures[lt.procedure] = true
 		for d := range lt.depts {
 			n.depts[d] = true
 		}
@@ -174,7 +185,14 @@ func (t *tally) listNamePages(e *export) error {
 				fm.Add("list", l)
 			}
 		}
-		fm.Add("departments", depts)
+		// How its entries end (xinyong.Procedure*), when that is one way for all: the page links the repair
+		// guide only for administrative lists, and a list without a description says at least this.
+		if len(n.procedures) == 1 {
+			for p := range n.procedures {
+				fm.Add("procedure", p)
+			}
+		}
+		fm.Add("entry_departments", depts) // not "departments": Hugo would file the page under that taxonomy
 		if described {
 			fm.Add("what", cleanDescription(d.What))
 			fm.Add("decided_by", cleanDescription(d.DecidedBy))
