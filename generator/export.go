@@ -786,6 +786,7 @@ func (e *export) entryPage(en *xinyong.Entry, page []byte, hit bool) (render fun
 		fm.Add("id", id)
 		fm.Add("list", en.List)
 		fm.Add("list_name", listName)
+		fm.Add("list_name_url", ListNameURL(listName)) // its page, which explains the list
 		fm.Add("procedure", procedure)
 		fm.Add("subject", subjectFields(s))
 		fm.Add("reason", reason)

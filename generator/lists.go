@@ -131,6 +131,26 @@ func ListNamePath(name string) (string, bool) {
 	return name, true
 }
 
+// ListNameURL is the site path of a list name's page, percent-encoded as Hugo writes it, or "" when the
+// name gets no page of its own (ListNamePath).
+func ListNameURL(name string) string {
+	p, ok := ListNamePath(name)
+	if !ok {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("/list_names/")
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c >= 0x80 {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	b.WriteString("/")
+	return b.String()
+}
+
 // listNamePages writes list_names/<name>/_index.md for every list name with public entries: its title, the
 // kind of list (left out when the name has red and black entries), the departments of its entries and, when
 // described (Exporter.Lists, or the defaults), the description. A name without a description gets none:
