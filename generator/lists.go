@@ -189,7 +189,9 @@ func (t *tally) listNamePages(e *export) error {
 		written[strings.ToLower(p)] = true
 		var depts []string
 		for _, code := range slices.Sorted(maps.Keys(n.depts)) {
-			depts = append(depts, e.depts[code].Name)
+			if name := e.depts[code].Name; name != "" { // an unknown department has no name to show
+				depts = append(depts, name)
+			}
 		}
 		var fm Fields
 		fm.Add("title", name)
