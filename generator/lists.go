@@ -9,7 +9,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/gohugoio/hugo/common/paths"
 	"github.com/pelletier/go-toml/v2"
@@ -111,33 +110,29 @@ func ParseListDescriptions(b []byte) (ListDescriptions, error) {
 	return d, nil
 }
 
-// ListNamePath is the directory of a list name's term page under list_names/: the name itself, which is
-// the path Hugo and the record renderer give the term (paths.Sanitize changes nothing; Hugo compares it in
-// lower case). It is false for a name with anything but letters, digits, marks, "-" and "_": for such a
-// name (spaces, punctuation, "+") Hugo does not find the term's page at the path paths.Sanitize gives, so
-// the name keeps its entries' term page without a description, and /list_names/ shows it under 其他名单.
+// ListNamePath is the directory of a list name's term page under list_names/, and false for a name that
+// gets none. Hugo finds a term's page at the term with its spaces made hyphens (case kept; it compares in
+// lower case), and serves the term at paths.Sanitize of the term, as the record renderer does with the
+// directory's name: the two agree when sanitizing the directory gives what sanitizing the name gives, so a
+// name where they would not ("a = b": "a-=-b" is "a--b", the name "a-b") gets no page, nor a name with a
+// path separator, a leading dot or a character of a URL's syntax (% # ?). Such a name keeps its entries'
+// term page without a description, and /list_names/ shows it under 其他名单.
 func ListNamePath(name string) (string, bool) {
-	if name == "" || strings.HasPrefix(name, "-") {
+	dir := strings.ReplaceAll(name, " ", "-")
+	if dir == "" || strings.HasPrefix(dir, ".") || strings.ContainsAny(dir, `/\%#?`) ||
+		paths.Sanitize(dir) != paths.Sanitize(name) || paths.Sanitize(name) == "" {
 		return "", false
 	}
-	for _, r := range name {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != '-' && r != '_' {
-			return "", false
-		}
-	}
-	if paths.Sanitize(name) != name {
-		return "", false
-	}
-	return name, true
+	return dir, true
 }
 
 // ListNameURL is the site path of a list name's page, percent-encoded as Hugo writes it, or "" when the
 // name gets no page of its own (ListNamePath).
 func ListNameURL(name string) string {
-	p, ok := ListNamePath(name)
-	if !ok {
+	if _, ok := ListNamePath(name); !ok {
 		return ""
 	}
+	p := paths.Sanitize(name)
 	var b strings.Builder
 	b.WriteString("/list_names/")
 	for i := 0; i < len(p); i++ {
@@ -179,14 +174,15 @@ func (t *tally) listNamePages(e *export) error {
 			n.depts[d] = true
 		}
 	}
-	written := map[string]bool{} // Hugo's keys (lower case) of the pages written
+	written := map[string]bool{} // the terms' paths (lower case, as Hugo compares them) of the pages written
 	for _, name := range slices.Sorted(maps.Keys(names)) {
 		n := names[name]
 		p, ok := ListNamePath(name)
-		if !ok || written[strings.ToLower(p)] {
+		term := strings.ToLower(paths.Sanitize(name))
+		if !ok || written[term] {
 			continue // two names with one path are one term to Hugo and the renderer: the first describes it
 		}
-		written[strings.ToLower(p)] = true
+		written[term] = true
 		var depts []string
 		for _, code := range slices.Sorted(maps.Keys(n.depts)) {
 			if name := e.depts[code].Name; name != "" { // an unknown department has no name to show

@@ -197,13 +197,15 @@ func TestParseListDescriptions_Refuses(t *testing.T) {
 
 func TestListNameURL(t *testing.T) {
 	for name, want := range map[string]string{
-		"失信被执行人":    "/list_names/%E5%A4%B1%E4%BF%A1%E8%A2%AB%E6%89%A7%E8%A1%8C%E4%BA%BA/",
-		"纳税信用A级纳税人": "/list_names/%E7%BA%B3%E7%A8%8E%E4%BF%A1%E7%94%A8A%E7%BA%A7%E7%BA%B3%E7%A8%8E%E4%BA%BA/",
-		"a b":       "",
-		"../x":      "",
-		"x/y":       "",
-		"+++":       "",
-		"":          "",
+		"失信被执行人":      "/list_names/%E5%A4%B1%E4%BF%A1%E8%A2%AB%E6%89%A7%E8%A1%8C%E4%BA%BA/",
+		"纳税信用A级纳税人":   "/list_names/%E7%BA%B3%E7%A8%8E%E4%BF%A1%E7%94%A8A%E7%BA%A7%E7%BA%B3%E7%A8%8E%E4%BA%BA/",
+		"失信被执行人（自然人）": "/list_names/%E5%A4%B1%E4%BF%A1%E8%A2%AB%E6%89%A7%E8%A1%8C%E4%BA%BA%E8%87%AA%E7%84%B6%E4%BA%BA/",
+		"A B":         "/list_names/A-B/",
+		"a = b":       "",
+		"../x":        "",
+		"x/y":         "",
+		"x#y":         "",
+		"":            "",
 	} {
 		if got := generator.ListNameURL(name); got != want {
 			t.Errorf("ListNameURL(%q) = %q, want %q", name, got, want)

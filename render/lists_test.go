@@ -3,10 +3,13 @@ package render_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gohugoio/hugo/common/paths"
 
 	"xinyong/generator"
 	"xinyong/render"
@@ -131,6 +134,101 @@ func TestRenderTree_ListNames(t *testing.T) {
 			}
 			if !bytes.Equal([]byte(got), []byte(want)) && len(g) != len(w) {
 				t.Errorf("%s: %d lines, Hugo %d", rel, len(g), len(w))
+			}
+		}
+	}
+}
+
+// TestRenderTree_ListNamesWithPunctuation: a list name with spaces or punctuation gets its page where
+// Hugo and the renderer both find it (generator.ListNamePath): its description shows, with its entries, and
+// the bytes are Hugo's. A name where they would disagree gets none.
+func TestRenderTree_ListNamesWithPunctuation(t *testing.T) {
+	b := fixtureSite(t)
+	content := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(content, os.DirFS(b.content)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := generator.ListNamePath("名单 = 乙"); ok {
+		t.Error(`"名单 = 乙" gets a page: its directory "名单-=-乙" sanitizes to another term than the name`)
+	}
+	names := map[string]string{"black/E14.md": "失信被执行人（自然人）", "black/E32.md": "A B名单",
+		"black/E15.md": "名单:甲=乙", "black/E17.md": "名单·《甲》"}
+	for file, name := range names {
+		path := filepath.Join(content, file)
+		doc, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const key = "list_names:\n  - \""
+		s := string(doc)
+		i := strings.Index(s, key)
+		if i < 0 {
+			t.Fatalf("%s: no list_names", file)
+		}
+		i += len(key)
+		j := i + strings.Index(s[i:], "\"")
+		if err := os.WriteFile(path, []byte(s[:i]+name+s[j:]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dir, ok := generator.ListNamePath(name)
+		if !ok {
+			t.Fatalf("%q gets no page", name)
+		}
+		var fm generator.Fields
+		fm.Add("title", name)
+		fm.Add("list", "black")
+		fm.Add("what", "说明："+name)
+		if err := os.MkdirAll(filepath.Join(content, "list_names", dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(content, "list_names", dir, "_index.md"), generator.Document(fm, ""), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := render.New(themes.Xinyong(), render.Options{Chrome: b.chrome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := r.RenderTree(context.Background(), content, out, 0); err != nil {
+		t.Fatal(err)
+	}
+	hugoTheme := filepath.Join(t.TempDir(), "theme")
+	if err := os.CopyFS(hugoTheme, themes.Xinyong()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(hugoTheme, "records")); err != nil {
+		t.Fatal(err)
+	}
+	hugo := filepath.Join(t.TempDir(), "hugo")
+	if _, err := site.Build(context.Background(), site.Options{Content: content, Out: hugo, ThemeDir: hugoTheme}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		rel := filepath.Join("list_names", paths.Sanitize(name), "index.html")
+		got, err := os.ReadFile(filepath.Join(out, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join(hugo, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: the renderer's page is not Hugo's", rel)
+		}
+		if !strings.Contains(string(want), "说明："+html.EscapeString(name)) || !strings.Contains(string(want), "共 1 条") {
+			t.Errorf("%s: Hugo's page lacks the description or the entry", rel)
+		}
+	}
+	got, _ := os.ReadFile(filepath.Join(out, "list_names", "index.html"))
+	want, _ := os.ReadFile(filepath.Join(hugo, "list_names", "index.html"))
+	if !bytes.Equal(got, want) {
+		g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(g), len(w)) {
+			if g[i] != w[i] {
+				t.Errorf("list_names/index.html line %d:\n got %q\nwant %q", i+1, g[i], w[i])
+				break
 			}
 		}
 	}
