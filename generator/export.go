@@ -48,7 +48,10 @@ type Exporter struct {
 	AsOf   xinyong.Date
 	// Rules are the publication rules configuration can change: which lists courts manage, whether the
 	// honours of the seriously dishonest are published. The zero Rules are the defaults.
-	Rules  xinyong.Rules
+	Rules xinyong.Rules
+	// Lists are the descriptions of the list names the list pages show (lists.go); nil is
+	// DefaultListDescriptions().
+	Lists  ListDescriptions
 	Logger *slog.Logger
 	Now    func() time.Time // for durations only; nothing written depends on it
 
@@ -802,6 +805,7 @@ func (e *export) entryPage(en *xinyong.Entry, page []byte, hit bool) (render fun
 		fm.Add("id", id)
 		fm.Add("list", en.List)
 		fm.Add("list_name", listName)
+		fm.Add("list_name_url", ListNameURL(listName)) // its page, which explains the list
 		fm.Add("procedure", procedure)
 		fm.Add("subject", subjectFields(s))
 		fm.Add("reason", reason)

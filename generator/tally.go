@@ -165,6 +165,9 @@ func (t *tally) pages(e *export) error {
 	if err := e.write("list_names/_index.md", Document(fm, "")); err != nil {
 		return err
 	}
+	if err := t.listNamePages(e); err != nil {
+		return err
+	}
 
 	keys := slices.SortedFunc(maps.Keys(t.lists), func(a, b listKey) int {
 		return cmp.Or(-cmp.Compare(a.list, b.list), cmp.Compare(a.name, b.name)) // red first

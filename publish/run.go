@@ -27,6 +27,8 @@ type Options struct {
 	Data   string // the data directory
 	// Rules are the publication rules configuration can change (generator.Exporter.Rules).
 	Rules xinyong.Rules
+	// Lists are the list descriptions (generator.Exporter.Lists); nil is the defaults.
+	Lists generator.ListDescriptions
 
 	BaseURL string // "" for xinyong.BaseURL's default: DemoBaseURL for demo data, else DefaultBaseURL
 	Theme   string // a theme directory instead of the embedded theme; "" for the embedded one
@@ -129,8 +131,9 @@ func export(ctx context.Context, opt Options, stage Release, prev *generator.Pre
 	}
 	defer f.Close()
 	w := search.NewDocsWriter(f)
-	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Rules: opt.Rules, Logger: log.With("component", "export"),
-		Now: opt.Now, Docs: w.Write, Previous: prev, Sums: stage.ContentSums(), Pages: pages}
+	x := &generator.Exporter{Source: opt.Source, AsOf: opt.AsOf, Rules: opt.Rules, Lists: opt.Lists,
+		Logger: log.With("component", "export"),
+		Now:    opt.Now, Docs: w.Write, Previous: prev, Sums: stage.ContentSums(), Pages: pages}
 	r, err := x.Export(ctx, stage.Content(), stage.Quality())
 	if err != nil {
 		return nil, err

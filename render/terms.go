@@ -25,7 +25,7 @@ type Term struct {
 	RelPermalink string
 	Params       map[string]any // the term page's front matter (its _index.md), or empty
 	Count        int
-	key          string // Hugo's key of the term: its path segment in lower case
+	key          string // Hugo's key of the term, which orders terms of one count: the term in lower case
 }
 
 // termPage is a term's page before rendering: its entries are indices into the sorted entries.
@@ -109,7 +109,7 @@ func (r *Renderer) sendTaxonomies(pool *listPool, content string, entries []Row)
 			rel := base + escapePath(t.path) + "/"
 			if len(t.entries) > 0 {
 				rows = append(rows, Term{Title: t.title, RelPermalink: rel, Params: t.params, Count: len(t.entries),
-					key: strings.ToLower(t.path)})
+					key: strings.ToLower(t.key)})
 			}
 			page := &Page{Kind: "term", Section: tax, Title: t.title, Permalink: r.base + strings.TrimPrefix(rel, relURL(r.base)),
 				RelPermalink: rel, Params: t.params}

@@ -283,7 +283,10 @@ func TestBuild_Golden(t *testing.T) {
 		// a subject whose honour is withheld, and the repair guide.
 		"black/E33/index.html", "black/E36/index.html", "black/E41/index.html", "cases/C08/index.html",
 		"cases/C11/index.html", "cases/C12/index.html", "subjects/" + fixture.CodeHengtai + "/index.html",
-		"repair/index.html", "feeds/index.html"} {
+		"repair/index.html", "feeds/index.html",
+		// The lists explained (issue 14): the list index grouped red and black, a described list, a list
+		// without a description.
+		"list_names/index.html", "list_names/失信被执行人/index.html", "list_names/新设的失信名单/index.html"} {
 		got, err := os.ReadFile(filepath.Join(dir, p))
 		if err != nil {
 			t.Errorf("%s: %v", p, err)

@@ -116,7 +116,8 @@ func (e *env) export(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	x := &generator.Exporter{Source: db, AsOf: asOf, Rules: c.rules(), Logger: log.With("component", "export"), Now: e.now}
+	x := &generator.Exporter{Source: db, AsOf: asOf, Rules: c.rules(), Lists: c.lists, Logger: log.With("component", "export"),
+		Now: e.now}
 	res, err := x.Export(ctx, *out, *report)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)

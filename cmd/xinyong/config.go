@@ -15,6 +15,7 @@ import (
 
 	"xinyong"
 	"xinyong/exchange"
+	"xinyong/generator"
 	"xinyong/site"
 	"xinyong/timeliness"
 )
@@ -55,6 +56,10 @@ type Config struct {
 	// Site is the portal's identity (the [site] table): 网站标识码, the filing numbers and their links, the
 	// 主办 and 承办 units, the contact. Empty by default; the footer and 联系我们 show what is set.
 	Site site.Identity `toml:"site"`
+	// ListDescriptions names a TOML file of list descriptions (the form of generator/lists.toml) laid over
+	// the embedded defaults by list name (export, run); lists holds the result, read with the file.
+	ListDescriptions string `toml:"list_descriptions"`
+	lists            generator.ListDescriptions
 }
 
 // rules returns the publication rules the configuration sets.
@@ -130,6 +135,15 @@ func (e *env) loadConfig(configFlag string) (Config, error) {
 		}
 		if err := c.Site.Check(); err != nil {
 			return c, usageMsg(xinyong.MsgConfigInvalid, path, err)
+		}
+		// Read with the configuration, so that a broken descriptions file stops the command at once rather
+		// than a night's publication.
+		if c.ListDescriptions != "" {
+			lists, err := generator.LoadListDescriptions(c.ListDescriptions)
+			if err != nil {
+				return c, usageMsg(xinyong.MsgConfigInvalid, path, fmt.Errorf("list_descriptions: %w", err))
+			}
+			c.lists = lists
 		}
 	}
 	for key, dst := range map[string]*string{

@@ -116,6 +116,7 @@ func (e *env) publish(ctx context.Context, c *Config, opt publish.Options, log *
 	opt.Keep, opt.MaxShrink = c.Keep, c.MaxShrink
 	opt.Rules = c.rules()
 	opt.Identity = c.Site
+	opt.Lists = c.lists
 	res, err := publish.Run(ctx, opt)
 	switch {
 	case errors.Is(err, publish.ErrGuard), errors.Is(err, publish.ErrFuture), errors.Is(err, publish.ErrNoSpace):
