@@ -145,6 +145,9 @@ const (
 	// what the publication still needs, the previous release and its size.
 	MsgRunNoSpace = "数据目录所在磁盘空间不足：可用 %s，本次发布还需约 %s（上一版本 %s 共 %s）；未生成网站，现行网站保持不变。" +
 		"请清理磁盘空间（或减少保留的版本数 keep）后重新发布。"
+	// MsgReportNoDepartment names, in the data-quality report's table by department, the row of the items
+	// that belong to no department (a subject's credit code or district).
+	MsgReportNoDepartment = "主体信息（不属于某一认定部门）"
 	// MsgDurationUnderSecond and the MsgDuration* below are a duration in Chinese units (DurationText).
 	MsgDurationUnderSecond    = "不到 1 秒"
 	MsgDurationSeconds        = "%d 秒"

@@ -344,6 +344,11 @@ func (e *export) departments(ctx context.Context) error {
 		}
 		e.depts[d.Code] = d
 	}
+	// The readable report names departments by name, not by code.
+	e.rep.DeptNames = make(map[string]string, len(e.depts))
+	for code, d := range e.depts {
+		e.rep.DeptNames[code] = d.Name
+	}
 	e.timely = timeliness.New(timeliness.Options{Calendar: e.Calendar, AsOf: e.AsOf, Departments: ds})
 	return nil
 }

@@ -131,14 +131,14 @@ func (r *Report) Add(it Item) {
 		r.sum.Warnings++
 	}
 	r.sum.ByKind[it.Kind]++
-	if it.Department != "" {
-		m := r.sum.ByDepartment[it.Department]
-		if m == nil {
-			m = map[string]int{}
-			r.sum.ByDepartment[it.Department] = m
-		}
-		m[it.Level]++
+	// An item of no department (a subject's: its credit code, its district) is counted under "", which the
+	// readable page names as such, so that the table's columns add up to the totals.
+	m := r.sum.ByDepartment[it.Department]
+	if m == nil {
+		m = map[string]int{}
+		r.sum.ByDepartment[it.Department] = m
 	}
+	m[it.Level]++
 	b, _ := json.Marshal(it) // an Item of strings always marshals
 	r.w.Write(b)
 	r.w.WriteByte('\n')
@@ -340,9 +340,22 @@ func (r *Report) writeHTML() error {
 	})
 	var depts []deptCount
 	for code, m := range r.sum.ByDepartment {
-		depts = append(depts, deptCount{Code: code, Name: r.DeptNames[code], Rejected: m[LevelRejected], Hidden: m[LevelHidden], Warnings: m[LevelWarning]})
+		name := r.DeptNames[code]
+		if code == "" {
+			name = xinyong.MsgReportNoDepartment
+		}
+		depts = append(depts, deptCount{Code: code, Name: name, Rejected: m[LevelRejected], Hidden: m[LevelHidden], Warnings: m[LevelWarning]})
 	}
-	slices.SortFunc(depts, func(a, b deptCount) int { return cmp.Compare(a.Code, b.Code) })
+	// Departments by name (one without a known name by its code), the subjects' row last.
+	slices.SortFunc(depts, func(a, b deptCount) int {
+		last := func(d deptCount) int {
+			if d.Code == "" {
+				return 1
+			}
+			return 0
+		}
+		return cmp.Or(cmp.Compare(last(a), last(b)), cmp.Compare(cmp.Or(a.Name, a.Code), cmp.Or(b.Name, b.Code)), cmp.Compare(a.Code, b.Code))
+	})
 	data := map[string]any{"Summary": r.sum, "Kinds": kinds, "Departments": depts, "Timeliness": r.timelinessView()}
 	var head, tail bytes.Buffer
 	if err := reportTmpl.ExecuteTemplate(&head, "head", data); err != nil {
