@@ -175,7 +175,16 @@ func TestBrowser_Journey(t *testing.T) {
 
 	for _, width := range []int64{360, 1280} {
 		// 联系我们 and 网站地图 too: the demo's identity makes the footer's longest lines.
-		for _, path := range []string{"/", "/black/", strings.TrimPrefix(entryURL, base), strings.TrimPrefix(caseURL, base), "/contact/", "/sitemap/"} {
+		for _, path := range []string{"/", "/black/", strings.TrimPrefix(entryURL, base), strings.TrimPrefix(caseURL, base), "/contact/", "/sitemap/",
+			"/feeds/", "/list_names/", "/list_names/失信被执行人/", "/stats/", "/text-size/", "/quality/"} {
+			if resp, err := http.Get(base + path); err != nil {
+				t.Errorf("%s: %v", path, err)
+			} else {
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("%s: %s (want 200)", path, resp.Status)
+				}
+			}
 			var png []byte
 			var scrollWidth int64
 			var notice string
