@@ -19,21 +19,29 @@ import (
 	"xinyong/server"
 )
 
-// TestBrowser_Search searches the published site in a real headless Chromium, as the public does: by a
-// part of a name and by a credit code, with JavaScript off (plain form, results rendered by the server)
-// and on (suggestions from /api/search), and opens a result.
-func TestBrowser_Search(t *testing.T) {
+// servePublished publishes a demo of entries entries and serves it with xinyong serve (no rate limit), as
+// the public reaches it; the server stops with the test.
+func servePublished(t *testing.T, entries int) *httptest.Server {
+	t.Helper()
 	data := t.TempDir()
-	if _, err := publish.Run(context.Background(), publish.Options{Source: fixture.MustDemo(t, 500), AsOf: fixture.AsOf, Data: data}); err != nil {
+	if _, err := publish.Run(context.Background(), publish.Options{Source: fixture.MustDemo(t, entries), AsOf: fixture.AsOf, Data: data}); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := server.New(data, server.Options{RateLimit: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	t.Cleanup(func() { srv.Close() })
 	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// TestBrowser_Search searches the published site in a real headless Chromium, as the public does: by a
+// part of a name and by a credit code, with JavaScript off (plain form, results rendered by the server)
+// and on (suggestions from /api/search), and opens a result.
+func TestBrowser_Search(t *testing.T) {
+	ts := servePublished(t, 500)
 
 	// A subject with a credit code, found through the API: its name, a part of it, its code and its URL.
 	var api struct {

@@ -1,34 +1,18 @@
 package site_test
 
 import (
-	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-
-	"xinyong/internal/fixture"
-	"xinyong/publish"
-	"xinyong/server"
 )
 
 // TestBrowser_TextSize: 长者模式 in a real headless Chromium at 360 px with JavaScript off, served by xinyong
 // serve: the masthead's link switches every page to larger text (20 px instead of 16) and back, and in the
 // larger text no page scrolls sideways and the page's own content still starts on the first screen.
 func TestBrowser_TextSize(t *testing.T) {
-	data := t.TempDir()
-	if _, err := publish.Run(context.Background(), publish.Options{Source: fixture.MustDemo(t, 200), AsOf: fixture.AsOf, Data: data}); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(data, server.Options{RateLimit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	ts := servePublished(t, 200)
 
 	ctx, jsErrors := browser(t)
 	if err := chromedp.Run(ctx, emulation.SetScriptExecutionDisabled(true), chromedp.EmulateViewport(360, 800)); err != nil {
@@ -43,7 +27,7 @@ func TestBrowser_TextSize(t *testing.T) {
 		return size
 	}
 	var entry string
-	err = chromedp.Run(ctx,
+	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/black/"),
 		chromedp.AttributeValue(`main table a[href^="/black/"]`, "href", &entry, nil, chromedp.ByQuery),
 		chromedp.Click(`a.text-size-large`, chromedp.ByQuery),
