@@ -4,6 +4,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/liuzl/da"
 	"github.com/longbridgeapp/opencc"
 )
 
@@ -34,9 +35,15 @@ var t2s struct {
 // with prefix. Convert replaces the longest key found at each position by its first value, so a string
 // in which no such key begins anywhere comes out unchanged.
 func changesFrom(cc *opencc.OpenCC, prefix []byte) bool {
+	return anyKeyChanges(cc, func(d *da.Dict) []int { return d.Trie.PrefixPredict(prefix, 0) })
+}
+
+// anyKeyChanges reports whether, in a dictionary d of cc, a key of the ids keys(d) maps to something else
+// than itself (or cannot be read: then it may).
+func anyKeyChanges(cc *opencc.OpenCC, keys func(d *da.Dict) []int) bool {
 	for _, g := range cc.DictChains {
 		for _, d := range g.Dicts {
-			for _, id := range d.Trie.PrefixPredict(prefix, 0) {
+			for _, id := range keys(d) {
 				key, err1 := d.Trie.Key(id)
 				v, err2 := d.Trie.Value(id)
 				if err1 != nil || err2 != nil || v < 0 || v >= len(d.Values) {
@@ -93,21 +100,7 @@ func mayConvert(s string) bool {
 // changesAt reports whether a key of a dictionary of cc that is not mapped to itself is a prefix of s.
 func changesAt(cc *opencc.OpenCC, s string) bool {
 	b := []byte(s)
-	for _, g := range cc.DictChains {
-		for _, d := range g.Dicts {
-			for _, id := range d.Trie.PrefixMatch(b, 0) {
-				key, err1 := d.Trie.Key(id)
-				v, err2 := d.Trie.Value(id)
-				if err1 != nil || err2 != nil || v < 0 || v >= len(d.Values) {
-					return true // cannot tell: convert
-				}
-				if vs := d.Values[v]; len(vs) > 0 && vs[0] != string(key) {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return anyKeyChanges(cc, func(d *da.Dict) []int { return d.Trie.PrefixMatch(b, 0) })
 }
 
 // simplify returns s with traditional characters converted to simplified ones (OpenCC t2s). It is
