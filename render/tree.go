@@ -81,9 +81,9 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 	if r.prelinked != nil && !linking {
 		stats.Prelinked = r.prelinked.Count()
 	}
-	// While the prelinking goes on, the workers take an unchanged record's row and leave its page to it:
-	// each worker's are reported (or, if the prelinking could not link them, linked or rendered) once it
-	// has ended (finishLinked).
+	// While the prelinking goes on, the goroutine that lists the records takes an unchanged record's row and
+	// leaves its page to it: the pages are reported (or, if the prelinking could not link them, linked or
+	// rendered) once it has ended (finishLinked), in as many parts as workers.
 	var later [][]laterPage
 	store, why := r.newRowStore()
 	stats.RowStoreUnused = why
@@ -118,33 +118,18 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 			var n Stats
 			ents := make([]Row, 0, wEnts)
 			subs := make([]SubjectRow, 0, wSubs)
-			var mine []laterPage
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue
 				}
 				// An unchanged record: its row from the previous rows file, its page linked (or left to the
 				// prelinking, which links it).
-				var x *prevRecord
-				if linking {
-					if x = unchanged(prev, sums, j.section, j.name); x != nil {
-						mine = append(mine, laterPage{x, j.section, j.name})
+				// While linking, the listing goroutine kept the unchanged records: a job is a changed one.
+				if !linking && prev != nil {
+					if x, _ := r.reuseRecord(prev, sums, out, j.section, j.name); x != nil {
+						takeReused(x, &ents, &subs, &n)
+						continue
 					}
-				} else if prev != nil {
-					x, _ = r.reuseRecord(prev, sums, out, j.section, j.name)
-				}
-				if x != nil {
-					if x.entry != nil {
-						ents = append(ents, *x.entry)
-					} else {
-						subs = append(subs, *x.subject)
-					}
-					n.Pages++
-					n.Reused++
-					n.RowsReused++
-					n.Bytes += x.src.size
-					n.RecordBytes += x.src.size
-					continue
 				}
 				buf.Reset()
 				var row rowSink
@@ -182,9 +167,6 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 			mu.Lock()
 			entries = append(entries, ents...)
 			subjects = append(subjects, subs...)
-			if len(mine) > 0 {
-				later = append(later, mine)
-			}
 			stats.Pages += n.Pages
 			stats.Reused += n.Reused
 			stats.RowsReused += n.RowsReused
@@ -202,16 +184,7 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 				if linking {
 					if x := unchanged(prev, sums, section, name); x != nil {
 						listedLater = append(listedLater, laterPage{x, section, name})
-						if x.entry != nil {
-							entries = append(entries, *x.entry)
-						} else {
-							subjects = append(subjects, *x.subject)
-						}
-						listed.Pages++
-						listed.Reused++
-						listed.RowsReused++
-						listed.Bytes += x.src.size
-						listed.RecordBytes += x.src.size
+						takeReused(x, &entries, &subjects, &listed)
 						return nil
 					}
 				}
@@ -294,6 +267,21 @@ func (r *Renderer) RenderTree(ctx context.Context, content, out string, workers 
 		}
 	}
 	return stats, nil
+}
+
+// takeReused appends the row of x, an unchanged record whose page is reused, to ents or subs, and counts
+// the page in n.
+func takeReused(x *prevRecord, ents *[]Row, subs *[]SubjectRow, n *Stats) {
+	if x.entry != nil {
+		*ents = append(*ents, *x.entry)
+	} else {
+		*subs = append(*subs, *x.subject)
+	}
+	n.Pages++
+	n.Reused++
+	n.RowsReused++
+	n.Bytes += x.src.size
+	n.RecordBytes += x.src.size
 }
 
 // laterPage is an unchanged record whose page RenderTree left to the prelinking (finishLinked).

@@ -51,12 +51,8 @@ func largeText(r *http.Request) bool {
 func (s *Server) serveTextSizeCSS(w http.ResponseWriter, r *http.Request, st *state) {
 	w.Header().Add("Vary", "Cookie")
 	if largeText(r) {
-		r2 := new(http.Request)
-		*r2 = *r
-		u := *r.URL
-		u.Path = textSizeLarger
-		r2.URL = &u
-		r = r2
+		r = r.Clone(r.Context())
+		r.URL.Path = textSizeLarger
 	}
 	// Private and revalidated each time: a shared cache must not hand one reader's choice to another, and a
 	// reader who switches sees the other size on the next page.
