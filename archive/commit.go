@@ -1,0 +1,233 @@
+package archive
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// indexRecord is one line of an index file: a sum and the entry listing it.
+const indexRecord = 32 + 8
+
+// writeIndex writes the lookup file of a switch's pages entries (entries[i] is entry first+i): each sum
+// with the index of the entry listing it, sorted by sum then entry.
+func writeIndex(path string, first int64, entries [][]byte) error {
+	var recs []byte
+	for i, data := range entries {
+		e, err := ParseEntry(data)
+		if err != nil {
+			return err
+		}
+		for _, s := range e.Pages.Sums {
+			recs = append(recs, s[:]...)
+			recs = binary.BigEndian.AppendUint64(recs, uint64(first+int64(i)))
+		}
+	}
+	n := len(recs) / indexRecord
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		return bytes.Compare(recs[idx[a]*indexRecord:][:indexRecord], recs[idx[b]*indexRecord:][:indexRecord]) < 0
+	})
+	out := make([]byte, 0, len(recs))
+	for _, i := range idx {
+		out = append(out, recs[i*indexRecord:][:indexRecord]...)
+	}
+	return writeFile(path, out)
+}
+
+// Commit installs a pending switch once its release is current: its index, set and checkpoint, then its
+// state, which makes it count. Committing the same pending switch again does nothing.
+func (l *Log) Commit(pendingDir string) error {
+	p, err := Open(pendingDir)
+	if err != nil {
+		return err
+	}
+	if p.State.Size == 0 {
+		return fmt.Errorf("log: %s holds no pending switch", pendingDir)
+	}
+	st := p.State
+	if st.Size <= l.State.Size {
+		return nil // committed already
+	}
+	if st.Index != "" {
+		if err := copyFile(filepath.Join(pendingDir, indexDir+"-"+st.Index), filepath.Join(l.Dir, indexDir, st.Index)); err != nil {
+			return err
+		}
+	}
+	files := []string{SetFile, setHashesFile, CheckpointFile, TimestampFile, VKeyFile}
+	for _, name := range files {
+		err := copyFile(filepath.Join(pendingDir, name), filepath.Join(l.Dir, name))
+		if errors.Is(err, os.ErrNotExist) {
+			if name == TimestampFile || name == VKeyFile {
+				os.Remove(filepath.Join(l.Dir, name)) // none for this checkpoint
+				continue
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := copyFile(filepath.Join(pendingDir, StateFile), filepath.Join(l.Dir, StateFile)); err != nil {
+		return err
+	}
+	l.State = st
+	return nil
+}
+
+// Recover commits the pending switch of the current release (its log directory) when the log does not
+// have it: the process ended between making the release current and committing its switch. A current
+// release whose switch is older than the log's state (after a rollback) is left alone.
+func (l *Log) Recover(releaseLog string) (bool, error) {
+	p, err := Open(releaseLog)
+	if err != nil || p.State.Size == 0 {
+		return false, err
+	}
+	if p.State.Size <= l.State.Size {
+		return false, nil
+	}
+	// The pending switch must extend what is committed: it was appended to this very state.
+	if p.State.Origin != l.State.Origin && l.State.Size > 0 {
+		return false, fmt.Errorf("log: %s is for origin %q, the log's is %q", releaseLog, p.State.Origin, l.State.Origin)
+	}
+	if err := l.Commit(releaseLog); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// Publish makes dir the log as a site publishes it: checkpoint, its time stamp, verifier key, and every tile
+// and entry bundle of the committed tree (full ones and the partial ones of its right edge), hard-linked
+// from the log directory (copied where links do not work). The files are all that a client of C2SP
+// tlog-tiles reads; the state, set and index stay private to the log directory.
+func (l *Log) Publish(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, name := range []string{CheckpointFile, TimestampFile, VKeyFile} {
+		err := linkOrCopy(filepath.Join(l.Dir, name), filepath.Join(dir, name))
+		if errors.Is(err, os.ErrNotExist) && name != CheckpointFile {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return l.publishTiles(dir)
+}
+
+// PublishPending is Publish for the tree a pending switch makes, before it is committed: the files the
+// log directory does not hold yet come from the pending directory.
+func (l *Log) PublishPending(p *Pending, dir string) error {
+	for _, name := range []string{CheckpointFile, TimestampFile, VKeyFile} {
+		err := linkOrCopy(filepath.Join(p.Dir, name), filepath.Join(dir, name))
+		if errors.Is(err, os.ErrNotExist) && name != CheckpointFile {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	// Tiles and bundles: the pending ones are in the log directory already, under their own names.
+	next := &Log{Dir: l.Dir, State: p.State}
+	return next.publishTiles(dir)
+}
+
+func (l *Log) publishTiles(dir string) error {
+	n := l.State.Size
+	for _, t := range tlog.NewTiles(TileHeight, 0, n) {
+		if err := linkOrCopy(filepath.Join(l.Dir, TilePath(t)), filepath.Join(dir, TilePath(t))); err != nil {
+			return err
+		}
+	}
+	for b := int64(0); b*(1<<TileHeight) < n; b++ {
+		w := min(int64(1<<TileHeight), n-b*(1<<TileHeight))
+		p := BundlePath(b, w)
+		if err := linkOrCopy(filepath.Join(l.Dir, p), filepath.Join(dir, p)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func linkOrCopy(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	if err := os.Link(src, dst); err == nil {
+		return nil
+	} else if errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return copyFile(src, dst)
+}
+
+// lookup returns the indexes of the committed pages entries that list sum, in log order.
+func (l *Log) lookup(sum Sum) ([]int64, error) {
+	names, err := os.ReadDir(filepath.Join(l.Dir, indexDir))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var found []int64
+	for _, d := range names {
+		name := d.Name()
+		var lo, hi int64
+		if _, err := fmt.Sscanf(name, "%020d-%020d", &lo, &hi); err != nil || len(name) != 41 {
+			continue // a temporary file
+		}
+		if lo >= l.State.Size {
+			continue // an index of a switch never committed
+		}
+		xs, err := lookupFile(filepath.Join(l.Dir, indexDir, name), sum)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, xs...)
+	}
+	slices.Sort(found)
+	return slices.Compact(found), nil
+}
+
+// lookupFile finds sum in one index file by binary search.
+func lookupFile(path string, sum Sum) ([]int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	n := int(fi.Size() / indexRecord)
+	var rec [indexRecord]byte
+	var readErr error
+	at := func(i int) []byte {
+		if _, err := f.ReadAt(rec[:], int64(i)*indexRecord); err != nil && readErr == nil {
+			readErr = err
+		}
+		return rec[:]
+	}
+	i := sort.Search(n, func(i int) bool { return bytes.Compare(at(i)[:32], sum[:]) >= 0 })
+	var out []int64
+	for ; i < n && readErr == nil; i++ {
+		r := at(i)
+		if !bytes.Equal(r[:32], sum[:]) {
+			break
+		}
+		out = append(out, int64(binary.BigEndian.Uint64(r[32:])))
+	}
+	return out, readErr
+}
