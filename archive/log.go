@@ -45,9 +45,9 @@ type State struct {
 	Root    tlog.Hash `json:"root"`
 	Release string    `json:"release,omitempty"` // the release recorded last
 	AsOf    string    `json:"as_of,omitempty"`
-	Pages   int64     `json:"pages"`            // distinct sums that release serves
-	Index   string    `json:"index,omitempty"`  // the name of that switch's index file in index/
-	Signed  bool      `json:"signed"`           // the checkpoint carries a signature
+	Pages   int64     `json:"pages"`             // distinct sums that release serves
+	Index   string    `json:"index,omitempty"`   // the name of that switch's index file in index/
+	Signed  bool      `json:"signed"`            // the checkpoint carries a signature
 	Stamped bool      `json:"stamped,omitempty"` // checkpoint.tsr is beside it
 }
 
@@ -124,7 +124,6 @@ func (l *Log) hashReader() (*fileHashes, error) {
 	r.f = f
 	return r, nil
 }
-
 
 // Pending is an appended switch that is written but not yet committed: the tiles are in the log
 // directory (new names; they count once the state does), the rest in a directory of the release

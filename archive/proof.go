@@ -150,7 +150,7 @@ func (l *Log) inSet(sum Sum) (int64, bool, error) {
 // that served it before one removed it, or to the release recorded last (Current).
 type Period struct {
 	From    Switch
-	To      Switch // Event, At: of the release that served it last (To.At is when that one was made current)
+	To      Switch  // Event, At: of the release that served it last (To.At is when that one was made current)
 	Removed *Switch // the switch that took it down; nil while it is served
 	Current bool    // served by the release recorded last, proved by its pages tree
 }
