@@ -12,6 +12,8 @@
 //	                                was made from: the next export takes a page whose rows did not
 //	                                change from there instead of rendering it (generator/reuse.go)
 //	<data>/records.rowstore         the list rows the last build printed (package render)
+//	<data>/log/                     the publication log (package archive): what every switch of the served
+//	                                release added and removed, by page SHA-256; outlives pruning
 //	<data>/releases/<id>/           a release (Release):
 //	  site/                         the built site, with precompressed .gz variants beside large text files
 //	  index/                        the Bleve index of exactly what the site publishes (package search)
@@ -22,6 +24,10 @@
 //	                                takes an unchanged record's row and links its page without reading it
 //	  quality/                      the data-quality report for the departments
 //	  changes/history.jsonl.gz      what every release added and removed (HistoryFile, package changes)
+//	  site.sums                     the SHA-256 of every file of site/ but .gz siblings and log/ (sha256sum
+//	                                format): what the log records, and what the next night reuses
+//	  log/                          this release's switch as appended to the log: state, set, index,
+//	                                checkpoint (archive.Pending), which the publish step commits
 //	  release.json                  the manifest: id, as-of date, build time, counts, step times
 //	<data>/releases/.tmp-<id>/      a release being staged; its tmp/ holds the build's scratch files
 //
@@ -69,6 +75,13 @@ const (
 	// what it holds is keyed by content, so whichever release is current it never serves a stale row.
 	RowStoreFile = "records.rowstore"
 	QualityDir   = "quality"
+	// LogDir is the publication log in the data directory (package archive), and in a release the switch
+	// it appended; SiteLogDir is where the site publishes the log (/log/).
+	LogDir     = "log"
+	SiteLogDir = "log"
+	// SiteSumsFile lists the SHA-256 of every file of SiteDir but the .gz siblings and log/, sorted by
+	// path, in sha256sum's format: what the log records the release serves.
+	SiteSumsFile = "site.sums"
 	ManifestFile = "release.json"
 	// ScratchDir, inside a release's staging directory (releases/.tmp-<id>/), holds the build's scratch
 	// files (Hugo's working directory and cache, the child build's TMPDIR): a killed run leaves them
@@ -112,6 +125,9 @@ func (l Layout) ContentPages() string { return filepath.Join(l.Root, ContentPage
 
 // RowStore is the build's row store (RowStoreFile).
 func (l Layout) RowStore() string { return filepath.Join(l.Root, RowStoreFile) }
+
+// Log is the publication log's directory (package archive).
+func (l Layout) Log() string { return filepath.Join(l.Root, LogDir) }
 
 // Lock is the file a publication holds its lock on.
 func (l Layout) Lock() string { return filepath.Join(l.Root, LockFile) }
@@ -169,6 +185,12 @@ func (r Release) RecordRows() string { return filepath.Join(r.Dir, RecordRowsFil
 
 // Quality is the data-quality report.
 func (r Release) Quality() string { return filepath.Join(r.Dir, QualityDir) }
+
+// SiteSums lists the SHA-256 of the site's files (SiteSumsFile).
+func (r Release) SiteSums() string { return filepath.Join(r.Dir, SiteSumsFile) }
+
+// Log is the release's switch as appended to the publication log (archive.Pending).
+func (r Release) Log() string { return filepath.Join(r.Dir, LogDir) }
 
 // Manifest is release.json.
 func (r Release) Manifest() string { return filepath.Join(r.Dir, ManifestFile) }
