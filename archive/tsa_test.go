@@ -176,6 +176,7 @@ func TestTimestampTSAFailures(t *testing.T) {
 		{"wrong nonce", tsatest.WrongNonce, "nonce is not the request's"},
 		{"wrong imprint", tsatest.WrongImprint, "not the SHA-256"},
 		{"no certificate", tsatest.NoCertificate, "carries no certificate"},
+		{"substituted certificate", tsatest.SubstitutedCertificate, "does not name the certificate that signed it"},
 	} {
 		tsa.SetFailure(c.failure)
 		resp, err := Timestamp(context.Background(), nil, tsa.URL, checkpointForTest)

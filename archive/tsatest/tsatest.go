@@ -9,6 +9,7 @@
 package tsatest
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -49,6 +50,11 @@ const (
 	NoCertificate
 	// Hang: the TSA does not answer until the client gives up (or the test ends).
 	Hang
+	// SubstitutedCertificate: the token is signed with the TSA's key, but the certificate it carries is
+	// swapped for another one the CA issued for the same key with the same issuer and serial, under
+	// another name. The CMS signature does not cover the certificates, so it still verifies; only the
+	// signed ESS signing-certificate attribute, which hashes the real certificate, shows the swap.
+	SubstitutedCertificate
 )
 
 // PolicyOID is the TSA policy the throwaway TSA stamps under (an OID under the arc reserved for
@@ -63,6 +69,9 @@ type TSA struct {
 	Roots *x509.CertPool
 	// CA is the self-signed root; Cert is the TSA's signing certificate it issued.
 	CA, Cert *x509.Certificate
+	// Substitute is the certificate SubstitutedCertificate swaps in: same key, issuer, serial and
+	// length as Cert, another subject.
+	Substitute *x509.Certificate
 
 	key      crypto.Signer
 	srv      *httptest.Server
@@ -129,10 +138,30 @@ func New(t testing.TB) *TSA {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The substitute must have Cert's length so that swapping it in leaves every DER length right; ECDSA
+	// signatures vary by a byte or two, so a few tries find one.
+	var substitute *x509.Certificate
+	fake := *tsaTemplate
+	fake.Subject.CommonName = "xinyong fake TSA" // as long as "xinyong test TSA"
+	for range 64 {
+		der, err := x509.CreateCertificate(rand.Reader, &fake, ca, tsaKey.Public(), caKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(der) == len(tsaDER) {
+			if substitute, err = x509.ParseCertificate(der); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if substitute == nil {
+		t.Fatal("tsatest: no substitute certificate of the TSA certificate's length")
+	}
 	roots := x509.NewCertPool()
 	roots.AddCert(ca)
 
-	s := &TSA{Roots: roots, CA: ca, Cert: cert, key: tsaKey, released: make(chan struct{}), now: time.Now}
+	s := &TSA{Roots: roots, CA: ca, Cert: cert, Substitute: substitute, key: tsaKey, released: make(chan struct{}), now: time.Now}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	t.Cleanup(s.Close)
@@ -233,6 +262,13 @@ func (s *TSA) serve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
+	}
+	if failure == SubstitutedCertificate {
+		if bytes.Count(resp, s.Cert.Raw) != 1 {
+			http.Error(w, "tsatest: the TSA certificate is not in the token once", http.StatusInternalServerError)
+			return
+		}
+		resp = bytes.Replace(resp, s.Cert.Raw, s.Substitute.Raw, 1)
 	}
 	s.mu.Lock()
 	s.answered++
