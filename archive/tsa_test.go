@@ -8,6 +8,8 @@ import (
 	"encoding/asn1"
 	"errors"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +153,20 @@ func TestTimestampWrongRootsFail(t *testing.T) {
 	if _, err := CheckTimestamp(resp, checkpointForTest, x509.NewCertPool()); err == nil {
 		t.Error("an empty root pool trusted the TSA")
 	}
+	// The TSA's own CA, but a certificate not meant for time-stamping: refused.
+	tsa.SetFailure(tsatest.WrongKeyUsage)
+	tls, err := Timestamp(context.Background(), nil, tsa.URL, checkpointForTest)
+	if err != nil {
+		t.Fatal(err) // Timestamp has no roots and does not judge the chain.
+	}
+	if _, err := CheckTimestamp(tls, checkpointForTest, nil); err != nil {
+		t.Fatalf("the signature by a TLS certificate: %v", err)
+	}
+	if _, err := CheckTimestamp(tls, checkpointForTest, tsa.Roots); err == nil || !strings.Contains(err.Error(), "key usage") {
+		t.Errorf("a token signed by a TLS server certificate: err %v, want refused for its key usage", err)
+	}
+	tsa.SetFailure(tsatest.None)
+
 	// The TSA's own CA as roots, but the TSA stamps a time after its certificate expired: refused.
 	tsa.SetClock(func() time.Time { return time.Now().Add(72 * time.Hour) })
 	late, err := Timestamp(context.Background(), nil, tsa.URL, checkpointForTest)
@@ -191,6 +207,16 @@ func TestTimestampTSAFailures(t *testing.T) {
 	tsa.SetFailure(tsatest.None)
 	if _, err := Timestamp(context.Background(), nil, tsa.URL, checkpointForTest); err != nil {
 		t.Errorf("after the failures: %v", err)
+	}
+
+	// A URL that is not a TSA's, e.g. a portal's login page behind a proxy.
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte("<!doctype html><title>登录</title>"))
+	}))
+	defer page.Close()
+	if _, err := Timestamp(context.Background(), nil, page.URL, checkpointForTest); err == nil || !strings.Contains(err.Error(), "the answer is text/html; charset=utf-8, not a timestamp response") {
+		t.Errorf("a web page: %v; want it to say it is not a timestamp response", err)
 	}
 }
 

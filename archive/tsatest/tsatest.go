@@ -55,6 +55,9 @@ const (
 	// another name. The CMS signature does not cover the certificates, so it still verifies; only the
 	// signed ESS signing-certificate attribute, which hashes the real certificate, shows the swap.
 	SubstitutedCertificate
+	// WrongKeyUsage: the token is signed, correctly, with a certificate the same CA issued for the TSA's
+	// key but for TLS servers, not for time-stamping: the chain is good, the purpose is not.
+	WrongKeyUsage
 )
 
 // PolicyOID is the TSA policy the throwaway TSA stamps under (an OID under the arc reserved for
@@ -72,6 +75,8 @@ type TSA struct {
 	// Substitute is the certificate SubstitutedCertificate swaps in: same key, issuer, serial and
 	// length as Cert, another subject.
 	Substitute *x509.Certificate
+	// ServerCert is the certificate WrongKeyUsage signs with (extended key usage serverAuth only).
+	ServerCert *x509.Certificate
 
 	key      crypto.Signer
 	srv      *httptest.Server
@@ -158,10 +163,23 @@ func New(t testing.TB) *TSA {
 	if substitute == nil {
 		t.Fatal("tsatest: no substitute certificate of the TSA certificate's length")
 	}
+	server := *tsaTemplate
+	server.SerialNumber = big.NewInt(3)
+	server.ExtraExtensions = nil
+	server.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+	serverDER, err := x509.CreateCertificate(rand.Reader, &server, ca, tsaKey.Public(), caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serverCert, err := x509.ParseCertificate(serverDER)
+	if err != nil {
+		t.Fatal(err)
+	}
 	roots := x509.NewCertPool()
 	roots.AddCert(ca)
 
-	s := &TSA{Roots: roots, CA: ca, Cert: cert, Substitute: substitute, key: tsaKey, released: make(chan struct{}), now: time.Now}
+	s := &TSA{Roots: roots, CA: ca, Cert: cert, Substitute: substitute, ServerCert: serverCert,
+		key: tsaKey, released: make(chan struct{}), now: time.Now}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	t.Cleanup(s.Close)
@@ -258,7 +276,11 @@ func (s *TSA) serve(w http.ResponseWriter, r *http.Request) {
 		other := sha256.Sum256(append([]byte("not "), req.HashedMessage...))
 		ts.HashAlgorithm, ts.HashedMessage = crypto.SHA256, other[:]
 	}
-	resp, err := ts.CreateResponseWithOpts(s.Cert, s.key, crypto.SHA256)
+	signer := s.Cert
+	if failure == WrongKeyUsage {
+		signer = s.ServerCert
+	}
+	resp, err := ts.CreateResponseWithOpts(signer, s.key, crypto.SHA256)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
