@@ -87,6 +87,9 @@ func logStep(ctx context.Context, r *run) error {
 	}
 	r.m.Log = &LogInfo{Origin: p.State.Origin, Size: p.State.Size, Entries: p.Entries, Pages: int64(len(set)),
 		Added: p.Added, Removed: p.Removed, Signed: p.State.Signed, Demo: demoKey, Stamped: p.State.Stamped, Hashed: hashed}
+	if p.StampErr != nil {
+		r.log.Warn("the time-stamping authority gave no time stamp: the checkpoint is published without one", "error", p.StampErr)
+	}
 	if opt.Key == nil {
 		r.log.Warn("the publication log's checkpoint is not signed: no signing key is configured (log_key_file or log_key_env; xinyong log-key makes one)")
 	}
