@@ -23,6 +23,7 @@ import (
 	"github.com/transparency-dev/merkle/rfc6962"
 
 	"xinyong/archive"
+	"xinyong/archive/tsatest"
 	"xinyong/demo"
 	"xinyong/exchange"
 	"xinyong/generator"
@@ -408,5 +409,116 @@ func checkNoteSig(t *testing.T, msg []byte, vkey, origin string) {
 	// A changed byte of the text fails.
 	if ed25519.Verify(ed25519.PublicKey(pub[1:]), []byte(strings.Replace(text, "\n", "\n ", 1)+"\n"), raw[4:]) {
 		t.Fatal("a changed checkpoint verifies")
+	}
+}
+
+// TestRollback_Logged: a rollback is a switch of what the site serves, and the log records it (event
+// rolled-back): a page the second release replaced is proved served again from the rollback on, and a
+// rollback to the current release records nothing.
+func TestRollback_Logged(t *testing.T) {
+	built := time.Date(2026, 6, 15, 18, 0, 0, 0, time.UTC)
+	db := fixture.MustDemo(t, 100)
+	data := t.TempDir()
+	first := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data, BaseURL: "https://a.example.invalid/",
+		Now: func() time.Time { return built }})
+	// Another base URL: every page changes, no entry leaves, so the rollback is allowed.
+	second := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data, BaseURL: "https://b.example.invalid/",
+		Now: func() time.Time { return built.Add(time.Hour) }})
+	page, err := os.ReadFile(filepath.Join(first.Dir, publish.SiteDir, "about", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lg, _ := archive.Open(publish.Layout{Root: data}.Log())
+	size := lg.State.Size
+	if _, err := publish.RollbackWith(data, second.ID, fixture.AsOf, publish.RollbackOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if lg, _ = archive.Open(publish.Layout{Root: data}.Log()); lg.State.Size != size {
+		t.Fatalf("a rollback to the current release appended %d entries", lg.State.Size-size)
+	}
+	at := built.Add(2 * time.Hour)
+	if _, err := publish.RollbackWith(data, first.ID, fixture.AsOf, publish.RollbackOptions{Now: func() time.Time { return at }}); err != nil {
+		t.Fatal(err)
+	}
+	lg, _ = archive.Open(publish.Layout{Root: data}.Log())
+	if lg.State.Size <= size || lg.State.Release != first.ID {
+		t.Fatalf("the rollback is not recorded: %+v", lg.State)
+	}
+	vkey, _ := os.ReadFile(filepath.Join(lg.Dir, archive.VKeyFile))
+	sum := archive.Sum(sha256.Sum256(page))
+	p, err := lg.Prove(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := archive.Check(p, sum, string(vkey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Signed || len(v.Periods) != 2 {
+		t.Fatalf("%+v", v)
+	}
+	a, b := v.Periods[0], v.Periods[1]
+	if a.From.Release != first.ID || a.Removed == nil || a.Removed.Release != second.ID || a.Current {
+		t.Errorf("first period: %+v", a)
+	}
+	if b.From.Release != first.ID || b.From.Event != archive.EventRolledBack || !b.From.At.Equal(at) || !b.Current {
+		t.Errorf("second period: %+v", b)
+	}
+	// The rollback's pending directory is gone once committed.
+	if left, _ := filepath.Glob(filepath.Join(lg.Dir, "pending-*")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// TestRun_LogTimestamped: with a time-stamping authority (a throwaway one, in process), every checkpoint
+// gets an RFC 3161 time stamp, published beside it and carried by the proofs; one that fails leaves the
+// checkpoint unstamped and the publication published.
+func TestRun_LogTimestamped(t *testing.T) {
+	tsa := tsatest.New(t)
+	stamp := func(ctx context.Context, cp []byte) ([]byte, error) { return archive.Timestamp(ctx, nil, tsa.URL, cp) }
+	db := fixture.MustDemo(t, 80)
+	data := t.TempDir()
+	built := time.Date(2026, 6, 15, 18, 0, 0, 0, time.UTC)
+	res := mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data, Now: func() time.Time { return built },
+		Log: publish.LogOptions{Timestamp: stamp}})
+	logDir := filepath.Join(res.Dir, publish.SiteDir, publish.SiteLogDir)
+	cp, err := os.ReadFile(filepath.Join(logDir, archive.CheckpointFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsr, err := os.ReadFile(filepath.Join(logDir, archive.TimestampFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := archive.CheckTimestamp(tsr, cp, tsa.Roots)
+	if err != nil || !info.Chained {
+		t.Fatalf("the published time stamp: %+v, %v", info, err)
+	}
+	if _, err := archive.CheckTimestamp(tsr, append(cp, ' '), tsa.Roots); err == nil {
+		t.Fatal("the time stamp checks for another checkpoint")
+	}
+	if res.Manifest.Log == nil || !res.Manifest.Log.Stamped || tsa.Answered() != 1 {
+		t.Fatalf("manifest %+v, %d answered", res.Manifest.Log, tsa.Answered())
+	}
+	page, _ := os.ReadFile(filepath.Join(res.Dir, publish.SiteDir, "about", "index.html"))
+	lg, _ := archive.Open(publish.Layout{Root: data}.Log())
+	p, err := lg.Prove(archive.Sum(sha256.Sum256(page)))
+	if err != nil || !bytes.Equal(p.Timestamp, tsr) || p.Checkpoint != string(cp) {
+		t.Fatalf("the proof does not carry the time stamp: %v", err)
+	}
+
+	// The authority fails: published all the same, without a time stamp.
+	tsa.SetFailure(tsatest.HTTP500)
+	res = mustRun(t, publish.Options{Source: db, AsOf: fixture.AsOf, Data: data, Now: func() time.Time { return built.Add(time.Hour) },
+		BaseURL: "https://b.example.invalid/", Log: publish.LogOptions{Timestamp: stamp}})
+	if res.Manifest.Log.Stamped {
+		t.Fatal("stamped by a failing authority")
+	}
+	if _, err := os.Stat(filepath.Join(res.Dir, publish.SiteDir, publish.SiteLogDir, archive.TimestampFile)); !os.IsNotExist(err) {
+		t.Fatalf("a time stamp is published beside the new checkpoint: %v", err)
+	}
+	lg, _ = archive.Open(publish.Layout{Root: data}.Log())
+	if p, err := lg.Prove(archive.Sum(sha256.Sum256(page))); err != nil || p.Timestamp != nil {
+		t.Fatalf("the proof carries the old checkpoint's time stamp: %v", err)
 	}
 }
