@@ -117,6 +117,10 @@ func (e *env) publish(ctx context.Context, c *Config, opt publish.Options, log *
 	opt.Rules = c.rules()
 	opt.Identity = c.Site
 	opt.Lists = c.lists
+	// The key is read at every publication, so that a rotated key file is used from the next night on.
+	if opt.Log, err = e.logOptions(c); err != nil {
+		return nil, err
+	}
 	res, err := publish.Run(ctx, opt)
 	switch {
 	case errors.Is(err, publish.ErrGuard), errors.Is(err, publish.ErrFuture), errors.Is(err, publish.ErrNoSpace):
