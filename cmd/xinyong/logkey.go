@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,13 +38,22 @@ func (e *env) logKey(args []string) error {
 	if *out == "" {
 		return usageMsg("%s%s", xinyong.MsgLogKeyNoOut, more)
 	}
-	if *origin == "" {
-		base := xinyong.BaseURL(c.BaseURL, false)
-		o, ok := logOrigin(base)
-		if !ok {
-			return usageMsg(xinyong.MsgLogKeyBadBaseURL+"%s", base, more)
-		}
-		*origin = o
+	// The key's name must be the log's origin: the existing log's, else the one a first publication will
+	// give it (log_origin, else from the site's address).
+	existing := ""
+	if l, err := archive.Open(publish.Layout{Root: c.Data}.Log()); err == nil {
+		existing = l.State.Origin
+	}
+	switch {
+	case *origin != "" && existing != "" && *origin != existing:
+		return usageMsg(xinyong.MsgLogKeyOtherOrigin+"%s", *origin, existing, more)
+	case *origin != "":
+	case existing != "":
+		*origin = existing
+	case c.LogOrigin != "":
+		*origin = c.LogOrigin
+	default:
+		*origin = publish.LogOrigin(xinyong.BaseURL(c.BaseURL, false))
 	}
 	if err := archive.CheckOrigin(*origin); err != nil {
 		return usageMsg(xinyong.MsgLogKeyBadOrigin+"%s", *origin, more)
@@ -70,17 +78,6 @@ func (e *env) logKey(args []string) error {
 	fmt.Fprintln(e.stdout, vkey)
 	fmt.Fprintf(e.stderr, xinyong.MsgLogKeyDone+"\n", path, *origin)
 	return nil
-}
-
-// logOrigin is the log's default name, from the site's address: its host and path, then "log", as the
-// log's files are served under /log/ (https://credit.panjin.gov.cn/ → credit.panjin.gov.cn/log). A
-// publication without a signing key names its log the same way, so that a key made later fits it.
-func logOrigin(baseURL string) (string, bool) {
-	u, err := url.Parse(baseURL)
-	if err != nil || u.Host == "" {
-		return "", false
-	}
-	return u.Host + strings.TrimSuffix(u.Path, "/") + "/log", true
 }
 
 // keyPath is the absolute path of the key file with its directory's symbolic links resolved, so that a

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,6 +38,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	base := fs.String("url", "", "")
 	vkeyFlag := fs.String("vkey", "", "")
 	asJSON := fs.Bool("json", false, "")
+	tsaRoots := fs.String("tsa-roots", "", "")
 	timeout := Duration(30 * time.Second)
 	fs.Var(&timeout, "timeout", "")
 	if err := e.parseArgs(fs, args, -1); err != nil {
@@ -72,6 +74,12 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		}
 		src = &dataSource{dir: publish.Layout{Root: *data}.Log()}
 	}
+	var roots *x509.CertPool
+	if *tsaRoots != "" {
+		if roots, err = readRoots(*tsaRoots); err != nil {
+			return err
+		}
+	}
 	k := verifyKey{source: keyPinned}
 	if *vkeyFlag != "" {
 		if k.vkey, err = pinnedKey(*vkeyFlag); err != nil {
@@ -91,7 +99,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	var results []verifyResult
 	notFound := false
 	for _, file := range files {
-		r := e.verifyFile(ctx, file, src, k)
+		r := e.verifyFile(ctx, file, src, k, roots)
 		if r.Status == statusNotFound {
 			notFound = true
 		}
@@ -146,13 +154,21 @@ type verifyResult struct {
 	SHA256    string            `json:"sha256,omitempty"`
 	KeySource string            `json:"key_source,omitempty"`
 	Verified  *archive.Verified `json:"verified,omitempty"`
-	// Timestamp is true when the checkpoint carries an RFC 3161 time stamp (not checked yet).
-	Timestamp bool   `json:"timestamp,omitempty"`
-	Error     string `json:"error,omitempty"`
-	text      string // the lines of the text output
+	// Timestamp is the checkpoint's RFC 3161 time stamp, checked, when it has one.
+	Timestamp *verifyTimestamp `json:"timestamp,omitempty"`
+	Error     string           `json:"error,omitempty"`
+	text      string           // the lines of the text output
 }
 
-func (e *env) verifyFile(ctx context.Context, file string, src proofSource, k verifyKey) verifyResult {
+// verifyTimestamp is what verify --json says of a checked time stamp: the checkpoint existed no later than
+// Time, on the word of the authority named Subject, whose certificate chains to --tsa-roots when Chained.
+type verifyTimestamp struct {
+	Time    time.Time `json:"time"`
+	Subject string    `json:"subject"`
+	Chained bool      `json:"chained"`
+}
+
+func (e *env) verifyFile(ctx context.Context, file string, src proofSource, k verifyKey, roots *x509.CertPool) verifyResult {
 	r := verifyResult{File: file}
 	fail := func(status, msg string) verifyResult {
 		r.Status, r.Error, r.text = status, msg, msg+"\n"
@@ -205,11 +221,20 @@ func (e *env) verifyFile(ctx context.Context, file string, src proofSource, k ve
 	}
 	fmt.Fprintf(&b, xinyong.MsgVerifyCheckpoint+"\n", v.Origin, v.Size, signature)
 	if len(p.Timestamp) > 0 {
-		// TODO(lead): check the time stamp with archive.CheckTimestamp(p.Timestamp, []byte(p.Checkpoint),
-		// roots) once archive/tsa.go is on main (branch issue15-tsa), and print its time; a time stamp that
-		// does not check fails the file. Until then the output says it was not checked.
-		r.Timestamp = true
-		fmt.Fprintln(&b, xinyong.MsgVerifyTimestamp)
+		// The time stamp is over the checkpoint exactly as served; one that does not check fails the file,
+		// as a bad signature does: the proof then carries a false date.
+		ts, err := archive.CheckTimestamp(p.Timestamp, []byte(p.Checkpoint), roots)
+		if err != nil {
+			r.Verified = nil
+			return fail(statusFailed, fmt.Sprintf(xinyong.MsgVerifyBadTimestamp, file, err))
+		}
+		r.Timestamp = &verifyTimestamp{Time: ts.Time, Subject: ts.Subject, Chained: ts.Chained}
+		chain := xinyong.MsgVerifyTSANotChained
+		if ts.Chained {
+			chain = xinyong.MsgVerifyTSAChained
+		}
+		fmt.Fprintf(&b, xinyong.MsgVerifyTimestamp+"\n", ts.Time.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"),
+			xinyong.CleanLine(ts.Subject), chain)
 	}
 	r.text = b.String()
 	return r
@@ -284,6 +309,22 @@ func pinnedKey(value string) (string, error) {
 		return "", usageMsg(xinyong.MsgVerifyBadVKey+"%s", err, fmt.Sprintf(xinyong.MsgHelpMore, "verify"))
 	}
 	return vkey, nil
+}
+
+// readRoots reads --tsa-roots: the PEM certificates of the time-stamping authorities to trust.
+func readRoots(path string) (*x509.CertPool, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, usageMsg(xinyong.MsgFlagNoFile, "--tsa-roots", path)
+	}
+	if err != nil {
+		return nil, usageMsg(xinyong.MsgFlagUnreadableFile, "--tsa-roots", path, pathError(err))
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(b) {
+		return nil, usageMsg(xinyong.MsgVerifyBadRoots+"%s", path, fmt.Sprintf(xinyong.MsgHelpMore, "verify"))
+	}
+	return roots, nil
 }
 
 // proofSource is where verify gets proofs and, unless one is pinned, the verifier key.
