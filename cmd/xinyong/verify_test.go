@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"xinyong/archive"
+	"xinyong/archive/tsatest"
 	"xinyong/publish"
 )
 
@@ -45,6 +47,12 @@ func pageSums(pages ...string) []archive.Sum {
 // key ("" unsigned).
 func testLog(t *testing.T, signed bool) (data, vkey string) {
 	t.Helper()
+	return stampedLog(t, signed, nil)
+}
+
+// stampedLog is testLog with each checkpoint stamped by tsa (nil: not stamped).
+func stampedLog(t *testing.T, signed bool, tsa *tsatest.TSA) (data, vkey string) {
+	t.Helper()
 	data = t.TempDir()
 	layout := publish.Layout{Root: data}
 	l, err := archive.Open(layout.Log())
@@ -52,6 +60,11 @@ func testLog(t *testing.T, signed bool) (data, vkey string) {
 		t.Fatal(err)
 	}
 	opt := archive.Options{Origin: "credit.example.invalid/log"}
+	if tsa != nil {
+		opt.Timestamp = func(ctx context.Context, checkpoint []byte) ([]byte, error) {
+			return archive.Timestamp(ctx, nil, tsa.URL, checkpoint)
+		}
+	}
 	if signed {
 		skey, v, err := archive.GenerateKey("credit.example.invalid/log")
 		if err != nil {
@@ -485,5 +498,126 @@ func TestLogKey(t *testing.T) {
 	}
 	if _, stderr := func() (int, string) { c, _, s := runCmd(t, env, "log-key"); return c, s }(); !strings.Contains(stderr, "不在终端显示") {
 		t.Errorf("log-key without --out does not say why: %s", stderr)
+	}
+}
+
+// TestVerify_Published: the whole way, with real publications. log-key makes the key, `xinyong run` signs
+// the log with it; a record page saved as curl saves it verifies with the pinned key (exit 0, its as-of
+// date, still served), and with one character changed does not (exit 1). Its entry is repaired and published again,
+// the first release pruned: the saved page still verifies, now taken down, from the data directory and
+// from a site answering /api/proof and serving the current release's /log/.
+func TestVerify_Published(t *testing.T) {
+	p := newPublished(t)
+	dir := t.TempDir()
+	key := filepath.Join(dir, "log.key")
+	code, vkey, stderr := runCmd(t, nil, "log-key", "--data", p.data, "--out", key)
+	if code != 0 {
+		t.Fatalf("log-key: exit %d\n%s", code, stderr)
+	}
+	vkeyFile := filepath.Join(dir, "panjin-log.vkey")
+	os.WriteFile(vkeyFile, []byte(vkey), 0o644)
+	cfg := filepath.Join(dir, "xinyong.toml")
+	os.WriteFile(cfg, []byte("log_key_file = \""+key+"\"\n"), 0o644)
+
+	a := p.run("--config", cfg)
+	layout := publish.Layout{Root: p.data}
+	page, err := os.ReadFile(filepath.Join(layout.Release(a).Site(), "black", "E02", "index.html"))
+	if err != nil {
+		t.Fatalf("release A does not serve /black/E02/: %v", err)
+	}
+	saved := savePage(t, "E02.html", string(page))
+	changed := savePage(t, "E02-changed.html", strings.Replace(string(page), "</title>", " </title>", 1))
+
+	code, stdout, stderr := runCmd(t, nil, "verify", "--data", p.data, "--vkey", "@"+vkeyFile, saved)
+	if code != 0 {
+		t.Fatalf("verify the saved page: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"首次发布此页面，至数据日期 2026-06-15 仍在公示（版本 " + a + "）", "签名已用指定的核验密钥核对"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("verify the saved page: output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if code, stdout, _ = runCmd(t, nil, "verify", "--data", p.data, "--vkey", "@"+vkeyFile, changed); code != 1 || !strings.Contains(stdout, "未找到") {
+		t.Errorf("verify the page with one character changed: exit %d, want 1 and 未找到\n%s", code, stdout)
+	}
+
+	// 信用修复: the entry is taken down by the next publication, which keeps one release: A is pruned.
+	p.repair("E02")
+	b := p.run("--config", cfg, "--keep", "1")
+	if _, err := os.Stat(layout.Release(a).Dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("release A was not pruned: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(layout.Release(b).Site(), "black", "E02", "index.html")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("release B still serves /black/E02/: %v", err)
+	}
+	want := "首次发布此页面，最后一次发布于数据日期 2026-06-15（版本 " + a + "），于 "
+	code, stdout, stderr = runCmd(t, nil, "verify", "--data", p.data, "--vkey", vkey, saved)
+	if code != 0 || !strings.Contains(stdout, want) || !strings.Contains(stdout, "撤下（此后的版本 "+b) {
+		t.Errorf("verify the page taken down: exit %d, want 0 and %q\n%s%s", code, want, stdout, stderr)
+	}
+
+	// The same from the site: /api/proof from the log, /log/ from the current release's site, as served.
+	srv := proofServer(t, p.data, nil)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/log/") {
+			http.ServeFile(w, r, filepath.Join(layout.Release(b).Site(), filepath.FromSlash(r.URL.Path)))
+			return
+		}
+		srv.Config.Handler.ServeHTTP(w, r)
+	}))
+	defer site.Close()
+	code, stdout, stderr = runCmd(t, nil, "verify", "--url", site.URL, saved)
+	if code != 0 || !strings.Contains(stdout, want) || !strings.Contains(stdout, site.URL+"/log/vkey") {
+		t.Errorf("verify --url, the key from the site: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, _ = runCmd(t, nil, "verify", "--url", site.URL, "--vkey", vkey, changed); code != 1 {
+		t.Errorf("verify --url, the changed page: exit %d, want 1\n%s", code, stdout)
+	}
+}
+
+// TestVerify_Timestamp: a log whose checkpoints a throwaway RFC 3161 authority stamped: verify prints the
+// stamp's time, checks its chain with --tsa-roots, and fails (exit 1) with another authority's roots or a
+// stamp that is not the checkpoint's.
+func TestVerify_Timestamp(t *testing.T) {
+	tsa := tsatest.New(t)
+	data, vkey := stampedLog(t, true, tsa)
+	if tsa.Answered() != 3 {
+		t.Fatalf("the authority answered %d requests, want one per checkpoint (3)", tsa.Answered())
+	}
+	kept := savePage(t, "kept.html", pageKept)
+	dir := t.TempDir()
+	roots := filepath.Join(dir, "roots.pem")
+	os.WriteFile(roots, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tsa.CA.Raw}), 0o644)
+
+	code, stdout, _ := runCmd(t, nil, "verify", "--data", data, "--vkey", vkey, "--tsa-roots", roots, kept)
+	if code != 0 || !strings.Contains(stdout, "可信时间戳：检查点不晚于 ") || !strings.Contains(stdout, "其证书已核对至 --tsa-roots 指定的根证书") {
+		t.Errorf("with the authority's roots: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = runCmd(t, nil, "verify", "--json", "--data", data, "--vkey", vkey, kept)
+	var results []struct{ Timestamp *verifyTimestamp }
+	if err := json.Unmarshal([]byte(stdout), &results); code != 0 || err != nil || len(results) != 1 ||
+		results[0].Timestamp == nil || results[0].Timestamp.Time.IsZero() || results[0].Timestamp.Chained {
+		t.Errorf("--json without roots: exit %d, %v\n%s", code, err, stdout)
+	}
+
+	other := tsatest.New(t)
+	otherRoots := filepath.Join(dir, "other.pem")
+	os.WriteFile(otherRoots, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: other.CA.Raw}), 0o644)
+	if code, stdout, _ = runCmd(t, nil, "verify", "--data", data, "--tsa-roots", otherRoots, kept); code != 1 || !strings.Contains(stdout, "可信时间戳不成立") {
+		t.Errorf("with another authority's roots: exit %d, want 1\n%s", code, stdout)
+	}
+	// The time stamp of an earlier checkpoint beside the current one: it stamps other bytes.
+	srv := proofServer(t, data, func(p *archive.Proof) {
+		resp, err := archive.Timestamp(context.Background(), nil, tsa.URL, []byte("an earlier checkpoint\n"))
+		if err != nil {
+			t.Error(err)
+		}
+		p.Timestamp = resp
+	})
+	if code, stdout, _ = runCmd(t, nil, "verify", "--url", srv.URL, "--vkey", vkey, kept); code != 1 || !strings.Contains(stdout, "可信时间戳不成立") {
+		t.Errorf("another checkpoint's time stamp: exit %d, want 1\n%s", code, stdout)
+	}
+	if code, _, stderr := runCmd(t, nil, "verify", "--data", data, "--tsa-roots", kept, kept); code != 2 || !strings.Contains(stderr, "PEM") {
+		t.Errorf("--tsa-roots without a certificate: exit %d, want 2\n%s", code, stderr)
 	}
 }
