@@ -174,7 +174,7 @@ func (e *env) verifyFile(ctx context.Context, file string, src proofSource, k ve
 		r.Status, r.Error, r.text = status, msg, msg+"\n"
 		return r
 	}
-	sum, err := fileSum(file)
+	sum, err := e.fileSum(file)
 	if err != nil {
 		return fail(statusUnreadable, fmt.Sprintf(xinyong.MsgVerifyUnreadable, file, pathError(err)))
 	}
@@ -262,8 +262,15 @@ func beijing(t time.Time) string {
 	return t.In(xinyong.Shanghai).Format("2006-01-02 15:04") + "（北京时间）"
 }
 
-// fileSum is the SHA-256 of a file's bytes.
-func fileSum(path string) (archive.Sum, error) {
+// fileSum is the SHA-256 of a file's bytes; "-" is the standard input (curl URL | xinyong verify -).
+func (e *env) fileSum(path string) (archive.Sum, error) {
+	if path == "-" {
+		h := sha256.New()
+		if _, err := io.Copy(h, e.input()); err != nil {
+			return archive.Sum{}, err
+		}
+		return archive.Sum(h.Sum(nil)), nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return archive.Sum{}, err
@@ -342,6 +349,10 @@ type dataSource struct {
 }
 
 func (s *dataSource) prove(_ context.Context, sum archive.Sum) (*archive.Proof, error) {
+	// A publication may commit a switch while the proof is made: the log's state is read first, the
+	// checkpoint and the set after, and Commit writes those before the state. A proof made across a
+	// commit (its checkpoint not of the state's size, or the files not of the state's sizes) is made again
+	// from the log as it now is, rather than reported as a failure.
 	if s.log == nil {
 		l, err := archive.Open(s.dir)
 		if err != nil {
@@ -349,11 +360,30 @@ func (s *dataSource) prove(_ context.Context, sum archive.Sum) (*archive.Proof, 
 		}
 		s.log = l
 	}
-	p, err := s.log.Prove(sum)
-	if errors.Is(err, archive.ErrNoLog) {
-		return nil, fmt.Errorf(xinyong.MsgVerifyNoLog, s.dir)
+	for try := 0; ; try++ {
+		p, err := s.log.Prove(sum)
+		if errors.Is(err, archive.ErrNoLog) {
+			return nil, fmt.Errorf(xinyong.MsgVerifyNoLog, s.dir)
+		}
+		if err == nil && checkpointSize(p.Checkpoint) == s.log.State.Size {
+			return p, nil
+		}
+		l, openErr := archive.Open(s.dir)
+		if try == 2 || openErr != nil || l.State.Size == s.log.State.Size {
+			return p, err // not a commit meanwhile: the log is as it is
+		}
+		s.log = l
 	}
-	return p, err
+}
+
+// checkpointSize is the tree size a checkpoint states, -1 when it states none.
+func checkpointSize(cp string) int64 {
+	text, _, _ := strings.Cut(cp, "\n\n")
+	_, n, _, err := archive.ParseCheckpoint(text + "\n")
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 func (s *dataSource) vkey(context.Context) (string, string, error) {

@@ -621,3 +621,66 @@ func TestVerify_Timestamp(t *testing.T) {
 		t.Errorf("--tsa-roots without a certificate: exit %d, want 2\n%s", code, stderr)
 	}
 }
+
+// TestVerify_LogCommittedMeanwhile: a publication that commits a switch while verify reads the log (its
+// state read before, its checkpoint after) does not make a page fail: the proof is made again from the log
+// as it now is.
+func TestVerify_LogCommittedMeanwhile(t *testing.T) {
+	data, _ := testLog(t, false)
+	layout := publish.Layout{Root: data}
+	before, err := archive.Open(layout.Log()) // as verify opened it
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another switch, committed by another process since.
+	l, _ := archive.Open(layout.Log())
+	sw := archive.Switch{Release: "20261208T020000Z", AsOf: "2026-12-08", Event: archive.EventPublished,
+		At: time.Date(2026, 12, 7, 18, 0, 0, 0, time.UTC)}
+	p, err := l.Append(context.Background(), sw, pageSums(pageKept, pageNew), layout.Release(sw.Release).Log(), archive.Options{})
+	if err == nil {
+		err = l.Commit(p.Dir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := archive.Sum(sha256.Sum256([]byte(pageKept)))
+	// The stale log alone fails, or proves against the new checkpoint with its old tree.
+	if stale, err := before.Prove(sum); err == nil {
+		if _, err := archive.Check(stale, sum, ""); err == nil {
+			t.Fatal("a proof from the stale state checks: the test does not make the race")
+		}
+	}
+	ds := &dataSource{dir: layout.Log(), log: before}
+	proof, err := ds.prove(context.Background(), sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checkpointSize(proof.Checkpoint) != l.State.Size {
+		t.Fatalf("the proof's checkpoint is of size %d, the log's %d", checkpointSize(proof.Checkpoint), l.State.Size)
+	}
+	v, err := archive.Check(proof, sum, "")
+	if err != nil || v.Latest == nil || v.Latest.AsOf != "2026-12-08" {
+		t.Errorf("the proof made again does not check, or not against the new switch: %+v, %v", v, err)
+	}
+}
+
+// TestVerify_Stdin: "-" verifies the standard input, as curl pipes a page.
+func TestVerify_Stdin(t *testing.T) {
+	data, _ := testLog(t, true)
+	for _, tt := range []struct {
+		page string
+		code int
+		want string
+	}{
+		{pageKept, 0, "-：已核验 本站于数据日期 2026-06-15 首次发布此页面"},
+		{pageKept + "\n", 1, "-：未找到"},
+	} {
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(tt.page), stdout: &out, stderr: &errb,
+			getenv: func(string) string { return "" }, now: time.Now}
+		code := exitCode(e.run(context.Background(), []string{"verify", "--data", data, "-"}), &errb)
+		if code != tt.code || !strings.Contains(out.String(), tt.want) {
+			t.Errorf("verify - : exit %d, want %d and %q\n%s%s", code, tt.code, tt.want, out.String(), errb.String())
+		}
+	}
+}
