@@ -17,6 +17,7 @@ require (
 	github.com/longbridgeapp/opencc v0.3.13
 	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/robfig/cron/v3 v3.0.1
+	github.com/transparency-dev/merkle v0.0.2
 	github.com/yuin/goldmark v1.8.5
 	golang.org/x/mod v0.42.0
 	golang.org/x/net v0.61.0

@@ -8,12 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -85,8 +87,24 @@ func logStep(ctx context.Context, r *run) error {
 	if err := lg.PublishPending(p, filepath.Join(r.stage.Site(), SiteLogDir)); err != nil {
 		return err
 	}
+	// What this step wrote counts in the release's size (the link step sized the rest).
+	if r.walk != nil {
+		for _, dir := range []string{r.stage.Log(), filepath.Join(r.stage.Site(), SiteLogDir)} {
+			n, err := diskUsage(dir)
+			if err != nil {
+				return err
+			}
+			r.walk.bytes += n
+		}
+		if fi, err := os.Stat(r.stage.SiteSums()); err == nil {
+			r.walk.bytes += fi.Size()
+		}
+	}
 	r.m.Log = &LogInfo{Origin: p.State.Origin, Size: p.State.Size, Entries: p.Entries, Pages: int64(len(set)),
 		Added: p.Added, Removed: p.Removed, Signed: p.State.Signed, Demo: demoKey, Stamped: p.State.Stamped, Hashed: hashed}
+	if p.StampErr != nil {
+		r.log.Warn("the time-stamping authority gave no time stamp: the checkpoint is published without one", "error", p.StampErr)
+	}
 	if opt.Key == nil {
 		r.log.Warn("the publication log's checkpoint is not signed: no signing key is configured (log_key_file or log_key_env; xinyong log-key makes one)")
 	}
@@ -98,20 +116,84 @@ func logStep(ctx context.Context, r *run) error {
 // logOptions returns the options the log is appended with: the configured ones, with the demo's
 // throwaway key when the data is a demo's and no key is configured.
 func (r *run) logOptions() (archive.Options, bool, error) {
-	opt := archive.Options{Key: r.opt.Log.Key, Origin: r.opt.Log.Origin, Timestamp: r.opt.Log.Timestamp}
+	return r.opt.Log.options(r.data, r.opt.BaseURL, r.m.Demo, r.log)
+}
+
+func (o LogOptions) options(data Layout, baseURL string, demo bool, log *slog.Logger) (archive.Options, bool, error) {
+	opt := archive.Options{Key: o.Key, Origin: o.Origin, Timestamp: o.Timestamp}
 	if opt.Origin == "" {
-		opt.Origin = LogOrigin(r.opt.BaseURL)
+		opt.Origin = LogOrigin(baseURL)
 	}
-	if opt.Key != nil || !r.m.Demo {
+	if opt.Key != nil || !demo {
 		return opt, false, nil
 	}
-	k, err := demoKey(filepath.Join(r.data.Root, DemoKeyFile), opt.Origin)
+	k, err := demoKey(filepath.Join(data.Root, DemoKeyFile), opt.Origin)
 	if err != nil {
 		return opt, false, err
 	}
-	r.log.Warn("the publication log of this demo is signed with a throwaway key made for it: never use it for a real publication", "key", filepath.Join(r.data.Root, DemoKeyFile))
+	log.Warn("the publication log of this demo is signed with a throwaway key made for it: never use it for a real publication", "key", filepath.Join(data.Root, DemoKeyFile))
 	opt.Key = k
 	return opt, true, nil
+}
+
+// rollbackLog appends to the log the switch a rollback to release rel makes, before the switch (pending
+// in a directory of the log's, which it returns), for commitRollbackLog to commit after it: the pages of
+// rel become the ones served again. A release without site.sums (made before the log) is summed whole.
+// A data directory without a log (no publication recorded yet) records nothing: "" and no error.
+func rollbackLog(ctx context.Context, data Layout, rel Release, m *Manifest, o LogOptions, now time.Time, log *slog.Logger) (string, error) {
+	lg, err := archive.Open(data.Log())
+	if err != nil || lg.State.Size == 0 {
+		return "", err
+	}
+	var sums []siteSum
+	if prev, err := readSiteSums(rel.SiteSums()); err == nil {
+		for p, s := range prev {
+			sums = append(sums, siteSum{p, s})
+		}
+	} else {
+		files, err := listSite(rel.Site())
+		if err != nil {
+			return "", err
+		}
+		var todo []int
+		for _, f := range files {
+			if !strings.HasPrefix(f.rel, SiteLogDir+"/") {
+				todo = append(todo, len(sums))
+				sums = append(sums, siteSum{rel: f.rel})
+			}
+		}
+		if err := hashFiles(ctx, rel.Site(), sums, todo); err != nil {
+			return "", err
+		}
+	}
+	opt, _, err := o.options(data, "", m.Demo, log)
+	if err != nil {
+		return "", err
+	}
+	pending := filepath.Join(data.Log(), "pending-"+m.ID)
+	os.RemoveAll(pending)
+	sw := archive.Switch{Release: m.ID, AsOf: m.AsOf, Event: archive.EventRolledBack, At: now}
+	if _, err := lg.Append(ctx, sw, distinctSums(sums), pending, opt); err != nil {
+		os.RemoveAll(pending)
+		return "", err
+	}
+	return pending, nil
+}
+
+// commitRollbackLog commits a rollback's switch once the release is current.
+func commitRollbackLog(data Layout, pending string, log *slog.Logger) {
+	if pending == "" {
+		return
+	}
+	lg, err := archive.Open(data.Log())
+	if err == nil {
+		err = lg.Commit(pending)
+	}
+	if err != nil {
+		log.Error("the rollback could not be recorded in the publication log", "error", err)
+		return
+	}
+	os.RemoveAll(pending)
 }
 
 // LogOrigin is the log's default name for a site at baseURL: its host and path, then "log", e.g.

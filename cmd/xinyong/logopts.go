@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"xinyong/archive"
 	"xinyong/publish"
@@ -31,5 +33,16 @@ func (e *env) logOptions(c *Config) (publish.LogOptions, error) {
 		}
 		opt.Key = k
 	}
+	if url := c.LogTSA; url != "" {
+		opt.Timestamp = func(ctx context.Context, checkpoint []byte) ([]byte, error) {
+			ctx, cancel := context.WithTimeout(ctx, tsaTimeout)
+			defer cancel()
+			return archive.Timestamp(ctx, nil, url, checkpoint)
+		}
+	}
 	return opt, nil
 }
+
+// tsaTimeout bounds a time-stamping authority's answer: one that does not answer costs the night this
+// long, then the checkpoint is published without a time stamp.
+const tsaTimeout = 30 * time.Second
