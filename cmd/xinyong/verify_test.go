@@ -502,8 +502,9 @@ func TestLogKey(t *testing.T) {
 }
 
 // TestVerify_Published: the whole way, with real publications. log-key makes the key, `xinyong run` signs
-// the log with it; a record page saved as curl saves it verifies with the pinned key (exit 0, its as-of
-// date, still served), and with one character changed does not (exit 1). Its entry is repaired and published again,
+// the log with it and has each checkpoint stamped by a throwaway RFC 3161 authority; a record page saved as
+// curl saves it verifies with the pinned key and the authority's root (exit 0, its as-of date, still
+// served), and with one character changed does not (exit 1). Its entry is repaired and published again,
 // the first release pruned: the saved page still verifies, now taken down, from the data directory and
 // from a site answering /api/proof and serving the current release's /log/.
 func TestVerify_Published(t *testing.T) {
@@ -516,8 +517,11 @@ func TestVerify_Published(t *testing.T) {
 	}
 	vkeyFile := filepath.Join(dir, "panjin-log.vkey")
 	os.WriteFile(vkeyFile, []byte(vkey), 0o644)
+	tsa := tsatest.New(t)
+	rootsFile := filepath.Join(dir, "tsa-roots.pem")
+	os.WriteFile(rootsFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tsa.CA.Raw}), 0o644)
 	cfg := filepath.Join(dir, "xinyong.toml")
-	os.WriteFile(cfg, []byte("log_key_file = \""+key+"\"\n"), 0o644)
+	os.WriteFile(cfg, []byte("log_key_file = \""+key+"\"\nlog_tsa_url = \""+tsa.URL+"\"\n"), 0o644)
 
 	a := p.run("--config", cfg)
 	layout := publish.Layout{Root: p.data}
@@ -528,11 +532,15 @@ func TestVerify_Published(t *testing.T) {
 	saved := savePage(t, "E02.html", string(page))
 	changed := savePage(t, "E02-changed.html", strings.Replace(string(page), "</title>", " </title>", 1))
 
-	code, stdout, stderr := runCmd(t, nil, "verify", "--data", p.data, "--vkey", "@"+vkeyFile, saved)
+	if tsa.Answered() == 0 {
+		t.Fatal("the publication did not ask the time-stamping authority")
+	}
+	code, stdout, stderr := runCmd(t, nil, "verify", "--data", p.data, "--vkey", "@"+vkeyFile, "--tsa-roots", rootsFile, saved)
 	if code != 0 {
 		t.Fatalf("verify the saved page: exit %d\n%s%s", code, stdout, stderr)
 	}
-	for _, want := range []string{"首次发布此页面，至数据日期 2026-06-15 仍在公示（版本 " + a + "）", "签名已用指定的核验密钥核对"} {
+	for _, want := range []string{"首次发布此页面，至数据日期 2026-06-15 仍在公示（版本 " + a + "）", "签名已用指定的核验密钥核对",
+		"可信时间戳：检查点不晚于 ", "其证书已核对至 --tsa-roots 指定的根证书"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("verify the saved page: output lacks %q:\n%s", want, stdout)
 		}
@@ -551,8 +559,8 @@ func TestVerify_Published(t *testing.T) {
 		t.Fatalf("release B still serves /black/E02/: %v", err)
 	}
 	want := "首次发布此页面，最后一次发布于数据日期 2026-06-15（版本 " + a + "），于 "
-	code, stdout, stderr = runCmd(t, nil, "verify", "--data", p.data, "--vkey", vkey, saved)
-	if code != 0 || !strings.Contains(stdout, want) || !strings.Contains(stdout, "撤下（此后的版本 "+b) {
+	code, stdout, stderr = runCmd(t, nil, "verify", "--data", p.data, "--vkey", vkey, "--tsa-roots", rootsFile, saved)
+	if code != 0 || !strings.Contains(stdout, want) || !strings.Contains(stdout, "可信时间戳") || !strings.Contains(stdout, "撤下（此后的版本 "+b) {
 		t.Errorf("verify the page taken down: exit %d, want 0 and %q\n%s%s", code, want, stdout, stderr)
 	}
 
