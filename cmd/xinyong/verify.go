@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/mod/sumdb/note"
 
@@ -171,6 +172,7 @@ type verifyTimestamp struct {
 func (e *env) verifyFile(ctx context.Context, file string, src proofSource, k verifyKey, roots *x509.CertPool) verifyResult {
 	r := verifyResult{File: file}
 	fail := func(status, msg string) verifyResult {
+		msg = printable(msg)
 		r.Status, r.Error, r.text = status, msg, msg+"\n"
 		return r
 	}
@@ -190,7 +192,7 @@ func (e *env) verifyFile(ctx context.Context, file string, src proofSource, k ve
 	r.Verified, r.KeySource = v, k.source
 	if !v.Found {
 		r.Status = statusNotFound
-		r.text = fmt.Sprintf(xinyong.MsgVerifyNotFound, file, sum) + "\n"
+		r.text = printable(fmt.Sprintf(xinyong.MsgVerifyNotFound, file, sum)) + "\n"
 		return r
 	}
 	r.Status = statusVerified
@@ -236,8 +238,20 @@ func (e *env) verifyFile(ctx context.Context, file string, src proofSource, k ve
 		fmt.Fprintf(&b, xinyong.MsgVerifyTimestamp+"\n", ts.Time.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"),
 			xinyong.CleanLine(ts.Subject), chain)
 	}
-	r.text = b.String()
+	r.text = printable(b.String())
 	return r
+}
+
+// printable drops the control and format characters (escape sequences, bidirectional overrides) of what
+// verify prints: a proof from a site, unsigned or checked with the site's own key, is the site's text,
+// and must not drive the reader's terminal or reorder what it shows.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // asOfText is the as-of date of the switch that began a period, marked when a rollback made it current.

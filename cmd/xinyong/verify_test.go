@@ -692,3 +692,26 @@ func TestVerify_Stdin(t *testing.T) {
 		}
 	}
 }
+
+// TestVerify_PrintsNoControls: a log made by someone else (unsigned, checked with no key) whose release
+// names carry a terminal escape sequence and a bidirectional override verifies, but neither reaches the
+// output.
+func TestVerify_PrintsNoControls(t *testing.T) {
+	data := t.TempDir()
+	layout := publish.Layout{Root: data}
+	l, _ := archive.Open(layout.Log())
+	sw := archive.Switch{Release: "R\x1b[2J\u202e1", AsOf: "2026-06-15\x1b]0;x\x07", Event: archive.EventPublished,
+		At: time.Date(2026, 6, 14, 18, 0, 0, 0, time.UTC)}
+	p, err := l.Append(context.Background(), sw, pageSums(pageKept), layout.Release("R1").Log(), archive.Options{Origin: "o\x1b[31m/log"})
+	if err == nil {
+		err = l.Commit(p.Dir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := savePage(t, "kept.html", pageKept)
+	code, stdout, _ := runCmd(t, nil, "verify", "--data", data, kept)
+	if code != 0 || !strings.Contains(stdout, "已核验") || strings.ContainsAny(stdout, "\x1b\x07\u202e") {
+		t.Errorf("exit %d, output %q: want verified, without control characters", code, stdout)
+	}
+}
