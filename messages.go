@@ -1002,7 +1002,7 @@ const (
 	// MsgVerifyNoProof: the file and why no proof could be had.
 	MsgVerifyNoProof = "%s：无法取得证明：%v"
 	// MsgVerifyNoLog: the log directory, which holds no log yet.
-	MsgVerifyNoLog = "%s 中还没有发布日志（自配置发布日志后的首次发布起记录）"
+	MsgVerifyNoLog = "%s 中还没有发布日志（日志从第一次记录日志的发布起记录，此前发布的页面无法核验）"
 	// MsgVerifyHTTP: the URL asked, its HTTP status and the server's message.
 	MsgVerifyHTTP = "%s 回答 HTTP %d%s"
 	// MsgVerifyTooLarge: the URL and the limit in bytes.
