@@ -715,3 +715,40 @@ func TestVerify_PrintsNoControls(t *testing.T) {
 		t.Errorf("exit %d, output %q: want verified, without control characters", code, stdout)
 	}
 }
+
+// TestVerify_Periods: a page published, taken down and served again by a rollback prints each period, the
+// second marked as a rollback's.
+func TestVerify_Periods(t *testing.T) {
+	data := t.TempDir()
+	layout := publish.Layout{Root: data}
+	l, _ := archive.Open(layout.Log())
+	for i, s := range []struct {
+		release, asOf, event string
+		pages                []string
+	}{
+		{"20260615T020000Z", "2026-06-15", archive.EventPublished, []string{pageKept, pageRemoved}},
+		{"20260616T020000Z", "2026-06-16", archive.EventPublished, []string{pageKept}},
+		{"20260615T020000Z", "2026-06-15", archive.EventRolledBack, []string{pageKept, pageRemoved}},
+	} {
+		sw := archive.Switch{Release: s.release, AsOf: s.asOf, Event: s.event, At: time.Date(2026, 6, 15, 18+i, 0, 0, 0, time.UTC)}
+		p, err := l.Append(context.Background(), sw, pageSums(s.pages...), filepath.Join(t.TempDir(), "pending"), archive.Options{Origin: "o/log"})
+		if err == nil {
+			err = l.Commit(p.Dir)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	removed := savePage(t, "removed.html", pageRemoved)
+	code, stdout, _ := runCmd(t, nil, "verify", "--data", data, removed)
+	for _, want := range []string{
+		"首次发布此页面，至数据日期 2026-06-15 仍在公示（版本 20260615T020000Z）",
+		"共公示过 2 次：",
+		"1. 数据日期 2026-06-15 至 2026-06-15（版本 20260615T020000Z 至 20260615T020000Z），于 2026-06-16 03:00（北京时间）撤下",
+		"2. 数据日期 2026-06-15（回退后重新发布） 至 2026-06-15（版本 20260615T020000Z 至 20260615T020000Z），仍在公示",
+	} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("exit %d, output lacks %q:\n%s", code, want, stdout)
+		}
+	}
+}
