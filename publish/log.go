@@ -100,6 +100,12 @@ func logStep(ctx context.Context, r *run) error {
 		if fi, err := os.Stat(r.stage.SiteSums()); err == nil {
 			r.walk.bytes += fi.Size()
 		}
+		// Less the set, which the release keeps only until its switch is committed (commitLog).
+		for _, name := range []string{archive.SetFile, archive.SetHashesFile} {
+			if fi, err := os.Stat(filepath.Join(r.stage.Log(), name)); err == nil {
+				r.walk.bytes -= fi.Size()
+			}
+		}
 	}
 	r.m.Log = &LogInfo{Origin: p.State.Origin, Size: p.State.Size, Entries: p.Entries, Pages: int64(len(set)),
 		Added: p.Added, Removed: p.Removed, Signed: p.State.Signed, Demo: demoKey, Stamped: p.State.Stamped, Hashed: hashed}
@@ -240,7 +246,11 @@ func (r *run) commitLog() {
 	}
 	if err != nil {
 		r.log.Error("the publication log could not be committed: the next publication will", "release", r.id, "error", err)
+		return
 	}
+	// Committed: the release's copy of the set (what a recovery would install) is the log's now, and
+	// would keep 26 MB a release at 100,000 entries alive after the log moves on.
+	archive.DropSet(r.data.Release(r.id).Log())
 }
 
 // siteSum is a file of the site and its SHA-256.
