@@ -690,6 +690,11 @@ const (
 	MsgDoctorCalendarUncovered = "工作日历未收录今年（%d 年）的国务院节假日安排：公示期限将按周一至周五计算，可能有误；按 docs/timeliness.md 补充"
 	// MsgDoctorCalendarNext warns, from November, that next year's notice is not in the calendar yet.
 	MsgDoctorCalendarNext = "工作日历尚未收录明年（%d 年）的国务院节假日安排：通知发布后请按 docs/timeliness.md 补充"
+	// The publication log's signing key (docs/archive.md).
+	MsgDoctorLogKey       = "公示日志签名密钥可用（名称 %s）"
+	MsgDoctorLogKeyNone   = "未配置公示日志签名密钥：检查点将不签名发布（用 xinyong log-key 生成，再设置 log_key_file）"
+	MsgDoctorLogKeyBad    = "公示日志签名密钥不可用：%v"
+	MsgDoctorLogKeyOrigin = "公示日志签名密钥名为 %s，与本数据目录中日志的名称 %s 不符：发布将失败"
 	// MsgDoctorTakedown reports takedown_working_days; MsgDoctorTakedownBad fails a value below 1.
 	MsgDoctorTakedown    = "信用修复、撤销后 %d 个工作日内应撤下（takedown_working_days）"
 	MsgDoctorTakedownBad = "takedown_working_days 的值 %d 无效，应至少为 1"
