@@ -265,15 +265,56 @@ func readRowsAnyKey(name string) (map[string]*prevRecord, string, error) {
 // linked, by its path inside the site (<section>/<name>/index.html); a page whose sum the build did not
 // know is left out. The publication log takes the record pages' sums from here instead of reading them.
 func PageSums(name string) (map[string][sha256.Size]byte, error) {
-	recs, _, err := readRowsAnyKey(name)
+	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string][sha256.Size]byte, len(recs))
-	for k, p := range recs {
-		if p.src.page != ([sha256.Size]byte{}) {
-			out[k+"/index.html"] = p.src.page
+	bad := func(why string) error { return fmt.Errorf("%w: %s: %s", errRows, name, why) }
+	if len(data) < len(rowsMagic)+sha256.Size || string(data[:len(rowsMagic)]) != rowsMagic {
+		return nil, bad("not a rows file")
+	}
+	body, trailer := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], trailer) {
+		return nil, bad("checksum mismatch (truncated or damaged)")
+	}
+	// The rows themselves are skipped, not decoded: only the pages' paths and sums are wanted.
+	d := &rowsReader{b: body[len(rowsMagic):]}
+	d.bytes(d.uint()) // the key
+	out := make(map[string][sha256.Size]byte, len(body)/200)
+	for d.err == nil && len(d.b) > 0 {
+		kind := d.bytes(1)
+		section, pname := d.bytes(d.uint()), d.bytes(d.uint())
+		d.bytes(sha256.Size)
+		d.uint()
+		page := d.bytes(sha256.Size)
+		strs, uints := 0, 0
+		switch {
+		case len(kind) == 1 && kind[0] == 'e':
+			strs = 11
+		case len(kind) == 1 && kind[0] == 's':
+			strs, uints = 5, 2
+		default:
+			d.fail("bad record")
 		}
+		for range strs {
+			d.bytes(d.uint())
+		}
+		for range uints {
+			d.uint()
+		}
+		d.int()
+		if d.err != nil {
+			break
+		}
+		if len(pname) == 0 || bytes.ContainsAny(pname, "/\\") || string(pname) == "." || string(pname) == ".." {
+			return nil, bad("bad name")
+		}
+		if p := [sha256.Size]byte(page); p != ([sha256.Size]byte{}) {
+			out[string(section)+"/"+string(pname)+"/index.html"] = p
+		}
+	}
+	if d.err != nil {
+		return nil, bad(d.err.Error())
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package render_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -381,5 +382,37 @@ func mustSumTree(t *testing.T, content, name string) {
 	t.Helper()
 	if err := tree.SumTree(content, name); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPageSums: the rows file gives every record page's SHA-256, the SHA-256 of the page the build
+// wrote; a damaged file is refused.
+func TestPageSums(t *testing.T) {
+	b := fixtureSite(t)
+	dir := t.TempDir()
+	rows, sumsFile := filepath.Join(dir, "fresh.rows"), filepath.Join(dir, "content.sums")
+	mustSumTree(t, b.content, sumsFile)
+	out, st := renderRows(t, b, b.content, render.Options{Sums: sumsFile, Rows: rows, RowsKey: "k"})
+	sums, err := render.PageSums(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != st.Pages || len(sums) < 10 {
+		t.Fatalf("%d sums, %d pages", len(sums), st.Pages)
+	}
+	for rel, s := range sums {
+		page, err := os.ReadFile(filepath.Join(out, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sha256.Sum256(page) != s {
+			t.Errorf("%s: the rows file's sum is not the page's", rel)
+		}
+	}
+	data, _ := os.ReadFile(rows)
+	data[len(data)/2] ^= 1
+	os.WriteFile(rows, data, 0o644)
+	if _, err := render.PageSums(rows); err == nil {
+		t.Error("a damaged rows file gave sums")
 	}
 }
