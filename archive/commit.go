@@ -95,9 +95,30 @@ func (l *Log) Commit(pendingDir string) error {
 	if old := l.State.Size; old > 0 && old != st.Size {
 		os.Remove(l.committed(SetFile, old))
 		os.Remove(l.committed(SetHashesFile, old))
+		// So are the partial tiles and entry bundles of the old tree's right edge, which the new tree has
+		// under wider names (the releases that published them keep their own links).
+		for _, p := range partials(old) {
+			if !slices.Contains(partials(st.Size), p) {
+				os.Remove(filepath.Join(l.Dir, p))
+			}
+		}
 	}
 	l.State = st
 	return nil
+}
+
+// partials returns the paths of the partial tiles and entry bundles of the tree of size n.
+func partials(n int64) []string {
+	var out []string
+	for _, t := range tlog.NewTiles(TileHeight, 0, n) {
+		if t.W < 1<<TileHeight {
+			out = append(out, TilePath(t))
+		}
+	}
+	if w := n % (1 << TileHeight); w != 0 {
+		out = append(out, BundlePath(n/(1<<TileHeight), w))
+	}
+	return out
 }
 
 // DropSet removes the set and its tree from a committed switch's pending directory: the log holds them

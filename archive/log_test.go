@@ -5,10 +5,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/sumdb/tlog"
 	"time"
 )
 
@@ -169,5 +172,28 @@ func TestParseKey(t *testing.T) {
 	}
 	if _, err := ParseKey("PRIVATE+KEY+x+00000000+AAAA"); err == nil || strings.Contains(err.Error(), "AAAA") {
 		t.Fatalf("bad key: %v", err)
+	}
+}
+
+// TestLog_PartialsPruned: the partial tiles and bundles of an older tree leave the log directory once a
+// wider one is committed; the committed tree's are all there.
+func TestLog_PartialsPruned(t *testing.T) {
+	dir := t.TempDir()
+	l, _ := Open(filepath.Join(dir, "log"))
+	appendSwitch(t, l, dir, "R1", "2026-12-01", nil, "a", "b")
+	appendSwitch(t, l, dir, "R2", "2026-12-02", nil, "a", "c")
+	var files []string
+	filepath.WalkDir(filepath.Join(l.Dir, TileDir), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			rel, _ := filepath.Rel(l.Dir, path)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	slices.Sort(files)
+	want := []string{BundlePath(0, l.State.Size), TilePath(tlog.Tile{H: TileHeight, L: 0, N: 0, W: int(l.State.Size)})}
+	slices.Sort(want)
+	if !slices.Equal(files, want) {
+		t.Fatalf("tiles %v, want %v", files, want)
 	}
 }
