@@ -367,6 +367,77 @@ const (
 	MsgServeURITooLong = "网址过长。"
 )
 
+// Verification (/verify/ and /api/proof, server/proof.go): what the page says of a saved page checked against
+// the publication log, and the errors of both. The log proves that the site published a file's exact bytes
+// and when; it says nothing of whether the listing was right, and the page says so.
+const (
+	// MsgVerifyFileLabel, MsgVerifyFileHint and MsgVerifyFileButton are the upload form's label, hint (the
+	// size limit in MB) and button.
+	MsgVerifyFileLabel  = "选择保存的页面文件"
+	MsgVerifyFileHint   = "文件不超过 %d MB。文件只用于计算 SHA-256 校验值，本站不保存文件，也不显示文件内容。"
+	MsgVerifyFileButton = "上传并核验"
+	// MsgVerifySumLabel, MsgVerifySumPlaceholder and MsgVerifySumButton are the form for a pasted SHA-256.
+	MsgVerifySumLabel       = "或者粘贴文件的 SHA-256 校验值"
+	MsgVerifySumPlaceholder = "64 位十六进制字符"
+	MsgVerifySumButton      = "核验"
+
+	// MsgVerifyFound is the heading of a file the site published, MsgVerifyFoundText what it means.
+	MsgVerifyFound     = "已发布"
+	MsgVerifyFoundText = "本站发布过与这份文件完全相同的页面（逐字节一致）。以下是本站发布日志中记录的发布情况，已用日志的检查点逐项核对。"
+	// MsgVerifyNotFound is the heading of a file the log never recorded, MsgVerifyNotFoundText what it means.
+	MsgVerifyNotFound     = "未找到"
+	MsgVerifyNotFoundText = "这份文件与本站任何时候发布的页面都不一致：可能被改动过，或不是本站页面。"
+	// MsgVerifyNotFoundHint says how a genuine page may still fail: saved in a way that changed its bytes.
+	MsgVerifyNotFoundHint = "如果文件确实保存自本站，请确认保存时选择了“网页，仅 HTML”，或用 curl、wget 等工具直接下载：“网页，全部”、打印为 PDF、复制粘贴和浏览器翻译都会改变文件内容。"
+
+	// MsgVerifySHA256 labels the file's SHA-256.
+	MsgVerifySHA256 = "文件的 SHA-256"
+	// MsgVerifyPeriod names one stretch in which the site served the page, numbered when there are several.
+	MsgVerifyPeriod  = "发布情况"
+	MsgVerifyPeriodN = "第 %d 次发布"
+	// MsgVerifyFirst and MsgVerifyLast label the first and the last 数据日期 of a stretch; MsgVerifyStill
+	// stands for the last one while the current release serves the page: the 数据日期 of that release.
+	MsgVerifyFirst = "首次发布的数据日期"
+	MsgVerifyLast  = "最后发布的数据日期"
+	MsgVerifyStill = "至今仍在公示（当前版本的数据日期为 %s）"
+	// MsgVerifyRemoved labels the release that took the page down.
+	MsgVerifyRemoved = "撤下的版本"
+	// MsgVerifyRelease describes the release of a 数据日期: its id and when it was made current (Beijing
+	// time); MsgVerifyReleaseID one known by its id only (the last release of a page taken down).
+	MsgVerifyRelease   = "版本 %s，%s 起发布"
+	MsgVerifyReleaseID = "版本 %s"
+	// MsgVerifyRemovedBy describes the release that took a page down: its id, 数据日期 and when it was
+	// made current.
+	MsgVerifyRemovedBy = "版本 %s（数据日期 %s），%s 起不再发布本页"
+	// MsgVerifyRolledBack follows a release made current by a rollback.
+	MsgVerifyRolledBack = "（版本回退）"
+
+	// MsgVerifyLog labels the log's checkpoint: its origin and size; MsgVerifyLogSize is the size.
+	MsgVerifyLog     = "发布日志检查点"
+	MsgVerifyLogSize = "%s，共 %d 条记录"
+	// MsgVerifySignature labels whether the checkpoint's signature was checked: MsgVerifySigned (with the
+	// link to the verifier key) or MsgVerifyUnsigned.
+	MsgVerifySignature = "签名"
+	MsgVerifySigned    = "已用本站公布的公钥核验"
+	MsgVerifyUnsigned  = "未签名：本站的发布日志没有配置签名密钥，检查点只能证明日志前后一致，不能证明出自本站。"
+	// MsgVerifyProof is the link to the proof as JSON, MsgVerifyProofHint what to do with it.
+	MsgVerifyProof     = "下载核验证明（JSON）"
+	MsgVerifyProofHint = "证明中只有校验值、版本号、日期和数量，不含页面内容；任何人都可以用本站公布的检查点和公钥独立核对，也可以用 xinyong verify 命令核对。"
+
+	// MsgVerifyBadSHA256 is the error of a SHA-256 that is not 64 hexadecimal characters.
+	MsgVerifyBadSHA256 = "SHA-256 校验值应为 64 位十六进制字符（0–9、a–f）。"
+	// MsgVerifyNoFile is the error of an upload without a file.
+	MsgVerifyNoFile = "请选择要核验的文件。"
+	// MsgVerifyTooLarge is the error of a file over the limit: the limit in MB.
+	MsgVerifyTooLarge = "文件过大：最多 %d MB。本站的页面都小于这个大小，请确认选择的是保存的页面文件。"
+	// MsgVerifyBadUpload is the error of a POST that is not a file upload (multipart/form-data).
+	MsgVerifyBadUpload = "请通过页面上的表单上传文件。"
+	// MsgVerifyNoLog is the error when the site has no publication log yet.
+	MsgVerifyNoLog = "本站的发布日志尚未建立，暂时无法核验。"
+	// MsgVerifyMethod is the error of a request to /verify/ that is not GET, HEAD or POST.
+	MsgVerifyMethod = "核验页面只接受 GET、HEAD 和 POST 请求。"
+)
+
 // Open data.
 // Chinese text of the open-data downloads (package opendata): the title and description of the
 // /data/ page, the column names of the CSV files, and the names of the enumerated values in them. The JSON
