@@ -194,6 +194,7 @@ const (
 	MsgStepBuild    = "生成网站"
 	MsgStepIndex    = "建立检索索引"
 	MsgStepCompress = "预压缩"
+	MsgStepLog      = "记录公示日志"
 	MsgStepLink     = "复用未变文件"
 	MsgStepPublish  = "切换发布"
 )

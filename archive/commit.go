@@ -59,25 +59,24 @@ func (l *Log) Commit(pendingDir string) error {
 	if st.Size <= l.State.Size {
 		return nil // committed already
 	}
+	// The pending files are never written again once appended: each is hard-linked into place under a
+	// temporary name and renamed over the old one (copied where links do not work), the state last.
 	if st.Index != "" {
-		if err := copyFile(filepath.Join(pendingDir, indexDir+"-"+st.Index), filepath.Join(l.Dir, indexDir, st.Index)); err != nil {
+		if err := install(filepath.Join(pendingDir, indexDir+"-"+st.Index), filepath.Join(l.Dir, indexDir, st.Index)); err != nil {
 			return err
 		}
 	}
-	files := []string{SetFile, setHashesFile, CheckpointFile, TimestampFile, VKeyFile}
-	for _, name := range files {
-		err := copyFile(filepath.Join(pendingDir, name), filepath.Join(l.Dir, name))
-		if errors.Is(err, os.ErrNotExist) {
-			if name == TimestampFile || name == VKeyFile {
-				os.Remove(filepath.Join(l.Dir, name)) // none for this checkpoint
-				continue
-			}
+	for _, name := range []string{SetFile, setHashesFile, CheckpointFile, TimestampFile, VKeyFile, StateFile} {
+		err := install(filepath.Join(pendingDir, name), filepath.Join(l.Dir, name))
+		if errors.Is(err, os.ErrNotExist) && (name == TimestampFile || name == VKeyFile) {
+			os.Remove(filepath.Join(l.Dir, name)) // none for this checkpoint
+			continue
 		}
 		if err != nil {
 			return err
 		}
 	}
-	if err := copyFile(filepath.Join(pendingDir, StateFile), filepath.Join(l.Dir, StateFile)); err != nil {
+	if err := syncDir(l.Dir); err != nil {
 		return err
 	}
 	l.State = st
@@ -157,6 +156,34 @@ func (l *Log) publishTiles(dir string) error {
 		}
 	}
 	return nil
+}
+
+// install puts src at dst atomically: a hard link (or a copy) under a temporary name, renamed over dst.
+func install(src, dst string) error {
+	if _, err := os.Stat(src); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	tmp := dst + ".tmp"
+	os.Remove(tmp)
+	if err := os.Link(src, tmp); err != nil {
+		if err := copyFile(src, tmp); err != nil {
+			return err
+		}
+	}
+	return os.Rename(tmp, dst)
+}
+
+// syncDir makes the renames in dir durable.
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 func linkOrCopy(src, dst string) error {

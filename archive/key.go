@@ -54,8 +54,12 @@ func ParseKey(skey string) (*Key, error) {
 		return nil, errors.New("log signing key: not a signed-note private key (PRIVATE+KEY+…), as xinyong log-key writes")
 	}
 	// PRIVATE+KEY+<name>+<hash>+<base64 of the algorithm byte and the Ed25519 seed>
-	parts := strings.Split(skey, "+")
-	raw, err := base64.StdEncoding.DecodeString(parts[len(parts)-1])
+	// (the base64 may hold '+' itself: the key is what follows the fourth '+').
+	rest := skey
+	for range 4 {
+		_, rest, _ = strings.Cut(rest, "+")
+	}
+	raw, err := base64.StdEncoding.DecodeString(rest)
 	if err != nil || len(raw) != 1+ed25519.SeedSize || raw[0] != 1 {
 		return nil, errors.New("log signing key: not an Ed25519 key")
 	}

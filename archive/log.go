@@ -135,6 +135,9 @@ type Pending struct {
 	Entries    int64 // entries this switch appended
 	Added      int64
 	Removed    int64
+	// StampErr is why the time-stamping authority gave no time stamp: the checkpoint is published
+	// without one (it is signed all the same), and the caller says so.
+	StampErr error
 }
 
 // Options are what an append needs beside the switch and the sums.
@@ -232,15 +235,19 @@ func (l *Log) Append(ctx context.Context, sw Switch, sums []Sum, pendingDir stri
 	if err != nil {
 		return nil, err
 	}
+	var stampErr error
 	if opt.Timestamp != nil {
 		tsr, err := opt.Timestamp(ctx, cp)
-		if err != nil {
-			return nil, fmt.Errorf("log: time stamp: %w", err)
+		if err == nil {
+			if err := writeFile(filepath.Join(pendingDir, TimestampFile), tsr); err != nil {
+				return nil, err
+			}
+			st.Stamped = true
+		} else if ctx.Err() != nil {
+			return nil, ctx.Err()
+		} else {
+			stampErr = err
 		}
-		if err := writeFile(filepath.Join(pendingDir, TimestampFile), tsr); err != nil {
-			return nil, err
-		}
-		st.Stamped = true
 	}
 	if err := writeFile(filepath.Join(pendingDir, CheckpointFile), cp); err != nil {
 		return nil, err
@@ -262,7 +269,7 @@ func (l *Log) Append(ctx context.Context, sw Switch, sums []Sum, pendingDir stri
 		return nil, err
 	}
 	return &Pending{Dir: pendingDir, State: st, Checkpoint: cp, Entries: n - l.State.Size,
-		Added: int64(len(added)), Removed: int64(len(removed))}, nil
+		Added: int64(len(added)), Removed: int64(len(removed)), StampErr: stampErr}, nil
 }
 
 // origin returns the log's origin: the committed one, which a signer must name; for a new log the

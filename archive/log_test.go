@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -148,5 +149,25 @@ func TestLog_UncommittedAppend(t *testing.T) {
 	sum = Sum(sha256.Sum256([]byte("x")))
 	if p, _ := l2.Prove(sum); p.Found {
 		t.Fatal("a page of the uncommitted switch is found")
+	}
+}
+
+// TestParseKey: keys whose base64 holds '+' (most do) parse, and the verifier key matches GenerateKey's.
+func TestParseKey(t *testing.T) {
+	for range 50 {
+		skey, vkey, err := GenerateKey("example.invalid/log")
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := ParseKey(skey + "\n")
+		if err != nil {
+			t.Fatalf("%v", err)
+		}
+		if k.VKey != vkey {
+			t.Fatalf("vkey %s, want %s", k.VKey, vkey)
+		}
+	}
+	if _, err := ParseKey("PRIVATE+KEY+x+00000000+AAAA"); err == nil || strings.Contains(err.Error(), "AAAA") {
+		t.Fatalf("bad key: %v", err)
 	}
 }

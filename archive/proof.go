@@ -283,3 +283,19 @@ func sortSearch(sums []Sum, s Sum) (int, bool) {
 	i := sort.Search(len(sums), func(i int) bool { return bytes.Compare(sums[i][:], s[:]) >= 0 })
 	return i, i < len(sums) && sums[i] == s
 }
+
+// ProveConsistency returns the proof that the committed tree extends the tree of size old (RFC 6962
+// consistency proof): the log was only appended to since that checkpoint.
+func (l *Log) ProveConsistency(old int64) (tlog.TreeProof, error) {
+	if old < 1 || old > l.State.Size {
+		return nil, fmt.Errorf("log: no tree of size %d to prove against (the log has %d entries)", old, l.State.Size)
+	}
+	hr, err := l.hashReader()
+	if err != nil {
+		return nil, err
+	}
+	if hr.f != nil {
+		defer hr.f.Close()
+	}
+	return tlog.ProveTree(l.State.Size, old, hr)
+}

@@ -25,6 +25,19 @@ type walked struct {
 	gzip   []gzipJob // the site's files that want a .gz beside them and have none
 	// mismatch: the record directories were not as the build reported (builtRecords), so all were read.
 	mismatch bool
+	// site lists the files of the site the walk read (not the .gz beside another file), for the log step's
+	// sums; skipped the record directories it did not read (<section>/<name>, relative to the site), whose
+	// page is the previous release's; all that no record directory was read (no previous release).
+	site    []siteFile
+	skipped map[string]bool
+	all     bool
+}
+
+// siteFile is a file of the staged site: its path inside the site, and whether it is the previous
+// release's file at the same path (a hard link to it before the walk or made by the walk).
+type siteFile struct {
+	rel  string
+	prev bool
 }
 
 // gzipJob is a file of the site without its .gz.
@@ -145,7 +158,7 @@ func walkAll(ctx context.Context, prevDir, newDir, site string, records *builtRe
 					}
 					return subdirs, nil
 				}
-				return wk.recordDirs(subdirs, prevDir == "", skip), nil
+				return wk.recordDirs(section, subdirs, prevDir == "", skip), nil
 			})
 		})
 	}
@@ -202,6 +215,7 @@ func (wk *walker) files(dir string, files []tree.File) error {
 			names[f.Name] = true
 		}
 	}
+	var sf []siteFile
 	for _, f := range files {
 		size += f.Size
 		prev := false
@@ -221,6 +235,10 @@ func (wk *walker) files(dir string, files []tree.File) error {
 				prev = true
 			}
 		}
+		if inSite && !(strings.HasSuffix(f.Name, ".gz") && names[strings.TrimSuffix(f.Name, ".gz")]) {
+			rel, _ := filepath.Rel(wk.site, filepath.Join(dir, f.Name))
+			sf = append(sf, siteFile{rel: filepath.ToSlash(rel), prev: prev || (wk.prevDir != "" && f.Nlink > 1)})
+		}
 		if inSite && !strings.HasSuffix(f.Name, ".gz") && !names[f.Name+".gz"] && precompress.Wants(f.Name, f.Size) &&
 			!coldPage(wk.site, dir, f.Name) {
 			jobs = append(jobs, gzipJob{path: filepath.Join(dir, f.Name), size: f.Size, prev: prev, shared: f.Nlink > 1})
@@ -231,6 +249,7 @@ func (wk *walker) files(dir string, files []tree.File) error {
 	wk.w.linked += linked
 	wk.w.bytes += size
 	wk.w.gzip = append(wk.w.gzip, jobs...)
+	wk.w.site = append(wk.w.site, sf...)
 	wk.mu.Unlock()
 	return nil
 }
@@ -251,18 +270,28 @@ func (wk *walker) unchangedRecords(section string, files []tree.File) {
 
 // recordDirs returns the subdirectories of a record section to read: its list pages (page/) and the
 // records not skipped — none when all is set, else those not in skip. It counts the rest.
-func (wk *walker) recordDirs(subdirs []string, all bool, skip map[string]bool) []string {
+func (wk *walker) recordDirs(section string, subdirs []string, all bool, skip map[string]bool) []string {
 	descend := subdirs[:0:0]
-	skipped := 0
+	var skipped []string
 	for _, name := range subdirs {
 		if name != "page" && (all || skip[name]) {
-			skipped++
+			skipped = append(skipped, section+"/"+name)
 		} else {
 			descend = append(descend, name)
 		}
 	}
 	wk.mu.Lock()
-	wk.rec.skipped += skipped
+	wk.rec.skipped += len(skipped)
+	if all {
+		wk.w.all = true
+	} else {
+		if wk.w.skipped == nil {
+			wk.w.skipped = map[string]bool{}
+		}
+		for _, d := range skipped {
+			wk.w.skipped[d] = true
+		}
+	}
 	wk.mu.Unlock()
 	return descend
 }

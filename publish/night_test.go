@@ -101,8 +101,22 @@ func withoutNight(tree map[string]treeEntry) map[string]treeEntry {
 			strings.HasPrefix(rel, "changes/"),
 			strings.HasPrefix(rel, publish.ContentDir+"/changes/"),
 			strings.HasPrefix(rel, publish.SiteDir+"/changes/"),
-			strings.HasPrefix(rel, publish.SiteDir+"/"+changes.SiteDataDir+"/"):
+			strings.HasPrefix(rel, publish.SiteDir+"/"+changes.SiteDataDir+"/"),
+			// The publication log records the nights themselves: a night's log is the first night's and
+			// its own switch.
+			strings.HasPrefix(rel, publish.LogDir+"/"),
+			strings.HasPrefix(rel, publish.SiteDir+"/"+publish.SiteLogDir+"/"):
 			continue
+		case rel == publish.SiteSumsFile:
+			// The sums of what both publish: the same lines but the night's own pages'.
+			var kept []string
+			for line := range strings.Lines(string(e.data)) {
+				if p := line[66:]; !strings.HasPrefix(p, "changes/") && !strings.HasPrefix(p, changes.SiteDataDir+"/") &&
+					!strings.HasPrefix(p, "sitemap") {
+					kept = append(kept, line)
+				}
+			}
+			e.data = []byte(strings.Join(kept, ""))
 		case strings.HasPrefix(rel, publish.SiteDir+"/sitemap") && strings.HasSuffix(rel, ".xml.gz"):
 			continue // the .xml beside it is compared
 		case strings.HasPrefix(rel, publish.SiteDir+"/sitemap") && strings.HasSuffix(rel, ".xml"):

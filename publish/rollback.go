@@ -1,12 +1,15 @@
 package publish
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"xinyong"
 	"xinyong/generator"
@@ -22,6 +25,27 @@ import (
 // search index and downloads all name them, and only a new publication removes them everywhere. Rolling
 // forward (to a release newer than the current one) is a rollback like any other.
 func Rollback(data, id string, today xinyong.Date) (*Manifest, error) {
+	return RollbackWith(data, id, today, RollbackOptions{})
+}
+
+// RollbackOptions are what a rollback needs beside the release: how the publication log is signed, the
+// clock and a logger.
+type RollbackOptions struct {
+	Log    LogOptions
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// RollbackWith is Rollback that also records the switch in the publication log (event rolled-back): the
+// pages of the release are what the site serves again from now on. The switch is appended before current
+// is switched and committed after.
+func RollbackWith(data, id string, today xinyong.Date, opt RollbackOptions) (*Manifest, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
 	if today.IsZero() {
 		return nil, errors.New("rollback: no date of today")
 	}
@@ -61,9 +85,18 @@ func Rollback(data, id string, today xinyong.Date) (*Manifest, error) {
 	if len(shown) > 0 {
 		return nil, &RepublishError{Release: id, Newest: newest, Today: today, Pages: shown}
 	}
+	if id == cur {
+		return m, nil // already current: nothing switches, nothing to record
+	}
+	pending, err := rollbackLog(context.Background(), l, l.Release(id), m, opt.Log, opt.Now(), opt.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("rollback: record in the publication log: %w", err)
+	}
 	if err := switchCurrent(l, id); err != nil {
+		os.RemoveAll(pending)
 		return nil, err
 	}
+	commitRollbackLog(l, pending, opt.Logger)
 	return m, nil
 }
 

@@ -52,6 +52,8 @@ type Options struct {
 	// Build builds the site; nil is site.Build in this process. A long-lived process passes a function
 	// that runs the build in a child process (Hugo keeps memory per build).
 	Build func(ctx context.Context, opt site.Options) (*site.Result, error)
+	// Log signs and stamps the publication log.
+	Log LogOptions
 	// Index builds the search index into dir; nil is search.Build. Tests pass one that breaks the index.
 	Index func(ctx context.Context, dir string, docs iter.Seq2[search.Doc, error]) (search.Stats, error)
 }
@@ -97,9 +99,12 @@ type Manifest struct {
 	// CasesKey identifies what the case pages depend on besides their export pages (site.Result.CasesKey):
 	// the next publication keeps the case pages and notices whose export page did not change when its own
 	// key, and its records fingerprint, are the same. CasesReused counts those this release kept.
-	CasesKey    string     `json:"cases_key,omitempty"`
-	CasesReused int        `json:"cases_reused,omitempty"`
-	Steps       []StepTime `json:"steps"`
+	CasesKey    string `json:"cases_key,omitempty"`
+	CasesReused int    `json:"cases_reused,omitempty"`
+	// Log is the release's switch in the publication log (docs/archive.md); nil for a release made
+	// before the log.
+	Log   *LogInfo   `json:"log,omitempty"`
+	Steps []StepTime `json:"steps"`
 }
 
 // Result describes a publication.

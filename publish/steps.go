@@ -52,6 +52,7 @@ const (
 	StepIndex    = "index"
 	StepLink     = "link"
 	StepCompress = "compress"
+	StepLog      = "log"
 	StepPublish  = "publish"
 )
 
@@ -80,6 +81,7 @@ func Steps() []Step {
 		{StepIndex, xinyong.MsgStepIndex, indexStep, StepCompare},
 		{StepLink, xinyong.MsgStepLink, linkStep, ""},
 		{StepCompress, xinyong.MsgStepCompress, compressStep, ""},
+		{StepLog, xinyong.MsgStepLog, logStep, ""},
 		{StepPublish, xinyong.MsgStepPublish, publishStep, ""},
 	}
 }
@@ -555,5 +557,9 @@ func publishStep(ctx context.Context, r *run) error {
 	if err := os.Rename(r.stage.Dir, r.data.Release(r.id).Dir); err != nil {
 		return err
 	}
-	return switchCurrent(r.data, r.id)
+	if err := switchCurrent(r.data, r.id); err != nil {
+		return err
+	}
+	r.commitLog()
+	return nil
 }

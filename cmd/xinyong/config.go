@@ -60,6 +60,15 @@ type Config struct {
 	// the embedded defaults by list name (export, run); lists holds the result, read with the file.
 	ListDescriptions string `toml:"list_descriptions"`
 	lists            generator.ListDescriptions
+
+	// The publication log (docs/archive.md): the signing key comes from the file LogKeyFile (mode 0600) or
+	// else from the environment variable LogKeyEnv names (default XINYONG_LOG_KEY), never from the
+	// config file itself; LogOrigin names a new log (default: the base URL's host and path, then "log");
+	// LogTSA is an RFC 3161 time-stamping authority's URL, which stamps every checkpoint.
+	LogKeyFile string `toml:"log_key_file"`
+	LogKeyEnv  string `toml:"log_key_env"`
+	LogOrigin  string `toml:"log_origin"`
+	LogTSA     string `toml:"log_tsa_url"`
 }
 
 // rules returns the publication rules the configuration sets.
@@ -71,7 +80,7 @@ func (c *Config) rules() xinyong.Rules {
 func defaultConfig() Config {
 	return Config{Data: "./xinyong-data", LogFormat: "text", LogLevel: "info", Keep: 7, MaxShrink: 0.2,
 		Schedule: "0 2 * * *", BuildTimeout: Duration(defaultBuildTimeout), BusyAlertAfter: Duration(defaultBusyAlertAfter),
-		TakedownWorkingDays: timeliness.DefaultTakedown}
+		TakedownWorkingDays: timeliness.DefaultTakedown, LogKeyEnv: "XINYONG_LOG_KEY"}
 }
 
 // Duration is a time.Duration written as text ("2h", "90m") in the config file, the environment and flags.
@@ -155,6 +164,7 @@ func (e *env) loadConfig(configFlag string) (Config, error) {
 		"XINYONG_BASE_URL":      &c.BaseURL,
 		"XINYONG_SCHEDULE":      &c.Schedule,
 		"XINYONG_ALERT_WEBHOOK": &c.Webhook,
+		"XINYONG_LOG_KEY_FILE":  &c.LogKeyFile,
 	} {
 		if v := e.getenv(key); v != "" {
 			*dst = v

@@ -117,6 +117,10 @@ func (e *env) publish(ctx context.Context, c *Config, opt publish.Options, log *
 	opt.Rules = c.rules()
 	opt.Identity = c.Site
 	opt.Lists = c.lists
+	// The key is read at every publication, so that a rotated key file is used from the next night on.
+	if opt.Log, err = e.logOptions(c); err != nil {
+		return nil, err
+	}
 	res, err := publish.Run(ctx, opt)
 	switch {
 	case errors.Is(err, publish.ErrGuard), errors.Is(err, publish.ErrFuture), errors.Is(err, publish.ErrNoSpace):
@@ -213,7 +217,17 @@ func (e *env) rollback(args []string) error {
 	if r.ID, err = st.Begin(r); err != nil {
 		return fmt.Errorf("rollback: record in the run history: %w", err)
 	}
-	m, rbErr := publish.Rollback(c.Data, fs.Arg(0), xinyong.DateOf(r.Start))
+	// The switch is recorded in the publication log, signed with the publications' key.
+	logOpt, err := e.logOptions(c)
+	if err != nil {
+		return fmt.Errorf("rollback: %w", err)
+	}
+	log, err := e.logger(c)
+	if err != nil {
+		return err
+	}
+	m, rbErr := publish.RollbackWith(c.Data, fs.Arg(0), xinyong.DateOf(r.Start),
+		publish.RollbackOptions{Log: logOpt, Now: e.now, Logger: log})
 	r.End = e.now()
 	var refused *publish.RepublishError
 	switch {

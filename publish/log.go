@@ -1,0 +1,464 @@
+package publish
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"xinyong/archive"
+	"xinyong/internal/tree"
+)
+
+// LogOptions are how a publication signs and stamps the publication log (docs/archive.md).
+type LogOptions struct {
+	// Key signs the checkpoints; nil publishes them unsigned (and says so), unless the database is a demo:
+	// then a throwaway key is made (DemoKeyFile) and used.
+	Key *archive.Key
+	// Origin names a new log without a key; "" is the base URL's host and path followed by "log".
+	Origin string
+	// Timestamp, when set, gets an RFC 3161 time-stamp response over each checkpoint.
+	Timestamp func(ctx context.Context, checkpoint []byte) ([]byte, error)
+}
+
+// DemoKeyFile, in the data directory, holds the throwaway key that signs a demo's log. It is outside
+// log/ and releases/, so nothing of it is ever published.
+const DemoKeyFile = "demo-log.key"
+
+// LogInfo is what release.json records of the release's switch in the publication log.
+type LogInfo struct {
+	Origin  string `json:"origin"`
+	Size    int64  `json:"size"`    // the log's entries once this release's switch is committed
+	Entries int64  `json:"entries"` // entries this switch appended
+	Pages   int64  `json:"pages"`   // distinct page sums the release serves
+	Added   int64  `json:"added"`
+	Removed int64  `json:"removed"`
+	Signed  bool   `json:"signed"`
+	Demo    bool   `json:"demo_key,omitempty"` // signed with the demo's throwaway key
+	Stamped bool   `json:"stamped,omitempty"`
+	Hashed  int    `json:"hashed"` // files whose SHA-256 was computed (the rest were the previous release's)
+}
+
+// logStep records the release in the publication log: the SHA-256 of every file the site serves
+// (site.sums, taken from the previous release's for the files that are its own), appended to the log as
+// what this switch adds and removes, and the log's tiles and checkpoint published under site/log/. The
+// switch counts once the publish step has made the release current and committed it.
+func logStep(ctx context.Context, r *run) error {
+	lg, err := archive.Open(r.data.Log())
+	if err != nil {
+		return err
+	}
+	// A switch appended but not committed — the process ended after making its release current — is
+	// committed now, so that this one follows it.
+	if r.cur.Dir != "" {
+		if ok, err := lg.Recover(r.cur.Log()); err != nil {
+			return err
+		} else if ok {
+			r.log.Warn("committed the current release's log entries, left uncommitted by an earlier run", "release", r.cur.ID())
+		}
+	}
+	sums, hashed, err := siteSums(ctx, r)
+	if err != nil {
+		return err
+	}
+	set := distinctSums(sums)
+	opt, demoKey, err := r.logOptions()
+	if err != nil {
+		return err
+	}
+	sw := archive.Switch{Release: r.id, AsOf: r.m.AsOf, Event: archive.EventPublished, At: r.now()}
+	p, err := lg.Append(ctx, sw, set, r.stage.Log(), opt)
+	if err != nil {
+		return err
+	}
+	if err := lg.PublishPending(p, filepath.Join(r.stage.Site(), SiteLogDir)); err != nil {
+		return err
+	}
+	// What this step wrote counts in the release's size (the link step sized the rest).
+	if r.walk != nil {
+		for _, dir := range []string{r.stage.Log(), filepath.Join(r.stage.Site(), SiteLogDir)} {
+			n, err := diskUsage(dir)
+			if err != nil {
+				return err
+			}
+			r.walk.bytes += n
+		}
+		if fi, err := os.Stat(r.stage.SiteSums()); err == nil {
+			r.walk.bytes += fi.Size()
+		}
+	}
+	r.m.Log = &LogInfo{Origin: p.State.Origin, Size: p.State.Size, Entries: p.Entries, Pages: int64(len(set)),
+		Added: p.Added, Removed: p.Removed, Signed: p.State.Signed, Demo: demoKey, Stamped: p.State.Stamped, Hashed: hashed}
+	if p.StampErr != nil {
+		r.log.Warn("the time-stamping authority gave no time stamp: the checkpoint is published without one", "error", p.StampErr)
+	}
+	if opt.Key == nil {
+		r.log.Warn("the publication log's checkpoint is not signed: no signing key is configured (log_key_file or log_key_env; xinyong log-key makes one)")
+	}
+	r.log.Info("log", "size", p.State.Size, "entries", p.Entries, "added", p.Added, "removed", p.Removed,
+		"pages", len(set), "hashed", hashed, "signed", p.State.Signed, "demo_key", demoKey)
+	return nil
+}
+
+// logOptions returns the options the log is appended with: the configured ones, with the demo's
+// throwaway key when the data is a demo's and no key is configured.
+func (r *run) logOptions() (archive.Options, bool, error) {
+	return r.opt.Log.options(r.data, r.opt.BaseURL, r.m.Demo, r.log)
+}
+
+func (o LogOptions) options(data Layout, baseURL string, demo bool, log *slog.Logger) (archive.Options, bool, error) {
+	opt := archive.Options{Key: o.Key, Origin: o.Origin, Timestamp: o.Timestamp}
+	if opt.Origin == "" {
+		opt.Origin = LogOrigin(baseURL)
+	}
+	if opt.Key != nil || !demo {
+		return opt, false, nil
+	}
+	k, err := demoKey(filepath.Join(data.Root, DemoKeyFile), opt.Origin)
+	if err != nil {
+		return opt, false, err
+	}
+	log.Warn("the publication log of this demo is signed with a throwaway key made for it: never use it for a real publication", "key", filepath.Join(data.Root, DemoKeyFile))
+	opt.Key = k
+	return opt, true, nil
+}
+
+// rollbackLog appends to the log the switch a rollback to release rel makes, before the switch (pending
+// in a directory of the log's, which it returns), for commitRollbackLog to commit after it: the pages of
+// rel become the ones served again. A release without site.sums (made before the log) is summed whole.
+// A data directory without a log (no publication recorded yet) records nothing: "" and no error.
+func rollbackLog(ctx context.Context, data Layout, rel Release, m *Manifest, o LogOptions, now time.Time, log *slog.Logger) (string, error) {
+	lg, err := archive.Open(data.Log())
+	if err != nil || lg.State.Size == 0 {
+		return "", err
+	}
+	var sums []siteSum
+	if prev, err := readSiteSums(rel.SiteSums()); err == nil {
+		for p, s := range prev {
+			sums = append(sums, siteSum{p, s})
+		}
+	} else {
+		files, err := listSite(rel.Site())
+		if err != nil {
+			return "", err
+		}
+		var todo []int
+		for _, f := range files {
+			if !strings.HasPrefix(f.rel, SiteLogDir+"/") {
+				todo = append(todo, len(sums))
+				sums = append(sums, siteSum{rel: f.rel})
+			}
+		}
+		if err := hashFiles(ctx, rel.Site(), sums, todo); err != nil {
+			return "", err
+		}
+	}
+	opt, _, err := o.options(data, "", m.Demo, log)
+	if err != nil {
+		return "", err
+	}
+	pending := filepath.Join(data.Log(), "pending-"+m.ID)
+	os.RemoveAll(pending)
+	sw := archive.Switch{Release: m.ID, AsOf: m.AsOf, Event: archive.EventRolledBack, At: now}
+	if _, err := lg.Append(ctx, sw, distinctSums(sums), pending, opt); err != nil {
+		os.RemoveAll(pending)
+		return "", err
+	}
+	return pending, nil
+}
+
+// commitRollbackLog commits a rollback's switch once the release is current.
+func commitRollbackLog(data Layout, pending string, log *slog.Logger) {
+	if pending == "" {
+		return
+	}
+	lg, err := archive.Open(data.Log())
+	if err == nil {
+		err = lg.Commit(pending)
+	}
+	if err != nil {
+		log.Error("the rollback could not be recorded in the publication log", "error", err)
+		return
+	}
+	os.RemoveAll(pending)
+}
+
+// LogOrigin is the log's default name for a site at baseURL: its host and path, then "log", e.g.
+// credit.panjin.gov.cn/log.
+func LogOrigin(baseURL string) string {
+	s := baseURL
+	if _, rest, ok := strings.Cut(s, "://"); ok {
+		s = rest
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s + "log"
+}
+
+// demoKey reads the demo's throwaway key, making it the first time.
+func demoKey(path, origin string) (*archive.Key, error) {
+	if k, err := archive.ReadKeyFile(path); err == nil {
+		return k, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	skey, _, err := archive.GenerateKey(origin)
+	if err != nil {
+		return nil, err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(skey+"\n"), 0o600); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return nil, err
+	}
+	return archive.ParseKey(skey)
+}
+
+// commitLog commits the release's switch to the log once it is current. A failure leaves the release
+// published and the switch in its log/ directory, which the next publication commits (logStep).
+func (r *run) commitLog() {
+	lg, err := archive.Open(r.data.Log())
+	if err == nil {
+		err = lg.Commit(r.data.Release(r.id).Log())
+	}
+	if err != nil {
+		r.log.Error("the publication log could not be committed: the next publication will", "release", r.id, "error", err)
+	}
+}
+
+// siteSum is a file of the site and its SHA-256.
+type siteSum struct {
+	rel string
+	sum archive.Sum
+}
+
+// siteSums returns the SHA-256 of every file of the staged site but the .gz beside another file and log/,
+// by path, and writes them into the release's site.sums. A file that is the previous release's own (the
+// same inode at the same path) takes that release's sum; so do the record pages the link step did not
+// read, which the renderer linked from it. The rest are read and hashed, on every CPU. It returns how many
+// were hashed.
+func siteSums(ctx context.Context, r *run) ([]siteSum, int, error) {
+	var prev map[string]archive.Sum
+	if r.cur.Dir != "" && r.walk != nil && !r.walk.all {
+		var err error
+		if prev, err = readSiteSums(r.cur.SiteSums()); err != nil && !errors.Is(err, os.ErrNotExist) {
+			r.log.Warn("the current release's site.sums cannot be read: every file is hashed", "error", err)
+		}
+	}
+	site := r.stage.Site()
+	var files []siteFile
+	if prev == nil || r.walk == nil {
+		// No sums to build on (the first release, one made before the log, or the walk did not read the
+		// record pages): every file is listed and hashed.
+		var err error
+		if files, err = listSite(site); err != nil {
+			return nil, 0, err
+		}
+	} else {
+		files = r.walk.site
+	}
+	out := make([]siteSum, 0, len(files)+len(r.walk.skippedOrNil()))
+	var todo []int
+	for _, f := range files {
+		if strings.HasPrefix(f.rel, SiteLogDir+"/") {
+			continue
+		}
+		if s, ok := prev[f.rel]; ok && f.prev && tree.SameFile(filepath.Join(r.cur.Site(), f.rel), filepath.Join(site, f.rel)) {
+			out = append(out, siteSum{f.rel, s})
+			continue
+		}
+		todo = append(todo, len(out))
+		out = append(out, siteSum{rel: f.rel})
+	}
+	if prev != nil {
+		// The record pages not read: the previous release's, by the renderer's links.
+		want := len(r.walk.skipped)
+		got := 0
+		for rel, s := range prev {
+			if r.walk.skipped[pathDir(rel)] {
+				out = append(out, siteSum{rel, s})
+				got++
+			}
+		}
+		if got != want {
+			// A record directory the walk skipped has no sum in the previous release: hash everything.
+			r.log.Warn("the previous release's site.sums lacks record pages: every file is hashed", "want", want, "got", got)
+			all, err := listSite(site)
+			if err != nil {
+				return nil, 0, err
+			}
+			out, todo = out[:0], nil
+			for _, f := range all {
+				if !strings.HasPrefix(f.rel, SiteLogDir+"/") {
+					todo = append(todo, len(out))
+					out = append(out, siteSum{rel: f.rel})
+				}
+			}
+		}
+	}
+	if err := hashFiles(ctx, site, out, todo); err != nil {
+		return nil, 0, err
+	}
+	slices.SortFunc(out, func(a, b siteSum) int { return strings.Compare(a.rel, b.rel) })
+	if err := writeSiteSums(r.stage.SiteSums(), out); err != nil {
+		return nil, 0, err
+	}
+	return out, len(todo), nil
+}
+
+func (w *walked) skippedOrNil() map[string]bool {
+	if w == nil {
+		return nil
+	}
+	return w.skipped
+}
+
+// pathDir is the directory of a slash-separated path inside the site.
+func pathDir(rel string) string {
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		return rel[:i]
+	}
+	return ""
+}
+
+// listSite lists every file of the site but the .gz beside another file.
+func listSite(site string) ([]siteFile, error) {
+	var (
+		mu    sync.Mutex
+		files []siteFile
+	)
+	err := tree.Scan(site, func(dir string, fd int, fs []tree.File) error {
+		names := make(map[string]bool, len(fs))
+		for _, f := range fs {
+			names[f.Name] = true
+		}
+		var out []siteFile
+		for _, f := range fs {
+			if strings.HasSuffix(f.Name, ".gz") && names[strings.TrimSuffix(f.Name, ".gz")] {
+				continue
+			}
+			rel, _ := filepath.Rel(site, filepath.Join(dir, f.Name))
+			out = append(out, siteFile{rel: filepath.ToSlash(rel)})
+		}
+		mu.Lock()
+		files = append(files, out...)
+		mu.Unlock()
+		return nil
+	})
+	return files, err
+}
+
+// hashFiles computes the sums of out[i] for every i of todo, on every CPU.
+func hashFiles(ctx context.Context, site string, out []siteSum, todo []int) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	const batch = 64
+	for start := 0; start < len(todo); start += batch {
+		part := todo[start:min(start+batch, len(todo))]
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			buf := make([]byte, 64<<10)
+			for _, i := range part {
+				s, err := hashFile(filepath.Join(site, out[i].rel), buf)
+				if err != nil {
+					return err
+				}
+				out[i].sum = s
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+func hashFile(path string, buf []byte) (archive.Sum, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return archive.Sum{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.CopyBuffer(h, f, buf); err != nil {
+		return archive.Sum{}, err
+	}
+	var s archive.Sum
+	h.Sum(s[:0])
+	return s, nil
+}
+
+// distinctSums returns the sums, each once, in byte order.
+func distinctSums(files []siteSum) []archive.Sum {
+	set := make([]archive.Sum, len(files))
+	for i, f := range files {
+		set[i] = f.sum
+	}
+	slices.SortFunc(set, func(a, b archive.Sum) int { return bytes.Compare(a[:], b[:]) })
+	return slices.Compact(set)
+}
+
+// writeSiteSums writes the sums in sha256sum's format (`<hex>  <path>`), which `sha256sum -c` checks from
+// inside site/.
+func writeSiteSums(path string, sums []siteSum) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	for _, s := range sums {
+		w.WriteString(s.sum.String())
+		w.WriteString("  ")
+		w.WriteString(s.rel)
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// readSiteSums reads a release's site.sums.
+func readSiteSums(path string) (map[string]archive.Sum, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]archive.Sum, bytes.Count(b, []byte{'\n'}))
+	for line := range bytes.Lines(b) {
+		line = bytes.TrimSuffix(line, []byte{'\n'})
+		if len(line) < 67 || line[64] != ' ' || line[65] != ' ' {
+			return nil, fmt.Errorf("%s: malformed line %q", path, truncateBytes(line, 80))
+		}
+		s, err := archive.ParseSum(string(line[:64]))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		m[string(line[66:])] = s
+	}
+	return m, nil
+}
+
+func truncateBytes(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "…"
+	}
+	return string(b)
+}
