@@ -421,6 +421,11 @@ const (
 	MsgVerifySignature = "签名"
 	MsgVerifySigned    = "已用本站公布的公钥核验"
 	MsgVerifyUnsigned  = "未签名：本站的发布日志没有配置签名密钥，检查点只能证明日志前后一致，不能证明出自本站。"
+	// MsgVerifyStamp labels the checkpoint's RFC 3161 time stamp, when the log has one: MsgVerifyStamped
+	// (the TSA's time in Beijing time, and the certificate that signed it) or MsgVerifyStampBad.
+	MsgVerifyStamp    = "可信时间戳"
+	MsgVerifyStamped  = "检查点在 %s（北京时间）之前已经存在，由 %s 签发。本页核对了时间戳的签名；签发机构的证书请按本站公布的说明自行核对。"
+	MsgVerifyStampBad = "检查点附带的时间戳未通过核对。"
 	// MsgVerifyProof is the link to the proof as JSON, MsgVerifyProofHint what to do with it.
 	MsgVerifyProof     = "下载核验证明（JSON）"
 	MsgVerifyProofHint = "证明中只有校验值、版本号、日期和数量，不含页面内容；任何人都可以用本站公布的检查点和公钥独立核对，也可以用 xinyong verify 命令核对。"
