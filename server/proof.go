@@ -2,8 +2,8 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -70,16 +70,22 @@ func parseSum(s string) (archive.Sum, error) {
 // prove returns the log's proof for sum and what it establishes, checked with the log's own verifier key
 // (DATA/log/vkey; none for an unsigned log). A proof that does not check is made again from the log as it
 // then is (see proofAttempts); one that still does not is an error of the server.
-func (s *Server) prove(sum archive.Sum) (*archive.Proof, *archive.Verified, error) {
+func (s *Server) prove(ctx context.Context, sum archive.Sum) (*archive.Proof, *archive.Verified, error) {
 	dir := publish.Layout{Root: s.data}.Log()
 	var err error
-	for range proofAttempts {
+	for i := range proofAttempts {
+		if i > 0 {
+			select {
+			case <-ctx.Done():
+				return nil, nil, ctx.Err()
+			case <-time.After(proofRetry):
+			}
+		}
 		var p *archive.Proof
 		var v *archive.Verified
 		if p, v, err = proveOnce(dir, sum); err == nil || errors.Is(err, errNoLog) {
 			return p, v, err
 		}
-		time.Sleep(proofRetry)
 	}
 	return nil, nil, err
 }
@@ -124,6 +130,8 @@ func (s *Server) proofFailure(err error) failure {
 		return failure{http.StatusBadRequest, xinyong.MsgVerifyBadUpload, "bad_upload"}
 	case errors.Is(err, errTooLarge):
 		return failure{http.StatusRequestEntityTooLarge, fmt.Sprintf(xinyong.MsgVerifyTooLarge, MaxUpload>>20), "too_large"}
+	case errors.Is(err, context.Canceled):
+		return failure{http.StatusServiceUnavailable, xinyong.MsgServeUnavailable, "unavailable"} // the client left
 	}
 	s.log.Error("proof failed", "error", err)
 	return failure{http.StatusInternalServerError, xinyong.MsgServeInternal, "internal"}
@@ -141,7 +149,7 @@ func (s *Server) serveProof(w http.ResponseWriter, r *http.Request) {
 	var p *archive.Proof
 	if err == nil {
 		if err = s.limit(r); err == nil {
-			p, _, err = s.prove(sum)
+			p, _, err = s.prove(r.Context(), sum)
 		}
 	}
 	if err != nil {
@@ -155,13 +163,7 @@ func (s *Server) serveProof(w http.ResponseWriter, r *http.Request) {
 		writeBody(w, r, f.status, ctype, mustJSON(apiError{Error: f.msg, Kind: f.kind}))
 		return
 	}
-	body, err := json.Marshal(p)
-	if err != nil {
-		s.proofFailure(err)
-		writeBody(w, r, http.StatusInternalServerError, ctype, mustJSON(apiError{Error: xinyong.MsgServeInternal, Kind: "internal"}))
-		return
-	}
-	writeBody(w, r, http.StatusOK, ctype, append(body, '\n'))
+	writeBody(w, r, http.StatusOK, ctype, mustJSON(p))
 }
 
 // Errors of an upload to /verify/.
@@ -266,7 +268,7 @@ func (s *Server) serveVerify(w http.ResponseWriter, r *http.Request, st *state) 
 		vw.SHA256 = sum.String()
 		var p *archive.Proof
 		var v *archive.Verified
-		if p, v, err = s.prove(sum); err == nil {
+		if p, v, err = s.prove(r.Context(), sum); err == nil {
 			vw.answer(v)
 			vw.Stamp = s.stampText(p)
 		}
