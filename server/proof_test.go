@@ -457,3 +457,55 @@ func TestVerifyPage_Stamped(t *testing.T) {
 		t.Errorf("unstamped log: %d\n%s", w.Code, verifyAnswer(t, w))
 	}
 }
+
+// TestProof_DuringCommit: a proof read while a publication commits the log (its new checkpoint and set in
+// place, its state not yet) mixes two states and does not check; the server makes it again, and answers
+// once the commit is done. A log that stays inconsistent is a 500 and an error in the server's log.
+func TestProof_DuringCommit(t *testing.T) {
+	s, data, logs := newServer(t, Options{})
+	recordLog(t, data, archive.Options{Key: testKey(t)})
+	h := s.Handler()
+	dir := publish.Layout{Root: data}.Log()
+	statePath := filepath.Join(dir, archive.StateFile)
+	newState, err := os.ReadFile(statePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The state of the first switch, under the second's checkpoint and set.
+	l, _ := archive.Open(dir)
+	old := l.State
+	old.Size, old.Release = 2, "r0"
+	b, _ := json.Marshal(old)
+	replace := func(b []byte) {
+		tmp := statePath + ".tmp"
+		if err := os.WriteFile(tmp, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, statePath); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := "/api/proof?sha256=" + sumOf(readPage(t, data, entryPage))
+
+	replace(b)
+	w := get(t, h, target)
+	var e apiError
+	if w.Code != http.StatusInternalServerError || json.Unmarshal(w.Body.Bytes(), &e) != nil || e.Kind != "internal" ||
+		!strings.Contains(logs.String(), "proof failed") {
+		t.Fatalf("an inconsistent log: %d %s", w.Code, w.Body)
+	}
+
+	// The commit ends while the first proof is being made again.
+	done := make(chan struct{})
+	go func() {
+		time.Sleep(proofRetry / 2)
+		replace(newState)
+		close(done)
+	}()
+	w = get(t, h, target)
+	<-done
+	var p archive.Proof
+	if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &p) != nil || !p.Found {
+		t.Errorf("during a commit: %d %s", w.Code, w.Body)
+	}
+}
