@@ -23,6 +23,9 @@ import (
 	"xinyong"
 	"xinyong/archive"
 	"xinyong/archive/tsatest"
+	"xinyong/demo"
+	"xinyong/exchange"
+	"xinyong/generator"
 	"xinyong/internal/fixture"
 	"xinyong/publish"
 )
@@ -507,5 +510,92 @@ func TestProof_DuringCommit(t *testing.T) {
 	var p archive.Proof
 	if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &p) != nil || !p.Found {
 		t.Errorf("during a commit: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestVerify_RepairedAfterPrune: real publications. A reader saved an entry's page on the first night; the
+// entry was repaired, the next publication took the page down, and the release that served it was pruned.
+// The page still verifies: 已发布 on the first night's 数据日期, taken down by the second release; neither
+// the verify page's answer nor /api/proof names the repaired subject.
+func TestVerify_RepairedAfterPrune(t *testing.T) {
+	path := fixture.MustFile(t, func(ctx context.Context, w *exchange.DB) error {
+		_, err := demo.Generate(ctx, w, demo.Options{Entries: 120, Seed: 7, AsOf: fixture.AsOf})
+		return err
+	})
+	db, err := exchange.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	data := t.TempDir()
+	built := time.Date(2026, 6, 14, 18, 0, 0, 0, time.UTC)
+	run := func(at time.Time) *publish.Result {
+		t.Helper()
+		res, err := publish.Run(context.Background(), publish.Options{Source: db, AsOf: fixture.AsOf, Data: data, Keep: 1,
+			Now: func() time.Time { return at }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	first := run(built)
+	entries, _ := filepath.Glob(filepath.Join(first.Dir, publish.ContentDir, "black", "*.md"))
+	slices.Sort(entries)
+	var id, name string
+	for _, f := range entries {
+		if filepath.Base(f) == "_index.md" {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		fm, _, err := generator.ReadPage(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, name = fm.String("id"), fm.String("title")
+		break
+	}
+	page, err := os.ReadFile(filepath.Join(first.Dir, publish.SiteDir, "black", id, "index.html"))
+	if err != nil || name == "" || !bytes.Contains(page, []byte(name)) {
+		t.Fatalf("entry %s (%q): %v", id, name, err)
+	}
+	w, err := exchange.OpenWritable(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := fixture.AsOf.String()
+	if _, err := w.SQL().ExecContext(context.Background(), `UPDATE xy_list_entries SET status = 'repaired', status_changed_on = '`+as+
+		`', updated_at = '`+as+`T20:00:00+08:00' WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	night := run(built.Add(time.Hour))
+	if _, err := os.Stat(first.Dir); !os.IsNotExist(err) {
+		t.Fatalf("the first release was not pruned: %v", err)
+	}
+
+	s, err := New(data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	h := s.Handler()
+	if w := get(t, h, "/black/"+id+"/"); w.Code != http.StatusNotFound {
+		t.Fatalf("the repaired entry's page is still served: %d", w.Code)
+	}
+	resp := upload(t, h, "saved.html", page)
+	answer := verifyAnswer(t, resp)
+	if resp.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyFound) || !strings.Contains(answer, fixture.AsOf.String()) ||
+		!strings.Contains(answer, xinyong.MsgVerifyRemoved) || !strings.Contains(answer, night.ID) || strings.Contains(answer, "至今") {
+		t.Fatalf("the saved page of the repaired entry: %d\n%s", resp.Code, answer)
+	}
+	proof := get(t, h, "/api/proof?sha256="+sumOf(page))
+	for what, b := range map[string][]byte{"/verify/": resp.Body.Bytes(), "/api/proof": proof.Body.Bytes()} {
+		if bytes.Contains(b, []byte(name)) || bytes.Contains(b, []byte(id+"/")) {
+			t.Errorf("%s names the repaired entry (%s, %q)", what, id, name)
+		}
+	}
+	changed := bytes.Replace(page, []byte(name), []byte(name+" "), 1)
+	if resp := upload(t, h, "changed.html", changed); !strings.Contains(verifyAnswer(t, resp), xinyong.MsgVerifyNotFound) {
+		t.Errorf("a changed copy of the repaired entry's page: %s", verifyAnswer(t, resp))
 	}
 }
