@@ -28,8 +28,9 @@
 //     site's 404.html with status 404 for what does not exist.
 //
 // Every response carries the security headers (a Content-Security-Policy that allows no inline script or
-// style), only GET and HEAD are answered (and POST to /verify/), searches are rate-limited per client and bounded in time, and
-// panics are recovered. ID numbers never reach the logs: queries and paths are logged masked.
+// style), only GET and HEAD are answered (and POST to /verify/), searches and proofs are rate-limited per
+// client and searches bounded in time, and panics are recovered. ID numbers never reach the logs: queries
+// and paths are logged masked.
 package server
 
 import (
