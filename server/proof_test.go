@@ -599,3 +599,31 @@ func TestVerify_RepairedAfterPrune(t *testing.T) {
 		t.Errorf("a changed copy of the repaired entry's page: %s", verifyAnswer(t, resp))
 	}
 }
+
+// TestVerifyView_Periods: the answer's periods as the page words them — a page served twice (taken down,
+// then served again by a rollback), the release that took it down, the current one, Beijing time.
+func TestVerifyView_Periods(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 6, 14, 18+h, 0, 0, 0, time.UTC) }
+	v := &archive.Verified{SHA256: strings.Repeat("ab", 32), Found: true, Origin: testOrigin, Size: 9, Signed: true,
+		Periods: []archive.Period{
+			{From: archive.Switch{Release: "R1", AsOf: "2026-06-15", Event: archive.EventPublished, At: at(0)},
+				To:      archive.Switch{Release: "R1", AsOf: "2026-06-15"},
+				Removed: &archive.Switch{Release: "R2", AsOf: "2026-06-16", Event: archive.EventPublished, At: at(24)}},
+			{From: archive.Switch{Release: "R1", AsOf: "2026-06-15", Event: archive.EventRolledBack, At: at(30)},
+				To: archive.Switch{Release: "R1", AsOf: "2026-06-15", Event: archive.EventRolledBack, At: at(30)}, Current: true},
+		}}
+	var vw verifyView
+	vw.answer(v)
+	want := []periodView{
+		{Title: "第 1 次发布", First: "2026-06-15", FirstAt: "版本 R1，2026-06-15 02:00 起发布", Last: "2026-06-15", LastAt: "版本 R1",
+			Removed: "版本 R2（数据日期 2026-06-16），2026-06-16 02:00 起不再发布本页"},
+		{Title: "第 2 次发布", First: "2026-06-15", FirstAt: "版本 R1，2026-06-16 08:00 起发布（版本回退）",
+			Last: "至今仍在公示（当前版本的数据日期为 2026-06-15）", LastAt: "版本 R1，2026-06-16 08:00 起发布（版本回退）"},
+	}
+	if !slices.Equal(vw.Periods, want) {
+		t.Errorf("periods:\n%+v\nwant\n%+v", vw.Periods, want)
+	}
+	if vw.Log != testOrigin+"，共 9 条记录" || vw.Proof != "/api/proof?sha256="+v.SHA256 || !vw.Found || !vw.Signed {
+		t.Errorf("view %+v", vw)
+	}
+}
