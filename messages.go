@@ -372,76 +372,76 @@ const (
 // the publication log, and the errors of both. The log proves that the site published a file's exact bytes
 // and when; it says nothing of whether the listing was right, and the page says so.
 const (
-	// MsgVerifyFileLabel, MsgVerifyFileHint and MsgVerifyFileButton are the upload form's label, hint (the
+	// MsgVerifyPageFileLabel, MsgVerifyPageFileHint and MsgVerifyPageFileButton are the upload form's label, hint (the
 	// size limit in MB) and button.
-	MsgVerifyFileLabel  = "选择保存的页面文件"
-	MsgVerifyFileHint   = "文件不超过 %d MB。文件只用于计算 SHA-256 校验值，本站不保存文件，也不显示文件内容。"
-	MsgVerifyFileButton = "上传并核验"
-	// MsgVerifySumLabel, MsgVerifySumPlaceholder and MsgVerifySumButton are the form for a pasted SHA-256.
-	MsgVerifySumLabel       = "或者粘贴文件的 SHA-256 校验值"
-	MsgVerifySumPlaceholder = "64 位十六进制字符"
-	MsgVerifySumButton      = "核验"
+	MsgVerifyPageFileLabel  = "选择保存的页面文件"
+	MsgVerifyPageFileHint   = "文件不超过 %d MB。文件只用于计算 SHA-256 校验值，本站不保存文件，也不显示文件内容。"
+	MsgVerifyPageFileButton = "上传并核验"
+	// MsgVerifyPageSumLabel, MsgVerifyPageSumPlaceholder and MsgVerifyPageSumButton are the form for a pasted SHA-256.
+	MsgVerifyPageSumLabel       = "或者粘贴文件的 SHA-256 校验值"
+	MsgVerifyPageSumPlaceholder = "64 位十六进制字符"
+	MsgVerifyPageSumButton      = "核验"
 
-	// MsgVerifyFound is the heading of a file the site published, MsgVerifyFoundText what it means.
-	MsgVerifyFound     = "已发布"
-	MsgVerifyFoundText = "本站发布过与这份文件完全相同的页面（逐字节一致）。以下是本站发布日志中记录的发布情况，已用日志的检查点逐项核对。"
-	// MsgVerifyNotFound is the heading of a file the log never recorded, MsgVerifyNotFoundText what it means.
-	MsgVerifyNotFound     = "未找到"
-	MsgVerifyNotFoundText = "这份文件与本站任何时候发布的页面都不一致：可能被改动过，或不是本站页面。"
-	// MsgVerifyNotFoundHint says how a genuine page may still fail: saved in a way that changed its bytes.
-	MsgVerifyNotFoundHint = "如果文件确实保存自本站，请确认保存时选择了“网页，仅 HTML”，或用 curl、wget 等工具直接下载：“网页，全部”、打印为 PDF、复制粘贴和浏览器翻译都会改变文件内容。"
+	// MsgVerifyPageFound is the heading of a file the site published, MsgVerifyPageFoundText what it means.
+	MsgVerifyPageFound     = "已发布"
+	MsgVerifyPageFoundText = "本站发布过与这份文件完全相同的页面（逐字节一致）。以下是本站发布日志中记录的发布情况，已用日志的检查点逐项核对。"
+	// MsgVerifyPageNotFound is the heading of a file the log never recorded, MsgVerifyPageNotFoundText what it means.
+	MsgVerifyPageNotFound     = "未找到"
+	MsgVerifyPageNotFoundText = "这份文件与本站任何时候发布的页面都不一致：可能被改动过，或不是本站页面。"
+	// MsgVerifyPageNotFoundHint says how a genuine page may still fail: saved in a way that changed its bytes.
+	MsgVerifyPageNotFoundHint = "如果文件确实保存自本站，请确认保存时选择了“网页，仅 HTML”，或用 curl、wget 等工具直接下载：“网页，全部”、打印为 PDF、复制粘贴和浏览器翻译都会改变文件内容。"
 
-	// MsgVerifySHA256 labels the file's SHA-256.
-	MsgVerifySHA256 = "文件的 SHA-256"
-	// MsgVerifyPeriod names one stretch in which the site served the page, numbered when there are several.
-	MsgVerifyPeriod  = "发布情况"
-	MsgVerifyPeriodN = "第 %d 次发布"
-	// MsgVerifyFirst and MsgVerifyLast label the first and the last 数据日期 of a stretch; MsgVerifyStill
+	// MsgVerifyPageSHA256 labels the file's SHA-256.
+	MsgVerifyPageSHA256 = "文件的 SHA-256"
+	// MsgVerifyPagePeriod names one stretch in which the site served the page, numbered when there are several.
+	MsgVerifyPagePeriod  = "发布情况"
+	MsgVerifyPagePeriodN = "第 %d 次发布"
+	// MsgVerifyPageFirst and MsgVerifyPageLast label the first and the last 数据日期 of a stretch; MsgVerifyPageStill
 	// stands for the last one while the current release serves the page: the 数据日期 of that release.
-	MsgVerifyFirst = "首次发布的数据日期"
-	MsgVerifyLast  = "最后发布的数据日期"
-	MsgVerifyStill = "至今仍在公示（当前版本的数据日期为 %s）"
-	// MsgVerifyRemoved labels the release that took the page down.
-	MsgVerifyRemoved = "撤下的版本"
-	// MsgVerifyRelease describes the release of a 数据日期: its id and when it was made current (Beijing
-	// time); MsgVerifyReleaseID one known by its id only (the last release of a page taken down).
-	MsgVerifyRelease   = "版本 %s，%s 起发布"
-	MsgVerifyReleaseID = "版本 %s"
-	// MsgVerifyRemovedBy describes the release that took a page down: its id, 数据日期 and when it was
+	MsgVerifyPageFirst = "首次发布的数据日期"
+	MsgVerifyPageLast  = "最后发布的数据日期"
+	MsgVerifyPageStill = "至今仍在公示（当前版本的数据日期为 %s）"
+	// MsgVerifyPageRemoved labels the release that took the page down.
+	MsgVerifyPageRemoved = "撤下的版本"
+	// MsgVerifyPageRelease describes the release of a 数据日期: its id and when it was made current (Beijing
+	// time); MsgVerifyPageReleaseID one known by its id only (the last release of a page taken down).
+	MsgVerifyPageRelease   = "版本 %s，%s 起发布"
+	MsgVerifyPageReleaseID = "版本 %s"
+	// MsgVerifyPageRemovedBy describes the release that took a page down: its id, 数据日期 and when it was
 	// made current.
-	MsgVerifyRemovedBy = "版本 %s（数据日期 %s），%s 起不再发布本页"
-	// MsgVerifyRolledBack follows a release made current by a rollback.
-	MsgVerifyRolledBack = "（版本回退）"
+	MsgVerifyPageRemovedBy = "版本 %s（数据日期 %s），%s 起不再发布本页"
+	// MsgVerifyPageRolledBack follows a release made current by a rollback.
+	MsgVerifyPageRolledBack = "（版本回退）"
 
-	// MsgVerifyLog labels the log's checkpoint: its origin and size; MsgVerifyLogSize is the size.
-	MsgVerifyLog     = "发布日志检查点"
-	MsgVerifyLogSize = "%s，共 %d 条记录"
-	// MsgVerifySignature labels whether the checkpoint's signature was checked: MsgVerifySigned (with the
-	// link to the verifier key) or MsgVerifyUnsigned.
-	MsgVerifySignature = "签名"
-	MsgVerifySigned    = "已用本站公布的公钥核验"
-	MsgVerifyUnsigned  = "未签名：本站的发布日志没有配置签名密钥，检查点只能证明日志前后一致，不能证明出自本站。"
-	// MsgVerifyStamp labels the checkpoint's RFC 3161 time stamp, when the log has one: MsgVerifyStamped
-	// (the TSA's time in Beijing time, and the certificate that signed it) or MsgVerifyStampBad.
-	MsgVerifyStamp    = "可信时间戳"
-	MsgVerifyStamped  = "检查点在 %s（北京时间）之前已经存在，由 %s 签发。本页核对了时间戳的签名；签发机构的证书请按本站公布的说明自行核对。"
-	MsgVerifyStampBad = "检查点附带的时间戳未通过核对。"
-	// MsgVerifyProof is the link to the proof as JSON, MsgVerifyProofHint what to do with it.
-	MsgVerifyProof     = "下载核验证明（JSON）"
-	MsgVerifyProofHint = "证明中只有校验值、版本号、日期和数量，不含页面内容；任何人都可以用本站公布的检查点和公钥独立核对，也可以用 xinyong verify 命令核对。"
+	// MsgVerifyPageLog labels the log's checkpoint: its origin and size; MsgVerifyPageLogSize is the size.
+	MsgVerifyPageLog     = "发布日志检查点"
+	MsgVerifyPageLogSize = "%s，共 %d 条记录"
+	// MsgVerifyPageSignature labels whether the checkpoint's signature was checked: MsgVerifyPageSigned (with the
+	// link to the verifier key) or MsgVerifyPageUnsigned.
+	MsgVerifyPageSignature = "签名"
+	MsgVerifyPageSigned    = "已用本站公布的公钥核验"
+	MsgVerifyPageUnsigned  = "未签名：本站的发布日志没有配置签名密钥，检查点只能证明日志前后一致，不能证明出自本站。"
+	// MsgVerifyPageStamp labels the checkpoint's RFC 3161 time stamp, when the log has one: MsgVerifyPageStamped
+	// (the TSA's time in Beijing time, and the certificate that signed it) or MsgVerifyPageStampBad.
+	MsgVerifyPageStamp    = "可信时间戳"
+	MsgVerifyPageStamped  = "检查点在 %s（北京时间）之前已经存在，由 %s 签发。本页核对了时间戳的签名；签发机构的证书请按本站公布的说明自行核对。"
+	MsgVerifyPageStampBad = "检查点附带的时间戳未通过核对。"
+	// MsgVerifyPageProof is the link to the proof as JSON, MsgVerifyPageProofHint what to do with it.
+	MsgVerifyPageProof     = "下载核验证明（JSON）"
+	MsgVerifyPageProofHint = "证明中只有校验值、版本号、日期和数量，不含页面内容；任何人都可以用本站公布的检查点和公钥独立核对，也可以用 xinyong verify 命令核对。"
 
-	// MsgVerifyBadSHA256 is the error of a SHA-256 that is not 64 hexadecimal characters.
-	MsgVerifyBadSHA256 = "SHA-256 校验值应为 64 位十六进制字符（0–9、a–f）。"
-	// MsgVerifyNoFile is the error of an upload without a file.
-	MsgVerifyNoFile = "请选择要核验的文件。"
-	// MsgVerifyTooLarge is the error of a file over the limit: the limit in MB.
-	MsgVerifyTooLarge = "文件过大：最多 %d MB。本站的页面都小于这个大小，请确认选择的是保存的页面文件。"
-	// MsgVerifyBadUpload is the error of a POST that is not a file upload (multipart/form-data).
-	MsgVerifyBadUpload = "请通过页面上的表单上传文件。"
-	// MsgVerifyNoLog is the error when the site has no publication log yet.
-	MsgVerifyNoLog = "本站的发布日志尚未建立，暂时无法核验。"
-	// MsgVerifyMethod is the error of a request to /verify/ that is not GET, HEAD or POST.
-	MsgVerifyMethod = "核验页面只接受 GET、HEAD 和 POST 请求。"
+	// MsgVerifyPageBadSHA256 is the error of a SHA-256 that is not 64 hexadecimal characters.
+	MsgVerifyPageBadSHA256 = "SHA-256 校验值应为 64 位十六进制字符（0–9、a–f）。"
+	// MsgVerifyPageNoFile is the error of an upload without a file.
+	MsgVerifyPageNoFile = "请选择要核验的文件。"
+	// MsgVerifyPageTooLarge is the error of a file over the limit: the limit in MB.
+	MsgVerifyPageTooLarge = "文件过大：最多 %d MB。本站的页面都小于这个大小，请确认选择的是保存的页面文件。"
+	// MsgVerifyPageBadUpload is the error of a POST that is not a file upload (multipart/form-data).
+	MsgVerifyPageBadUpload = "请通过页面上的表单上传文件。"
+	// MsgVerifyPageNoLog is the error when the site has no publication log yet.
+	MsgVerifyPageNoLog = "本站的发布日志尚未建立，暂时无法核验。"
+	// MsgVerifyPageMethod is the error of a request to /verify/ that is not GET, HEAD or POST.
+	MsgVerifyPageMethod = "核验页面只接受 GET、HEAD 和 POST 请求。"
 )
 
 // Open data.
@@ -766,6 +766,11 @@ const (
 	MsgDoctorCalendarUncovered = "工作日历未收录今年（%d 年）的国务院节假日安排：公示期限将按周一至周五计算，可能有误；按 docs/timeliness.md 补充"
 	// MsgDoctorCalendarNext warns, from November, that next year's notice is not in the calendar yet.
 	MsgDoctorCalendarNext = "工作日历尚未收录明年（%d 年）的国务院节假日安排：通知发布后请按 docs/timeliness.md 补充"
+	// The publication log's signing key (docs/archive.md).
+	MsgDoctorLogKey       = "公示日志签名密钥可用（名称 %s）"
+	MsgDoctorLogKeyNone   = "未配置公示日志签名密钥：检查点将不签名发布（用 xinyong log-key 生成，再设置 log_key_file）"
+	MsgDoctorLogKeyBad    = "公示日志签名密钥不可用：%v"
+	MsgDoctorLogKeyOrigin = "公示日志签名密钥名为 %s，与本数据目录中日志的名称 %s 不符：发布将失败"
 	// MsgDoctorTakedown reports takedown_working_days; MsgDoctorTakedownBad fails a value below 1.
 	MsgDoctorTakedown    = "信用修复、撤销后 %d 个工作日内应撤下（takedown_working_days）"
 	MsgDoctorTakedownBad = "takedown_working_days 的值 %d 无效，应至少为 1"
@@ -869,6 +874,14 @@ var Commands = []Command{
 		Usage:       "xinyong timeliness --db DSN [--data DIR] [--as-of YYYY-MM-DD] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]",
 		Description: "按认定日期计算每条信息的公示期限（认定次日起第 7 个工作日），列出逾期公示和逾期未公示的信息、各部门的按时率；有 --data 时据发布记录核对公示日期和信用修复、撤销后的撤下是否及时。",
 		Examples:    []string{"xinyong timeliness --db exchange.db --as-of 2026-06-15", "xinyong timeliness --db exchange.db --data /var/lib/xinyong --from 2026-01-01 --json"}},
+	{Name: "verify", Summary: "核验保存的页面是否为本站原样发布，以及在哪些数据日期公示（据发布日志）",
+		Usage:       "xinyong verify [--data DIR | --url BASE] [--vkey KEY|@FILE] [--tsa-roots FILE] [--json] FILE...",
+		Description: "对每个文件计算 SHA-256，从数据目录或网站取得发布日志的证明并核对签名，说明本站是否原样发布过此页面、首次和最后一次发布的数据日期、何时撤下；全部核验通过时退出状态为 0，否则为 1。",
+		Examples:    []string{"xinyong verify --url https://credit.panjin.gov.cn/ --vkey @panjin-log.vkey saved.html", "xinyong verify --data /var/lib/xinyong saved.html"}},
+	{Name: "log-key", Summary: "生成发布日志的签名私钥（写入文件）并显示核验密钥",
+		Usage:       "xinyong log-key --out FILE [--origin NAME] [--force]",
+		Description: "生成发布日志的 Ed25519 签名私钥，写入权限为 600 的文件，在标准输出显示核验密钥（公钥）；私钥不能放在数据目录的 releases 或 log 之内。",
+		Examples:    []string{"xinyong log-key --out /etc/xinyong/log.key", "xinyong log-key --origin credit.panjin.gov.cn/log --out /etc/xinyong/log.key --force"}},
 	{Name: "version", Summary: "显示版本：xinyong、源代码提交、Go 和 Hugo 的版本",
 		Usage:       "xinyong version",
 		Description: "显示 xinyong 的版本、源代码提交（时间、是否含未提交的修改）、Go 版本和内置 Hugo 的版本；同 xinyong --version。",
@@ -981,6 +994,18 @@ var FlagUsage = map[string]string{
 	"timeliness.data":          "数据目录 `DIR`：据其发布记录核对公示日期和撤下是否及时（环境变量 XINYONG_DATA）",
 	"timeliness.json":          "以 JSON 格式输出报告（字段见 docs/timeliness.md）",
 	"timeliness.takedown-days": "信用修复、撤销后应撤下的工作日数 `N`（配置项 takedown_working_days）",
+
+	"verify.data":      "数据目录 `DIR`：从其发布日志取得证明（环境变量 XINYONG_DATA）；与 --url 二选一，都不指定时用配置的数据目录",
+	"verify.url":       "网站地址 `BASE`：从 BASE/api/proof 取得证明",
+	"verify.vkey":      "核验密钥 `KEY`，或 @文件；应为市政府公告等网站以外渠道公布的密钥。不指定时用数据目录或网站自己的 /log/vkey（未独立核对）",
+	"verify.json":      "以 JSON 输出每个文件的核验结果（字段见 docs/archive.md）",
+	"verify.timeout":   "从网站取得证明的时限 `DURATION`",
+	"verify.tsa-roots": "时间戳服务机构的根证书文件 `FILE`（PEM）：据此核对检查点可信时间戳的证书链；不指定时只核对时间戳本身",
+
+	"log-key.out":    "私钥文件 `FILE`，权限 600；不能在数据目录的 releases 或 log 之内",
+	"log-key.origin": "日志名称 `NAME`，即检查点的第一行；默认由网站地址得出，如 credit.panjin.gov.cn/log",
+	"log-key.force":  "覆盖已存在的私钥文件",
+	"log-key.data":   "数据目录 `DIR`：私钥文件不能在其 releases 或 log 之内（环境变量 XINYONG_DATA）",
 }
 
 // Other usage errors of the command line: each begins with the command and ends with MsgHelpMore.
@@ -1001,4 +1026,100 @@ const (
 	MsgConfigInvalid = "配置文件 %s 有误：%v"
 	// MsgEnvInvalid: the environment variable, its value and the reason.
 	MsgEnvInvalid = "环境变量 %s 的值 %s 无效：%v"
+)
+
+// The publication log on the command line (docs/archive.md): `xinyong verify`, which checks saved pages
+// against the log, and `xinyong log-key`, which makes the log's signing key. The as-of date is called
+// 数据日期 here, as on the /verify/ page.
+const (
+	// MsgVerifyPublished: the file, the as-of date of the first release that served it, and how its
+	// last period ends (MsgVerifyUntilNow or MsgVerifyTakenDown).
+	MsgVerifyPublished = "%s：已核验 本站于数据日期 %s 首次发布此页面，%s"
+	// MsgVerifyUntilNow: the as-of date and release of the release recorded last, which serves the page.
+	MsgVerifyUntilNow = "至数据日期 %s 仍在公示（版本 %s）"
+	// MsgVerifyTakenDown: the as-of date and release that served it last, when it was taken down (Beijing
+	// time), and the release and as-of date of that switch.
+	MsgVerifyTakenDown = "最后一次发布于数据日期 %s（版本 %s），于 %s撤下（此后的版本 %s，数据日期 %s）"
+	// MsgVerifyPeriods introduces the periods of a page published more than once: their number.
+	MsgVerifyPeriods = "  共公示过 %d 次："
+	// MsgVerifyPeriod is one of them: its number, the first and last as-of dates and releases, and how it
+	// ends (MsgVerifyPeriodNow or MsgVerifyPeriodDown).
+	MsgVerifyPeriod     = "  %d. 数据日期 %s 至 %s（版本 %s 至 %s）%s"
+	MsgVerifyPeriodNow  = "，仍在公示"
+	MsgVerifyPeriodDown = "，于 %s撤下"
+	// MsgVerifyRolledBack follows an as-of date whose release a rollback made current again.
+	MsgVerifyRolledBack = "（回退后重新发布）"
+	// MsgVerifySum: the file's SHA-256.
+	MsgVerifySum = "  SHA-256 %s"
+	// MsgVerifyCheckpoint: the checkpoint's origin and size, and what was checked of its signature
+	// (MsgVerifySigned*, MsgVerifyUnsigned, MsgVerifyNoKey).
+	MsgVerifyCheckpoint = "  检查点：%s，共 %d 条日志记录；%s"
+	// MsgVerifySignedPinned: the checkpoint's signature checked with the key --vkey gave.
+	MsgVerifySignedPinned = "签名已用指定的核验密钥核对"
+	// MsgVerifySignedSame: checked with the key of the same source as the proof: where it came from.
+	MsgVerifySignedSame = "签名已用 %s 的核验密钥核对，但该密钥与证明取自同一来源，未独立核对（请用 --vkey 指定市政府公告等其他渠道公布的核验密钥）"
+	// MsgVerifyUnsigned: a log without a signing key.
+	MsgVerifyUnsigned = "检查点未签名（网站发布时未配置签名密钥），只核对了默克尔树证明"
+	// MsgVerifyNoKey: a signed checkpoint, but no verifier key was given or found.
+	MsgVerifyNoKey = "检查点有签名，但没有核验密钥，未核对签名（请用 --vkey 指定核验密钥）"
+	// MsgVerifyTimestamp: the checked RFC 3161 time stamp of the checkpoint: its time (Beijing), the
+	// authority's certificate subject, and whether its chain was checked (MsgVerifyTSA*).
+	MsgVerifyTimestamp = "  可信时间戳：检查点不晚于 %s（北京时间）已存在，时间戳服务机构 %s；%s"
+	// MsgVerifyTSAChained and MsgVerifyTSANotChained: whether the authority's certificate was checked to
+	// chain to --tsa-roots.
+	MsgVerifyTSAChained    = "其证书已核对至 --tsa-roots 指定的根证书"
+	MsgVerifyTSANotChained = "未核对其证书链（用 --tsa-roots 指定时间戳服务机构的根证书）"
+	// MsgVerifyBadTimestamp: the file and why the checkpoint's time stamp does not hold.
+	MsgVerifyBadTimestamp = "%s：核验失败：检查点的可信时间戳不成立：%v"
+	// MsgVerifyNotFound: the file and its SHA-256.
+	MsgVerifyNotFound = "%s：未找到：本站任何时候都没有发布与此文件完全相同的页面（SHA-256 %s）"
+	// MsgVerifyNotFoundHint follows the files not found, once.
+	MsgVerifyNotFoundHint = "提示：只有本站发送的原样字节才能核验，改动一个字节也不行。浏览器的“另存为：网页，全部”会改写页面；" +
+		"请用“另存为：网页，仅 HTML”，或用 curl、wget 下载页面；.gz 压缩文件须先解压。"
+	// MsgVerifyFailed: the file and why the proof does not hold.
+	MsgVerifyFailed = "%s：核验失败：证明不成立（文件、证明或核验密钥不符）：%v"
+	// MsgVerifyUnreadable: the file and why it cannot be read.
+	MsgVerifyUnreadable = "%s：无法读取：%v"
+	// MsgVerifyNoProof: the file and why no proof could be had.
+	MsgVerifyNoProof = "%s：无法取得证明：%v"
+	// MsgVerifyNoLog: the log directory, which holds no log yet.
+	MsgVerifyNoLog = "%s 中还没有发布日志（日志从第一次记录日志的发布起记录，此前发布的页面无法核验）"
+	// MsgVerifyHTTP: the URL asked, its HTTP status and the server's message.
+	MsgVerifyHTTP = "%s 回答 HTTP %d%s"
+	// MsgVerifyTooLarge: the URL and the limit in bytes.
+	MsgVerifyTooLarge = "%s 的回答超过 %d 字节，不是本站的证明"
+	// MsgVerifyNotProof: the URL and why its answer is not a proof.
+	MsgVerifyNotProof = "%s 的回答不是证明：%v"
+	// MsgVerifyBadKey: a verifier key (read from the same source) that does not parse: where, and why.
+	MsgVerifyBadKey = "%s 不是核验密钥：%v"
+
+	// Usage errors of verify.
+	MsgVerifyNoFiles    = "verify：未给出要核验的文件"
+	MsgVerifyDataAndURL = "verify：--data 和 --url 只能指定一个"
+	// MsgVerifyBadURL: the value of --url.
+	MsgVerifyBadURL = "verify：--url 的值 %s 无效，应为网站地址，如 https://credit.panjin.gov.cn/"
+	// MsgVerifyBadRoots: the --tsa-roots file, which holds no PEM certificate.
+	MsgVerifyBadRoots = "verify：--tsa-roots 所指的文件 %s 中没有 PEM 格式的证书"
+	// MsgVerifyBadVKey: why the value of --vkey is not a verifier key.
+	MsgVerifyBadVKey = "verify：--vkey 的值不是核验密钥（应为网站 /log/vkey 的内容，形如 名称+8位十六进制+Base64，或 @文件）：%v"
+
+	// MsgLogKeyNoOut: log-key without --out.
+	MsgLogKeyNoOut = "log-key：必须指定 --out FILE：私钥只写入权限为 600 的文件，不在终端显示（显示过的内容会留在终端记录和日志里）"
+	// MsgLogKeyExists: the file, which exists.
+	MsgLogKeyExists = "log-key：%s 已存在，未覆盖；确要换用新密钥时加 --force（换密钥的步骤见 docs/archive.md“密钥”一节）"
+	// MsgLogKeyInData: the file, and the directory of the data directory it is in.
+	MsgLogKeyInData = "log-key：%s 在数据目录的 %s 之内，那里的文件会随网站发布或随旧版本清除；请把私钥放在别处，如 /etc/xinyong/log.key"
+	// MsgLogKeyNoDir: the file, whose directory does not exist.
+	MsgLogKeyNoDir = "log-key：%s 所在的目录不存在"
+	// MsgLogKeyBadOrigin: the origin and why it cannot name the log.
+	MsgLogKeyBadOrigin = "log-key：日志名称 %s 无效，应为不含空格和“+”的名称，如 credit.panjin.gov.cn/log"
+	// MsgLogKeyOtherOrigin: the origin asked for and the origin of the data directory's log.
+	MsgLogKeyOtherOrigin = "log-key：数据目录中的发布日志名为 %[2]s，名为 %[1]s 的密钥不能为它签名；不指定 --origin 即用日志的名称"
+	// MsgLogKeyDone is what log-key says on stderr after the verifier key (stdout): the key file, the
+	// log's origin, and the key file again for the config line.
+	MsgLogKeyDone = "已生成发布日志“%[2]s”的签名私钥，写入 %[1]s（权限 600）。上面一行是核验密钥（公钥），发布后即网站的 /log/vkey。\n" +
+		"下一步：\n" +
+		"  1. 在配置文件中设置 log_key_file = \"%[1]s\"，此后每次发布都用它为检查点签名；\n" +
+		"  2. 私钥务必保密：只让运行 xinyong 的账户可读，不放进数据目录、网站目录或代码库，不通过邮件或聊天发送，并另行离线备份；\n" +
+		"  3. 把核验密钥在网站以外另行公布（如市政府公告、政务公开栏目），以便记者、企业和法院独立核对，而不只是相信网站自己给出的密钥。"
 )

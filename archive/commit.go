@@ -66,7 +66,18 @@ func (l *Log) Commit(pendingDir string) error {
 			return err
 		}
 	}
-	for _, name := range []string{SetFile, setHashesFile, CheckpointFile, TimestampFile, VKeyFile, StateFile} {
+	next := &Log{Dir: l.Dir, State: st}
+	for _, name := range []string{SetFile, SetHashesFile, CheckpointFile, TimestampFile} {
+		err := install(filepath.Join(pendingDir, name), next.committed(name, st.Size))
+		if errors.Is(err, os.ErrNotExist) && name == TimestampFile {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	// The latest checkpoint, its time stamp and key under the names a site publishes, then the state.
+	for _, name := range []string{CheckpointFile, TimestampFile, VKeyFile, StateFile} {
 		err := install(filepath.Join(pendingDir, name), filepath.Join(l.Dir, name))
 		if errors.Is(err, os.ErrNotExist) && (name == TimestampFile || name == VKeyFile) {
 			os.Remove(filepath.Join(l.Dir, name)) // none for this checkpoint
@@ -79,8 +90,21 @@ func (l *Log) Commit(pendingDir string) error {
 	if err := syncDir(l.Dir); err != nil {
 		return err
 	}
+	// The sets of earlier states are not needed any more (a proof that still reads one finds it gone and
+	// starts again from the new state).
+	if old := l.State.Size; old > 0 && old != st.Size {
+		os.Remove(l.committed(SetFile, old))
+		os.Remove(l.committed(SetHashesFile, old))
+	}
 	l.State = st
 	return nil
+}
+
+// DropSet removes the set and its tree from a committed switch's pending directory: the log holds them
+// now, and a switch that is committed is never recovered.
+func DropSet(pendingDir string) {
+	os.Remove(filepath.Join(pendingDir, SetFile))
+	os.Remove(filepath.Join(pendingDir, SetHashesFile))
 }
 
 // Recover commits the pending switch of the current release (its log directory) when the log does not

@@ -68,10 +68,10 @@ const sumsPerEntry = 1000
 // Switch is what one switch of the served release records: which release, its as-of date, when, and
 // whether a publication or a rollback made it current.
 type Switch struct {
-	Release string    // the release id (publish.Release), e.g. 20261207T020000Z
-	AsOf    string    // its as-of date, YYYY-MM-DD
-	Event   string    // EventPublished or EventRolledBack
-	At      time.Time // when it was made current (UTC, to the second)
+	Release string    `json:"release"`         // the release id (publish.Release), e.g. 20261207T020000Z
+	AsOf    string    `json:"as_of"`           // its as-of date, YYYY-MM-DD
+	Event   string    `json:"event,omitempty"` // EventPublished or EventRolledBack
+	At      time.Time `json:"at,omitzero"`     // when it was made current (UTC, to the second)
 }
 
 // PagesEntry is a log entry listing sums of pages that a switch added to or removed from the site.

@@ -28,13 +28,34 @@ const (
 	StateFile      = "state.json"     // the committed state: size, root, the release last recorded
 	hashesFile     = "hashes"         // the tree's stored hashes (tlog.StoredHashIndex order), 32 bytes each
 	SetFile        = "set"            // the distinct sums the last recorded release serves, sorted, 32 bytes each
-	setHashesFile  = "set.hashes"     // the stored hashes of that set's Merkle tree
+	SetHashesFile  = "set.hashes"     // the stored hashes of that set's Merkle tree
 	indexDir       = "index"          // per switch, its pages entries' sums → entry index (lookup)
 	CheckpointFile = "checkpoint"     // the signed checkpoint of the committed state (C2SP tlog-checkpoint)
 	TimestampFile  = "checkpoint.tsr" // an RFC 3161 time-stamp response over the checkpoint, when configured
 	VKeyFile       = "vkey"           // the signed-note verifier key
 	TileDir        = "tile"           // tile/<L>/<N>[.p/<W>] and tile/entries/<N>[.p/<W>]
+	// checkpointsDir keeps every committed checkpoint and its time stamp by tree size (<size>,
+	// <size>.tsr), and setsDir the set and its tree of the state committed last (<size>, <size>.hashes):
+	// names that are never reused, so that a proof made while a commit runs reads the files of one state.
+	checkpointsDir = "checkpoints"
+	setsDir        = "sets"
 )
+
+// committed returns the path of a file of the committed state of size n: the checkpoint (or its time
+// stamp), and the set (or its tree).
+func (l *Log) committed(name string, n int64) string {
+	switch name {
+	case CheckpointFile:
+		return filepath.Join(l.Dir, checkpointsDir, fmt.Sprint(n))
+	case TimestampFile:
+		return filepath.Join(l.Dir, checkpointsDir, fmt.Sprint(n)+".tsr")
+	case SetFile:
+		return filepath.Join(l.Dir, setsDir, fmt.Sprint(n))
+	case SetHashesFile:
+		return filepath.Join(l.Dir, setsDir, fmt.Sprint(n)+".hashes")
+	}
+	return filepath.Join(l.Dir, name)
+}
 
 // State is what DATA/log/state.json records of the log as last committed.
 type State struct {
@@ -282,8 +303,8 @@ func (l *Log) origin(opt Options) (string, error) {
 			origin = opt.Key.Name()
 		}
 	}
-	if origin == "" {
-		return "", errors.New("log: no origin")
+	if err := CheckOrigin(origin); err != nil {
+		return "", fmt.Errorf("log: %w", err)
 	}
 	if opt.Key != nil && opt.Key.Name() != origin {
 		return "", fmt.Errorf(msgKeyOrigin, opt.Key.Name(), origin)
@@ -316,12 +337,12 @@ func (l *Log) readSet() ([]Sum, error) {
 	if l.State.Size == 0 {
 		return nil, nil
 	}
-	b, err := os.ReadFile(filepath.Join(l.Dir, SetFile))
+	b, err := os.ReadFile(l.committed(SetFile, l.State.Size))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(b)) != l.State.Pages*32 {
-		return nil, fmt.Errorf("log: %s holds %d bytes, the state says %d sums", filepath.Join(l.Dir, SetFile), len(b), l.State.Pages)
+		return nil, fmt.Errorf("log: %s holds %d bytes, the state says %d sums", l.committed(SetFile, l.State.Size), len(b), l.State.Pages)
 	}
 	sums := make([]Sum, len(b)/32)
 	for i := range sums {
@@ -353,7 +374,7 @@ func writeSet(dir string, sums []Sum) (tlog.Hash, error) {
 	if err := writeFile(filepath.Join(dir, SetFile), set); err != nil {
 		return tlog.Hash{}, err
 	}
-	return root, writeFile(filepath.Join(dir, setHashesFile), hashes)
+	return root, writeFile(filepath.Join(dir, SetHashesFile), hashes)
 }
 
 // appendHashes writes the pending stored hashes after the committed ones.

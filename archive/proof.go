@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -52,16 +51,45 @@ var ErrNoLog = errors.New("log: nothing recorded yet")
 
 // Prove returns the proof for the page whose bytes have the given sum, against the committed checkpoint.
 // A sum the log never recorded gives a Proof with Found false.
+//
+// A commit that happens meanwhile (the checkpoint and set replaced before the state) is noticed — the
+// checkpoint's size or the set's length is not the state's — and the proof made again from the new state.
 func (l *Log) Prove(sum Sum) (*Proof, error) {
+	for attempt := 0; ; attempt++ {
+		p, err := l.prove(sum)
+		if !errors.Is(err, errChanged) || attempt == 5 {
+			return p, err
+		}
+		n, err := Open(l.Dir)
+		if err != nil {
+			return nil, err
+		}
+		l.State = n.State
+	}
+}
+
+// errChanged: the log was committed to while a proof was being made.
+var errChanged = errors.New("log: committed to meanwhile")
+
+func (l *Log) prove(sum Sum) (*Proof, error) {
 	if l.State.Size == 0 {
 		return nil, ErrNoLog
 	}
-	cp, err := os.ReadFile(filepath.Join(l.Dir, CheckpointFile))
+	cp, err := os.ReadFile(l.committed(CheckpointFile, l.State.Size))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, errChanged
+	}
 	if err != nil {
 		return nil, err
 	}
+	text, _, _ := strings.Cut(string(cp), "\n\n")
+	if _, size, root, err := ParseCheckpoint(text + "\n"); err != nil {
+		return nil, err
+	} else if size != l.State.Size || root != l.State.Root {
+		return nil, errChanged
+	}
 	p := &Proof{Format: proofFormat, Version: 1, SHA256: sum.String(), Checkpoint: string(cp)}
-	if tsr, err := os.ReadFile(filepath.Join(l.Dir, TimestampFile)); err == nil && l.State.Stamped {
+	if tsr, err := os.ReadFile(l.committed(TimestampFile, l.State.Size)); err == nil && l.State.Stamped {
 		p.Timestamp = tsr
 	}
 	idx, err := l.lookup(sum)
@@ -92,11 +120,19 @@ func (l *Log) Prove(sum Sum) (*Proof, error) {
 		if err != nil {
 			return nil, err
 		}
-		f, err := os.Open(filepath.Join(l.Dir, setHashesFile))
+		f, err := os.Open(l.committed(SetHashesFile, l.State.Size))
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, errChanged
+		}
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err != nil {
+			return nil, err
+		} else if fi.Size() != tlog.StoredHashCount(l.State.Pages)*tlog.HashSize {
+			return nil, errChanged
+		}
 		sp, err := tlog.ProveRecord(l.State.Pages, k, &fileHashes{f: f, n: tlog.StoredHashCount(l.State.Pages)})
 		if err != nil {
 			return nil, err
@@ -121,11 +157,19 @@ func (l *Log) entryProof(i int64, hr tlog.HashReader) (EntryProof, error) {
 
 // inSet finds sum in the set of the release recorded last, by binary search.
 func (l *Log) inSet(sum Sum) (int64, bool, error) {
-	f, err := os.Open(filepath.Join(l.Dir, SetFile))
+	f, err := os.Open(l.committed(SetFile, l.State.Size))
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, false, errChanged
+	}
 	if err != nil {
 		return 0, false, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return 0, false, err
+	} else if fi.Size() != l.State.Pages*32 {
+		return 0, false, errChanged
+	}
 	var buf [32]byte
 	var readErr error
 	k := sort.Search(int(l.State.Pages), func(i int) bool {
@@ -157,13 +201,13 @@ type Period struct {
 
 // Verified is what Check established of a page.
 type Verified struct {
-	SHA256  string
-	Found   bool
-	Origin  string
-	Size    int64 // the checkpoint's tree size
-	Signed  bool  // the checkpoint's signature was checked against the verifier key
-	Periods []Period
-	Latest  *Switch // the release recorded last, when Current
+	SHA256  string   `json:"sha256"`
+	Found   bool     `json:"found"`
+	Origin  string   `json:"origin"`
+	Size    int64    `json:"size"`   // the checkpoint's tree size
+	Signed  bool     `json:"signed"` // the checkpoint's signature was checked against the verifier key
+	Periods []Period `json:"periods"`
+	Latest  *Switch  `json:"latest,omitempty"` // the release recorded last, when Current
 }
 
 // Check verifies a proof for the page whose bytes have sum: the checkpoint's signature with vkey ("" for

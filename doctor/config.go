@@ -10,6 +10,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"xinyong"
+	"xinyong/archive"
 	"xinyong/scheduler"
 	"xinyong/timeliness"
 	"xinyong/workday"
@@ -31,6 +32,14 @@ type Config struct {
 	// report's take-down limit; 0 is its default.
 	Today               xinyong.Date
 	TakedownWorkingDays int
+
+	// The publication log's signing key as a publication would read it: the key (nil when none is
+	// configured), or why it cannot be used; LogKeySource names where it comes from (log_key_file or the
+	// variable log_key_env names); LogOrigin is the data directory's log's origin ("" without a log).
+	LogKey       *archive.Key
+	LogKeyErr    error
+	LogKeySource string
+	LogOrigin    string
 }
 
 // CheckConfig checks the configuration: the file parses, and every value is one the commands accept.
@@ -42,7 +51,23 @@ func CheckConfig(c Config) *Section {
 	checkTheme(sec, c.Theme)
 	checkPublication(sec, c)
 	checkTimeliness(sec, c)
+	checkLogKey(sec, c)
 	return sec
+}
+
+// checkLogKey checks the key that signs the publication log's checkpoints: readable, for this log. No key
+// is a warning: the log is then published unsigned.
+func checkLogKey(sec *Section, c Config) {
+	switch {
+	case c.LogKeyErr != nil:
+		sec.fail("config.log_key", c.LogKeySource, xinyong.MsgDoctorLogKeyBad, c.LogKeyErr)
+	case c.LogKey == nil:
+		sec.warn("config.log_key", "log_key_file", xinyong.MsgDoctorLogKeyNone)
+	case c.LogOrigin != "" && c.LogKey.Name() != c.LogOrigin:
+		sec.fail("config.log_key", c.LogKeySource, xinyong.MsgDoctorLogKeyOrigin, c.LogKey.Name(), c.LogOrigin)
+	default:
+		sec.ok("config.log_key", c.LogKeySource, xinyong.MsgDoctorLogKey, c.LogKey.Name())
+	}
 }
 
 // checkTimeliness checks what deadlines are counted with: the working-day calendar must hold this year's

@@ -21,6 +21,7 @@ import (
 
 	"xinyong/archive"
 	"xinyong/internal/tree"
+	"xinyong/render"
 )
 
 // LogOptions are how a publication signs and stamps the publication log (docs/archive.md).
@@ -98,6 +99,12 @@ func logStep(ctx context.Context, r *run) error {
 		}
 		if fi, err := os.Stat(r.stage.SiteSums()); err == nil {
 			r.walk.bytes += fi.Size()
+		}
+		// Less the set, which the release keeps only until its switch is committed (commitLog).
+		for _, name := range []string{archive.SetFile, archive.SetHashesFile} {
+			if fi, err := os.Stat(filepath.Join(r.stage.Log(), name)); err == nil {
+				r.walk.bytes -= fi.Size()
+			}
 		}
 	}
 	r.m.Log = &LogInfo{Origin: p.State.Origin, Size: p.State.Size, Entries: p.Entries, Pages: int64(len(set)),
@@ -239,7 +246,11 @@ func (r *run) commitLog() {
 	}
 	if err != nil {
 		r.log.Error("the publication log could not be committed: the next publication will", "release", r.id, "error", err)
+		return
 	}
+	// Committed: the release's copy of the set (what a recovery would install) is the log's now, and
+	// would keep 26 MB a release at 100,000 entries alive after the log moves on.
+	archive.DropSet(r.data.Release(r.id).Log())
 }
 
 // siteSum is a file of the site and its SHA-256.
@@ -249,34 +260,64 @@ type siteSum struct {
 }
 
 // siteSums returns the SHA-256 of every file of the staged site but the .gz beside another file and log/,
-// by path, and writes them into the release's site.sums. A file that is the previous release's own (the
-// same inode at the same path) takes that release's sum; so do the record pages the link step did not
-// read, which the renderer linked from it. The rest are read and hashed, on every CPU. It returns how many
-// were hashed.
+// by path, and writes them into the release's site.sums. The record pages' sums come from the rows file
+// the record renderer wrote (render.PageSums: it summed each page it rendered from the bytes in memory and
+// kept the previous build's sum of each page it linked); a file the link step read that is the previous
+// release's own (the same inode at the same path) takes that release's sum. The rest are read and hashed,
+// on every CPU. It returns how many were hashed. Without the renderer's sums (a theme without record
+// layouts, or rows that do not match the build), the record pages the walk did not read take the previous
+// release's sums, and without those every file is hashed.
 func siteSums(ctx context.Context, r *run) ([]siteSum, int, error) {
+	site := r.stage.Site()
+	if r.walk == nil {
+		return nil, 0, errors.New("log: the link step listed no files") // Steps puts link before log
+	}
 	var prev map[string]archive.Sum
-	if r.cur.Dir != "" && r.walk != nil && !r.walk.all {
+	if r.cur.Dir != "" {
 		var err error
 		if prev, err = readSiteSums(r.cur.SiteSums()); err != nil && !errors.Is(err, os.ErrNotExist) {
-			r.log.Warn("the current release's site.sums cannot be read: every file is hashed", "error", err)
+			r.log.Warn("the current release's site.sums cannot be read: the files the walk read are hashed", "error", err)
 		}
 	}
-	site := r.stage.Site()
-	var files []siteFile
-	if prev == nil || r.walk == nil {
-		// No sums to build on (the first release, one made before the log, or the walk did not read the
-		// record pages): every file is listed and hashed.
-		var err error
+	var (
+		out  []siteSum
+		todo []int
+		seen map[string]bool // record pages whose sum is taken from the rows file
+	)
+	records, err := render.PageSums(r.stage.RecordRows())
+	if err == nil && len(records) == r.records.Pages && r.m.RecordsFingerprint != "" {
+		out = make([]siteSum, 0, len(records)+len(r.walk.site))
+		seen = make(map[string]bool, len(records))
+		for rel, s := range records {
+			out = append(out, siteSum{rel, s})
+			seen[rel] = true
+		}
+	} else {
+		records = nil
+	}
+	files := r.walk.site
+	var skipped []siteSum // the record pages the walk did not read, without the renderer's sums
+	if records == nil && !r.walk.all && len(r.walk.skipped) > 0 && prev != nil {
+		// The previous release's, by the renderer's links.
+		for rel, s := range prev {
+			if r.walk.skipped[pathDir(rel)] {
+				skipped = append(skipped, siteSum{rel, s})
+			}
+		}
+		if len(skipped) != len(r.walk.skipped) {
+			r.log.Warn("the current release's site.sums lacks record pages: every file is hashed", "want", len(r.walk.skipped), "got", len(skipped))
+			skipped, prev = nil, nil
+		}
+	}
+	if records == nil && (r.walk.all || (len(r.walk.skipped) > 0 && skipped == nil)) {
+		// Record pages the walk did not read and no sums for them: every file is listed and hashed.
 		if files, err = listSite(site); err != nil {
 			return nil, 0, err
 		}
-	} else {
-		files = r.walk.site
 	}
-	out := make([]siteSum, 0, len(files)+len(r.walk.skippedOrNil()))
-	var todo []int
+	out = append(out, skipped...)
 	for _, f := range files {
-		if strings.HasPrefix(f.rel, SiteLogDir+"/") {
+		if strings.HasPrefix(f.rel, SiteLogDir+"/") || seen[f.rel] {
 			continue
 		}
 		if s, ok := prev[f.rel]; ok && f.prev && tree.SameFile(filepath.Join(r.cur.Site(), f.rel), filepath.Join(site, f.rel)) {
@@ -286,32 +327,6 @@ func siteSums(ctx context.Context, r *run) ([]siteSum, int, error) {
 		todo = append(todo, len(out))
 		out = append(out, siteSum{rel: f.rel})
 	}
-	if prev != nil {
-		// The record pages not read: the previous release's, by the renderer's links.
-		want := len(r.walk.skipped)
-		got := 0
-		for rel, s := range prev {
-			if r.walk.skipped[pathDir(rel)] {
-				out = append(out, siteSum{rel, s})
-				got++
-			}
-		}
-		if got != want {
-			// A record directory the walk skipped has no sum in the previous release: hash everything.
-			r.log.Warn("the previous release's site.sums lacks record pages: every file is hashed", "want", want, "got", got)
-			all, err := listSite(site)
-			if err != nil {
-				return nil, 0, err
-			}
-			out, todo = out[:0], nil
-			for _, f := range all {
-				if !strings.HasPrefix(f.rel, SiteLogDir+"/") {
-					todo = append(todo, len(out))
-					out = append(out, siteSum{rel: f.rel})
-				}
-			}
-		}
-	}
 	if err := hashFiles(ctx, site, out, todo); err != nil {
 		return nil, 0, err
 	}
@@ -320,13 +335,6 @@ func siteSums(ctx context.Context, r *run) ([]siteSum, int, error) {
 		return nil, 0, err
 	}
 	return out, len(todo), nil
-}
-
-func (w *walked) skippedOrNil() map[string]bool {
-	if w == nil {
-		return nil
-	}
-	return w.skipped
 }
 
 // pathDir is the directory of a slash-separated path inside the site.

@@ -27,6 +27,7 @@ import (
 //	  section, name                          strings: the page is <section>/<name>/index.html
 //	  SHA-256 of <section>/<name>.md         32 bytes
 //	  the page's size                        uvarint
+//	  SHA-256 of the page                    32 bytes: the publication log's sum of the page
 //	  an entry: Title ID List ListName Severity Department ValidFrom PublicUntil, its three terms (strings),
 //	  its date (varint); a subject: Key Title CreditCode Kind DistrictName (strings), RedCount BlackCount
 //	  (uvarint), its date (varint)
@@ -35,15 +36,17 @@ import (
 // A string is its length (uvarint) and its bytes. A file that does not end with the SHA-256 of its
 // contents, breaks the format anywhere, or was written under another key is refused whole: every record
 // is then read and rendered (or reused by comparing the export pages, Reuse.Content), which is always right.
-const rowsMagic = "xinyong rows 1\n"
+const rowsMagic = "xinyong rows 2\n"
 
 // errRows marks a rows file that cannot be used.
 var errRows = errors.New("record rows unusable")
 
-// source is what a row's page was made from: the SHA-256 of its export page and the page's size.
+// source is what a row's page was made from: the SHA-256 of its export page and the page's size; and the
+// SHA-256 of the page itself, which the publication log records (PageSums).
 type source struct {
 	sum  [sha256.Size]byte
 	size int64
+	page [sha256.Size]byte
 }
 
 // prevRecord is a record of the previous build's rows file: its source and its row.
@@ -106,6 +109,7 @@ func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) 
 		w.str(e.name)
 		w.bytes(e.src.sum[:])
 		w.uint(uint64(e.src.size))
+		w.bytes(e.src.page[:])
 		for _, s := range []string{e.Title, e.ID, e.List, e.ListName, e.Severity, e.Department, e.ValidFrom, e.PublicUntil,
 			e.terms[0], e.terms[1], e.terms[2]} {
 			w.str(s)
@@ -120,6 +124,7 @@ func (r *Renderer) writeRows(name string, entries []Row, subjects []SubjectRow) 
 		w.str(s.name)
 		w.bytes(s.src.sum[:])
 		w.uint(uint64(s.src.size))
+		w.bytes(s.src.page[:])
 		for _, v := range []string{s.Key, s.Title, s.CreditCode, s.Kind, s.DistrictName} {
 			w.str(v)
 		}
@@ -217,6 +222,7 @@ func readRowsAnyKey(name string) (map[string]*prevRecord, string, error) {
 		p := &prevRecord{}
 		copy(p.src.sum[:], d.bytes(sha256.Size))
 		p.src.size = int64(d.uint())
+		copy(p.src.page[:], d.bytes(sha256.Size))
 		if d.err != nil {
 			break
 		}
@@ -253,6 +259,23 @@ func readRowsAnyKey(name string) (map[string]*prevRecord, string, error) {
 		return nil, "", bad(d.err.Error())
 	}
 	return recs, key, nil
+}
+
+// PageSums reads a rows file (Options.Rows) and returns the SHA-256 of each record page the build wrote or
+// linked, by its path inside the site (<section>/<name>/index.html); a page whose sum the build did not
+// know is left out. The publication log takes the record pages' sums from here instead of reading them.
+func PageSums(name string) (map[string][sha256.Size]byte, error) {
+	recs, _, err := readRowsAnyKey(name)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][sha256.Size]byte, len(recs))
+	for k, p := range recs {
+		if p.src.page != ([sha256.Size]byte{}) {
+			out[k+"/index.html"] = p.src.page
+		}
+	}
+	return out, nil
 }
 
 // previousRows loads, when the previous build's rows file and this export's content sums are given and the

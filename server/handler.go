@@ -63,7 +63,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if r.Method != http.MethodPost {
 			h.Set("Allow", "GET, HEAD, POST")
-			s.errorPage(rec, r, nil, http.StatusMethodNotAllowed, xinyong.MsgVerifyMethod)
+			s.errorPage(rec, r, nil, http.StatusMethodNotAllowed, xinyong.MsgVerifyPageMethod)
 			return
 		}
 	}

@@ -45,9 +45,10 @@ const (
 	// 5 MB over a slow mobile connection of 1 Mbit/s.
 	uploadTime = 60 * time.Second
 
-	// proofAttempts is how often a proof that does not check is made again: a publication that commits
-	// the log while a proof is read (it replaces the checkpoint, the set and the state one after the
-	// other) can give a proof mixing two states, which Check refuses; the next read sees one state.
+	// proofAttempts is how often a proof that does not check is made again. archive.Prove itself reads
+	// one committed state; but the verifier key is read after it, and a commit that rotates the key in
+	// between gives a proof signed with one key checked against the other, which Check refuses: the next
+	// try reads both of one state.
 	proofAttempts = 3
 	proofRetry    = 100 * time.Millisecond
 )
@@ -119,17 +120,17 @@ func (s *Server) proofFailure(err error) failure {
 	var rl *errRateLimited
 	switch {
 	case errors.Is(err, errBadSum):
-		return failure{http.StatusBadRequest, xinyong.MsgVerifyBadSHA256, "bad_sha256"}
+		return failure{http.StatusBadRequest, xinyong.MsgVerifyPageBadSHA256, "bad_sha256"}
 	case errors.As(err, &rl):
 		return failure{http.StatusTooManyRequests, rl.Error(), "rate_limited"}
 	case errors.Is(err, errNoLog):
-		return failure{http.StatusServiceUnavailable, xinyong.MsgVerifyNoLog, "no_log"}
+		return failure{http.StatusServiceUnavailable, xinyong.MsgVerifyPageNoLog, "no_log"}
 	case errors.Is(err, errNoFile):
-		return failure{http.StatusBadRequest, xinyong.MsgVerifyNoFile, "no_file"}
+		return failure{http.StatusBadRequest, xinyong.MsgVerifyPageNoFile, "no_file"}
 	case errors.Is(err, errNotUpload):
-		return failure{http.StatusBadRequest, xinyong.MsgVerifyBadUpload, "bad_upload"}
+		return failure{http.StatusBadRequest, xinyong.MsgVerifyPageBadUpload, "bad_upload"}
 	case errors.Is(err, errTooLarge):
-		return failure{http.StatusRequestEntityTooLarge, fmt.Sprintf(xinyong.MsgVerifyTooLarge, MaxUpload>>20), "too_large"}
+		return failure{http.StatusRequestEntityTooLarge, fmt.Sprintf(xinyong.MsgVerifyPageTooLarge, MaxUpload>>20), "too_large"}
 	case errors.Is(err, context.Canceled):
 		return failure{http.StatusServiceUnavailable, xinyong.MsgServeUnavailable, "unavailable"} // the client left
 	}
@@ -308,14 +309,14 @@ type verifyLabels struct {
 }
 
 var theVerifyLabels = verifyLabels{
-	FileLabel: xinyong.MsgVerifyFileLabel, FileHint: xinyong.MsgVerifyFileHint, FileButton: xinyong.MsgVerifyFileButton,
-	SumLabel: xinyong.MsgVerifySumLabel, SumPlaceholder: xinyong.MsgVerifySumPlaceholder, SumButton: xinyong.MsgVerifySumButton,
-	Found: xinyong.MsgVerifyFound, FoundText: xinyong.MsgVerifyFoundText, NotFound: xinyong.MsgVerifyNotFound,
-	NotFoundText: xinyong.MsgVerifyNotFoundText, NotFoundHint: xinyong.MsgVerifyNotFoundHint,
-	SHA256: xinyong.MsgVerifySHA256, Period: xinyong.MsgVerifyPeriod, First: xinyong.MsgVerifyFirst,
-	Last: xinyong.MsgVerifyLast, Removed: xinyong.MsgVerifyRemoved, Log: xinyong.MsgVerifyLog,
-	Signature: xinyong.MsgVerifySignature, Signed: xinyong.MsgVerifySigned, Unsigned: xinyong.MsgVerifyUnsigned,
-	Stamp: xinyong.MsgVerifyStamp, Proof: xinyong.MsgVerifyProof, ProofHint: xinyong.MsgVerifyProofHint,
+	FileLabel: xinyong.MsgVerifyPageFileLabel, FileHint: xinyong.MsgVerifyPageFileHint, FileButton: xinyong.MsgVerifyPageFileButton,
+	SumLabel: xinyong.MsgVerifyPageSumLabel, SumPlaceholder: xinyong.MsgVerifyPageSumPlaceholder, SumButton: xinyong.MsgVerifyPageSumButton,
+	Found: xinyong.MsgVerifyPageFound, FoundText: xinyong.MsgVerifyPageFoundText, NotFound: xinyong.MsgVerifyPageNotFound,
+	NotFoundText: xinyong.MsgVerifyPageNotFoundText, NotFoundHint: xinyong.MsgVerifyPageNotFoundHint,
+	SHA256: xinyong.MsgVerifyPageSHA256, Period: xinyong.MsgVerifyPagePeriod, First: xinyong.MsgVerifyPageFirst,
+	Last: xinyong.MsgVerifyPageLast, Removed: xinyong.MsgVerifyPageRemoved, Log: xinyong.MsgVerifyPageLog,
+	Signature: xinyong.MsgVerifyPageSignature, Signed: xinyong.MsgVerifyPageSigned, Unsigned: xinyong.MsgVerifyPageUnsigned,
+	Stamp: xinyong.MsgVerifyPageStamp, Proof: xinyong.MsgVerifyPageProof, ProofHint: xinyong.MsgVerifyPageProofHint,
 }
 
 // verifyView is what the verify page shows.
@@ -345,16 +346,16 @@ type periodView struct {
 // answer fills the view from what the proof established.
 func (vw *verifyView) answer(v *archive.Verified) {
 	vw.Answer, vw.Found, vw.Signed = true, v.Found, v.Signed
-	vw.Log = fmt.Sprintf(xinyong.MsgVerifyLogSize, v.Origin, v.Size)
+	vw.Log = fmt.Sprintf(xinyong.MsgVerifyPageLogSize, v.Origin, v.Size)
 	vw.Proof = proofPath + "?sha256=" + v.SHA256
 	for i, p := range v.Periods {
-		pv := periodView{Title: xinyong.MsgVerifyPeriod, First: p.From.AsOf, FirstAt: switchText(p.From),
+		pv := periodView{Title: xinyong.MsgVerifyPagePeriod, First: p.From.AsOf, FirstAt: switchText(p.From),
 			Last: p.To.AsOf, LastAt: switchText(p.To)}
 		if len(v.Periods) > 1 {
-			pv.Title = fmt.Sprintf(xinyong.MsgVerifyPeriodN, i+1)
+			pv.Title = fmt.Sprintf(xinyong.MsgVerifyPagePeriodN, i+1)
 		}
 		if p.Current {
-			pv.Last = fmt.Sprintf(xinyong.MsgVerifyStill, p.To.AsOf)
+			pv.Last = fmt.Sprintf(xinyong.MsgVerifyPageStill, p.To.AsOf)
 		}
 		if p.Removed != nil {
 			pv.Removed = removedText(*p.Removed)
@@ -373,30 +374,30 @@ func (s *Server) stampText(p *archive.Proof) string {
 	info, err := archive.CheckTimestamp(p.Timestamp, []byte(p.Checkpoint), nil)
 	if err != nil {
 		s.log.Warn("the log's time stamp does not check", "error", err)
-		return xinyong.MsgVerifyStampBad
+		return xinyong.MsgVerifyPageStampBad
 	}
-	return fmt.Sprintf(xinyong.MsgVerifyStamped, info.Time.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"), info.Subject)
+	return fmt.Sprintf(xinyong.MsgVerifyPageStamped, info.Time.In(xinyong.Shanghai).Format("2006-01-02 15:04:05"), info.Subject)
 }
 
 // switchText describes the release of a 数据日期 as the log recorded it: its id and when it was made current,
 // in Beijing time (the last release of a page taken down is known by its id only).
 func switchText(sw archive.Switch) string {
 	if sw.At.IsZero() {
-		return fmt.Sprintf(xinyong.MsgVerifyReleaseID, sw.Release)
+		return fmt.Sprintf(xinyong.MsgVerifyPageReleaseID, sw.Release)
 	}
-	return fmt.Sprintf(xinyong.MsgVerifyRelease, sw.Release, beijing(sw.At)) + rolledBack(sw)
+	return fmt.Sprintf(xinyong.MsgVerifyPageRelease, sw.Release, beijing(sw.At)) + rolledBack(sw)
 }
 
 // removedText describes the release that took a page down.
 func removedText(sw archive.Switch) string {
-	return fmt.Sprintf(xinyong.MsgVerifyRemovedBy, sw.Release, sw.AsOf, beijing(sw.At)) + rolledBack(sw)
+	return fmt.Sprintf(xinyong.MsgVerifyPageRemovedBy, sw.Release, sw.AsOf, beijing(sw.At)) + rolledBack(sw)
 }
 
 func beijing(t time.Time) string { return t.In(xinyong.Shanghai).Format("2006-01-02 15:04") }
 
 func rolledBack(sw archive.Switch) string {
 	if sw.Event == archive.EventRolledBack {
-		return xinyong.MsgVerifyRolledBack
+		return xinyong.MsgVerifyPageRolledBack
 	}
 	return ""
 }

@@ -208,7 +208,7 @@ func TestProofAPI(t *testing.T) {
 		w, _ := proof("/api/proof?sha256=" + bad)
 		var e apiError
 		if w.Code != http.StatusBadRequest || json.Unmarshal(w.Body.Bytes(), &e) != nil ||
-			e.Error != xinyong.MsgVerifyBadSHA256 || e.Kind != "bad_sha256" {
+			e.Error != xinyong.MsgVerifyPageBadSHA256 || e.Kind != "bad_sha256" {
 			t.Errorf("sha256=%q: %d %s", bad, w.Code, w.Body)
 		}
 	}
@@ -224,13 +224,13 @@ func TestProofAPI_NoLog(t *testing.T) {
 	h := s.Handler()
 	w := get(t, h, "/api/proof?sha256="+strings.Repeat("0", 64))
 	var e apiError
-	if w.Code != http.StatusServiceUnavailable || json.Unmarshal(w.Body.Bytes(), &e) != nil || e.Error != xinyong.MsgVerifyNoLog ||
+	if w.Code != http.StatusServiceUnavailable || json.Unmarshal(w.Body.Bytes(), &e) != nil || e.Error != xinyong.MsgVerifyPageNoLog ||
 		w.Header().Get("Access-Control-Allow-Origin") != "*" {
 		t.Errorf("no log: %d %v %s", w.Code, w.Header(), w.Body)
 	}
 	// The verify page says so too, in the site's page.
 	w = get(t, h, "/verify/?sha256="+strings.Repeat("0", 64))
-	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), xinyong.MsgVerifyNoLog) ||
+	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), xinyong.MsgVerifyPageNoLog) ||
 		!strings.Contains(w.Body.String(), "site-header") {
 		t.Errorf("verify without a log: %d", w.Code)
 	}
@@ -293,9 +293,9 @@ func TestVerifyUpload(t *testing.T) {
 
 	w := upload(t, h, name, page)
 	answer := verifyAnswer(t, w)
-	if w.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyFound) || !strings.Contains(answer, earlierAsOf) ||
-		!strings.Contains(answer, fmt.Sprintf(xinyong.MsgVerifyStill, fixture.AsOf)) || !strings.Contains(answer, sumOf(page)) ||
-		!strings.Contains(answer, xinyong.MsgVerifySigned) || !strings.Contains(answer, testOrigin) {
+	if w.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyPageFound) || !strings.Contains(answer, earlierAsOf) ||
+		!strings.Contains(answer, fmt.Sprintf(xinyong.MsgVerifyPageStill, fixture.AsOf)) || !strings.Contains(answer, sumOf(page)) ||
+		!strings.Contains(answer, xinyong.MsgVerifyPageSigned) || !strings.Contains(answer, testOrigin) {
 		t.Fatalf("published page: %d\n%s", w.Code, answer)
 	}
 	if !strings.Contains(w.Body.String(), `href="/api/proof?sha256=`+sumOf(page)+`"`) {
@@ -316,23 +316,23 @@ func TestVerifyUpload(t *testing.T) {
 	changed[len(changed)/2] ^= 1
 	w = upload(t, h, "page.html", changed)
 	answer = verifyAnswer(t, w)
-	if w.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyNotFound) || !strings.Contains(answer, xinyong.MsgVerifyNotFoundText) ||
-		strings.Contains(answer, xinyong.MsgVerifyFirst) || !strings.Contains(answer, sumOf(changed)) {
+	if w.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyPageNotFound) || !strings.Contains(answer, xinyong.MsgVerifyPageNotFoundText) ||
+		strings.Contains(answer, xinyong.MsgVerifyPageFirst) || !strings.Contains(answer, sumOf(changed)) {
 		t.Errorf("changed page: %d\n%s", w.Code, answer)
 	}
 
 	// The page taken down: published from the earlier date to the same, and the release that took it down.
 	w = upload(t, h, "old.html", takenDown)
 	answer = verifyAnswer(t, w)
-	if w.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyFound) || !strings.Contains(answer, xinyong.MsgVerifyRemoved) ||
-		!strings.Contains(answer, fmt.Sprintf(xinyong.MsgVerifyRemovedBy, "r1", fixture.AsOf, "2026-06-15 02:00")) ||
+	if w.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyPageFound) || !strings.Contains(answer, xinyong.MsgVerifyPageRemoved) ||
+		!strings.Contains(answer, fmt.Sprintf(xinyong.MsgVerifyPageRemovedBy, "r1", fixture.AsOf, "2026-06-15 02:00")) ||
 		strings.Contains(answer, "至今") {
 		t.Errorf("taken-down page: %d\n%s", w.Code, answer)
 	}
 
 	// Over the limit: a clear message, 413.
 	w = upload(t, h, "big.html", bytes.Repeat([]byte("x"), MaxUpload+1))
-	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(verifyAnswer(t, w), fmt.Sprintf(xinyong.MsgVerifyTooLarge, 5)) {
+	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(verifyAnswer(t, w), fmt.Sprintf(xinyong.MsgVerifyPageTooLarge, 5)) {
 		t.Errorf("oversize: %d\n%s", w.Code, verifyAnswer(t, w))
 	}
 	// Exactly the limit is taken.
@@ -340,14 +340,14 @@ func TestVerifyUpload(t *testing.T) {
 		t.Errorf("at the limit: %d", w.Code)
 	}
 	// No file chosen; not a form upload.
-	if w = upload(t, h, "", nil); w.Code != http.StatusBadRequest || !strings.Contains(verifyAnswer(t, w), xinyong.MsgVerifyNoFile) {
+	if w = upload(t, h, "", nil); w.Code != http.StatusBadRequest || !strings.Contains(verifyAnswer(t, w), xinyong.MsgVerifyPageNoFile) {
 		t.Errorf("no file: %d", w.Code)
 	}
 	r := httptest.NewRequest(http.MethodPost, "/verify/", strings.NewReader("sha256=abc"))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	w = httptest.NewRecorder()
 	h.ServeHTTP(w, r)
-	if w.Code != http.StatusBadRequest || !strings.Contains(verifyAnswer(t, w), xinyong.MsgVerifyBadUpload) {
+	if w.Code != http.StatusBadRequest || !strings.Contains(verifyAnswer(t, w), xinyong.MsgVerifyPageBadUpload) {
 		t.Errorf("not multipart: %d", w.Code)
 	}
 }
@@ -368,7 +368,7 @@ func TestVerifyUpload_Oversize(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusRequestEntityTooLarge || !bytes.Contains(b, []byte(fmt.Sprintf(xinyong.MsgVerifyTooLarge, 5))) {
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !bytes.Contains(b, []byte(fmt.Sprintf(xinyong.MsgVerifyPageTooLarge, 5))) {
 		t.Errorf("oversize: %s", resp.Status)
 	}
 }
@@ -395,8 +395,8 @@ func TestVerifyPage(t *testing.T) {
 	// A pasted sum, unsigned log.
 	w = get(t, h, "/verify/?sha256="+strings.ToUpper(sumOf(page)))
 	answer := verifyAnswer(t, w)
-	if w.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyFound) || !strings.Contains(answer, earlierAsOf) ||
-		!strings.Contains(answer, xinyong.MsgVerifyUnsigned) {
+	if w.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyPageFound) || !strings.Contains(answer, earlierAsOf) ||
+		!strings.Contains(answer, xinyong.MsgVerifyPageUnsigned) {
 		t.Errorf("pasted sum: %d\n%s", w.Code, answer)
 	}
 	// The form shows the sum checked, in lower case.
@@ -405,7 +405,7 @@ func TestVerifyPage(t *testing.T) {
 	}
 	// A malformed sum: 400, and it is not shown back.
 	w = get(t, h, "/verify/?sha256=211102199001011175")
-	if w.Code != http.StatusBadRequest || !strings.Contains(verifyAnswer(t, w), xinyong.MsgVerifyBadSHA256) ||
+	if w.Code != http.StatusBadRequest || !strings.Contains(verifyAnswer(t, w), xinyong.MsgVerifyPageBadSHA256) ||
 		strings.Contains(w.Body.String(), "211102199001011175") {
 		t.Errorf("malformed: %d", w.Code)
 	}
@@ -456,14 +456,15 @@ func TestVerifyPage_Stamped(t *testing.T) {
 	// A log without a stamp says nothing of one.
 	s2, data2 := newLoggedServer(t, true, Options{})
 	w = get(t, s2.Handler(), "/verify/?sha256="+sumOf(readPage(t, data2, entryPage)))
-	if strings.Contains(w.Body.String(), "verify-stamp") || !strings.Contains(verifyAnswer(t, w), xinyong.MsgVerifyFound) {
+	if strings.Contains(w.Body.String(), "verify-stamp") || !strings.Contains(verifyAnswer(t, w), xinyong.MsgVerifyPageFound) {
 		t.Errorf("unstamped log: %d\n%s", w.Code, verifyAnswer(t, w))
 	}
 }
 
-// TestProof_DuringCommit: a proof read while a publication commits the log (its new checkpoint and set in
-// place, its state not yet) mixes two states and does not check; the server makes it again, and answers
-// once the commit is done. A log that stays inconsistent is a 500 and an error in the server's log.
+// TestProof_DuringCommit: a proof that does not check against the log's files (here a state that does not
+// match them, as a commit that rotates the key between reading the proof and the key leaves it) is made
+// again, and answered once the log is consistent; a log that stays inconsistent is a 500 and an error in
+// the server's log.
 func TestProof_DuringCommit(t *testing.T) {
 	s, data, logs := newServer(t, Options{})
 	recordLog(t, data, archive.Options{Key: testKey(t)})
@@ -584,8 +585,8 @@ func TestVerify_RepairedAfterPrune(t *testing.T) {
 	}
 	resp := upload(t, h, "saved.html", page)
 	answer := verifyAnswer(t, resp)
-	if resp.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyFound) || !strings.Contains(answer, fixture.AsOf.String()) ||
-		!strings.Contains(answer, xinyong.MsgVerifyRemoved) || !strings.Contains(answer, night.ID) || strings.Contains(answer, "至今") {
+	if resp.Code != 200 || !strings.Contains(answer, xinyong.MsgVerifyPageFound) || !strings.Contains(answer, fixture.AsOf.String()) ||
+		!strings.Contains(answer, xinyong.MsgVerifyPageRemoved) || !strings.Contains(answer, night.ID) || strings.Contains(answer, "至今") {
 		t.Fatalf("the saved page of the repaired entry: %d\n%s", resp.Code, answer)
 	}
 	proof := get(t, h, "/api/proof?sha256="+sumOf(page))
@@ -595,7 +596,7 @@ func TestVerify_RepairedAfterPrune(t *testing.T) {
 		}
 	}
 	changed := bytes.Replace(page, []byte(name), []byte(name+" "), 1)
-	if resp := upload(t, h, "changed.html", changed); !strings.Contains(verifyAnswer(t, resp), xinyong.MsgVerifyNotFound) {
+	if resp := upload(t, h, "changed.html", changed); !strings.Contains(verifyAnswer(t, resp), xinyong.MsgVerifyPageNotFound) {
 		t.Errorf("a changed copy of the repaired entry's page: %s", verifyAnswer(t, resp))
 	}
 }

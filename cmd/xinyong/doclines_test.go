@@ -122,6 +122,16 @@ func TestDocumentedCommandLines(t *testing.T) {
 		{"timeliness.md", []string{"timeliness", "--config", cfg, "--takedown-days", "5"}, 0},
 		{"timeliness.md", []string{"timeliness", "--db", db, "--takedown-days", "0"}, 2},
 		{"CONTRACT.md", []string{"timeliness"}, 2}, // no --db
+		// The home page of the current release, as served: the log recorded it.
+		{"archive.md", []string{"verify", "--data", data, filepath.Join(data, "current", "site", "index.html")}, 0},
+		{"archive.md", []string{"verify", "--data", data, "--json", filepath.Join(data, "current", "site", "index.html"), cfg}, 1}, // cfg never published
+		{"archive.md", []string{"verify", "--url", "https://credit.example.invalid/", "--vkey", "@" + missing, cfg}, 2},
+		{"README.md", []string{"verify", "--data", data, "--url", "https://credit.example.invalid/", cfg}, 2},
+		{"README.md", []string{"verify", "--data", data, "--tsa-roots", missing, cfg}, 2},
+		{"CONTRACT.md", []string{"verify"}, 2}, // no file
+		{"archive.md", []string{"log-key", "--out", p("log.key")}, 0},
+		{"README.md", []string{"log-key", "--origin", "credit.panjin.gov.cn/log", "--out", p("log.key"), "--force"}, 0},
+		{"archive.md", []string{"log-key", "--data", data, "--out", filepath.Join(data, "log", "log.key")}, 2},
 		{"README.md", []string{"check-code", "91350100M000100Y43"}, 0},
 		{"README.md", []string{"check-code", "91350100M000100Y44"}, 1},
 		{"CONTRACT.md", []string{"check-code"}, 2},

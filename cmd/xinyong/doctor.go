@@ -6,7 +6,9 @@ import (
 	"os"
 
 	"xinyong"
+	"xinyong/archive"
 	"xinyong/doctor"
+	"xinyong/publish"
 )
 
 // doctor is `xinyong doctor`: checks the exchange database against the contract, the data directory and
@@ -37,6 +39,18 @@ func (e *env) doctor(ctx context.Context, args []string) error {
 	cfg.LogLevel, cfg.LogFormat, cfg.Theme, cfg.BaseURL = c.LogLevel, c.LogFormat, c.Theme, c.BaseURL
 	cfg.Schedule, cfg.Webhook, cfg.Keep, cfg.MaxShrink = c.Schedule, c.Webhook, c.Keep, c.MaxShrink
 	cfg.Today, cfg.TakedownWorkingDays = xinyong.DateOf(e.now()), c.TakedownWorkingDays
+	if lo, err := e.logOptions(&c); err != nil {
+		cfg.LogKeyErr = err
+	} else {
+		cfg.LogKey = lo.Key
+	}
+	cfg.LogKeySource = "log_key_file"
+	if c.LogKeyFile == "" {
+		cfg.LogKeySource = c.LogKeyEnv
+	}
+	if lg, err := archive.Open(publish.Layout{Root: c.Data}.Log()); err == nil {
+		cfg.LogOrigin = lg.State.Origin
+	}
 
 	rep := &doctor.Report{Sections: []*doctor.Section{
 		doctor.CheckDatabase(ctx, c.DB, doctor.Options{Sample: *sample}),

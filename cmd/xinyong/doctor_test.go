@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"xinyong/archive"
 	"xinyong/exchange"
 	"xinyong/internal/fixture"
 )
@@ -132,5 +134,56 @@ func TestDoctor_Usage(t *testing.T) {
 	// The help goes to stdout (TestHelp_EveryCommand).
 	if code, stdout, _ := runCmd(t, nil, "doctor", "-h"); code != 0 || !strings.Contains(stdout, "--sample") {
 		t.Errorf("doctor -h: exit %d, stdout %q", code, stdout)
+	}
+}
+
+// TestDoctor_LogKey: doctor says whether the publication log will be signed: no key warns, a key file
+// others can read or a key named for another log fails, a good key passes — and never prints the key.
+func TestDoctor_LogKey(t *testing.T) {
+	db := fixtureDB(t)
+	dir := t.TempDir()
+	skey, _, err := archive.GenerateKey("credit.panjin.gov.cn/log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good.key")
+	os.WriteFile(good, []byte(skey+"\n"), 0o600)
+	open := filepath.Join(dir, "open.key")
+	os.WriteFile(open, []byte(skey+"\n"), 0o644)
+	other, _, _ := archive.GenerateKey("other.example.invalid/log")
+	data := filepath.Join(dir, "data")
+	// A log named credit.panjin.gov.cn/log in the data directory.
+	lg, _ := archive.Open(filepath.Join(data, "log"))
+	p, err := lg.Append(context.Background(), archive.Switch{Release: "R1", AsOf: "2026-06-15", Event: archive.EventPublished, At: time.Now()},
+		nil, filepath.Join(dir, "pending"), archive.Options{Origin: "credit.panjin.gov.cn/log"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lg.Commit(p.Dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		conf string
+		env  map[string]string
+		want string
+		code int
+	}{
+		{"none", "", nil, "! 未配置公示日志签名密钥", 0},
+		{"good", fmt.Sprintf("log_key_file = %q\n", good), nil, "✓ 公示日志签名密钥可用（名称 credit.panjin.gov.cn/log）", 0},
+		{"readable by others", fmt.Sprintf("log_key_file = %q\n", open), nil, "✗ 公示日志签名密钥不可用", 1},
+		{"another log's", "", map[string]string{"XINYONG_LOG_KEY": other}, "✗ 公示日志签名密钥名为 other.example.invalid/log", 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := filepath.Join(dir, c.name+".toml")
+			os.WriteFile(cfg, []byte(fmt.Sprintf("db = %q\ndata = %q\n", "sqlite:"+db, data)+c.conf), 0o644)
+			code, stdout, stderr := runCmd(t, c.env, "doctor", "--config", cfg)
+			if code != c.code || !strings.Contains(stdout, c.want) {
+				t.Fatalf("exit %d, want %d and %q:\n%s%s", code, c.code, c.want, stdout, stderr)
+			}
+			if strings.Contains(stdout+stderr, "PRIVATE+KEY") {
+				t.Error("doctor printed the private key")
+			}
+		})
 	}
 }

@@ -136,6 +136,10 @@ func (e *env) run(ctx context.Context, args []string) error {
 		return e.timeliness(ctx, args)
 	case "serve":
 		return e.serve(ctx, args)
+	case "verify":
+		return e.verify(ctx, args)
+	case "log-key":
+		return e.logKey(args)
 	case "version", "-version", "--version":
 		return e.version(args)
 	case "help", "-h", "-help", "--help":
