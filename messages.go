@@ -368,6 +368,82 @@ const (
 	MsgServeURITooLong = "网址过长。"
 )
 
+// Verification (/verify/ and /api/proof, server/proof.go): what the page says of a saved page checked against
+// the publication log, and the errors of both. The log proves that the site published a file's exact bytes
+// and when; it says nothing of whether the listing was right, and the page says so.
+const (
+	// MsgVerifyPageFileLabel, MsgVerifyPageFileHint and MsgVerifyPageFileButton are the upload form's label, hint (the
+	// size limit in MB) and button.
+	MsgVerifyPageFileLabel  = "选择保存的页面文件"
+	MsgVerifyPageFileHint   = "文件不超过 %d MB。文件只用于计算 SHA-256 校验值，本站不保存文件，也不显示文件内容。"
+	MsgVerifyPageFileButton = "上传并核验"
+	// MsgVerifyPageSumLabel, MsgVerifyPageSumPlaceholder and MsgVerifyPageSumButton are the form for a pasted SHA-256.
+	MsgVerifyPageSumLabel       = "或者粘贴文件的 SHA-256 校验值"
+	MsgVerifyPageSumPlaceholder = "64 位十六进制字符"
+	MsgVerifyPageSumButton      = "核验"
+
+	// MsgVerifyPageFound is the heading of a file the site published, MsgVerifyPageFoundText what it means.
+	MsgVerifyPageFound     = "已发布"
+	MsgVerifyPageFoundText = "本站发布过与这份文件完全相同的页面（逐字节一致）。以下是本站发布日志中记录的发布情况，已用日志的检查点逐项核对。"
+	// MsgVerifyPageNotFound is the heading of a file the log never recorded, MsgVerifyPageNotFoundText what it means.
+	MsgVerifyPageNotFound     = "未找到"
+	MsgVerifyPageNotFoundText = "这份文件与本站任何时候发布的页面都不一致：可能被改动过，或不是本站页面。"
+	// MsgVerifyPageNotFoundHint says how a genuine page may still fail: saved in a way that changed its bytes.
+	MsgVerifyPageNotFoundHint = "如果文件确实保存自本站，请确认保存时选择了“网页，仅 HTML”，或用 curl、wget 等工具直接下载：“网页，全部”、打印为 PDF、复制粘贴和浏览器翻译都会改变文件内容。"
+
+	// MsgVerifyPageSHA256 labels the file's SHA-256.
+	MsgVerifyPageSHA256 = "文件的 SHA-256"
+	// MsgVerifyPagePeriod names one stretch in which the site served the page, numbered when there are several.
+	MsgVerifyPagePeriod  = "发布情况"
+	MsgVerifyPagePeriodN = "第 %d 次发布"
+	// MsgVerifyPageFirst and MsgVerifyPageLast label the first and the last 数据日期 of a stretch; MsgVerifyPageStill
+	// stands for the last one while the current release serves the page: the 数据日期 of that release.
+	MsgVerifyPageFirst = "首次发布的数据日期"
+	MsgVerifyPageLast  = "最后发布的数据日期"
+	MsgVerifyPageStill = "至今仍在公示（当前版本的数据日期为 %s）"
+	// MsgVerifyPageRemoved labels the release that took the page down.
+	MsgVerifyPageRemoved = "撤下的版本"
+	// MsgVerifyPageRelease describes the release of a 数据日期: its id and when it was made current (Beijing
+	// time); MsgVerifyPageReleaseID one known by its id only (the last release of a page taken down).
+	MsgVerifyPageRelease   = "版本 %s，%s 起发布"
+	MsgVerifyPageReleaseID = "版本 %s"
+	// MsgVerifyPageRemovedBy describes the release that took a page down: its id, 数据日期 and when it was
+	// made current.
+	MsgVerifyPageRemovedBy = "版本 %s（数据日期 %s），%s 起不再发布本页"
+	// MsgVerifyPageRolledBack follows a release made current by a rollback.
+	MsgVerifyPageRolledBack = "（版本回退）"
+
+	// MsgVerifyPageLog labels the log's checkpoint: its origin and size; MsgVerifyPageLogSize is the size.
+	MsgVerifyPageLog     = "发布日志检查点"
+	MsgVerifyPageLogSize = "%s，共 %d 条记录"
+	// MsgVerifyPageSignature labels whether the checkpoint's signature was checked: MsgVerifyPageSigned (with the
+	// link to the verifier key) or MsgVerifyPageUnsigned.
+	MsgVerifyPageSignature = "签名"
+	MsgVerifyPageSigned    = "已用本站公布的公钥核验"
+	MsgVerifyPageUnsigned  = "未签名：本站的发布日志没有配置签名密钥，检查点只能证明日志前后一致，不能证明出自本站。"
+	// MsgVerifyPageStamp labels the checkpoint's RFC 3161 time stamp, when the log has one: MsgVerifyPageStamped
+	// (the TSA's time in Beijing time, and the certificate that signed it) or MsgVerifyPageStampBad.
+	MsgVerifyPageStamp    = "可信时间戳"
+	MsgVerifyPageStamped  = "检查点在 %s（北京时间）之前已经存在，由 %s 签发。本页核对了时间戳的签名；签发机构的证书请按本站公布的说明自行核对。"
+	MsgVerifyPageStampBad = "检查点附带的时间戳未通过核对。"
+	// MsgVerifyPageProof is the link to the proof as JSON, MsgVerifyPageProofHint what to do with it.
+	MsgVerifyPageProof     = "下载核验证明（JSON）"
+	MsgVerifyPageProofHint = "证明中只有校验值、版本号、日期和数量，不含页面内容；任何人都可以用本站公布的检查点和公钥独立核对，也可以用 xinyong verify 命令核对。"
+
+	// MsgVerifyPageBadSHA256 is the error of a SHA-256 that is not 64 hexadecimal characters.
+	MsgVerifyPageBadSHA256 = "SHA-256 校验值应为 64 位十六进制字符（0–9、a–f）。"
+	// MsgVerifyPageNoFile is the error of an upload without a file.
+	MsgVerifyPageNoFile = "请选择要核验的文件。"
+	// MsgVerifyPageTooLarge is the error of a file over the limit: the limit in MB.
+	MsgVerifyPageTooLarge = "文件过大：最多 %d MB。本站的页面都小于这个大小，请确认选择的是保存的页面文件。"
+	// MsgVerifyPageBadUpload is the error of a POST that is not a file upload (multipart/form-data).
+	MsgVerifyPageBadUpload = "请通过页面上的表单上传文件。"
+	// MsgVerifyPageNoLog is the error when the site has no publication log yet.
+	MsgVerifyPageNoLog = "本站的发布日志尚未建立，暂时无法核验。"
+	// MsgVerifyPageMethod is the error of a request to /verify/ that is not GET, HEAD or POST.
+	MsgVerifyPageMethod = "核验页面只接受 GET、HEAD 和 POST 请求。"
+)
+
 // Open data.
 // Chinese text of the open-data downloads (package opendata): the title and description of the
 // /data/ page, the column names of the CSV files, and the names of the enumerated values in them. The JSON

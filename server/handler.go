@@ -55,9 +55,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		h.Set("Allow", "GET, HEAD")
-		s.errorPage(rec, r, nil, http.StatusMethodNotAllowed, xinyong.MsgServeMethod)
-		return
+		// The verify page takes an upload; nothing else takes a body.
+		if r.URL.Path != verifyPath {
+			h.Set("Allow", "GET, HEAD")
+			s.errorPage(rec, r, nil, http.StatusMethodNotAllowed, xinyong.MsgServeMethod)
+			return
+		}
+		if r.Method != http.MethodPost {
+			h.Set("Allow", "GET, HEAD, POST")
+			s.errorPage(rec, r, nil, http.StatusMethodNotAllowed, xinyong.MsgVerifyPageMethod)
+			return
+		}
 	}
 	st, err := s.acquire()
 	if err != nil {
@@ -75,6 +83,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveStatus(rec, r, st)
 	case "/api/status":
 		s.serveStatusAPI(rec, r, st)
+	case proofPath:
+		s.serveProof(rec, r)
+	case verifyPath:
+		s.serveVerify(rec, r, st)
 	case textSizeSwitch:
 		s.serveTextSize(rec, r, st)
 	case textSizeCSS:

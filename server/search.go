@@ -285,7 +285,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, st *state) {
 	writeBody(w, r, http.StatusOK, ctype, body)
 }
 
-// mustJSON encodes plain structs of strings and numbers, which cannot fail.
+// mustJSON encodes plain structs of strings, numbers, byte slices and hashes (an archive.Proof too), which
+// cannot fail.
 func mustJSON(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {

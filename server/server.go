@@ -20,13 +20,17 @@
 //     between the comments <!--xinyong:search--> and <!--/xinyong:search--> of the built page. It works
 //     without JavaScript.
 //   - /api/search?q=...: the same results as JSON.
+//   - /api/proof?sha256=...: the publication log's proof for a page's SHA-256 (DATA/log), as JSON.
+//   - /verify/: the release's verify page with a form to upload a saved page (POST) or give its SHA-256,
+//     and the log's answer rendered between <!--xinyong:verify--> and <!--/xinyong:verify-->.
 //   - Anything else: a file of the site, with the precompressed .gz variant when the client accepts gzip,
 //     ETag and Last-Modified, long caching for fingerprinted assets and short caching for the rest; the
 //     site's 404.html with status 404 for what does not exist.
 //
 // Every response carries the security headers (a Content-Security-Policy that allows no inline script or
-// style), only GET and HEAD are answered, searches are rate-limited per client and bounded in time, and
-// panics are recovered. ID numbers never reach the logs: queries and paths are logged masked.
+// style), only GET and HEAD are answered (and POST to /verify/), searches and proofs are rate-limited per
+// client and searches bounded in time, and panics are recovered. ID numbers never reach the logs: queries
+// and paths are logged masked.
 package server
 
 import (

@@ -44,7 +44,7 @@ func TestBrowser_TextSize(t *testing.T) {
 	if size := rootSize(); size != "20px" {
 		t.Fatalf("长者模式: root font size %s, want 20px", size)
 	}
-	for _, path := range []string{"/", "/black/", entry, "/cases/", "/search/?q=" + "有限公司", "/status/", "/changes/", "/contact/", "/list_names/"} {
+	for _, path := range []string{"/", "/black/", entry, "/cases/", "/search/?q=" + "有限公司", "/status/", "/changes/", "/contact/", "/list_names/", "/verify/"} {
 		var scrollWidth int64
 		var headingTop float64
 		err := chromedp.Run(ctx,
