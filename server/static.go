@@ -55,6 +55,14 @@ func contentType(name string) string {
 	if path.Base(name) == "SHA256SUMS" { // the open-data checksums (sha256sum -c)
 		return contentTypes[".txt"]
 	}
+	// The publication log (docs/archive.md): the checkpoint and the verifier key are text, as C2SP
+	// tlog-checkpoint has it; its time stamp an RFC 3161 reply; the tiles and bundles bytes.
+	switch name {
+	case "log/checkpoint", "log/vkey":
+		return contentTypes[".txt"]
+	case "log/checkpoint.tsr":
+		return "application/timestamp-reply"
+	}
 	ext := strings.ToLower(path.Ext(name))
 	if t, ok := contentTypes[ext]; ok {
 		return t
@@ -63,6 +71,12 @@ func contentType(name string) string {
 		return t
 	}
 	return "application/octet-stream"
+}
+
+// fullTile reports whether name is a full tile or entry bundle of the publication log, which never
+// changes under its name (a partial one, tile/…/<N>.p/<W>, is replaced by a wider one).
+func fullTile(name string) bool {
+	return strings.HasPrefix(name, "log/tile/") && !strings.Contains(name, ".p/")
 }
 
 // compressible reports whether a type is text, which the release may have precompressed.
@@ -126,7 +140,7 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, st *state) 
 	h := w.Header()
 	ctype := contentType(name)
 	h.Set("Content-Type", ctype)
-	if fingerprinted.MatchString(name) {
+	if fingerprinted.MatchString(name) || fullTile(name) {
 		h.Set("Cache-Control", cacheImmutable)
 	} else {
 		h.Set("Cache-Control", cacheShort)

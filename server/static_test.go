@@ -158,3 +158,25 @@ func TestFIFO(t *testing.T) {
 		}
 	}
 }
+
+// TestContentType_Log: the publication log's files get the types C2SP clients expect, and only full tiles
+// are cached for good.
+func TestContentType_Log(t *testing.T) {
+	for name, want := range map[string]string{
+		"log/checkpoint":           "text/plain; charset=utf-8",
+		"log/vkey":                 "text/plain; charset=utf-8",
+		"log/checkpoint.tsr":       "application/timestamp-reply",
+		"log/tile/0/000":           "application/octet-stream",
+		"log/tile/entries/000.p/5": "application/octet-stream",
+	} {
+		if got := contentType(name); got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	}
+	for name, want := range map[string]bool{"log/tile/0/000": true, "log/tile/entries/x001/234": true,
+		"log/tile/0/000.p/5": false, "log/tile/entries/000.p/17": false, "log/checkpoint": false} {
+		if fullTile(name) != want {
+			t.Errorf("fullTile(%s) = %t", name, !want)
+		}
+	}
+}
