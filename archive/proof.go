@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -57,9 +58,13 @@ var ErrNoLog = errors.New("log: nothing recorded yet")
 func (l *Log) Prove(sum Sum) (*Proof, error) {
 	for attempt := 0; ; attempt++ {
 		p, err := l.prove(sum)
-		if !errors.Is(err, errChanged) || attempt == 5 {
+		if errors.Is(err, errChanged) && attempt == 5 {
+			return nil, fmt.Errorf("log %s: the checkpoint or the set does not match state.json: the log directory is damaged", l.Dir)
+		}
+		if !errors.Is(err, errChanged) {
 			return p, err
 		}
+		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond) // a commit takes milliseconds
 		n, err := Open(l.Dir)
 		if err != nil {
 			return nil, err

@@ -172,14 +172,21 @@ func TestVerify_Data(t *testing.T) {
 		t.Errorf("verify --vkey @file: exit %d\n%s", code, stdout)
 	}
 
-	// A tampered checkpoint in the data directory: the signature no longer verifies.
+	// A tampered checkpoint in the data directory: its signature (the same tree, another signature) no
+	// longer verifies; its size changed, it no longer matches the log.
 	logDir := publish.Layout{Root: data}.Log()
 	cp, _ := os.ReadFile(filepath.Join(logDir, archive.CheckpointFile))
+	text, sig, _ := strings.Cut(string(cp), "\n\n")
+	forged := []byte(text + "\n\n" + sig[:len(sig)-6] + "AAAA=\n")
+	os.WriteFile(filepath.Join(logDir, archive.CheckpointFile), forged, 0o644)
+	if code, stdout, _ = runCmd(t, nil, "verify", "--data", data, kept); code != 1 || !strings.Contains(stdout, "核验失败") {
+		t.Errorf("verify against a checkpoint with a forged signature: exit %d, want 1:\n%s", code, stdout)
+	}
 	lines := strings.SplitN(string(cp), "\n", 3)
 	lines[1] = "99"
 	os.WriteFile(filepath.Join(logDir, archive.CheckpointFile), []byte(strings.Join(lines, "\n")), 0o644)
-	if code, stdout, _ = runCmd(t, nil, "verify", "--data", data, kept); code != 1 || !strings.Contains(stdout, "核验失败") {
-		t.Errorf("verify against a tampered checkpoint: exit %d, want 1:\n%s", code, stdout)
+	if code, stdout, _ = runCmd(t, nil, "verify", "--data", data, kept); code != 1 || !strings.Contains(stdout, "damaged") {
+		t.Errorf("verify against a checkpoint of another size: exit %d, want 1:\n%s", code, stdout)
 	}
 }
 
@@ -702,7 +709,7 @@ func TestVerify_PrintsNoControls(t *testing.T) {
 	l, _ := archive.Open(layout.Log())
 	sw := archive.Switch{Release: "R\x1b[2J\u202e1", AsOf: "2026-06-15\x1b]0;x\x07", Event: archive.EventPublished,
 		At: time.Date(2026, 6, 14, 18, 0, 0, 0, time.UTC)}
-	p, err := l.Append(context.Background(), sw, pageSums(pageKept), layout.Release("R1").Log(), archive.Options{Origin: "o\x1b[31m/log"})
+	p, err := l.Append(context.Background(), sw, pageSums(pageKept), layout.Release("R1").Log(), archive.Options{Origin: "o/log"})
 	if err == nil {
 		err = l.Commit(p.Dir)
 	}
