@@ -33,3 +33,23 @@ setup() {
 	go build -o "$bin" ./cmd/xinyong
 	go build -o "$work/manifest" ./bench/manifest
 }
+
+# busy_night DB AS_OF: changes the demo database DB as the departments would on a busy night: of the
+# entries public on AS_OF (in a fixed order, so that every run changes the same rows), 1% get a corrected
+# reason, 0.2% are repaired (信用修复), 0.2% are listed anew under a new id, valid from AS_OF.
+busy_night() {
+	local db=$1 as_of=$2
+	local public="status = 'active' AND public = 1 AND valid_from <= '$as_of' AND (valid_to IS NULL OR valid_to >= '$as_of')"
+	sqlite3 "$db" <<SQL
+CREATE TEMP TABLE pub AS SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM xy_list_entries WHERE $public;
+UPDATE xy_list_entries SET reason = reason || '（更正）', updated_at = '${as_of}T20:00:00+08:00'
+  WHERE id IN (SELECT id FROM pub WHERE n % 100 = 7);
+UPDATE xy_list_entries SET status = 'repaired', status_changed_on = '$as_of', updated_at = '${as_of}T20:00:00+08:00'
+  WHERE id IN (SELECT id FROM pub WHERE n % 500 = 11);
+INSERT INTO xy_list_entries (id, list, list_name, subject_id, reason, basis, decision_no, measures, department,
+    severity, decided_on, valid_from, valid_to, public, status, status_changed_on, updated_at)
+  SELECT 'N' || substr(id, 2), list, list_name, subject_id, reason, basis, decision_no, measures, department,
+    severity, date('$as_of', '-3 days'), '$as_of', valid_to, 1, 'active', NULL, '${as_of}T21:00:00+08:00'
+  FROM xy_list_entries WHERE id IN (SELECT id FROM pub WHERE n % 500 = 13);
+SQL
+}

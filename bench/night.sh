@@ -39,20 +39,7 @@ same_wall=$wall same_rss=$rss
 same_rel=$(readlink -f "$data/current")
 
 say "a busy night: 1% corrected, 0.2% repaired, 0.2% new"
-# Entries public on the as-of date, in a fixed order, so that every run changes the same rows.
-public="status = 'active' AND public = 1 AND valid_from <= '$as_of' AND (valid_to IS NULL OR valid_to >= '$as_of')"
-sqlite3 "$db" <<SQL
-CREATE TEMP TABLE pub AS SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM xy_list_entries WHERE $public;
-UPDATE xy_list_entries SET reason = reason || '（更正）', updated_at = '${as_of}T20:00:00+08:00'
-  WHERE id IN (SELECT id FROM pub WHERE n % 100 = 7);
-UPDATE xy_list_entries SET status = 'repaired', status_changed_on = '$as_of', updated_at = '${as_of}T20:00:00+08:00'
-  WHERE id IN (SELECT id FROM pub WHERE n % 500 = 11);
-INSERT INTO xy_list_entries (id, list, list_name, subject_id, reason, basis, decision_no, measures, department,
-    severity, decided_on, valid_from, valid_to, public, status, status_changed_on, updated_at)
-  SELECT 'N' || substr(id, 2), list, list_name, subject_id, reason, basis, decision_no, measures, department,
-    severity, date('$as_of', '-3 days'), '$as_of', valid_to, 1, 'active', NULL, '${as_of}T21:00:00+08:00'
-  FROM xy_list_entries WHERE id IN (SELECT id FROM pub WHERE n % 500 = 13);
-SQL
+busy_night "$db" "$as_of"
 sqlite3 "$db" "SELECT id FROM xy_list_entries WHERE status = 'repaired' AND status_changed_on = '$as_of'" >"$work/repaired"
 timed changed "${run[@]}"
 changed_wall=$wall changed_rss=$rss

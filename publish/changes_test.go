@@ -23,6 +23,58 @@ import (
 	"xinyong/publish"
 )
 
+// soleNamedEntry returns a red- or black-list entry of the release whose name is on its own export page
+// only (its subject has no other entry, and no other page has the same name) — one whose name must be gone
+// from everything once it is repaired: its list, its id, and its name with its subject's name, credit code
+// and legal representative (those of at least three characters).
+func soleNamedEntry(t *testing.T, release string) (list, id string, secrets []string) {
+	t.Helper()
+	pages := map[string][]byte{}
+	for _, dir := range []string{"red", "black", "cases"} {
+		files, _ := filepath.Glob(filepath.Join(release, publish.ContentDir, dir, "*.md"))
+		for _, f := range files {
+			if filepath.Base(f) != "_index.md" {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pages[dir+"/"+strings.TrimSuffix(filepath.Base(f), ".md")] = b
+			}
+		}
+	}
+	for _, key := range sortedKeys(pages) {
+		if strings.HasPrefix(key, "cases/") {
+			continue
+		}
+		fm, _, err := generator.ReadPage(pages[key])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := fm.String("title")
+		if len(n) < 9 { // at least three characters: a name, not a common word
+			continue
+		}
+		others := 0
+		for _, b := range pages {
+			if bytes.Contains(b, []byte(n)) {
+				others++
+			}
+		}
+		if others == 1 {
+			secrets = append(secrets, n)
+			subj := fm.Mapping("subject")
+			for _, k := range []string{"name", "credit_code", "legal_rep"} {
+				if v := subj.String(k); len(v) >= 9 {
+					secrets = append(secrets, v)
+				}
+			}
+			return strings.Split(key, "/")[0], fm.String("id"), secrets
+		}
+	}
+	t.Fatal("no entry whose name is on its page only")
+	return "", "", nil
+}
+
 // TestRun_RepairedNamedNowhere: two nights, the second after an entry is repaired (信用修复) and another
 // listed anew. The second night's /changes/ pages name and link the new entry (its name, list name and
 // department), and the feeds of its list and department carry it; the repaired entry's subject, who has no
@@ -45,55 +97,8 @@ func TestRun_RepairedNamedNowhere(t *testing.T) {
 
 	// The entry to repair: one whose name is on its own page only (its subject has no other entry, and no
 	// other page has the same name), so that after the repair the name must be gone from the whole site.
-	content := filepath.Join(first.Dir, publish.ContentDir)
-	pages := map[string][]byte{}
-	for _, dir := range []string{"red", "black", "cases"} {
-		files, _ := filepath.Glob(filepath.Join(content, dir, "*.md"))
-		for _, f := range files {
-			if filepath.Base(f) != "_index.md" {
-				b, err := os.ReadFile(f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				pages[dir+"/"+strings.TrimSuffix(filepath.Base(f), ".md")] = b
-			}
-		}
-	}
-	var repairID, name string
-	var secrets []string
-	for _, key := range sortedKeys(pages) {
-		if strings.HasPrefix(key, "cases/") {
-			continue
-		}
-		fm, _, err := generator.ReadPage(pages[key])
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := fm.String("title")
-		if len(n) < 9 { // at least three characters: a name, not a common word
-			continue
-		}
-		others := 0
-		for _, b := range pages {
-			if bytes.Contains(b, []byte(n)) {
-				others++
-			}
-		}
-		if others == 1 {
-			repairID, name = fm.String("id"), n
-			secrets = append(secrets, n)
-			subj := fm.Mapping("subject")
-			for _, k := range []string{"name", "credit_code", "legal_rep"} {
-				if v := subj.String(k); len(v) >= 9 {
-					secrets = append(secrets, v)
-				}
-			}
-			break
-		}
-	}
-	if repairID == "" {
-		t.Fatal("no entry whose name is on its page only")
-	}
+	_, repairID, secrets := soleNamedEntry(t, first.Dir)
+	name := secrets[0]
 	// The search below would find it: the first night's downloads have it.
 	csv, err := os.ReadFile(filepath.Join(first.Dir, publish.SiteDir, "data", "red.csv"))
 	if err != nil {

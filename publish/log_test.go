@@ -26,7 +26,6 @@ import (
 	"xinyong/archive/tsatest"
 	"xinyong/demo"
 	"xinyong/exchange"
-	"xinyong/generator"
 	"xinyong/internal/fixture"
 	"xinyong/publish"
 )
@@ -53,47 +52,7 @@ func logNights(t *testing.T) (data string, first, night *publish.Result, page []
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages := map[string][]byte{}
-	for _, list := range []string{"red", "black"} {
-		files, _ := filepath.Glob(filepath.Join(first.Dir, publish.ContentDir, list, "*.md"))
-		for _, f := range files {
-			if filepath.Base(f) != "_index.md" {
-				b, _ := os.ReadFile(f)
-				pages[list+"/"+strings.TrimSuffix(filepath.Base(f), ".md")] = b
-			}
-		}
-	}
-	var repairID, list string
-	for _, key := range sortedKeys(pages) {
-		fm, _, err := generator.ReadPage(pages[key])
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := fm.String("title")
-		if len(n) < 9 {
-			continue
-		}
-		others := 0
-		for _, b := range pages {
-			if bytes.Contains(b, []byte(n)) {
-				others++
-			}
-		}
-		if others == 1 {
-			repairID, list = fm.String("id"), strings.Split(key, "/")[0]
-			secrets = append(secrets, n)
-			subj := fm.Mapping("subject")
-			for _, k := range []string{"name", "credit_code", "legal_rep"} {
-				if v := subj.String(k); len(v) >= 9 {
-					secrets = append(secrets, v)
-				}
-			}
-			break
-		}
-	}
-	if repairID == "" {
-		t.Fatal("no entry whose name is on its page only")
-	}
+	list, repairID, secrets := soleNamedEntry(t, first.Dir)
 	page, err = os.ReadFile(filepath.Join(first.Dir, publish.SiteDir, list, repairID, "index.html"))
 	if err != nil {
 		t.Fatal(err)
