@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -16,31 +17,29 @@ import (
 // indexRecord is one line of an index file: a sum and the entry listing it.
 const indexRecord = 32 + 8
 
-// writeIndex writes the lookup file of a switch's pages entries (entries[i] is entry first+i): each sum
-// with the index of the entry listing it, sorted by sum then entry.
-func writeIndex(path string, first int64, entries [][]byte) error {
-	var recs []byte
-	for i, data := range entries {
-		e, err := ParseEntry(data)
-		if err != nil {
-			return err
-		}
-		for _, s := range e.Pages.Sums {
-			recs = append(recs, s[:]...)
-			recs = binary.BigEndian.AppendUint64(recs, uint64(first+int64(i)))
+// writeIndex writes the lookup file of a switch's pages entries (chunks[i], the sums of entry first+i):
+// each sum with the index of the entry listing it, sorted by sum then entry.
+func writeIndex(path string, first int64, chunks [][]Sum) error {
+	type rec struct {
+		sum   Sum
+		entry uint64
+	}
+	var recs []rec
+	for i, c := range chunks {
+		for _, s := range c {
+			recs = append(recs, rec{s, uint64(first + int64(i))})
 		}
 	}
-	n := len(recs) / indexRecord
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool {
-		return bytes.Compare(recs[idx[a]*indexRecord:][:indexRecord], recs[idx[b]*indexRecord:][:indexRecord]) < 0
+	slices.SortFunc(recs, func(a, b rec) int {
+		if c := bytes.Compare(a.sum[:], b.sum[:]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.entry, b.entry)
 	})
-	out := make([]byte, 0, len(recs))
-	for _, i := range idx {
-		out = append(out, recs[i*indexRecord:][:indexRecord]...)
+	out := make([]byte, 0, len(recs)*indexRecord)
+	for _, r := range recs {
+		out = append(out, r.sum[:]...)
+		out = binary.BigEndian.AppendUint64(out, r.entry)
 	}
 	return writeFile(path, out)
 }

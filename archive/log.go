@@ -190,13 +190,18 @@ func (l *Log) Append(ctx context.Context, sw Switch, sums []Sum, pendingDir stri
 	added, removed := diffSums(prev, sums)
 	sw.At = sw.At.UTC().Truncate(time.Second)
 
-	var entries [][]byte
+	var (
+		entries [][]byte
+		chunks  [][]Sum // the sums of each pages entry, for the index
+	)
 	for chunk := range slices.Chunk(added, sumsPerEntry) {
 		entries = append(entries, (&PagesEntry{Switch: sw, Change: ChangeAdded, Sums: chunk}).Marshal())
+		chunks = append(chunks, chunk)
 	}
 	for chunk := range slices.Chunk(removed, sumsPerEntry) {
 		entries = append(entries, (&PagesEntry{Switch: sw, Change: ChangeRemoved, LastRelease: l.State.Release,
 			LastAsOf: l.State.AsOf, Sums: chunk}).Marshal())
+		chunks = append(chunks, chunk)
 	}
 	if err := os.MkdirAll(pendingDir, 0o755); err != nil {
 		return nil, err
@@ -247,7 +252,7 @@ func (l *Log) Append(ctx context.Context, sw Switch, sums []Sum, pendingDir stri
 	}
 
 	index := fmt.Sprintf("%020d-%020d", first, n-1)
-	if err := writeIndex(filepath.Join(pendingDir, indexDir+"-"+index), first, entries[:len(entries)-1]); err != nil {
+	if err := writeIndex(filepath.Join(pendingDir, indexDir+"-"+index), first, chunks); err != nil {
 		return nil, err
 	}
 	st := State{Format: stateFormat, Version: 1, Origin: origin, Size: n, Root: root, Release: sw.Release,

@@ -88,23 +88,21 @@ func logStep(ctx context.Context, r *run) error {
 	if err := lg.PublishPending(p, filepath.Join(r.stage.Site(), SiteLogDir)); err != nil {
 		return err
 	}
-	// What this step wrote counts in the release's size (the link step sized the rest).
-	if r.walk != nil {
-		for _, dir := range []string{r.stage.Log(), filepath.Join(r.stage.Site(), SiteLogDir)} {
-			n, err := diskUsage(dir)
-			if err != nil {
-				return err
-			}
-			r.walk.bytes += n
+	// What this step wrote counts in the release's size (the link step sized the rest), less the set,
+	// which the release keeps only until its switch is committed (commitLog).
+	for _, dir := range []string{r.stage.Log(), filepath.Join(r.stage.Site(), SiteLogDir)} {
+		n, err := diskUsage(dir)
+		if err != nil {
+			return err
 		}
-		if fi, err := os.Stat(r.stage.SiteSums()); err == nil {
-			r.walk.bytes += fi.Size()
-		}
-		// Less the set, which the release keeps only until its switch is committed (commitLog).
-		for _, name := range []string{archive.SetFile, archive.SetHashesFile} {
-			if fi, err := os.Stat(filepath.Join(r.stage.Log(), name)); err == nil {
-				r.walk.bytes -= fi.Size()
-			}
+		r.logBytes += n
+	}
+	if fi, err := os.Stat(r.stage.SiteSums()); err == nil {
+		r.logBytes += fi.Size()
+	}
+	for _, name := range []string{archive.SetFile, archive.SetHashesFile} {
+		if fi, err := os.Stat(filepath.Join(r.stage.Log(), name)); err == nil {
+			r.logBytes -= fi.Size()
 		}
 	}
 	r.m.Log = &LogInfo{Origin: p.State.Origin, Size: p.State.Size, Entries: p.Entries, Pages: int64(len(set)),

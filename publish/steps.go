@@ -81,7 +81,9 @@ func Steps() []Step {
 		{StepIndex, xinyong.MsgStepIndex, indexStep, StepCompare},
 		{StepLink, xinyong.MsgStepLink, linkStep, ""},
 		{StepCompress, xinyong.MsgStepCompress, compressStep, ""},
-		{StepLog, xinyong.MsgStepLog, logStep, ""},
+		// The log sums the site's files but the .gz the compress step adds, and reads what the link step's
+		// walk found: it runs beside the compress step, from the link step on.
+		{StepLog, xinyong.MsgStepLog, logStep, StepLink},
 		{StepPublish, xinyong.MsgStepPublish, publishStep, ""},
 	}
 }
@@ -107,6 +109,9 @@ type run struct {
 	// link step's walk.
 	records render.Stats
 	walk    *walked // what the link step's walk of the stage found, for the compress and publish steps
+	// logBytes is the size of what the log step wrote (site.sums, log/, site/log/), which the publish
+	// step adds to the walk's: the log step runs beside the compress step, which adds to it too.
+	logBytes int64
 	// contentBytes is the size of the export tree's files (generator.Result.Bytes), which the build step's
 	// check of the free space counts without walking the tree.
 	contentBytes int64
@@ -543,8 +548,9 @@ func publishStep(ctx context.Context, r *run) error {
 	}
 	r.m.BuiltAt = r.now().UTC().Truncate(time.Second)
 	if r.walk != nil {
-		// The link step sized every file, the compress step what it added; nothing else writes after them.
-		r.m.Bytes = r.walk.bytes
+		// The link step sized every file, the compress and the log steps what they added; nothing else
+		// writes after them.
+		r.m.Bytes = r.walk.bytes + r.logBytes
 	} else if r.m.Bytes, err = diskUsage(r.stage.Dir); err != nil {
 		return err
 	}
