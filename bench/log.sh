@@ -44,6 +44,7 @@ for i in $(seq 1 "$rounds"); do
 		say "round $i: full publication ($which)"
 		timed "full-$which-$i" "$exe" run --db "$db" --data "$work/data-$which" --as-of "$as_of" --log-format text
 		rel=$(readlink -f "$work/data-$which/current")
+		"$work/manifest" "$rel" | grep -v '^#' >"$work/steps-$which-$i"
 		if [ "$which" = base ]; then
 			base_walls+=("$wall")
 		else
@@ -74,6 +75,14 @@ printf 'medians:             baseline %.2f   with the log %.2f   ratio %.3f (cos
 	"$(echo "$nm / $bm" | bc -l)" "$(echo "($nm / $bm - 1) * 100" | bc -l)"
 printf 'log step, full runs: %s s (median %.2f s = %.1f%% of the full run median)\n' "${new_logs[*]}" \
 	"$(median "${new_logs[@]}")" "$(echo "$(median "${new_logs[@]}") / $nm * 100" | bc -l)"
+echo "step medians, s:    baseline   with the log"
+for st in $(awk '{ print $1 }' "$work/steps-new-1"); do
+	bs=$(cat "$work"/steps-base-* | awk -v s="$st" '$1 == s { print $2 }')
+	b=-
+	[ -n "$bs" ] && b=$(median $bs)
+	n=$(median $(cat "$work"/steps-new-* | awk -v s="$st" '$1 == s { print $2 }'))
+	printf '  %-16s %8s %8s\n' "$st" "$b" "$n"
+done
 nl=$(step "$night" log)
 printf 'busy night:          wall %.2f s, log step %s s (%.1f%% of the full run median)\n' "$wall" "$nl" \
 	"$(echo "$nl / $nm * 100" | bc -l)"
