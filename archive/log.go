@@ -165,6 +165,10 @@ type Pending struct {
 type Options struct {
 	Origin string // the log's name; with a signer, the signer's name. Fixed by the first append
 	Key    *Key   // nil: the checkpoint is not signed
+	// Also are more keys that sign every checkpoint beside Key: the previous key while a new one is being
+	// rotated in, so that verifiers who pinned it keep verifying until they take the new one
+	// (docs/archive.md, "Rotating the key"). Each must be named for the log, as Key.
+	Also []*Key
 	// Timestamp, when set, returns an RFC 3161 time-stamp response over the checkpoint's bytes, published
 	// beside it (checkpoint.tsr).
 	Timestamp func(ctx context.Context, checkpoint []byte) ([]byte, error)
@@ -257,7 +261,7 @@ func (l *Log) Append(ctx context.Context, sw Switch, sums []Sum, pendingDir stri
 	}
 	st := State{Format: stateFormat, Version: 1, Origin: origin, Size: n, Root: root, Release: sw.Release,
 		AsOf: sw.AsOf, Pages: int64(len(sums)), Index: index, Signed: opt.Key != nil}
-	cp, err := Checkpoint(origin, n, root, opt.Key)
+	cp, err := Checkpoint(origin, n, root, opt.Key, opt.Also...)
 	if err != nil {
 		return nil, err
 	}
@@ -313,6 +317,17 @@ func (l *Log) origin(opt Options) (string, error) {
 	}
 	if opt.Key != nil && opt.Key.Name() != origin {
 		return "", fmt.Errorf(msgKeyOrigin, opt.Key.Name(), origin)
+	}
+	for _, k := range opt.Also {
+		if opt.Key == nil {
+			return "", errors.New("log: a previous key without a signing key")
+		}
+		if k.Name() != origin {
+			return "", fmt.Errorf(msgKeyOrigin, k.Name(), origin)
+		}
+		if k.KeyHash() == opt.Key.KeyHash() {
+			return "", errors.New("log: the previous key is the signing key itself")
+		}
 	}
 	return origin, nil
 }
@@ -514,13 +529,18 @@ func (l *Log) ReadEntry(i int64) ([]byte, error) {
 }
 
 // Checkpoint returns the C2SP tlog-checkpoint of a tree: the origin, the size and the base64 root hash,
-// one per line, signed by signer as a note; unsigned (the three lines only) without one.
-func Checkpoint(origin string, n int64, root tlog.Hash, key *Key) ([]byte, error) {
+// one per line, signed by key (and also by the keys of also, after it) as a note; unsigned (the three lines
+// only) without a key.
+func Checkpoint(origin string, n int64, root tlog.Hash, key *Key, also ...*Key) ([]byte, error) {
 	text := fmt.Sprintf("%s\n%d\n%s\n", origin, n, base64.StdEncoding.EncodeToString(root[:]))
 	if key == nil {
 		return []byte(text), nil
 	}
-	return note.Sign(&note.Note{Text: text}, key.Signer)
+	signers := []note.Signer{key.Signer}
+	for _, k := range also {
+		signers = append(signers, k.Signer)
+	}
+	return note.Sign(&note.Note{Text: text}, signers...)
 }
 
 // ParseCheckpoint reads a checkpoint's text: origin, size and root.

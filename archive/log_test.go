@@ -197,3 +197,42 @@ func TestLog_PartialsPruned(t *testing.T) {
 		t.Fatalf("tiles %v, want %v", files, want)
 	}
 }
+
+// TestLog_Rotation: while a new key is rotated in, checkpoints carry both signatures, and a proof checks
+// with either verifier key; a previous key named for another log is refused.
+func TestLog_Rotation(t *testing.T) {
+	oldS, oldV, _ := GenerateKey("example.invalid/log")
+	newS, newV, _ := GenerateKey("example.invalid/log")
+	oldK, _ := ParseKey(oldS)
+	newK, _ := ParseKey(newS)
+	dir := t.TempDir()
+	l, _ := Open(filepath.Join(dir, "log"))
+	appendSwitch(t, l, dir, "R1", "2026-12-01", oldK, "a")
+	sw := Switch{Release: "R2", AsOf: "2026-12-02", Event: EventPublished, At: time.Now()}
+	p, err := l.Append(context.Background(), sw, sumsOf("a", "b"), filepath.Join(dir, "R2"), Options{Key: newK, Also: []*Key{oldK}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Commit(p.Dir); err != nil {
+		t.Fatal(err)
+	}
+	sum := Sum(sha256.Sum256([]byte("b")))
+	pr, err := l.Prove(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{oldV, newV} {
+		if got, err := Check(pr, sum, v); err != nil || !got.Signed {
+			t.Errorf("with %s: %+v %v", v, got, err)
+		}
+	}
+	otherS, _, _ := GenerateKey("other.invalid/log")
+	otherK, _ := ParseKey(otherS)
+	sw.Release = "R3"
+	if _, err := l.Append(context.Background(), sw, sumsOf("a"), filepath.Join(dir, "R3"), Options{Key: newK, Also: []*Key{otherK}}); err == nil {
+		t.Error("a previous key of another log signed")
+	}
+	if _, err := l.Append(context.Background(), sw, sumsOf("a"), filepath.Join(dir, "R3"), Options{Also: []*Key{oldK}}); err == nil {
+		t.Error("a previous key signed without a signing key")
+	}
+}

@@ -31,6 +31,9 @@ type LogOptions struct {
 	// Key signs the checkpoints; nil publishes them unsigned (and says so), unless the database is a demo:
 	// then a throwaway key is made (DemoKeyFile) and used.
 	Key *archive.Key
+	// Previous, while a new key is rotated in, is the key it replaces: it signs every checkpoint too, so
+	// that verifiers who pinned it keep verifying until they take the new one.
+	Previous *archive.Key
 	// Origin names a new log without a key; "" is the base URL's host and path followed by "log".
 	Origin string
 	// Timestamp, when set, gets an RFC 3161 time-stamp response over each checkpoint.
@@ -128,6 +131,9 @@ func (r *run) logOptions() (archive.Options, bool, error) {
 
 func (o LogOptions) options(data Layout, baseURL string, demo bool, log *slog.Logger) (archive.Options, bool, error) {
 	opt := archive.Options{Key: o.Key, Origin: o.Origin, Timestamp: o.Timestamp}
+	if o.Previous != nil {
+		opt.Also = []*archive.Key{o.Previous}
+	}
 	if opt.Origin == "" {
 		opt.Origin = LogOrigin(baseURL)
 	}

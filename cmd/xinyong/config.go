@@ -66,9 +66,11 @@ type Config struct {
 	// config file itself; LogOrigin names a new log (default: the base URL's host and path, then "log");
 	// LogTSA is an RFC 3161 time-stamping authority's URL, which stamps every checkpoint.
 	LogKeyFile string `toml:"log_key_file"`
-	LogKeyEnv  string `toml:"log_key_env"`
-	LogOrigin  string `toml:"log_origin"`
-	LogTSA     string `toml:"log_tsa_url"`
+	// LogPreviousKeyFile, while a new key is rotated in, holds the key it replaces, which signs too.
+	LogPreviousKeyFile string `toml:"log_previous_key_file"`
+	LogKeyEnv          string `toml:"log_key_env"`
+	LogOrigin          string `toml:"log_origin"`
+	LogTSA             string `toml:"log_tsa_url"`
 }
 
 // rules returns the publication rules the configuration sets.

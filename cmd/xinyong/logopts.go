@@ -33,6 +33,16 @@ func (e *env) logOptions(c *Config) (publish.LogOptions, error) {
 		}
 		opt.Key = k
 	}
+	if c.LogPreviousKeyFile != "" {
+		if opt.Key == nil {
+			return opt, fmt.Errorf("log_previous_key_file: %s", "a previous key signs beside the key of log_key_file or log_key_env, which is not set")
+		}
+		k, err := archive.ReadKeyFile(c.LogPreviousKeyFile)
+		if err != nil {
+			return opt, fmt.Errorf("log_previous_key_file: %w", err)
+		}
+		opt.Previous = k
+	}
 	if url := c.LogTSA; url != "" {
 		opt.Timestamp = func(ctx context.Context, checkpoint []byte) ([]byte, error) {
 			ctx, cancel := context.WithTimeout(ctx, tsaTimeout)

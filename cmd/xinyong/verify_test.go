@@ -759,3 +759,48 @@ func TestVerify_Periods(t *testing.T) {
 		}
 	}
 }
+
+// TestVerify_KeyRotation: the office rotates the log's key (docs/archive.md): the next publications sign
+// with the new key and, while log_previous_key_file names the old one, with it too, so that a reader who
+// pinned the old key keeps verifying; once the old key is dropped, only the new one verifies.
+func TestVerify_KeyRotation(t *testing.T) {
+	p := newPublished(t)
+	dir := t.TempDir()
+	oldKey, newKey := filepath.Join(dir, "old.key"), filepath.Join(dir, "new.key")
+	_, oldV, _ := runCmd(t, nil, "log-key", "--data", p.data, "--out", oldKey)
+	cfg := filepath.Join(dir, "old.toml")
+	os.WriteFile(cfg, []byte("log_key_file = \""+oldKey+"\"\n"), 0o644)
+	a := p.run("--config", cfg)
+	page, err := os.ReadFile(filepath.Join(publish.Layout{Root: p.data}.Release(a).Site(), "black", "E02", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := savePage(t, "E02.html", string(page))
+
+	code, newV, stderr := runCmd(t, nil, "log-key", "--data", p.data, "--out", newKey)
+	if code != 0 {
+		t.Fatalf("log-key for the same log: exit %d\n%s", code, stderr)
+	}
+	both := filepath.Join(dir, "rotating.toml")
+	os.WriteFile(both, []byte("log_key_file = \""+newKey+"\"\nlog_previous_key_file = \""+oldKey+"\"\n"), 0o644)
+	p.run("--config", both, "--force")
+	for _, v := range []string{oldV, newV} {
+		if code, stdout, _ := runCmd(t, nil, "verify", "--data", p.data, "--vkey", strings.TrimSpace(v), saved); code != 0 {
+			t.Errorf("while rotating, verify with %s: exit %d\n%s", v, code, stdout)
+		}
+	}
+	vkey, _ := os.ReadFile(filepath.Join(publish.Layout{Root: p.data}.Log(), "vkey"))
+	if strings.TrimSpace(string(vkey)) != strings.TrimSpace(newV) {
+		t.Errorf("/log/vkey is %s, want the new key", vkey)
+	}
+
+	after := filepath.Join(dir, "new.toml")
+	os.WriteFile(after, []byte("log_key_file = \""+newKey+"\"\n"), 0o644)
+	p.run("--config", after, "--force")
+	if code, _, _ := runCmd(t, nil, "verify", "--data", p.data, "--vkey", strings.TrimSpace(oldV), saved); code != 1 {
+		t.Errorf("after the rotation, the old key still verifies: exit %d", code)
+	}
+	if code, stdout, _ := runCmd(t, nil, "verify", "--data", p.data, "--vkey", strings.TrimSpace(newV), saved); code != 0 {
+		t.Errorf("after the rotation, the new key: exit %d\n%s", code, stdout)
+	}
+}
