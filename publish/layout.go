@@ -82,7 +82,10 @@ const (
 	// SiteSumsFile lists the SHA-256 of every file of SiteDir but the .gz siblings and log/, sorted by
 	// path, in sha256sum's format: what the log records the release serves.
 	SiteSumsFile = "site.sums"
-	ManifestFile = "release.json"
+	// RenderedSumsFile lists the SHA-256 of the pages the record renderer wrote but the record pages (the
+	// lists and terms), as the build summed them from memory (site.Options.PageSums): the log step's.
+	RenderedSumsFile = "rendered.sums"
+	ManifestFile     = "release.json"
 	// ScratchDir, inside a release's staging directory (releases/.tmp-<id>/), holds the build's scratch
 	// files (Hugo's working directory and cache, the child build's TMPDIR): a killed run leaves them
 	// there, where the next run removes them with the staging directory, never in the system's temp
@@ -188,6 +191,9 @@ func (r Release) Quality() string { return filepath.Join(r.Dir, QualityDir) }
 
 // SiteSums lists the SHA-256 of the site's files (SiteSumsFile).
 func (r Release) SiteSums() string { return filepath.Join(r.Dir, SiteSumsFile) }
+
+// RenderedSums lists the SHA-256 of the list and term pages the build wrote (RenderedSumsFile).
+func (r Release) RenderedSums() string { return filepath.Join(r.Dir, RenderedSumsFile) }
 
 // Log is the release's switch as appended to the publication log (archive.Pending).
 func (r Release) Log() string { return filepath.Join(r.Dir, LogDir) }

@@ -306,6 +306,15 @@ func siteSums(ctx context.Context, r *run) ([]siteSum, int, error) {
 	if seen == nil {
 		seen = map[string]bool{}
 	}
+	// The list and term pages the record renderer wrote, summed as it wrote them.
+	if rendered, err := readSiteSums(r.stage.RenderedSums()); err == nil {
+		for rel, s := range rendered {
+			if !seen[rel] {
+				out = append(out, siteSum{rel, s})
+				seen[rel] = true
+			}
+		}
+	}
 	for _, dir := range []string{"data", changes.SiteDataDir} {
 		known, err := readSiteSums(filepath.Join(site, dir, opendata.SumsFile))
 		if err != nil {

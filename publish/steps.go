@@ -405,7 +405,8 @@ func buildStep(ctx context.Context, r *run) error {
 	opt := site.Options{Content: r.stage.Content(), Out: r.stage.Site(), ThemeDir: r.opt.Theme,
 		BaseURL: r.opt.BaseURL, WorkDir: r.stage.Scratch(), Logger: r.base.With("component", "build"), Now: r.now,
 		Precompress: true, Sums: r.stage.ContentSums(), Rows: r.stage.RecordRows(), RowStore: r.data.RowStore(),
-		Ready: r.contentWhole, Identity: r.opt.Identity}
+		PageSums: r.stage.RenderedSums(),
+		Ready:    r.contentWhole, Identity: r.opt.Identity}
 	if r.prev != nil && r.prev.RecordsFingerprint != "" {
 		// The current release's pages of records that did not change are hard-linked, not rendered again,
 		// and their list rows taken from its rows file, without reading them; the rows' HTML the last build

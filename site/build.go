@@ -69,6 +69,11 @@ type Options struct {
 	// being read. Either may be "".
 	Sums string
 	Rows string
+	// PageSums, when set, is where the build writes the SHA-256 of every page the record renderer wrote but
+	// the record pages (their sums are in the rows file), in sha256sum's format with paths inside the
+	// site, outside the site: the publication log takes the lists' and terms' sums from there instead of
+	// reading the pages again.
+	PageSums string
 	// RowStore, with Rows, is where this build writes the HTML of the list rows it printed
 	// (render.Options.RowStore), outside the site: with the previous build's (Reuse.RowStore, which may be
 	// the same path), a list row of an unchanged record is taken from it, not executed again.
@@ -551,11 +556,18 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		mu       sync.Mutex
 		firstErr error
 	)
+	var sums *pageSums
+	if opt.PageSums != "" {
+		sums = &pageSums{root: publishDir}
+	}
 	ropt := render.Options{Chrome: chrome, Prelinked: pre, Precompress: opt.Precompress, Sums: opt.Sums, Rows: opt.Rows, RowStore: opt.RowStore, RowsKey: fp, Written: func(file string, html []byte, gz bool) {
 		if err := files.written(file, html, gz); err != nil {
 			mu.Lock()
 			firstErr = cmp.Or(firstErr, err)
 			mu.Unlock()
+		}
+		if sums != nil && html != nil {
+			sums.add(file, html)
 		}
 	}}
 	if u := opt.Reuse; u != nil && u.Fingerprint == fp && u.Content != "" && u.Site != "" {
@@ -567,6 +579,9 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		return render.Stats{}, "", err
 	}
 	st, err := r.RenderTree(ctx, content, publishDir, 0)
+	if err == nil && sums != nil {
+		err = sums.write(opt.PageSums)
+	}
 	if st.RowsUnused != "" && opt.Logger != nil {
 		opt.Logger.Warn("the previous build's record rows are not used: every record page is read", "reason", st.RowsUnused)
 	}
@@ -574,6 +589,49 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 		opt.Logger.Warn("the previous build's row store is not used: every list row is printed", "reason", st.RowStoreUnused)
 	}
 	return st, fp, cmp.Or(err, firstErr)
+}
+
+// pageSums collects the SHA-256 of the pages the record renderer writes but the record pages' (Options.PageSums).
+type pageSums struct {
+	root string
+	mu   sync.Mutex
+	rels []string
+	sums [][sha256.Size]byte
+}
+
+// add sums a page written at file unless it is a record page (<section>/<name>/index.html of a record
+// section: the rows file has its sum).
+func (p *pageSums) add(file string, html []byte) {
+	rel, err := filepath.Rel(p.root, file)
+	if err != nil {
+		return
+	}
+	rel = filepath.ToSlash(rel)
+	if parts := strings.Split(rel, "/"); len(parts) == 3 && parts[1] != "page" && slices.Contains(render.Sections(), parts[0]) {
+		return
+	}
+	s := sha256.Sum256(html)
+	p.mu.Lock()
+	p.rels = append(p.rels, rel)
+	p.sums = append(p.sums, s)
+	p.mu.Unlock()
+}
+
+// write writes the sums in sha256sum's format, sorted by path, under a temporary name until complete.
+func (p *pageSums) write(name string) error {
+	idx := make([]int, len(p.rels))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(p.rels[a], p.rels[b]) })
+	var b strings.Builder
+	for _, i := range idx {
+		b.WriteString(hex.EncodeToString(p.sums[i][:]))
+		b.WriteString("  ")
+		b.WriteString(p.rels[i])
+		b.WriteByte('\n')
+	}
+	return tree.WriteFile(name, []byte(b.String()))
 }
 
 // recordsFingerprint is the records fingerprint of a build with the theme themeFS and the chrome Hugo

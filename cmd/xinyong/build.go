@@ -70,6 +70,9 @@ func (b childBuild) build(ctx context.Context, opt site.Options) (*site.Result, 
 	if opt.RowStore != "" {
 		args = append(args, "--row-store", opt.RowStore)
 	}
+	if opt.PageSums != "" {
+		args = append(args, "--page-sums", opt.PageSums)
+	}
 	if u := opt.Reuse; u != nil {
 		args = append(args, "--reuse-content", u.Content, "--reuse-site", u.Site, "--reuse-fingerprint", u.Fingerprint)
 		if u.Rows != "" {

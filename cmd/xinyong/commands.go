@@ -200,6 +200,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 	sums := fs.String("content-sums", "", "")
 	rows := fs.String("rows", "", "")
 	rowStore := fs.String("row-store", "", "")
+	pageSums := fs.String("page-sums", "", "")
 	precompress := fs.Bool("precompress", false, "")
 	waitReady := fs.Bool("wait-ready", false, "")
 	identity := fs.String("identity", "", "") // a publication's child build: the parent's [site] table as JSON
@@ -221,7 +222,7 @@ func (e *env) build(ctx context.Context, args []string) error {
 	}
 	opt := site.Options{Content: *contentDir, Out: *out, ThemeDir: *theme, BaseURL: *baseURL,
 		Logger: log.With("component", "build"), Now: e.now, Precompress: *precompress, Sums: *sums, Rows: *rows, RowStore: *rowStore,
-		Identity: c.Site}
+		PageSums: *pageSums, Identity: c.Site}
 	if *metrics {
 		opt.TemplateMetrics = e.stderr
 	}
