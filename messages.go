@@ -957,6 +957,7 @@ var FlagUsage = map[string]string{
 	"build.rows":              "把记录页面的列表行写入文件 `FILE`（不在网站目录中），供下一次生成的 --reuse-rows 使用",
 	"build.reuse-rows":        "上一次生成写出的列表行文件 `FILE`（--rows）：校验和相同的记录直接沿用页面和列表行；文件损坏或不匹配时全部读取",
 	"build.row-store":         "把列表各行生成的 HTML 写入文件 `FILE`（与 --rows 同用，不在网站目录中），供下一次生成的 --reuse-row-store 使用；可与之相同",
+	"build.page-sums":         "把记录渲染器写出的列表页和分类页的 SHA-256 写入文件 `FILE`（sha256sum 格式，不在网站目录中；发布时 run 使用，供公示日志不必重读这些页面）",
 	"build.reuse-row-store":   "上一次生成写出的列表行 HTML 文件 `FILE`（--row-store）：记录未变的行直接沿用；文件损坏或不匹配时全部重新生成",
 	"build.reuse-cases-key":   "上一次生成的案例页面指纹 `HEX`（--json 输出的 CasesKey）：与本次相同且记录页面模板指纹也相同时，内容未变的案例页面和撤回说明页面直接沿用上一次的页面",
 	"build.identity":          "网站标识信息 `JSON`（网站标识码、备案号、主办和承办单位、联系方式；发布时 run 使用，内容即配置文件的 [site] 表）：替代配置文件中的 [site]",
