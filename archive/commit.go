@@ -12,6 +12,8 @@ import (
 	"sort"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	"xinyong/internal/tree"
 )
 
 // indexRecord is one line of an index file: a sum and the entry listing it.
@@ -148,28 +150,11 @@ func (l *Log) Recover(releaseLog string) (bool, error) {
 	return true, nil
 }
 
-// Publish makes dir the log as a site publishes it: checkpoint, its time stamp, verifier key, and every tile
-// and entry bundle of the committed tree (full ones and the partial ones of its right edge), hard-linked
-// from the log directory (copied where links do not work). The files are all that a client of C2SP
-// tlog-tiles reads; the state, set and index stay private to the log directory.
-func (l *Log) Publish(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	for _, name := range []string{CheckpointFile, TimestampFile, VKeyFile} {
-		err := linkOrCopy(filepath.Join(l.Dir, name), filepath.Join(dir, name))
-		if errors.Is(err, os.ErrNotExist) && name != CheckpointFile {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return l.publishTiles(dir)
-}
-
-// PublishPending is Publish for the tree a pending switch makes, before it is committed: the files the
-// log directory does not hold yet come from the pending directory.
+// PublishPending makes dir the log as a site publishes it once the pending switch p is committed:
+// its checkpoint, time stamp and verifier key (from the pending directory), and every tile and entry
+// bundle of its tree (full ones and the partial ones of its right edge, which are in the log directory
+// already under their own names), hard-linked (copied where links do not work). The files are all that a
+// client of C2SP tlog-tiles reads; the state, set and index stay private to the log directory.
 func (l *Log) PublishPending(p *Pending, dir string) error {
 	for _, name := range []string{CheckpointFile, TimestampFile, VKeyFile} {
 		err := linkOrCopy(filepath.Join(p.Dir, name), filepath.Join(dir, name))
@@ -180,13 +165,7 @@ func (l *Log) PublishPending(p *Pending, dir string) error {
 			return err
 		}
 	}
-	// Tiles and bundles: the pending ones are in the log directory already, under their own names.
-	next := &Log{Dir: l.Dir, State: p.State}
-	return next.publishTiles(dir)
-}
-
-func (l *Log) publishTiles(dir string) error {
-	n := l.State.Size
+	n := p.State.Size
 	for _, t := range tlog.NewTiles(TileHeight, 0, n) {
 		if err := linkOrCopy(filepath.Join(l.Dir, TilePath(t)), filepath.Join(dir, TilePath(t))); err != nil {
 			return err
@@ -212,10 +191,8 @@ func install(src, dst string) error {
 	}
 	tmp := dst + ".tmp"
 	os.Remove(tmp)
-	if err := os.Link(src, tmp); err != nil {
-		if err := copyFile(src, tmp); err != nil {
-			return err
-		}
+	if err := tree.LinkOrCopy(src, tmp); err != nil {
+		return err
 	}
 	return os.Rename(tmp, dst)
 }
@@ -230,16 +207,12 @@ func syncDir(dir string) error {
 	return f.Sync()
 }
 
+// linkOrCopy is tree.LinkOrCopy into a directory it makes first.
 func linkOrCopy(src, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	if err := os.Link(src, dst); err == nil {
-		return nil
-	} else if errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	return copyFile(src, dst)
+	return tree.LinkOrCopy(src, dst)
 }
 
 // lookup returns the indexes of the committed pages entries that list sum, in log order.

@@ -93,11 +93,3 @@ func ReadKeyFile(path string) (*Key, error) {
 }
 
 const msgKeyMode = "log signing key %s: mode %v lets others read it; chmod 600 it"
-
-// VerifierKey returns the verifier key of a key.
-func VerifierKey(k *Key) (string, error) {
-	if k == nil || k.VKey == "" {
-		return "", errors.New("log: no verifier key")
-	}
-	return k.VKey, nil
-}

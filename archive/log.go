@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -283,11 +282,7 @@ func (l *Log) Append(ctx context.Context, sw Switch, sums []Sum, pendingDir stri
 		return nil, err
 	}
 	if opt.Key != nil {
-		vkey, err := VerifierKey(opt.Key)
-		if err != nil {
-			return nil, err
-		}
-		if err := writeFile(filepath.Join(pendingDir, VKeyFile), []byte(vkey+"\n")); err != nil {
+		if err := writeFile(filepath.Join(pendingDir, VKeyFile), []byte(opt.Key.VKey+"\n")); err != nil {
 			return nil, err
 		}
 	}
@@ -589,18 +584,4 @@ func writeFile(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp, path)
-}
-
-// copyFile copies src to dst atomically.
-func copyFile(src, dst string) error {
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(f)
-	if err != nil {
-		return err
-	}
-	return writeFile(dst, b)
 }

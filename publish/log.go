@@ -1,13 +1,10 @@
 package publish
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -158,10 +155,10 @@ func rollbackLog(ctx context.Context, data Layout, rel Release, m *Manifest, o L
 	if err != nil || lg.State.Size == 0 {
 		return "", err
 	}
-	var sums []siteSum
-	if prev, err := readSiteSums(rel.SiteSums()); err == nil {
+	var sums []tree.PathSum
+	if prev, err := tree.ReadSHA256Sums(rel.SiteSums()); err == nil {
 		for p, s := range prev {
-			sums = append(sums, siteSum{p, s})
+			sums = append(sums, tree.PathSum{Path: p, Sum: s})
 		}
 	} else {
 		files, err := listSite(rel.Site())
@@ -172,7 +169,7 @@ func rollbackLog(ctx context.Context, data Layout, rel Release, m *Manifest, o L
 		for _, f := range files {
 			if !strings.HasPrefix(f.rel, SiteLogDir+"/") {
 				todo = append(todo, len(sums))
-				sums = append(sums, siteSum{rel: f.rel})
+				sums = append(sums, tree.PathSum{Path: f.rel})
 			}
 		}
 		if err := hashFiles(ctx, rel.Site(), sums, todo); err != nil {
@@ -259,12 +256,6 @@ func (r *run) commitLog() {
 	archive.DropSet(r.data.Release(r.id).Log())
 }
 
-// siteSum is a file of the site and its SHA-256.
-type siteSum struct {
-	rel string
-	sum archive.Sum
-}
-
 // siteSums returns the SHA-256 of every file of the staged site but the .gz beside another file and log/,
 // by path, and writes them into the release's site.sums. The record pages' sums come from the rows file
 // the record renderer wrote (render.PageSums: it summed each page it rendered from the bytes in memory and
@@ -273,29 +264,29 @@ type siteSum struct {
 // on every CPU. It returns how many were hashed. Without the renderer's sums (a theme without record
 // layouts, or rows that do not match the build), the record pages the walk did not read take the previous
 // release's sums, and without those every file is hashed.
-func siteSums(ctx context.Context, r *run) ([]siteSum, int, error) {
+func siteSums(ctx context.Context, r *run) ([]tree.PathSum, int, error) {
 	site := r.stage.Site()
 	if r.walk == nil {
 		return nil, 0, errors.New("log: the link step listed no files") // Steps puts link before log
 	}
-	var prev map[string]archive.Sum
+	var prev map[string][sha256.Size]byte
 	if r.cur.Dir != "" {
 		var err error
-		if prev, err = readSiteSums(r.cur.SiteSums()); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if prev, err = tree.ReadSHA256Sums(r.cur.SiteSums()); err != nil && !errors.Is(err, os.ErrNotExist) {
 			r.log.Warn("the current release's site.sums cannot be read: the files the walk read are hashed", "error", err)
 		}
 	}
 	var (
-		out  []siteSum
+		out  []tree.PathSum
 		todo []int
 		seen map[string]bool // record pages whose sum is taken from the rows file
 	)
 	records, err := render.PageSums(r.stage.RecordRows())
 	if err == nil && len(records) == r.records.Pages && r.m.RecordsFingerprint != "" {
-		out = make([]siteSum, 0, len(records)+len(r.walk.site))
+		out = make([]tree.PathSum, 0, len(records)+len(r.walk.site))
 		seen = make(map[string]bool, len(records))
 		for rel, s := range records {
-			out = append(out, siteSum{rel, s})
+			out = append(out, tree.PathSum{Path: rel, Sum: s})
 			seen[rel] = true
 		}
 	} else {
@@ -307,16 +298,16 @@ func siteSums(ctx context.Context, r *run) ([]siteSum, int, error) {
 		seen = map[string]bool{}
 	}
 	// The list and term pages the record renderer wrote, summed as it wrote them.
-	if rendered, err := readSiteSums(r.stage.RenderedSums()); err == nil {
+	if rendered, err := tree.ReadSHA256Sums(r.stage.RenderedSums()); err == nil {
 		for rel, s := range rendered {
 			if !seen[rel] {
-				out = append(out, siteSum{rel, s})
+				out = append(out, tree.PathSum{Path: rel, Sum: s})
 				seen[rel] = true
 			}
 		}
 	}
 	for _, dir := range []string{"data", changes.SiteDataDir} {
-		known, err := readSiteSums(filepath.Join(site, dir, opendata.SumsFile))
+		known, err := tree.ReadSHA256Sums(filepath.Join(site, dir, opendata.SumsFile))
 		if err != nil {
 			continue // none: the files are hashed
 		}
@@ -326,18 +317,18 @@ func siteSums(ctx context.Context, r *run) ([]siteSum, int, error) {
 				continue // listed, not served: not recorded
 			}
 			if !seen[rel] && !strings.Contains(name, "/") {
-				out = append(out, siteSum{rel, s})
+				out = append(out, tree.PathSum{Path: rel, Sum: s})
 				seen[rel] = true
 			}
 		}
 	}
 	files := r.walk.site
-	var skipped []siteSum // the record pages the walk did not read, without the renderer's sums
+	var skipped []tree.PathSum // the record pages the walk did not read, without the renderer's sums
 	if records == nil && !r.walk.all && len(r.walk.skipped) > 0 && prev != nil {
 		// The previous release's, by the renderer's links.
 		for rel, s := range prev {
 			if r.walk.skipped[pathDir(rel)] {
-				skipped = append(skipped, siteSum{rel, s})
+				skipped = append(skipped, tree.PathSum{Path: rel, Sum: s})
 			}
 		}
 		if len(skipped) != len(r.walk.skipped) {
@@ -357,17 +348,16 @@ func siteSums(ctx context.Context, r *run) ([]siteSum, int, error) {
 			continue
 		}
 		if s, ok := prev[f.rel]; ok && f.prev && tree.SameFile(filepath.Join(r.cur.Site(), f.rel), filepath.Join(site, f.rel)) {
-			out = append(out, siteSum{f.rel, s})
+			out = append(out, tree.PathSum{Path: f.rel, Sum: s})
 			continue
 		}
 		todo = append(todo, len(out))
-		out = append(out, siteSum{rel: f.rel})
+		out = append(out, tree.PathSum{Path: f.rel})
 	}
 	if err := hashFiles(ctx, site, out, todo); err != nil {
 		return nil, 0, err
 	}
-	slices.SortFunc(out, func(a, b siteSum) int { return strings.Compare(a.rel, b.rel) })
-	if err := writeSiteSums(r.stage.SiteSums(), out); err != nil {
+	if err := tree.WriteSHA256Sums(r.stage.SiteSums(), out); err != nil {
 		return nil, 0, err
 	}
 	return out, len(todo), nil
@@ -409,7 +399,7 @@ func listSite(site string) ([]siteFile, error) {
 }
 
 // hashFiles computes the sums of out[i] for every i of todo, on every CPU.
-func hashFiles(ctx context.Context, site string, out []siteSum, todo []int) error {
+func hashFiles(ctx context.Context, site string, out []tree.PathSum, todo []int) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	const batch = 64
@@ -419,13 +409,12 @@ func hashFiles(ctx context.Context, site string, out []siteSum, todo []int) erro
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			buf := make([]byte, 64<<10)
 			for _, i := range part {
-				s, err := hashFile(filepath.Join(site, out[i].rel), buf)
+				s, err := tree.FileSum(filepath.Join(site, out[i].Path))
 				if err != nil {
 					return err
 				}
-				out[i].sum = s
+				out[i].Sum = s
 			}
 			return nil
 		})
@@ -433,76 +422,12 @@ func hashFiles(ctx context.Context, site string, out []siteSum, todo []int) erro
 	return g.Wait()
 }
 
-func hashFile(path string, buf []byte) (archive.Sum, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return archive.Sum{}, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.CopyBuffer(h, f, buf); err != nil {
-		return archive.Sum{}, err
-	}
-	var s archive.Sum
-	h.Sum(s[:0])
-	return s, nil
-}
-
 // distinctSums returns the sums, each once, in byte order.
-func distinctSums(files []siteSum) []archive.Sum {
+func distinctSums(files []tree.PathSum) []archive.Sum {
 	set := make([]archive.Sum, len(files))
 	for i, f := range files {
-		set[i] = f.sum
+		set[i] = f.Sum
 	}
 	slices.SortFunc(set, func(a, b archive.Sum) int { return bytes.Compare(a[:], b[:]) })
 	return slices.Compact(set)
-}
-
-// writeSiteSums writes the sums in sha256sum's format (`<hex>  <path>`), which `sha256sum -c` checks from
-// inside site/.
-func writeSiteSums(path string, sums []siteSum) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	for _, s := range sums {
-		w.WriteString(s.sum.String())
-		w.WriteString("  ")
-		w.WriteString(s.rel)
-		w.WriteByte('\n')
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// readSiteSums reads a release's site.sums.
-func readSiteSums(path string) (map[string]archive.Sum, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[string]archive.Sum, bytes.Count(b, []byte{'\n'}))
-	for line := range bytes.Lines(b) {
-		line = bytes.TrimSuffix(line, []byte{'\n'})
-		if len(line) < 67 || line[64] != ' ' || line[65] != ' ' {
-			return nil, fmt.Errorf("%s: malformed line %q", path, truncateBytes(line, 80))
-		}
-		s, err := archive.ParseSum(string(line[:64]))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", path, err)
-		}
-		m[string(line[66:])] = s
-	}
-	return m, nil
-}
-
-func truncateBytes(b []byte, n int) string {
-	if len(b) > n {
-		return string(b[:n]) + "…"
-	}
-	return string(b)
 }

@@ -580,7 +580,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 	}
 	st, err := r.RenderTree(ctx, content, publishDir, 0)
 	if err == nil && sums != nil {
-		err = sums.write(opt.PageSums)
+		err = tree.WriteSHA256Sums(opt.PageSums, sums.sums)
 	}
 	if st.RowsUnused != "" && opt.Logger != nil {
 		opt.Logger.Warn("the previous build's record rows are not used: every record page is read", "reason", st.RowsUnused)
@@ -595,8 +595,7 @@ func renderRecords(ctx context.Context, opt Options, content, publishDir string,
 type pageSums struct {
 	root string
 	mu   sync.Mutex
-	rels []string
-	sums [][sha256.Size]byte
+	sums []tree.PathSum
 }
 
 // add sums a page written at file unless it is a record page (<section>/<name>/index.html of a record
@@ -610,28 +609,10 @@ func (p *pageSums) add(file string, html []byte) {
 	if parts := strings.Split(rel, "/"); len(parts) == 3 && parts[1] != "page" && slices.Contains(render.Sections(), parts[0]) {
 		return
 	}
-	s := sha256.Sum256(html)
+	s := tree.PathSum{Path: rel, Sum: sha256.Sum256(html)}
 	p.mu.Lock()
-	p.rels = append(p.rels, rel)
 	p.sums = append(p.sums, s)
 	p.mu.Unlock()
-}
-
-// write writes the sums in sha256sum's format, sorted by path, under a temporary name until complete.
-func (p *pageSums) write(name string) error {
-	idx := make([]int, len(p.rels))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(p.rels[a], p.rels[b]) })
-	var b strings.Builder
-	for _, i := range idx {
-		b.WriteString(hex.EncodeToString(p.sums[i][:]))
-		b.WriteString("  ")
-		b.WriteString(p.rels[i])
-		b.WriteByte('\n')
-	}
-	return tree.WriteFile(name, []byte(b.String()))
 }
 
 // recordsFingerprint is the records fingerprint of a build with the theme themeFS and the chrome Hugo

@@ -11,16 +11,26 @@ import (
 
 // FileSHA256 returns the SHA-256 of the file at path in lower-case hex, as sha256sum prints it.
 func FileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+	sum, err := FileSum(path)
 	if err != nil {
 		return "", err
+	}
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// FileSum returns the SHA-256 of the file at path.
+func FileSum(path string) (sum [sha256.Size]byte, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return sum, err
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", err
+		return sum, err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	h.Sum(sum[:0])
+	return sum, nil
 }
 
 // LinkOrCopy hard-links src to dst, or copies it where links fail (another file system): for files that
