@@ -1085,6 +1085,8 @@ const (
 	MsgVerifyNoProof = "%s：无法取得证明：%v"
 	// MsgVerifyNoLog: the log directory, which holds no log yet.
 	MsgVerifyNoLog = "%s 中还没有发布日志（日志从第一次记录日志的发布起记录，此前发布的页面无法核验）"
+	// MsgVerifyIsDir: a FILE given to verify is a directory.
+	MsgVerifyIsDir = "是目录，不是文件"
 	// MsgVerifyHTTP: the URL asked, its HTTP status and the server's message.
 	MsgVerifyHTTP = "%s 回答 HTTP %d%s"
 	// MsgVerifyTooLarge: the URL and the limit in bytes.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -234,5 +235,30 @@ func TestLog_Rotation(t *testing.T) {
 	}
 	if _, err := l.Append(context.Background(), sw, sumsOf("a"), filepath.Join(dir, "R3"), Options{Also: []*Key{oldK}}); err == nil {
 		t.Error("a previous key signed without a signing key")
+	}
+}
+
+// TestLog_ProveFromStaleState: a Log opened before another process committed a switch (its set and the
+// partial bundle of its right edge removed since) proves from the new state, not from files that are gone.
+func TestLog_ProveFromStaleState(t *testing.T) {
+	dir := t.TempDir()
+	l, _ := Open(filepath.Join(dir, "log"))
+	appendSwitch(t, l, dir, "R1", "2026-12-01", nil, "a", "b")
+	stale, _ := Open(l.Dir)
+	appendSwitch(t, l, dir, "R2", "2026-12-02", nil, "a", "c")
+	if _, err := os.Stat(filepath.Join(l.Dir, BundlePath(0, stale.State.Size))); !os.IsNotExist(err) {
+		t.Fatalf("the old partial bundle is still there: %v", err)
+	}
+	sum := Sum(sha256.Sum256([]byte("b")))
+	p, err := stale.Prove(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Check(p, sum, "")
+	if err != nil || len(v.Periods) != 1 || v.Periods[0].Removed == nil || v.Periods[0].Removed.Release != "R2" {
+		t.Fatalf("%+v %v", v, err)
+	}
+	if stale.State.Size != l.State.Size {
+		t.Errorf("the stale log's state is still of size %d, the log's %d", stale.State.Size, l.State.Size)
 	}
 }

@@ -150,6 +150,10 @@ func (l *Log) prove(sum Sum) (*Proof, error) {
 
 func (l *Log) entryProof(i int64, hr tlog.HashReader) (EntryProof, error) {
 	data, err := l.ReadEntry(i)
+	if errors.Is(err, os.ErrNotExist) {
+		// The partial bundle of an older state, removed by a commit since: start again from the new state.
+		return EntryProof{}, errChanged
+	}
 	if err != nil {
 		return EntryProof{}, err
 	}

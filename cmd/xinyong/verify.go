@@ -20,6 +20,7 @@ import (
 
 	"xinyong"
 	"xinyong/archive"
+	"xinyong/internal/tree"
 	"xinyong/publish"
 )
 
@@ -285,19 +286,10 @@ func (e *env) fileSum(path string) (archive.Sum, error) {
 		}
 		return archive.Sum(h.Sum(nil)), nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return archive.Sum{}, err
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return archive.Sum{}, errors.New(xinyong.MsgVerifyIsDir)
 	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return archive.Sum{}, errors.New("是目录，不是文件")
-	}
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return archive.Sum{}, err
-	}
-	return archive.Sum(h.Sum(nil)), nil
+	return tree.FileSum(path)
 }
 
 // pathError drops the path an os error repeats: the line names the file already.
@@ -363,10 +355,8 @@ type dataSource struct {
 }
 
 func (s *dataSource) prove(_ context.Context, sum archive.Sum) (*archive.Proof, error) {
-	// A publication may commit a switch while the proof is made: the log's state is read first, the
-	// checkpoint and the set after, and Commit writes those before the state. A proof made across a
-	// commit (its checkpoint not of the state's size, or the files not of the state's sizes) is made again
-	// from the log as it now is, rather than reported as a failure.
+	// A publication that commits a switch meanwhile is the log's to notice: Prove reads the files of one
+	// committed state, and starts again from the new one.
 	if s.log == nil {
 		l, err := archive.Open(s.dir)
 		if err != nil {
@@ -374,30 +364,11 @@ func (s *dataSource) prove(_ context.Context, sum archive.Sum) (*archive.Proof, 
 		}
 		s.log = l
 	}
-	for try := 0; ; try++ {
-		p, err := s.log.Prove(sum)
-		if errors.Is(err, archive.ErrNoLog) {
-			return nil, fmt.Errorf(xinyong.MsgVerifyNoLog, s.dir)
-		}
-		if err == nil && checkpointSize(p.Checkpoint) == s.log.State.Size {
-			return p, nil
-		}
-		l, openErr := archive.Open(s.dir)
-		if try == 2 || openErr != nil || l.State.Size == s.log.State.Size {
-			return p, err // not a commit meanwhile: the log is as it is
-		}
-		s.log = l
+	p, err := s.log.Prove(sum)
+	if errors.Is(err, archive.ErrNoLog) {
+		return nil, fmt.Errorf(xinyong.MsgVerifyNoLog, s.dir)
 	}
-}
-
-// checkpointSize is the tree size a checkpoint states, -1 when it states none.
-func checkpointSize(cp string) int64 {
-	text, _, _ := strings.Cut(cp, "\n\n")
-	_, n, _, err := archive.ParseCheckpoint(text + "\n")
-	if err != nil {
-		return -1
-	}
-	return n
+	return p, err
 }
 
 func (s *dataSource) vkey(context.Context) (string, string, error) {
